@@ -124,8 +124,7 @@ void check_every_subset_decrypts(const CeremonyParameters& params, const Ceremon
         few.push_back(*set_of(i));
         few_ptrs.push_back(set_of(i));
       }
-      CHECK_THROWS_AS(threshold_decrypt_var(result, context_hash, ciphertexts, few),
-                      CeremonyError);
+      CHECK_THROWS_AS(threshold_decrypt_var(result, context_hash, ciphertexts, few), CeremonyError);
       CHECK_THROWS_AS(combine_partial_decryptions_var(result, ciphertexts, few_ptrs),
                       std::invalid_argument);
       const auto lambdas = lagrange_coefficients_at_zero(group.scalars(), subset);
@@ -196,8 +195,7 @@ TEST_CASE("2-of-3 ceremony through sealed stores: every pair decrypts, no single
   CHECK(files >= 3 * 6 + 1 + 3 + 1);
 }
 
-TEST_CASE("3-of-5 ceremony step by step: every 3-subset decrypts, no 2-subset can",
-          "[ceremony]") {
+TEST_CASE("3-of-5 ceremony step by step: every 3-subset decrypts, no 2-subset can", "[ceremony]") {
   SteppedCeremony c(5, 3);
   c.through_shares();
   c.verify();
@@ -226,8 +224,8 @@ TEST_CASE("Trustee stores: wrong passphrase fails cleanly, other election is ref
   const CeremonyParameters params = load_ceremony_parameters(election);
   const TrusteeStore store(temp.path() / "t1");
   TrusteeSecrets secrets = new_trustee_secrets(1);
-  secrets.coefficients = random_polynomial(params.group->scalars(), 2,
-                                           haal::crypto::system_random());
+  secrets.coefficients =
+      random_polynomial(params.group->scalars(), 2, haal::crypto::system_random());
   store.save(params, secrets, kPassphrase, kFastScrypt);
   CHECK(store.trustee_index(params) == 1);
   CHECK_THROWS_WITH(store.load(params, "wrong passphrase"), "wrong passphrase or corrupted box");
@@ -266,21 +264,20 @@ TEST_CASE("Manifest parameters are checked", "[ceremony]") {
   CHECK_THROWS_WITH(ceremony_parameters_from_manifest(m), "manifest.election_id: missing");
 }
 
-TEST_CASE("Rounds refuse to run before their inputs exist and name what is missing",
-          "[ceremony]") {
+TEST_CASE("Rounds refuse to run before their inputs exist and name what is missing", "[ceremony]") {
   SteppedCeremony c(3, 2);
   publish_identity(c.params, c.board, c.trustee(1), c.log);
-  CHECK_THROWS_WITH(commit_round(c.params, c.board, c.trustee(1), haal::crypto::system_random(),
-                                 c.log),
-                    Catch::Contains("round0-identity-trustee-2.json") &&
-                        Catch::Contains("round0-identity-trustee-3.json"));
+  CHECK_THROWS_WITH(
+      commit_round(c.params, c.board, c.trustee(1), haal::crypto::system_random(), c.log),
+      Catch::Contains("round0-identity-trustee-2.json") &&
+          Catch::Contains("round0-identity-trustee-3.json"));
   publish_identity(c.params, c.board, c.trustee(2), c.log);
   publish_identity(c.params, c.board, c.trustee(3), c.log);
   commit_round(c.params, c.board, c.trustee(1), haal::crypto::system_random(), c.log);
   // Nobody reveals before everyone has committed, even with the deadline passed.
-  CHECK_THROWS_WITH(reveal_round(c.params, c.board, c.trustee(1), haal::crypto::system_random(),
-                                 c.log),
-                    Catch::Contains("round1-commitment-trustee-2.json"));
+  CHECK_THROWS_WITH(
+      reveal_round(c.params, c.board, c.trustee(1), haal::crypto::system_random(), c.log),
+      Catch::Contains("round1-commitment-trustee-2.json"));
   commit_round(c.params, c.board, c.trustee(2), haal::crypto::system_random(), c.log);
   commit_round(c.params, c.board, c.trustee(3), haal::crypto::system_random(), c.log);
   c.reveal();
@@ -288,9 +285,9 @@ TEST_CASE("Rounds refuse to run before their inputs exist and name what is missi
   // Round 3 without trustee 3's complaint statement: the finalizer waits, naming the file.
   verify_shares_round(c.params, c.board, c.trustee(1), false, c.log);
   verify_shares_round(c.params, c.board, c.trustee(2), false, c.log);
-  CHECK_THROWS_WITH(answer_round(c.params, c.board, c.trustee(1), false, c.log),
-                    Catch::Contains("round3-complaints-trustee-3.json") &&
-                        Catch::Contains("--allow-missing"));
+  CHECK_THROWS_WITH(
+      answer_round(c.params, c.board, c.trustee(1), false, c.log),
+      Catch::Contains("round3-complaints-trustee-3.json") && Catch::Contains("--allow-missing"));
   // A message already published cannot be replaced by a different one.
   auto forged = *c.board.load(commitment_file(1));
   forged["commitment_hash"] = std::string(64, '0');

@@ -53,9 +53,10 @@ void check_qualified_decrypt(const SteppedCeremony& c, const CeremonyResult& res
 
 }  // namespace
 
-TEST_CASE("A bad share is caught by the complaint path; a cheater who reveals a bad share is "
-          "disqualified and the rest completes",
-          "[ceremony][cheating]") {
+TEST_CASE(
+    "A bad share is caught by the complaint path; a cheater who reveals a bad share is "
+    "disqualified and the rest completes",
+    "[ceremony][cheating]") {
   SteppedCeremony c(5, 3);
   c.through_shares();
   send_bad_share(c, 2, 4);
@@ -116,9 +117,10 @@ TEST_CASE("A bad share whose sender never answers disqualifies it once the deadl
   check_qualified_decrypt(c, result);
 }
 
-TEST_CASE("An undecryptable share leads to a complaint; a correct public answer keeps the "
-          "sender qualified and the complainer uses the revealed share",
-          "[ceremony][cheating]") {
+TEST_CASE(
+    "An undecryptable share leads to a complaint; a correct public answer keeps the "
+    "sender qualified and the complainer uses the revealed share",
+    "[ceremony][cheating]") {
   SteppedCeremony c(3, 2);
   c.through_shares();
   Json message = *c.board.load(shares_file(3));
@@ -159,15 +161,16 @@ TEST_CASE("A trustee that changes its commitments after the hash commitment is c
   }
 }
 
-TEST_CASE("A reveal with a bad proof of knowledge disqualifies its trustee", "[ceremony][cheating]") {
+TEST_CASE("A reveal with a bad proof of knowledge disqualifies its trustee",
+          "[ceremony][cheating]") {
   SteppedCeremony c(3, 2);
   c.identities();
   c.commit();
   c.reveal();
   Json reveal = *c.board.load(reveal_file(2));
   const auto& field = c.params.group->scalars();
-  const Scalar z = haal::crypto::scalar_from_json(*c.params.group, reveal["proofs"][1]["response"],
-                                                  "z");
+  const Scalar z =
+      haal::crypto::scalar_from_json(*c.params.group, reveal["proofs"][1]["response"], "z");
   reveal["proofs"][1]["response"] = field.to_hex(field.add(z, field.from_u64(1)));
   c.board.replace(reveal_file(2), sign_ceremony_message(reveal, c.trustee(2).signing_seed));
   c.shares();
@@ -254,6 +257,7 @@ TEST_CASE("A message changed after trustees verified it stops finalization",
       haal::crypto::ecies_encrypt(load_identities(c.params, c.board)[1].encryption_key,
                                   share_binding(c.params, 1, 2), Bytes(32, 1)));
   c.board.replace(shares_file(1), sign_ceremony_message(shares, c.trustee(1).signing_seed));
-  CHECK_THROWS_WITH(compute_ceremony_result(c.params, c.board, false, c.log),
-                    Catch::Contains("verified a different version of round2-shares-trustee-1.json"));
+  CHECK_THROWS_WITH(
+      compute_ceremony_result(c.params, c.board, false, c.log),
+      Catch::Contains("verified a different version of round2-shares-trustee-1.json"));
 }
