@@ -1,12 +1,27 @@
 #include "ceremony/local_ceremony.hpp"
 
 #include "ceremony/trustee_rounds.hpp"
+#include "crypto/canonical_json.hpp"
 
 namespace haal::ceremony {
 
 std::filesystem::path local_trustee_dir(const std::filesystem::path& trustees_root,
                                         std::uint32_t trustee) {
   return trustees_root / ("trustee-" + std::to_string(trustee));
+}
+
+void write_demo_manifest(const std::filesystem::path& election_dir, const std::string& election_id,
+                         const std::string& group, std::uint32_t count, std::uint32_t threshold) {
+  const auto file = election_dir / "manifest.json";
+  if (std::filesystem::exists(file)) throw CeremonyError(file.string() + " already exists");
+  const Json manifest{{"election_id", election_id},
+                      {"group", group},
+                      {"trustees", {{"count", count}, {"threshold", threshold}}}};
+  ceremony_parameters_from_manifest(manifest);  // validates before anything is written
+  std::filesystem::create_directories(election_dir);
+  Bytes data = crypto::canonical_json_bytes(manifest);
+  data.push_back('\n');
+  write_file_atomically(file, data, 0644);
 }
 
 CeremonyResult run_local_ceremony(const std::filesystem::path& election_dir,

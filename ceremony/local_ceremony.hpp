@@ -15,6 +15,12 @@ namespace haal::ceremony {
 std::filesystem::path local_trustee_dir(const std::filesystem::path& trustees_root,
                                         std::uint32_t trustee);
 
+// Writes a minimal ELECTION_DIR/manifest.json for a demo ceremony: {"election_id",
+// "group", "trustees": {"count", "threshold"}}. Throws CeremonyError if a manifest exists
+// (real manifests come from `haal election new`).
+void write_demo_manifest(const std::filesystem::path& election_dir, const std::string& election_id,
+                         const std::string& group, std::uint32_t count, std::uint32_t threshold);
+
 // Runs rounds 0-3 and finalize for trustees 1..n of ELECTION_DIR/manifest.json, each trustee's
 // secrets sealed under `passphrase` in local_trustee_dir(trustees_root, i). Returns the result
 // (also written to ELECTION_DIR/ceremony/result.json). Throws CeremonyError if the ceremony

@@ -52,28 +52,36 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
                   Progress* progress, unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   constexpr std::size_t kBlock = 16;
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
+  // Lowest index whose body threw. Blocks are handed out in increasing order and every block
+  // starting below this index is still run, so the exception rethrown is always the one of
+  // the lowest failing index: errors are deterministic whatever the scheduling.
+  std::atomic<std::size_t> failed_index{kNone};
   std::exception_ptr error;
   std::mutex error_mutex;
   auto worker = [&] {
-    while (!failed.load()) {
+    for (;;) {
       const std::size_t begin = next.fetch_add(kBlock);
-      if (begin >= count) return;
+      if (begin >= count || begin >= failed_index.load()) return;
       const std::size_t end = std::min(count, begin + kBlock);
-      try {
-        for (std::size_t i = begin; i < end; ++i) body(i);
-      } catch (...) {
-        std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-        return;
+      for (std::size_t i = begin; i < end; ++i) {
+        try {
+          body(i);
+        } catch (...) {
+          std::lock_guard lock(error_mutex);
+          if (i < failed_index.load()) {
+            error = std::current_exception();
+            failed_index = i;
+          }
+          break;
+        }
       }
       if (progress != nullptr) progress->advance(end - begin);
     }
   };
-  const unsigned n =
-      static_cast<unsigned>(std::min<std::size_t>(threads, (count + kBlock - 1) / kBlock));
+  const std::size_t blocks = (count + kBlock - 1) / kBlock;
+  const unsigned n = static_cast<unsigned>(std::min<std::size_t>(threads, blocks));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
   worker();

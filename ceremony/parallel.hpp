@@ -36,8 +36,8 @@ class Progress {
 };
 
 // Runs body(i) for every i in [0, count) on `threads` threads (0: all hardware threads), in
-// blocks handed out by an atomic counter. Rethrows the first exception a body throws (the
-// remaining blocks are skipped). Advances `progress` when given.
+// blocks handed out by an atomic counter. If bodies throw, rethrows the exception of the lowest
+// failing index (deterministic; later blocks are skipped). Advances `progress` when given.
 void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body,
                   Progress* progress = nullptr, unsigned threads = 0);
 

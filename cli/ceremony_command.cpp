@@ -45,7 +45,9 @@ const char* const kTrusteeUsage =
 const char* const kCeremonyUsage =
     "usage:\n"
     "  haal ceremony run --election DIR --trustees-root DIR2 [passphrase options]\n"
-    "      run every round for every trustee on this machine (demos and tests only)\n"
+    "      [--trustees N --threshold T [--group G] [--election-id ID]]\n"
+    "      run every round for every trustee on this machine (demos and tests only);\n"
+    "      with --trustees/--threshold, first write a minimal demo manifest.json\n"
     "  haal ceremony finalize --election DIR [--allow-missing]\n"
     "      compute ceremony/result.json from the messages, or check the existing one\n"
     "  haal ceremony status --election DIR\n"
@@ -214,11 +216,20 @@ int ceremony_command(const std::vector<std::string>& args) {
   }
   const std::string sub = args[0];
   const Args a(rest(args),
-               with_passphrase({"election", "trustees-root", "in", "out", "context-hash"}),
+               with_passphrase({"election", "trustees-root", "in", "out", "context-hash",
+                                "trustees", "threshold", "group", "election-id"}),
                {"allow-missing"});
   const fs::path election = a.required("election");
   if (sub == "run") {
     const fs::path root = a.required("trustees-root");
+    if (a.optional("trustees") || a.optional("threshold")) {
+      // Demo without `haal election new`: a minimal manifest with just the ceremony's fields.
+      ceremony::write_demo_manifest(election, a.value_or("election-id", "demo-election"),
+                                    a.value_or("group", "P-256"),
+                                    static_cast<std::uint32_t>(a.uint_or("trustees", 0)),
+                                    static_cast<std::uint32_t>(a.uint_or("threshold", 0)));
+      std::cout << "wrote a demo manifest to " << (election / "manifest.json").string() << "\n";
+    }
     const std::string passphrase = read_passphrase(a, "every local trustee's store");
     ceremony::run_local_ceremony(election, root, passphrase, std::cout);
     return 0;

@@ -171,7 +171,8 @@ TEST_CASE("Malformed partial-decryption files are rejected with the field path",
   const Group& group = *d.c.params.group;
   const Json good = partial_decryptions_to_json(group, d.sets[0]);
   Json j = good;
-  j["partials"][2]["value"] = std::string(66, '0');
+  j["partials"][35]["value"] = std::string(66, '0');
+  j["partials"][2]["value"] = std::string(66, '0');  // the lowest bad index is the one named
   CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
                     Catch::StartsWith("p.json.partials[2].value"));
   j = good;
@@ -197,7 +198,9 @@ TEST_CASE("parallel_for visits every index once and rethrows a body's exception"
   for (auto& h : hits) CHECK(h.load() == 1);
   CHECK_THROWS_WITH(parallel_for(100,
                                  [](std::size_t i) {
-                                   if (i == 57) throw std::runtime_error("boom at 57");
+                                   if (i == 57 || i == 90) {
+                                     throw std::runtime_error("boom at " + std::to_string(i));
+                                   }
                                  }),
                     "boom at 57");
   std::ostringstream out;
