@@ -128,8 +128,19 @@ void print_status(const CeremonyParameters& params, const CeremonyBoard& board) 
     std::cout << "  " << name << " published by:" << (present.empty() ? " none" : present)
               << (missing.empty() ? "" : "   missing:" + missing) << "\n";
   }
-  std::cout << "  result.json " << (board.has(ceremony::kResultFile) ? "present" : "not yet")
-            << "\n";
+  std::cout << "identity message hashes (compare out of band with each trustee's own):\n";
+  for (std::uint32_t i = 1; i <= params.trustee_count; ++i) {
+    if (const auto j = board.load(ceremony::identity_file(i))) {
+      std::cout << "  trustee " << i << ": " << crypto::to_hex(crypto::canonical_json_hash(*j))
+                << "\n";
+    }
+  }
+  if (const auto result = board.load(ceremony::kResultFile)) {
+    std::cout << "result.json present, sha256 "
+              << crypto::to_hex(crypto::canonical_json_hash(*result)) << "\n";
+  } else {
+    std::cout << "result.json not yet written\n";
+  }
 }
 
 int trustee_command(const std::vector<std::string>& args) {

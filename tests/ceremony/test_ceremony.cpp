@@ -228,7 +228,18 @@ TEST_CASE("Trustee stores: wrong passphrase fails cleanly, other election is ref
       random_polynomial(params.group->scalars(), 2, haal::crypto::system_random());
   store.save(params, secrets, kPassphrase, kFastScrypt);
   CHECK(store.trustee_index(params) == 1);
+  // The sealed file holds no coefficient and no key, neither raw nor in hex.
+  const Bytes sealed = read_file(store.file());
+  for (const Scalar& a : secrets.coefficients) {
+    const Bytes raw = params.group->scalars().encode(a);
+    CHECK_FALSE(contains(sealed, raw));
+    CHECK_FALSE(contains(sealed, haal::crypto::to_bytes(haal::crypto::to_hex(raw))));
+  }
+  CHECK_FALSE(contains(sealed, secrets.signing_seed));
+  CHECK_FALSE(contains(sealed, haal::crypto::to_bytes(haal::crypto::to_hex(secrets.signing_seed))));
+  // A wrong passphrase fails cleanly and leaves the store untouched.
   CHECK_THROWS_WITH(store.load(params, "wrong passphrase"), "wrong passphrase or corrupted box");
+  CHECK(read_file(store.file()) == sealed);
   const TrusteeSecrets back = store.load(params, kPassphrase);
   CHECK(back.signing_seed == secrets.signing_seed);
   CHECK(back.encryption_key == secrets.encryption_key);
