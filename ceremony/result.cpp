@@ -10,6 +10,9 @@ using crypto::FormatError;
 namespace {
 
 constexpr std::string_view kResultFormat = "haal-ceremony-result-v1";
+constexpr std::string_view kReasons[] = {
+    "missing-commitment", "missing-reveal",       "commitment-mismatch",   "invalid-proof",
+    "missing-shares",     "unanswered-complaint", "invalid-revealed-share"};
 
 std::string trustee_name(std::uint32_t i) {
   return "trustee " + std::to_string(i);
@@ -198,6 +201,25 @@ CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path)
         static_cast<std::uint32_t>(crypto::require_uint(disqualified[k], "trustee", p)),
         crypto::require_string(disqualified[k], "reason", p)});
   }
+  // Every trustee is either qualified or disqualified, never both, never neither.
+  std::vector<int> seen(r.trustee_count + 1, 0);
+  for (const auto i : r.qualified) ++seen[i];
+  for (std::size_t k = 0; k < r.disqualified.size(); ++k) {
+    const auto& d = r.disqualified[k];
+    const std::string p = path + ".disqualified[" + std::to_string(k) + "]";
+    if (d.trustee < 1 || d.trustee > r.trustee_count || ++seen[d.trustee] != 1) {
+      throw FormatError(p + ".trustee", "must be a trustee index listed nowhere else");
+    }
+    if (std::find(std::begin(kReasons), std::end(kReasons), d.reason) == std::end(kReasons)) {
+      throw FormatError(p + ".reason", "unknown reason code");
+    }
+  }
+  for (std::uint32_t i = 1; i <= r.trustee_count; ++i) {
+    if (seen[i] != 1) {
+      throw FormatError(path + ".disqualified",
+                        "trustee " + std::to_string(i) + " is neither qualified nor disqualified");
+    }
+  }
   r.joint_public_key = crypto::element_from_json(
       group, crypto::require_field(j, "joint_public_key", path), path + ".joint_public_key");
   const Json& trustees = crypto::require_array(j, "trustees", path);
@@ -233,8 +255,19 @@ CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path)
 }
 
 CeremonyResult load_ceremony_result(const std::filesystem::path& election_dir) {
+  const CeremonyParameters params = load_ceremony_parameters(election_dir);
   const std::filesystem::path file = election_dir / "ceremony" / kResultFile;
-  return ceremony_result_from_json(read_json_file(file), file.string());
+  if (!std::filesystem::exists(file)) {
+    throw CeremonyError(file.string() + " does not exist: finish the key ceremony first");
+  }
+  CeremonyResult result = ceremony_result_from_json(read_json_file(file), file.string());
+  if (result.election_id != params.election_id || result.manifest_hash != params.manifest_hash ||
+      result.group != params.group || result.trustee_count != params.trustee_count ||
+      result.threshold != params.threshold) {
+    throw CeremonyError(file.string() + " belongs to another election or manifest than " +
+                        (election_dir / "manifest.json").string());
+  }
+  return result;
 }
 
 void publish_ceremony_result(const CeremonyBoard& board, const CeremonyResult& result,

@@ -57,7 +57,10 @@ CeremonyResult compute_ceremony_result(const CeremonyParameters& params, const C
 Json ceremony_result_to_json(const CeremonyResult& result);
 // Parses strictly (FormatError naming the field); checks keys are group members.
 CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path);
-// Returns the parsed ELECTION_DIR/ceremony/result.json.
+// Returns the parsed ELECTION_DIR/ceremony/result.json, after checking that its election id,
+// manifest hash, group, trustee count and threshold are those of ELECTION_DIR/manifest.json
+// (CeremonyError otherwise). It does not recompute the result from the messages: that is
+// compute_ceremony_result's job (`haal ceremony finalize`).
 CeremonyResult load_ceremony_result(const std::filesystem::path& election_dir);
 
 // Writes result.json, or, when it exists, checks it is byte-for-byte the same result (throws

@@ -158,6 +158,21 @@ TEST_CASE("2-of-3 ceremony through sealed stores: every pair decrypts, no single
   const CeremonyResult loaded = load_ceremony_result(election);
   CHECK(ceremony_result_to_json(loaded) == ceremony_result_to_json(result));
   CHECK(result.messages.size() == 3 * 6);
+  // A result.json from another election is refused.
+  {
+    TempDir other;
+    const auto other_election = write_election(other.path(), 3, 2);
+    std::filesystem::create_directories(other_election / "ceremony");
+    std::filesystem::copy_file(election / "ceremony" / "result.json",
+                               other_election / "ceremony" / "result.json");
+    auto manifest = minimal_manifest(3, 2, "P-256");
+    manifest["election_id"] = "someone else's";
+    write_file_atomically(other_election / "manifest.json",
+                          haal::crypto::canonical_json_bytes(manifest), 0644);
+    CHECK_THROWS_WITH(load_ceremony_result(other_election),
+                      Catch::Contains("belongs to another election"));
+    CHECK_THROWS_WITH(load_ceremony_result(other.path()), Catch::Contains("manifest.json"));
+  }
 
   std::vector<TrusteeSecrets> secrets;
   for (std::uint32_t i = 1; i <= 3; ++i) {

@@ -97,6 +97,22 @@ TEST_CASE(
   CHECK_FALSE(group.equal(group.mul(expected, record.trustee(2).reveal->commitments[0]),
                           result.joint_public_key));
   check_qualified_decrypt(c, result);
+
+  // result.json round-trips, and a result that forgets a disqualification is malformed.
+  const Json j = ceremony_result_to_json(result);
+  CHECK(ceremony_result_to_json(ceremony_result_from_json(j, "r")) == j);
+  Json t = j;
+  t["disqualified"] = Json::array();
+  CHECK_THROWS_WITH(ceremony_result_from_json(t, "r"),
+                    "r.disqualified: trustee 2 is neither qualified nor disqualified");
+  t = j;
+  t["disqualified"][0]["reason"] = "bad-vibes";
+  CHECK_THROWS_WITH(ceremony_result_from_json(t, "r"),
+                    "r.disqualified[0].reason: unknown reason code");
+  t = j;
+  t["disqualified"][0]["trustee"] = 3u;
+  CHECK_THROWS_WITH(ceremony_result_from_json(t, "r"),
+                    "r.disqualified[0].trustee: must be a trustee index listed nowhere else");
 }
 
 TEST_CASE("A bad share whose sender never answers disqualifies it once the deadline passes",
