@@ -270,6 +270,24 @@ CeremonyResult load_ceremony_result(const std::filesystem::path& election_dir) {
   return result;
 }
 
+CeremonyResult verify_ceremony_result(const std::filesystem::path& election_dir,
+                                      std::ostream& log) {
+  const CeremonyParameters params = load_ceremony_parameters(election_dir);
+  const CeremonyBoard board(election_dir);
+  CeremonyResult result = compute_ceremony_result(params, board, true, log);
+  const auto published = board.load(kResultFile);
+  if (!published) {
+    throw CeremonyError((board.directory() / kResultFile).string() + " is missing");
+  }
+  if (crypto::canonical_json_bytes(*published) !=
+      crypto::canonical_json_bytes(ceremony_result_to_json(result))) {
+    throw CeremonyError((board.directory() / kResultFile).string() +
+                        " differs from the result the published messages give");
+  }
+  log << "  " << kResultFile << " matches the messages\n";
+  return result;
+}
+
 void publish_ceremony_result(const CeremonyBoard& board, const CeremonyResult& result,
                              std::ostream& log) {
   const Json j = ceremony_result_to_json(result);

@@ -63,6 +63,12 @@ CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path)
 // compute_ceremony_result's job (`haal ceremony finalize`).
 CeremonyResult load_ceremony_result(const std::filesystem::path& election_dir);
 
+// For observers and the verifier (read-only): recomputes the result from the messages in
+// ELECTION_DIR/ceremony/ (absent messages count as absent, as after a deadline) and returns it
+// if ceremony/result.json is present and byte-for-byte equal. Throws CeremonyError otherwise,
+// or whatever compute_ceremony_result throws.
+CeremonyResult verify_ceremony_result(const std::filesystem::path& election_dir, std::ostream& log);
+
 // Writes result.json, or, when it exists, checks it is byte-for-byte the same result (throws
 // CeremonyError otherwise).
 void publish_ceremony_result(const CeremonyBoard& board, const CeremonyResult& result,

@@ -50,6 +50,8 @@ const char* const kCeremonyUsage =
     "      with --trustees/--threshold, first write a minimal demo manifest.json\n"
     "  haal ceremony finalize --election DIR [--allow-missing]\n"
     "      compute ceremony/result.json from the messages, or check the existing one\n"
+    "  haal ceremony verify --election DIR\n"
+    "      recompute the result from the messages and check ceremony/result.json (read-only)\n"
     "  haal ceremony status --election DIR\n"
     "  haal ceremony combine --election DIR --in CIPHERTEXTS --out PLAINTEXTS\n"
     "      [--context-hash HEX] PARTIALS...\n"
@@ -253,6 +255,9 @@ int ceremony_command(const std::vector<std::string>& args) {
     const auto result =
         ceremony::compute_ceremony_result(params, board, a.has("allow-missing"), std::cout);
     ceremony::publish_ceremony_result(board, result, std::cout);
+  } else if (sub == "verify") {
+    ceremony::verify_ceremony_result(election, std::cout);
+    std::cout << "the key ceremony verifies\n";
   } else if (sub == "combine") {
     const ceremony::CeremonyResult result = ceremony::load_ceremony_result(election);
     const Bytes context = context_hash_of(a, election);

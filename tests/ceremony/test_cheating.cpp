@@ -98,6 +98,19 @@ TEST_CASE(
                           result.joint_public_key));
   check_qualified_decrypt(c, result);
 
+  // An observer recomputes the same result; a doctored result.json is caught.
+  CHECK(ceremony_result_to_json(verify_ceremony_result(c.election, c.log)) ==
+        ceremony_result_to_json(result));
+  {
+    Json doctored = ceremony_result_to_json(result);
+    doctored["qualified"] = Json::array({1u, 2u, 3u, 4u, 5u});
+    doctored["disqualified"] = Json::array();
+    c.board.replace(kResultFile, doctored);
+    CHECK_THROWS_WITH(verify_ceremony_result(c.election, c.log),
+                      Catch::Contains("differs from the result the published messages give"));
+    c.board.replace(kResultFile, ceremony_result_to_json(result));
+  }
+
   // result.json round-trips, and a result that forgets a disqualification is malformed.
   const Json j = ceremony_result_to_json(result);
   CHECK(ceremony_result_to_json(ceremony_result_from_json(j, "r")) == j);
