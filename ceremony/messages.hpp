@@ -45,6 +45,8 @@ struct Identity {
   Bytes signing_key;     // Ed25519, 32 bytes
   Bytes encryption_key;  // X25519, 32 bytes
 };
+// Returns the signed round-0 message. Precondition: signing_seed is the seed of
+// identity.signing_key.
 Json identity_message(const CeremonyParameters& params, const Identity& identity,
                       ByteView signing_seed);
 // Parses and checks header, fields and self-signature. Throws FormatError naming `path`.
@@ -54,14 +56,18 @@ Identity parse_identity(const CeremonyParameters& params, const Json& j,
 // Round 1a: a hash commitment to the coefficient commitments.
 // commitment_hash = SHA-256(LP("HAAL-V1-CEREMONY-COMMITMENT") || LP(manifest_hash) ||
 //                           u32_be(trustee) || u32_be(t) || encode(C_0) || ... || encode(C_{t-1}))
+// Returns that hash (public inputs).
 Digest coefficient_commitments_hash(const CeremonyParameters& params, std::uint32_t trustee,
                                     std::span<const Element> commitments);
 struct Commitment {
   std::uint32_t trustee = 0;
   Digest commitment_hash{};
 };
+// Returns the signed round-1a message.
 Json commitment_message(const CeremonyParameters& params, const Commitment& c,
                         ByteView signing_seed);
+// Parses and checks header, fields and signature under `signing_key`. Throws FormatError
+// naming `path` and the field. (Same contract for every parse_* below.)
 Commitment parse_commitment(const CeremonyParameters& params, const Json& j,
                             std::uint32_t expected_trustee, ByteView signing_key,
                             const std::string& path);
@@ -74,6 +80,7 @@ struct Reveal {
 };
 // The proof binding for coefficient k of `trustee`: "ceremony/trustee:<i>/coefficient:<k>".
 std::string coefficient_binding(std::uint32_t trustee, std::size_t k);
+// Returns the signed round-1b message.
 Json reveal_message(const CeremonyParameters& params, const Reveal& r, ByteView signing_seed);
 // Checks format and signature (not the proofs: see check_reveal_var).
 Reveal parse_reveal(const CeremonyParameters& params, const Json& j, std::uint32_t expected_trustee,
@@ -90,6 +97,7 @@ std::optional<Fault> check_reveal_var(const CeremonyParameters& params, const Re
 // Round 2: f_i(j) for every other trustee j, encrypted to j (crypto/ecies.hpp) with
 // sender "trustee-<i>", recipient "trustee-<j>", context manifest_hash. The plaintext is the
 // share's fixed-length big-endian encoding.
+// Returns {"trustee-<sender>", "trustee-<recipient>", manifest_hash}.
 crypto::EciesBinding share_binding(const CeremonyParameters& params, std::uint32_t sender,
                                    std::uint32_t recipient);
 struct EncryptedShare {
@@ -100,6 +108,7 @@ struct Shares {
   std::uint32_t trustee = 0;
   std::vector<EncryptedShare> shares;  // one per other trustee, recipients ascending
 };
+// Returns the signed round-2 message.
 Json shares_message(const CeremonyParameters& params, const Shares& s, ByteView signing_seed);
 Shares parse_shares(const CeremonyParameters& params, const Json& j, std::uint32_t expected_trustee,
                     ByteView signing_key, const std::string& path);
@@ -122,6 +131,7 @@ struct Complaints {
   std::vector<Complaint> complaints;  // accused ascending, at most one each
   std::vector<FileHash> verified;     // file names ascending
 };
+// Returns the signed round-3a message.
 Json complaints_message(const CeremonyParameters& params, const Complaints& c,
                         ByteView signing_seed);
 Complaints parse_complaints(const CeremonyParameters& params, const Json& j,
@@ -139,6 +149,7 @@ struct Answer {
   std::uint32_t trustee = 0;
   std::vector<RevealedShare> revealed;  // complainers ascending
 };
+// Returns the signed round-3b message.
 Json answer_message(const CeremonyParameters& params, const Answer& a, ByteView signing_seed);
 Answer parse_answer(const CeremonyParameters& params, const Json& j, std::uint32_t expected_trustee,
                     ByteView signing_key, const std::string& path);

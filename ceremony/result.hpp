@@ -54,6 +54,7 @@ std::optional<Fault> qualification_fault_var(const CeremonyParameters& params,
 CeremonyResult compute_ceremony_result(const CeremonyParameters& params, const CeremonyBoard& board,
                                        bool allow_missing, std::ostream& log);
 
+// Returns the result.json object (docs/ceremony.md section 8).
 Json ceremony_result_to_json(const CeremonyResult& result);
 // Parses strictly (FormatError naming the field); checks keys are group members.
 CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path);

@@ -54,6 +54,7 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
                                                  std::span<const Element> alphas,
                                                  Progress* progress = nullptr);
 
+// Returns the partial-decryption file object (docs/ceremony.md section 11).
 Json partial_decryptions_to_json(const Group& group, const PartialDecryptionSet& set);
 // Parses strictly; every element is membership-checked. Throws FormatError naming the field.
 PartialDecryptionSet partial_decryptions_from_json(const Group& group, const Json& j,
@@ -65,6 +66,7 @@ struct PartialDecryptionFault {
   std::uint32_t trustee = 0;
   std::optional<std::size_t> index;
   std::string reason;
+  // Returns "partial decryptions of trustee <i> rejected[ at ciphertext <k>]: <reason>".
   std::string message() const;
 };
 

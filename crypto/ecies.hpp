@@ -31,6 +31,7 @@ class X25519PrivateKey {
   Bytes private_bytes() const;
   // Returns the 32-byte public key (RFC 7748 u-coordinate).
   Bytes public_key() const;
+  // The OpenSSL key, for key agreement.
   const EVP_PKEY* pkey() const { return key_.get(); }
 
  private:
@@ -69,7 +70,8 @@ EciesCiphertext ecies_encrypt(ByteView recipient_public_key, const EciesBinding&
 Bytes ecies_decrypt(const X25519PrivateKey& recipient, const EciesBinding& binding,
                     const EciesCiphertext& ciphertext);
 
-// JSON: {"ephemeral_public_key": hex, "ciphertext": hex, "tag": hex}; parsing is strict.
+// Returns {"ephemeral_public_key": hex, "ciphertext": hex, "tag": hex}, and parses it strictly
+// (FormatError naming the field; lengths checked).
 Json ecies_ciphertext_to_json(const EciesCiphertext& c);
 EciesCiphertext ecies_ciphertext_from_json(const Json& j, std::string_view path);
 
