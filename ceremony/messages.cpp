@@ -47,7 +47,9 @@ void check_header(const CeremonyParameters& params, const Json& j, std::string_v
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kHeader), std::end(kHeader), key) == std::end(kHeader) &&
         std::find(body.begin(), body.end(), key) == body.end()) {
-      throw FormatError(path + "." + key, "unknown field");
+      std::string field = path;
+      field.append(".").append(key);
+      throw FormatError(field, "unknown field");
     }
   }
   if (require_string(j, "format", path) != format) {

@@ -249,7 +249,7 @@ CeremonyResult finalize_round(const CeremonyParameters& params, const CeremonyBo
   if (secrets.share) {
     log << "trustee " << j << ": already holds its final share; checking result.json\n";
   }
-  const CeremonyResult result = compute_ceremony_result(params, board, allow_missing, log);
+  CeremonyResult result = compute_ceremony_result(params, board, allow_missing, log);
   const TrusteeKeys* keys = result.find(j);
   if (keys == nullptr) {
     throw CeremonyError("trustee " + std::to_string(j) +

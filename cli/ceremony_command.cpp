@@ -150,7 +150,7 @@ int trustee_command(const std::vector<std::string>& args) {
     (args.empty() ? std::cerr : std::cout) << kTrusteeUsage;
     return args.empty() ? 2 : 0;
   }
-  const std::string step = args[0];
+  const std::string& step = args[0];
   const Args a(rest(args),
                with_passphrase({"election", "trustee-dir", "index", "in", "out", "context-hash"}),
                {"allow-missing"});
@@ -208,6 +208,7 @@ int trustee_command(const std::vector<std::string>& args) {
     const Bytes context = context_hash_of(a, election);
     const auto ciphertexts = read_ciphertexts(*params.group, a.required("in"));
     std::vector<crypto::Element> alphas;
+    alphas.reserve(ciphertexts.size());
     for (const auto& c : ciphertexts) alphas.push_back(c.alpha);
     std::cerr << "trustee " << index << ": decrypting " << alphas.size() << " ciphertexts\n";
     ceremony::Progress progress("partial decryptions", alphas.size(), &std::cerr);
@@ -227,7 +228,7 @@ int ceremony_command(const std::vector<std::string>& args) {
     (args.empty() ? std::cerr : std::cout) << kCeremonyUsage;
     return args.empty() ? 2 : 0;
   }
-  const std::string sub = args[0];
+  const std::string& sub = args[0];
   const Args a(rest(args),
                with_passphrase({"election", "trustees-root", "in", "out", "context-hash",
                                 "trustees", "threshold", "group", "election-id"}),
@@ -293,8 +294,10 @@ int ceremony_command(const std::vector<std::string>& args) {
   return 0;
 }
 
+// NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
 const CommandRegistration trustee_registration(
     "trustee", "a trustee's key-ceremony steps and partial decryptions", &trustee_command);
+// NOLINTNEXTLINE(cert-err58-cpp): as above
 const CommandRegistration ceremony_registration(
     "ceremony", "run, finalize or inspect a key ceremony; combine partial decryptions",
     &ceremony_command);
