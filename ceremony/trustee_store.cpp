@@ -43,6 +43,8 @@ TrusteeSecrets new_trustee_secrets(std::uint32_t trustee) {
 
 Bytes encode_trustee_secrets(const crypto::ScalarField& field, const TrusteeSecrets& s) {
   Bytes out;
+  // Reserved up front: a reallocation would leave a stray copy of the secrets in freed memory.
+  out.reserve(4 + 32 + 32 + 4 + (s.coefficients.size() + 1) * field.byte_length() + 1);
   crypto::append_u32_be(out, s.trustee);
   out.insert(out.end(), s.signing_seed.begin(), s.signing_seed.end());
   out.insert(out.end(), s.encryption_key.begin(), s.encryption_key.end());
