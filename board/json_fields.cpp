@@ -54,8 +54,10 @@ void require_exact_object(const Json& j, std::initializer_list<std::string_view>
 
 std::uint64_t read_uint(const Json& j, std::string_view key, std::string_view path) {
   const Json& value = field(j, key, path);
-  if (!value.is_number_unsigned()) {
-    // nlohmann stores non-negative integer literals as unsigned; anything else is rejected.
+  // Parsed text stores non-negative integers as unsigned; values built in code may be signed.
+  const bool non_negative_integer =
+      value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+  if (!non_negative_integer) {
     throw FormatError(field_path(path, key), "expected a non-negative integer");
   }
   return value.get<std::uint64_t>();
