@@ -69,8 +69,8 @@ void Board::recover() {
                           crypto::to_hex(public_key_));
     }
     if (h.tree_size > tree_.size()) {
-      throw RecoveryError(which + " covers more entries than the " +
-                          std::to_string(tree_.size()) + " stored: entries were lost");
+      throw RecoveryError(which + " covers more entries than the " + std::to_string(tree_.size()) +
+                          " stored: entries were lost");
     }
     if (h.tree_size < previous_size) {
       throw RecoveryError(which + " is smaller than the previous head's size " +
@@ -114,7 +114,8 @@ TreeHead Board::head(std::uint64_t timestamp_ms) const {
 
 SignedTreeHead Board::sign_head(std::uint64_t timestamp_ms) {
   std::lock_guard lock(mutex_);
-  const auto sth = sign_tree_head(TreeHead{log_id_, tree_.size(), tree_.root(), timestamp_ms}, key_);
+  const auto sth =
+      sign_tree_head(TreeHead{log_id_, tree_.size(), tree_.root(), timestamp_ms}, key_);
   store_->append_head(sth);
   return sth;
 }
