@@ -1,0 +1,90 @@
+// Durable appends through the Board: entries/s with batch sizes 1, 64 and 512 (one transaction
+// and one fsync per batch), on SQLite and, when HAAL_TEST_POSTGRES_URL is set, PostgreSQL.
+#include <benchmark/benchmark.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "board/board.hpp"
+
+namespace {
+
+using namespace haal::board;
+
+std::vector<EntryContent> make_batch(std::size_t n) {
+  // A ballot payload of ~1 KiB (two P-256 ElGamal ciphertexts, proofs and a signature in JSON).
+  return std::vector<EntryContent>(
+      n, EntryContent{"ballot", 1'764'000'000'000, haal::crypto::Bytes(1024, '7')});
+}
+
+haal::crypto::Ed25519PrivateKey bench_key() {
+  return haal::crypto::Ed25519PrivateKey::from_seed(haal::crypto::Bytes(32, 9));
+}
+
+void run_appends(benchmark::State& state, const std::string& url) {
+  Board board(open_store(url), "bench-election", bench_key());
+  const auto batch = make_batch(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(board.append_batch(batch));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void BM_SqliteAppendBatch(benchmark::State& state) {
+  // On the working directory's disk (not tmpfs), so fsync is real.
+  const auto dir =
+      std::filesystem::current_path() /
+      ("haal-bench-board-" + std::to_string(::getpid()) + "-" + std::to_string(state.range(0)));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  run_appends(state, "sqlite:" + (dir / "board.db").string());
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_SqliteAppendBatch)
+    ->Arg(1)
+    ->Arg(64)
+    ->Arg(512)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
+// Runs one SQL command; returns false on failure.
+bool postgres_exec(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  PGresult* r = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql.c_str()) : nullptr;
+  const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  PQfinish(conn);
+  return ok;
+}
+
+void BM_PostgresAppendBatch(benchmark::State& state) {
+  const char* env = std::getenv("HAAL_TEST_POSTGRES_URL");
+  if (env == nullptr || *env == '\0') {
+    state.SkipWithError("HAAL_TEST_POSTGRES_URL not set");
+    return;
+  }
+  const std::string base = env;
+  // A fresh schema per run, selected through libpq's options parameter.
+  const std::string schema =
+      "haal_bench_" + std::to_string(::getpid()) + "_" + std::to_string(state.range(0));
+  const std::string sep = base.find('?') == std::string::npos ? "?" : "&";
+  if (!postgres_exec(base,
+                     "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema)) {
+    state.SkipWithError("could not create a schema");
+    return;
+  }
+  run_appends(state, base + sep + "options=-csearch_path%3D" + schema);
+  postgres_exec(base, "DROP SCHEMA " + schema + " CASCADE");
+}
+BENCHMARK(BM_PostgresAppendBatch)
+    ->Arg(1)
+    ->Arg(64)
+    ->Arg(512)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
+}  // namespace
