@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "board/board.hpp"
+#include "board/group_commit.hpp"
 
 namespace {
 
@@ -44,6 +45,44 @@ BENCHMARK(BM_SqliteAppendBatch)
     ->Arg(1)
     ->Arg(64)
     ->Arg(512)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
+// Concurrent single-entry appends (one entry per request, as the collector receives them)
+// coalesced by the GroupCommitter; entries/s over all threads.
+struct GroupCommitFixture {
+  std::filesystem::path dir;
+  std::unique_ptr<Board> board;
+  std::unique_ptr<GroupCommitter> committer;
+};
+std::unique_ptr<GroupCommitFixture> group_fixture;
+
+void BM_SqliteGroupCommit(benchmark::State& state) {
+  if (state.thread_index() == 0) {
+    group_fixture = std::make_unique<GroupCommitFixture>();
+    group_fixture->dir =
+        std::filesystem::current_path() / ("haal-bench-board-gc-" + std::to_string(::getpid()) +
+                                           "-" + std::to_string(state.threads()));
+    std::filesystem::remove_all(group_fixture->dir);
+    std::filesystem::create_directories(group_fixture->dir);
+    group_fixture->board =
+        std::make_unique<Board>(open_store("sqlite:" + (group_fixture->dir / "board.db").string()),
+                                "bench-election", bench_key());
+    group_fixture->committer = std::make_unique<GroupCommitter>(*group_fixture->board);
+  }
+  const auto entry = make_batch(1).front();
+  for (auto _ : state) benchmark::DoNotOptimize(group_fixture->committer->append(entry));
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) {
+    std::filesystem::remove_all(group_fixture->dir);
+    group_fixture.reset();
+  }
+}
+BENCHMARK(BM_SqliteGroupCommit)
+    ->Threads(1)
+    ->Threads(8)
+    ->Threads(64)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime()
     ->MinTime(2.0);
