@@ -1,4 +1,5 @@
 // Group commit: concurrent single appends all land exactly once, durably, with the right indices.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <set>
 #include <thread>
@@ -74,4 +75,39 @@ TEST_CASE("a failed group transaction reports the error to every caller in it") 
   CHECK_THROWS_WITH(committer.append(EntryContent{"ballot", 2, {}}),
                     Catch::Contains("append at index 1 but the store holds 2 entries"));
   CHECK(board.size() == 1);
+}
+
+TEST_CASE("proofs served while appends commit always verify") {
+  TempDir dir;
+  Board board(open_store(dir.sqlite_url()), "election-gc", key());
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {
+    for (std::uint64_t b = 0; b < 30; ++b) {
+      std::vector<EntryContent> batch(8, EntryContent{"ballot", b, Bytes(50, 1)});
+      board.append_batch(batch);
+      if (b % 10 == 9) board.sign_head(b);
+    }
+    writing = false;
+  });
+  std::uint64_t checked = 0;
+  bool all_verified = true;
+  while (writing || checked == 0) {
+    const auto head = board.head(0);
+    if (head.tree_size == 0) continue;
+    const auto index = checked % head.tree_size;
+    const auto proof = board.inclusion_proof(index, head.tree_size);
+    const auto entry = board.entries(index, index + 1).at(0);
+    all_verified =
+        all_verified && verify_inclusion(index, head.tree_size, leaf_hash(encode_leaf(entry)),
+                                         proof.audit_path, head.root_hash);
+    ++checked;
+  }
+  writer.join();
+  INFO("proofs checked during writes: " << checked);
+  CHECK(all_verified);
+  CHECK(board.size() == 240);
+  const auto last = board.latest_signed_head();
+  REQUIRE(last.has_value());
+  CHECK(last->head.tree_size == 240);
+  CHECK(verify_tree_head(*last, board.public_key()));
 }
