@@ -49,6 +49,35 @@ BENCHMARK(BM_SqliteAppendBatch)
     ->UseRealTime()
     ->MinTime(2.0);
 
+// Restart of a board holding a million entries: read, decode and re-hash every stored leaf,
+// then check the stored signed head (docs/board.md, "Recovery rules").
+void BM_SqliteRecoverMillion(benchmark::State& state) {
+  const auto dir =
+      std::filesystem::current_path() / ("haal-bench-board-recover-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string url = "sqlite:" + (dir / "board.db").string();
+  constexpr std::size_t kMillion = 1'000'000;
+  constexpr std::size_t kFillBatch = 16'384;
+  {
+    Board board(open_store(url), "bench-election", bench_key());
+    const std::vector<EntryContent> batch(
+        kFillBatch, EntryContent{"ballot", 1'764'000'000'000, haal::crypto::Bytes(100, '7')});
+    while (board.size() < kMillion) {
+      const auto n = std::min(kFillBatch, kMillion - static_cast<std::size_t>(board.size()));
+      board.append_batch({batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n)});
+    }
+    board.sign_head(1);
+  }
+  for (auto _ : state) {
+    Board board(open_store(url), "bench-election", bench_key());
+    benchmark::DoNotOptimize(board.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kMillion));
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_SqliteRecoverMillion)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
 // Concurrent single-entry appends (one entry per request, as the collector receives them)
 // coalesced by the GroupCommitter; entries/s over all threads.
 struct GroupCommitFixture {

@@ -78,11 +78,7 @@ std::uint64_t write_then_kill(const std::string& url, std::uint64_t at_least) {
   return reported;
 }
 
-}  // namespace
-
-TEST_CASE("entries reported committed survive kill -9 and the log verifies") {
-  TempDir dir;
-  const std::string url = dir.sqlite_url();
+void check_survives_kill(const std::string& url) {
   std::uint64_t previous = 0;
   for (int round = 1; round <= 3; ++round) {
     INFO("round " << round);
@@ -105,4 +101,21 @@ TEST_CASE("entries reported committed survive kill -9 and the log verifies") {
                                   now.head.root_hash));
     previous = size;
   }
+}
+
+}  // namespace
+
+TEST_CASE("SQLite: entries reported committed survive kill -9 and the log verifies") {
+  TempDir dir;
+  check_survives_kill(dir.sqlite_url());
+}
+
+TEST_CASE("PostgreSQL: entries reported committed survive kill -9 and the log verifies") {
+  const auto base = haal::board::testing::postgres_test_url();
+  if (!base) {
+    WARN("SKIP: PostgreSQL crash test needs HAAL_TEST_POSTGRES_URL");
+    return;
+  }
+  haal::board::testing::PostgresSchema schema(*base);
+  check_survives_kill(schema.url());
 }
