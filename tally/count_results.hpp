@@ -1,0 +1,41 @@
+// The canonical results object of a contest and its byte-exact serialisation
+// (docs/counting.md, "Results JSON"). An independent verifier recomputes it and compares bytes.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+
+#include "crypto/bytes.hpp"
+#include "tally/count_choice.hpp"
+#include "tally/count_contest.hpp"
+#include "tally/count_irv.hpp"
+#include "tally/count_schulze.hpp"
+
+namespace haal::tally {
+
+using Json = nlohmann::json;
+
+// Identifies the layout below; bumped on any change to it.
+inline constexpr std::string_view kContestResultsFormat = "haal-contest-results-v1";
+
+// Returns the results object for one contest: counts the selections by the method its kind names.
+// tie_break_seed is the public seed of the tie-break order (used and published for ranked kinds
+// only). Order-independent in `ballots`. Variable time (public data).
+// Throws std::invalid_argument when the metadata is invalid.
+Json count_contest(const ContestMetadata& contest, std::span<const Selection> ballots,
+                   crypto::ByteView tie_break_seed);
+
+// The JSON members for each counting result (as placed in count_contest's object).
+Json census_to_json(const BallotCensus& census);
+Json choice_to_json(const ChoiceCount& count);
+Json irv_to_json(const IrvCount& count);
+Json schulze_to_json(const SchulzeCount& count);
+
+// Returns the canonical bytes of `results`: nlohmann::json::dump() with no indentation, keys in
+// byte order (nlohmann's std::map objects), UTF-8 output without \u escapes of non-ASCII, no
+// trailing newline. Throws nlohmann::json::type_error on invalid UTF-8 (cannot happen for
+// count_contest's output: every string was checked).
+std::string canonical_json(const Json& results);
+
+}  // namespace haal::tally
