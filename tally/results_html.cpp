@@ -155,10 +155,21 @@ class ContestWriter {
     return html_escape(contest_.option_names.at(option));
   }
 
+  // "A, B and C": the options of an unordered set.
   std::string names(const Json& options, const std::string& path) const {
     std::string text;
     for (std::size_t i = 0; i < options.size(); ++i) {
       if (i > 0) text += i + 1 == options.size() ? " and " : ", ";
+      text += name(option_at(options[i], indexed(path, i)));
+    }
+    return text;
+  }
+
+  // "A &gt; B &gt; C": the options of an order, first first.
+  std::string ordered_names(const Json& options, const std::string& path) const {
+    std::string text;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      if (i > 0) text += " &gt; ";
       text += name(option_at(options[i], indexed(path, i)));
     }
     return text;
@@ -331,7 +342,9 @@ class ContestWriter {
     const auto& last = rounds.back();
     const auto last_path = indexed(path + ".rounds", rounds.size() - 1);
     const auto continuing = uint_field(last, "continuing_ballots", last_path);
-    out_ += "<h3>Final round</h3>\n<div class=\"scroll\"><table><tbody>\n";
+    out_ +=
+        "<h3>Final round</h3>\n<p class=\"note\">Share of the continuing ballots.</p>\n"
+        "<div class=\"scroll\"><table><tbody>\n";
     for (std::uint32_t option = 0; option < n; ++option) {
       if (!votes.back()[option]) continue;
       out_ += "<tr><td>" + name(option) + "</td><td class=\"num\">" +
@@ -399,7 +412,7 @@ class ContestWriter {
     out_ += "</ol>\n";
     const auto& ranking = array_field(schulze, "ranking", path);
     out_ += "<p class=\"note\">Full order with ties broken by the tie-break order: " +
-            names(ranking, path + ".ranking") + "</p>\n";
+            ordered_names(ranking, path + ".ranking") + "</p>\n";
   }
 
   void write_tie_break() {
@@ -408,7 +421,7 @@ class ContestWriter {
     const auto& order = array_field(tie_break, "order", path);
     out_ += "<p class=\"note\">Tie-break order (most favoured first, from public seed <code>" +
             html_escape(string_field(tie_break, "seed", path)) +
-            "</code>): " + names(order, path + ".order") + "</p>\n";
+            "</code>): " + ordered_names(order, path + ".order") + "</p>\n";
   }
 
   const ElectionSummary& election_;

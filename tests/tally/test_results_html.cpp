@@ -120,7 +120,10 @@ TEST_CASE("each contest kind shows its counts") {
   CHECK(html.find("Strongest paths") != std::string::npos);
   CHECK(html.find("Tie between the potential winners A, B and C") != std::string::npos);
   CHECK(html.find("(tied)") != std::string::npos);
-  CHECK(html.find("Tie-break order") != std::string::npos);
+  // contest "board", seed "s" -> order [2, 0, 1] (Python hashlib): the tied tier is shown in it.
+  CHECK(html.find("Full order with ties broken by the tie-break order: C &gt; A &gt; B") !=
+        std::string::npos);
+  CHECK(html.find("from public seed <code>73</code>): C &gt; A &gt; B") != std::string::npos);
 }
 
 TEST_CASE("IRV tie and no-winner cases are spelled out") {
