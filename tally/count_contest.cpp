@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <stdexcept>
 
 namespace haal::tally {
@@ -125,10 +126,10 @@ std::optional<InvalidReason> find_invalid_reason(const ContestMetadata& contest,
   for (const auto option : selection.options) {
     if (option >= n) return InvalidReason::kOptionOutOfRange;
   }
-  std::vector<std::uint32_t> sorted = selection.options;
-  std::sort(sorted.begin(), sorted.end());
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    return InvalidReason::kDuplicateOption;
+  std::bitset<kMaxOptions> seen;  // n <= kMaxOptions, checked by validate_contest_metadata
+  for (const auto option : selection.options) {
+    if (seen.test(option)) return InvalidReason::kDuplicateOption;
+    seen.set(option);
   }
   if (selection.write_in.has_value()) {
     if (!contest.has_write_in) return InvalidReason::kWriteInNotAllowed;

@@ -117,3 +117,12 @@ TEST_CASE("count_contest rejects invalid metadata") {
   const std::vector<Selection> ballots{letters("A")};
   CHECK_THROWS_WITH(count_contest(contest, ballots, seed("")), Catch::Contains("id: empty"));
 }
+
+TEST_CASE("canonical JSON escapes only quote, backslash and control characters") {
+  const auto contest = choice_contest(ContestKind::kPlurality, {"A"}, 0, 1, true);
+  const std::vector<Selection> ballots{write_in("q\"b\\n\n/\x01\x7F\xC3\xA9")};
+  const auto bytes = canonical_json(count_contest(contest, ballots, {}));
+  CHECK(bytes.find(R"("write_ins":[{"text":"q\"b\\n\n/\u0001)"
+                   "\x7F\xC3\xA9"
+                   R"(","votes":1}])") != std::string::npos);
+}
