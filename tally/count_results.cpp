@@ -1,6 +1,9 @@
 #include "tally/count_results.hpp"
 
+#include <set>
 #include <stdexcept>
+
+#include "crypto/canonical_json.hpp"
 
 namespace haal::tally {
 
@@ -110,8 +113,31 @@ Json count_contest(const ContestMetadata& contest, std::span<const Selection> ba
   return results;
 }
 
+Json election_results(std::string_view election_id, std::span<const Json> contest_results) {
+  if (!is_valid_utf8(election_id)) throw std::invalid_argument("election_id: not UTF-8");
+  std::set<std::string> seen;
+  Json contests = Json::array();
+  for (std::size_t i = 0; i < contest_results.size(); ++i) {
+    const auto& contest = contest_results[i];
+    const auto path = "contests[" + std::to_string(i) + "]";
+    if (!contest.is_object() || !contest.contains("format") ||
+        contest.at("format") != kContestResultsFormat || !contest.contains("contest_id") ||
+        !contest.at("contest_id").is_string()) {
+      throw std::invalid_argument(path + ": not a contest results object");
+    }
+    if (!seen.insert(contest.at("contest_id").get<std::string>()).second) {
+      throw std::invalid_argument(path + ".contest_id: repeated");
+    }
+    contests.push_back(contest);
+  }
+  return Json{{"format", kElectionResultsFormat},
+              {"election_id", election_id},
+              {"contests", std::move(contests)}};
+}
+
 std::string canonical_json(const Json& results) {
-  return results.dump();
+  const auto bytes = crypto::canonical_json_bytes(results);
+  return std::string(bytes.begin(), bytes.end());
 }
 
 }  // namespace haal::tally

@@ -32,10 +32,17 @@ Json choice_to_json(const ChoiceCount& count);
 Json irv_to_json(const IrvCount& count);
 Json schulze_to_json(const SchulzeCount& count);
 
-// Returns the canonical bytes of `results`: nlohmann::json::dump() with no indentation, keys in
-// byte order (nlohmann's std::map objects), UTF-8 output without \u escapes of non-ASCII, no
-// trailing newline. Throws nlohmann::json::type_error on invalid UTF-8 (cannot happen for
-// count_contest's output: every string was checked).
+// Identifies the election-level results.json layout.
+inline constexpr std::string_view kElectionResultsFormat = "haal-results-v1";
+
+// Returns the results.json object: {"contests": contest_results in the given (manifest) order,
+// "election_id", "format"}. Throws std::invalid_argument when a contest id repeats or an entry
+// is not a count_contest object.
+Json election_results(std::string_view election_id, std::span<const Json> contest_results);
+
+// Returns the canonical bytes of `results` as a string: crypto::canonical_json_bytes
+// (docs/crypto.md section 3), no trailing newline. Throws crypto::FormatError on floats or invalid
+// UTF-8 (neither occurs in count_contest's output: every string was checked).
 std::string canonical_json(const Json& results);
 
 }  // namespace haal::tally

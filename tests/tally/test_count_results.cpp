@@ -126,3 +126,25 @@ TEST_CASE("canonical JSON escapes only quote, backslash and control characters")
                    "\x7F\xC3\xA9"
                    R"(","votes":1}])") != std::string::npos);
 }
+
+TEST_CASE("results.json gathers the contests in the given order") {
+  const auto referendum = choice_contest(ContestKind::kReferendum, {"Yes", "No"}, 0, 1);
+  auto second = ranked_contest(ContestKind::kSchulze, "board", 2, 2);
+  const std::vector<Selection> yes{letters("A")};
+  const std::vector<Selection> b_over_a{letters("BA")};
+  const std::vector<Json> contests{count_contest(referendum, yes, {}),
+                                   count_contest(second, b_over_a, seed("x"))};
+  const auto results = election_results("town-2026", contests);
+  CHECK(results.at("format") == "haal-results-v1");
+  CHECK(results.at("election_id") == "town-2026");
+  REQUIRE(results.at("contests").size() == 2);
+  CHECK(results.at("contests")[0].at("contest_id") == "contest");
+  CHECK(results.at("contests")[1].at("contest_id") == "board");
+  CHECK(canonical_json(results).rfind(R"({"contests":[{"ballots":)", 0) == 0);
+
+  const std::vector<Json> repeated{contests[0], contests[0]};
+  CHECK_THROWS_WITH(election_results("e", repeated), Catch::Contains("contests[1].contest_id"));
+  const std::vector<Json> foreign{Json{{"format", "other"}}};
+  CHECK_THROWS_WITH(election_results("e", foreign), Catch::Contains("contests[0]"));
+  CHECK_THROWS_AS(canonical_json(Json{{"x", 0.5}}), std::invalid_argument);
+}
