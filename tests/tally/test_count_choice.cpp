@@ -17,7 +17,7 @@ std::uint64_t by_reason(const BallotCensus& census, InvalidReason reason) {
 
 }  // namespace
 
-TEST_CASE("plurality with a tie for first place; blank and invalid ballots kept apart") {
+TEST_CASE("plurality with a tie for first place, blank and invalid ballots kept apart") {
   const auto contest = choice_contest(ContestKind::kPlurality, {"Ann", "Bob", "Cy"}, 0, 1);
   std::vector<Selection> ballots;
   add(ballots, 3, letters("A"));

@@ -117,7 +117,7 @@ TEST_CASE("Schulze: a perfect cycle is a three-way tie, reported and ordered by 
 }
 
 // Two options, 2 AB and 2 BA: d[A,B] = d[B,A] = 2, no win, p all 0: A and B tie.
-TEST_CASE("Schulze: an even split is a tie; no ballots at all ties everyone") {
+TEST_CASE("Schulze: an even split is a tie and no ballots at all ties everyone") {
   const auto contest = ranked_contest(ContestKind::kSchulze, "tie", 2, 2);
   std::vector<Selection> ballots;
   add(ballots, 2, letters("AB"));

@@ -178,7 +178,7 @@ TEST_CASE("results that do not match their metadata are rejected with the field 
                     Catch::Contains("contest \"capital\".kind"));
 }
 
-TEST_CASE("rendering is deterministic; a sample page is written for inspection") {
+TEST_CASE("rendering is deterministic and a sample page is written for inspection") {
   const auto reports = sample_election();
   const auto html = render_results_html({"Sample election", 200}, reports);
   CHECK(render_results_html({"Sample election", 200}, reports) == html);
