@@ -1,16 +1,18 @@
 #include "tally/count_irv.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace haal::tally {
 
 namespace {
 
-constexpr std::uint64_t kNotContinuing = UINT64_MAX;
+constexpr std::uint64_t kNotContinuing = std::numeric_limits<std::uint64_t>::max();
 
-// Picks the option to eliminate from `tied` (>= 2 options sharing the lowest tally of round
-// `rounds.size() + 1`): backwards through earlier rounds, then the tie-break order.
+// Sets round.option/reason to the option eliminated among `candidates` (>= 2 options tied for
+// fewest votes in this round): narrowed backwards through the earlier rounds
+// (earlier_tallies[r] = tallies of round r + 1), then the least favoured in the tie-break order.
 void break_elimination_tie(std::vector<std::uint32_t> candidates,
                            const std::vector<std::vector<std::uint64_t>>& earlier_tallies,
                            const TieBreakOrder& tie_break, IrvRound& round) {

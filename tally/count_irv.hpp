@@ -20,9 +20,10 @@ enum class IrvAction { kElect, kEliminate };
 enum class IrvReason {
   kMajority,       // elected: more than half of the continuing ballots
   kLowestVotes,    // eliminated: the only option with the fewest votes
-  kPreviousRound,  // eliminated: tied lowest, fewest votes in the latest earlier round that differs
-  kTieBreakOrder,  // eliminated: tied lowest in this and every earlier round; least favoured in
-                   // the published tie-break order
+  kPreviousRound,  // eliminated: tied lowest; keeping the fewest votes of each earlier round,
+                   // latest first, leaves it alone
+  kTieBreakOrder,  // eliminated: tied lowest, earlier rounds do not single one out; the least
+                   // favoured of the remaining tied options in the published tie-break order
 };
 
 // Returns the JSON name: "majority", "lowest_votes", "previous_round", "tie_break_order".
