@@ -24,8 +24,8 @@ std::vector<Element> embed(const Group& group, const Bytes& p) {
   std::vector<Element> out;
   const std::size_t c = group.message_capacity();
   for (std::size_t off = 0; off < p.size(); off += c) {
-    out.push_back(group.encode_message(
-        haal::crypto::ByteView(p).subspan(off, std::min(c, p.size() - off))));
+    out.push_back(
+        group.encode_message(haal::crypto::ByteView(p).subspan(off, std::min(c, p.size() - off))));
   }
   return out;
 }
@@ -87,8 +87,7 @@ TEST_CASE("every contest kind round-trips in every group", "[encoding]") {
       const DecodedSelection d =
           decode_contest_plaintexts(group, contest, encode_contest_selection(group, contest, s));
       REQUIRE(std::holds_alternative<Selection>(d));
-      CHECK(selection_to_json(contest, std::get<Selection>(d)) ==
-            selection_to_json(contest, s));
+      CHECK(selection_to_json(contest, std::get<Selection>(d)) == selection_to_json(contest, s));
     }
   }
 }
@@ -102,8 +101,8 @@ TEST_CASE("write-ins at the length limit work and one byte over is rejected", "[
     for (int i = 0; i < 20; ++i) at_limit += "\xc3\xa9";
     REQUIRE(at_limit.size() == 40);
     const Selection s = selection_from_json(mayor, Json::array({{{"write_in", at_limit}}}), "c");
-    const DecodedSelection d = decode_contest_plaintexts(
-        m.group(), mayor, encode_contest_selection(m.group(), mayor, s));
+    const DecodedSelection d =
+        decode_contest_plaintexts(m.group(), mayor, encode_contest_selection(m.group(), mayor, s));
     REQUIRE(std::holds_alternative<Selection>(d));
     CHECK(std::get<Selection>(d).write_in == at_limit);
 
@@ -194,7 +193,8 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
     CHECK(decode_bytes(board, r) == "0 ranks, at least 1 required");
 
     // Element-level problems: count, chunk lengths, elements that embed nothing.
-    const auto good = encode_contest_selection(group, council, selection_from_json(council, {"c2"}, "c"));
+    const auto good =
+        encode_contest_selection(group, council, selection_from_json(council, {"c2"}, "c"));
     CHECK(reason(decode_contest_plaintexts(group, council, {})) == "0 elements, expected 1");
     CHECK(reason(decode_contest_plaintexts(group, council, {good[0], good[0]})) ==
           "2 elements, expected 1");
@@ -203,8 +203,7 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
     CHECK(reason(decode_contest_plaintexts(group, council, {group.identity()})) ==
           "element 0 embeds no message");
     const Element random = group.hash_to_element(haal::crypto::to_bytes("x"), "TEST");
-    const std::string random_reason =
-        reason(decode_contest_plaintexts(group, council, {random}));
+    const std::string random_reason = reason(decode_contest_plaintexts(group, council, {random}));
     CHECK((random_reason == "element 0 embeds no message" ||
            random_reason.find("element 0 embeds") == 0));
   }
