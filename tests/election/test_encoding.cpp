@@ -144,6 +144,16 @@ TEST_CASE("selection JSON errors are precise", "[encoding]") {
   CHECK(write_in_violation("ok\xf0\x9f\x97\xb3", 10).empty());
 }
 
+TEST_CASE("decoded selections have a public JSON form", "[encoding]") {
+  const Manifest m = sample_manifest("P-256");
+  const Contest& board = m.contests[3];
+  const Selection s = selection_from_json(board, {"gus", {{"write_in", "Ivy"}}}, "c");
+  CHECK(decoded_selection_to_json(board, s) ==
+        Json::parse(R"({"choices": ["gus", {"write_in": "Ivy"}]})"));
+  CHECK(decoded_selection_to_json(board, InvalidSelection{"element 0 embeds no message"}) ==
+        Json::parse(R"({"invalid": "element 0 embeds no message"})"));
+}
+
 TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") {
   for (const std::string& name : {std::string("P-256"), std::string("modp-2048")}) {
     INFO(name);
