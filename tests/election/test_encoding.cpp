@@ -110,6 +110,17 @@ TEST_CASE("write-ins at the length limit work and one byte over is rejected", "[
           "choices[0].write_in: the write-in text has 41 UTF-8 bytes, more than the limit of 40");
     Selection over = s;
     over.write_in = at_limit + "x";
+    // The ranked contest's write-in (limit 20), ranked second, with a 4-byte character.
+    const Contest& board = m.contests[3];
+    const std::string twenty = "\xf0\x9f\x97\xb3" + std::string(16, 'w');
+    REQUIRE(twenty.size() == 20);
+    const Selection ranked = selection_from_json(board, {"eve", {{"write_in", twenty}}}, "c");
+    const DecodedSelection rd = decode_contest_plaintexts(
+        m.group(), board, encode_contest_selection(m.group(), board, ranked));
+    REQUIRE(std::holds_alternative<Selection>(rd));
+    CHECK(std::get<Selection>(rd) == ranked);
+    CHECK(error_of_selection(board, {"eve", {{"write_in", twenty + "!"}}}) ==
+          "choices[1].write_in: the write-in text has 21 UTF-8 bytes, more than the limit of 20");
     CHECK_THROWS_WITH(encode_contest_selection(m.group(), mayor, over),
                       "contest \"mayor\": the write-in text has 41 UTF-8 bytes, more than the "
                       "limit of 40");
