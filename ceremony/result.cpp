@@ -151,7 +151,7 @@ Json ceremony_result_to_json(const CeremonyResult& r) {
               {"threshold", r.threshold},
               {"qualified", r.qualified},
               {"disqualified", std::move(disqualified)},
-              {"joint_public_key", group.to_hex(r.joint_public_key)},
+              {"public_key", group.to_hex(r.joint_public_key)},
               {"trustees", std::move(trustees)},
               {"messages", std::move(messages)}};
 }
@@ -160,7 +160,7 @@ CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path)
   crypto::reject_unknown_fields(
       j,
       {"format", "election_id", "manifest_hash", "group", "trustee_count", "threshold", "qualified",
-       "disqualified", "joint_public_key", "trustees", "messages"},
+       "disqualified", "public_key", "trustees", "messages"},
       path);
   if (crypto::require_string(j, "format", path) != kResultFormat) {
     throw FormatError(path + ".format", "must be \"" + std::string(kResultFormat) + "\"");
@@ -221,7 +221,7 @@ CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path)
     }
   }
   r.joint_public_key = crypto::element_from_json(
-      group, crypto::require_field(j, "joint_public_key", path), path + ".joint_public_key");
+      group, crypto::require_field(j, "public_key", path), path + ".public_key");
   const Json& trustees = crypto::require_array(j, "trustees", path);
   if (trustees.size() != r.qualified.size()) {
     throw FormatError(path + ".trustees", "must list exactly the qualified trustees");

@@ -152,3 +152,72 @@ TEST_CASE("haal ceremony run: a local 3-of-5 demo with a generated manifest", "[
   CHECK_THAT(bad.output, Catch::Contains("threshold"));
   CHECK_FALSE(std::filesystem::exists(temp.path() / "e2" / "manifest.json"));
 }
+
+TEST_CASE("haal election new, ceremony run, election seal, then decrypt under context.json",
+          "[cli][integration]") {
+  TempDir temp;
+  ::setenv("HAAL_TEST_PASSPHRASE", "a long test passphrase", 1);
+  const Json manifest{
+      {"election_id", "integration-2026"},
+      {"title", "Integration test"},
+      {"voting_window", {{"opens", "2026-11-20T08:00:00Z"}, {"closes", "2026-11-27T18:00:00Z"}}},
+      {"group", "P-256"},
+      {"trustees", {{"count", 3u}, {"threshold", 2u}}},
+      {"contests",
+       Json::array({Json{{"id", "mayor"},
+                         {"title", "Mayor"},
+                         {"kind", "plurality"},
+                         {"min", 1u},
+                         {"max", 1u},
+                         {"options", Json::array({Json{{"id", "alice"}, {"title", "Alice"}},
+                                                  Json{{"id", "bob"}, {"title", "Bob"}}})}}})}};
+  const auto source = temp.path() / "manifest-source.json";
+  write_json(source, manifest);
+  const auto election = temp.path() / "election";
+  const std::string e = " --election " + election.string();
+  Run r = run_haal("election new --manifest " + source.string() + " --out " + election.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  r = run_haal("ceremony run" + e + " --trustees-root " + (temp.path() / "t").string() +
+               " --passphrase-env HAAL_TEST_PASSPHRASE");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  r = run_haal("election seal" + e);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  // context.json carries the ceremony's joint key and the hash of result.json.
+  const Json context = read_json_file(election / "context.json");
+  std::ostringstream log;
+  const CeremonyResult result = verify_ceremony_result(election, log);
+  const Group& group = *result.group;
+  CHECK(context["public_key"] == group.to_hex(result.joint_public_key));
+  CHECK(context["ceremony_hash"] == haal::crypto::to_hex(haal::crypto::canonical_json_hash(
+                                        read_json_file(election / "ceremony/result.json"))));
+
+  // Decryption proofs bind context_hash = H(context.json) (no --context-hash given).
+  haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
+  const Element m = group.encode_message(haal::crypto::to_bytes("alice"));
+  const auto c = enc.encrypt(m, group.scalars().random_nonzero(haal::crypto::system_random()));
+  const auto cts = temp.path() / "ciphertexts.json";
+  write_json(cts, Json{{"ciphertexts", Json::array({Json{{"alpha", group.to_hex(c.alpha)},
+                                                         {"beta", group.to_hex(c.beta)}}})}});
+  std::string partials;
+  for (int i : {2, 3}) {
+    const auto out = temp.path() / ("partial-" + std::to_string(i) + ".json");
+    r = run_haal("trustee decrypt" + e + " --trustee-dir " +
+                 (temp.path() / "t" / ("trustee-" + std::to_string(i))).string() +
+                 " --passphrase-env HAAL_TEST_PASSPHRASE --in " + cts.string() + " --out " +
+                 out.string());
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    partials += " " + out.string();
+    const Json p = read_json_file(out);
+    CHECK(p["context_hash"] == haal::crypto::to_hex(haal::crypto::canonical_json_hash(context)));
+  }
+  const auto plain = temp.path() / "plaintexts.json";
+  r = run_haal("ceremony combine" + e + " --in " + cts.string() + " --out " + plain.string() +
+               partials);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(read_json_file(plain)["plaintexts"][0] == group.to_hex(m));
+}
