@@ -54,7 +54,7 @@ void check_qualified_decrypt(const SteppedCeremony& c, const CeremonyResult& res
 }  // namespace
 
 TEST_CASE(
-    "A bad share is caught by the complaint path; a cheater who reveals a bad share is "
+    "A bad share is caught by the complaint path, a cheater who reveals a bad share is "
     "disqualified and the rest completes",
     "[ceremony][cheating]") {
   SteppedCeremony c(5, 3);
@@ -147,7 +147,7 @@ TEST_CASE("A bad share whose sender never answers disqualifies it once the deadl
 }
 
 TEST_CASE(
-    "An undecryptable share leads to a complaint; a correct public answer keeps the "
+    "An undecryptable share leads to a complaint, a correct public answer keeps the "
     "sender qualified and the complainer uses the revealed share",
     "[ceremony][cheating]") {
   SteppedCeremony c(3, 2);
