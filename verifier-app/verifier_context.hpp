@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,11 @@ struct CleansedBallot {
 };
 
 struct VerifierContext {
+  // Run options: worker threads for parallel loops (>= 1) and where progress lines go (null:
+  // silent). Use parallel_chunks/ProgressMeter (verifier-app/parallel.hpp) with them.
+  unsigned threads = 1;
+  std::ostream* progress = nullptr;
+
   // Stage 1 (parameters). `group` is null when the group could not be established; later
   // stages must then skip (and report) their checks.
   ParsedManifest manifest;
