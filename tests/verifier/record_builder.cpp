@@ -380,7 +380,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   Json roll_voters = Json::array();
   for (std::size_t v = 0; v < o.voters; ++v) {
     char id[32];
-    std::snprintf(id, sizeof id, "voter-%03zu", v + 1);
+    std::snprintf(id, sizeof id, "voter-%07zu", v + 1);
     voter_ids.push_back(id);
     voters.push_back(key_from(std::string("credential ") + id));
     roll_voters.push_back({{"voter_id", id}, {"public_key", crypto::to_hex(voters.back().public_key())}});

@@ -248,14 +248,14 @@ TEST_CASE("stage 4 tamperings: signatures, credentials, proofs, elements, replay
     edit_entry(dir, b0, [](Json& b) {
       const crypto::Group& g = crypto::group_by_name("P-256");
       b["contests"][0]["ciphertexts"][0]["beta"] = g.to_hex(g.exp_generator(g.scalars().from_u64(3)));
-    }, "credential voter-001");
+    }, "credential voter-0000001");
   });
   require_detected("ciphertext not on the curve", Stage::kBallots, "in the group", [&](const fs::path& dir) {
-    edit_entry(dir, b0, [](Json& b) { b["contests"][0]["ciphertexts"][0]["alpha"] = "02" + std::string(64, 'f'); }, "credential voter-001");
+    edit_entry(dir, b0, [](Json& b) { b["contests"][0]["ciphertexts"][0]["alpha"] = "02" + std::string(64, 'f'); }, "credential voter-0000001");
   });
   require_detected("flip a bit in a ballot proof", Stage::kBallots, "ballot proofs", [&](const fs::path& dir) {
     edit_entry(dir, b0, [](Json& b) { b["contests"][1]["proof"]["responses"][1] = flip_hex(b["contests"][1]["proof"]["responses"][1]); },
-               "credential voter-001");
+               "credential voter-0000001");
   });
   require_detected("flip a bit in a ballot signature", Stage::kBallots, "ballot signature", [&](const fs::path& dir) {
     edit_entry(dir, b0, [](Json& b) { b["signature"] = flip_hex(b["signature"]); });
@@ -277,10 +277,10 @@ TEST_CASE("stage 4 tamperings: signatures, credentials, proofs, elements, replay
     write_entries_and_reseal(dir, entries);
   });
   require_detected("ballot for another context", Stage::kBallots, "context", [&](const fs::path& dir) {
-    edit_entry(dir, b0, [](Json& b) { b["context_hash"] = flip_hex(b["context_hash"]); }, "credential voter-001");
+    edit_entry(dir, b0, [](Json& b) { b["context_hash"] = flip_hex(b["context_hash"]); }, "credential voter-0000001");
   });
   require_detected("re-vote with a stale sequence", Stage::kBallots, "sequence", [&](const fs::path& dir) {
-    edit_entry(dir, honest().revote_last, [](Json& b) { b["sequence"] = 1; }, "credential voter-002");
+    edit_entry(dir, honest().revote_last, [](Json& b) { b["sequence"] = 1; }, "credential voter-0000002");
   });
   require_detected("non-canonical payload", Stage::kBallots, "canonical", [&](const fs::path& dir) {
     auto entries = read_entries(dir);
@@ -290,7 +290,7 @@ TEST_CASE("stage 4 tamperings: signatures, credentials, proofs, elements, replay
     write_entries_and_reseal(dir, entries);
   });
   require_detected("malformed ballot (wrong width)", Stage::kBallots, "well formed", [&](const fs::path& dir) {
-    edit_entry(dir, b0, [](Json& b) { b["contests"][1]["ciphertexts"].erase(1); }, "credential voter-001");
+    edit_entry(dir, b0, [](Json& b) { b["contests"][1]["ciphertexts"].erase(1); }, "credential voter-0000001");
   });
 }
 
@@ -324,7 +324,7 @@ TEST_CASE("stage 5 tamperings: cleansing, re-votes, challenges, Benaloh openings
   });
   require_detected("alter a Benaloh opening", Stage::kCleansing, "Benaloh", [](const fs::path& dir) {
     edit_entry(dir, honest().challenge_index, [](Json& c) { c["openings"][0]["choices"] = Json::array({"bob"}); },
-               "credential voter-003");
+               "credential voter-0000003");
   });
   require_detected("drop a challenge's exclusion", Stage::kCleansing, "missing from cleanse/excluded.json", [](const fs::path& dir) {
     edit_json(dir / "cleanse" / "excluded.json", [](Json& e) { e["entries"].erase(0); });
