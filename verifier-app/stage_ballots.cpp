@@ -12,6 +12,7 @@
 #include "verifier-app/bulk_check.hpp"
 #include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/parallel.hpp"
+#include "verifier-app/randomness_proof.hpp"
 #include "verifier-app/stages.hpp"
 
 namespace haal::verifier {
@@ -177,7 +178,7 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j, 
                                                             {"credential", crypto::to_hex(out.credential)},
                                                             {"contest_id", contest.id}});
     const crypto::ProofContext pc{ctx.context_hash_bytes, binding};
-    if (!crypto::ciphertext_randomness_verify_var(group, pc, out.contests[i], proof)) {
+    if (!randomness_proof_valid_var(group, pc, out.contests[i], proof)) {
       return Failure{kProofs, path, "proof of randomness for contest \"" + contest.id + "\" does not verify"};
     }
   }
