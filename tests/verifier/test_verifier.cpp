@@ -148,6 +148,20 @@ TEST_CASE("file-level tamperings: truncation, missing, extra and altered files")
   fs::remove(tar);
 }
 
+TEST_CASE("truncating any file of the record fails the index check naming that file") {
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(honest().dir)) {
+    if (e.is_regular_file()) files.push_back(fs::relative(e.path(), honest().dir).generic_string());
+  }
+  REQUIRE(files.size() > 20);
+  for (const std::string& file : files) {
+    if (file == "index.json") continue;
+    require_detected("truncate " + file, Stage::kParameters, file, [&](const fs::path& dir) {
+      fs::resize_file(dir / file, fs::file_size(dir / file) - 1);
+    }, false);
+  }
+}
+
 TEST_CASE("stage 1 tamperings: manifest, group, context") {
   require_detected("candidate name", Stage::kParameters, "manifest_hash", [](const fs::path& dir) {
     edit_json(dir / "manifest.json", [](Json& m) { m["contests"][0]["options"][1]["title"] = "Robert"; });
