@@ -14,6 +14,7 @@
 using namespace haal;
 using namespace haal::verifier;
 using namespace haal::verifier::testing;
+using crypto::Bytes;
 using crypto::Json;
 namespace fs = std::filesystem;
 
@@ -120,6 +121,35 @@ TEST_CASE("honest record with a disqualified trustee passes; its qualification c
     });
   });
   CHECK(forged.failed_with(Stage::kCeremony, "qualified"));
+  fs::remove_all(record.dir);
+}
+
+TEST_CASE("a complaint answered with the right share keeps the accused qualified; a wrong share disqualifies") {
+  const BuiltRecord record = build_record(fresh_temp_path("complaint"), BuildOptions{.answered_complaint = true});
+  const Report report = verify_path(record.dir);
+  INFO(failures_text(report));
+  CHECK(stages_1_to_5_pass(report));
+  const auto results = report.results();
+  CHECK(std::any_of(results.begin(), results.end(), [](const CheckResult& r) {
+    return r.passed && r.check.find("complaint against trustee 2 by trustee 1 resolved: the revealed share matches") != std::string::npos;
+  }));
+  // The accused reveals a wrong share (re-signed: the trustee itself lies): it must be
+  // disqualified, and the published result, which keeps it, no longer matches.
+  const Report lying = verify_tampered(record.dir, "wrong revealed share", [](const fs::path& dir) {
+    edit_json(dir / "ceremony" / "round3-answer-trustee-2.json", [](Json& m) {
+      const crypto::Group& g = crypto::group_by_name("P-256");
+      m["revealed_shares"][0]["share"] = g.scalars().to_hex(g.scalars().from_u64(12345));
+      m.erase("signature");
+      Bytes input;
+      crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-CEREMONY-MESSAGE"));
+      const Bytes body = crypto::canonical_json_bytes(m);
+      input.insert(input.end(), body.begin(), body.end());
+      m["signature"] = crypto::to_hex(test_key("trustee 2").sign(input));
+    });
+  });
+  INFO(failures_text(lying));
+  CHECK(lying.failed_with(Stage::kCeremony, "qualified"));
+  CHECK(lying.failed_with(Stage::kCeremony, "invalid-revealed-share"));
   fs::remove_all(record.dir);
 }
 
