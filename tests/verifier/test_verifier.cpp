@@ -105,6 +105,24 @@ TEST_CASE("honest record: every check of stages 1-5 passes, from a directory and
   fs::remove(tar);
 }
 
+TEST_CASE("honest record in modp-2048 passes; a ciphertext outside the subgroup is refused") {
+  const BuiltRecord record = build_record(fresh_temp_path("modp"), BuildOptions{.group = "modp-2048", .voters = 3});
+  const Report report = verify_path(record.dir);
+  INFO(failures_text(report));
+  CHECK(stages_1_to_5_pass(report));
+  // p - 1 is not in the subgroup of quadratic residues; the voter re-signs the ballot.
+  const Report bad = verify_tampered(record.dir, "non-residue", [&](const fs::path& dir) {
+    edit_entry(dir, record.ballot_indices[0], [](Json& b) {
+      std::string hex(512, 'f');
+      hex[511] = 'e';  // p - 1 for the RFC 3526 prime, which ends in ...ffff
+      b["contests"][0]["ciphertexts"][0]["alpha"] = hex;
+    }, "credential voter-0000001");
+  });
+  INFO(failures_text(bad));
+  CHECK(bad.failed_with(Stage::kBallots, "in the group"));
+  fs::remove_all(record.dir);
+}
+
 TEST_CASE("honest record with a disqualified trustee passes; its qualification cannot be forged") {
   const BuiltRecord record = build_record(fresh_temp_path("cheater"), BuildOptions{.cheating_trustee = true});
   const Report report = verify_path(record.dir);
