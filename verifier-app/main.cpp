@@ -35,7 +35,8 @@ Options parse(int argc, char** argv) {
       o.json_file = value();
     } else if (a == "--threads") {
       const std::string v = value();
-      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0) {
+      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(v) == 0) {
         throw std::invalid_argument("--threads: expected a positive integer, got \"" + v + "\"");
       }
       o.threads = static_cast<unsigned>(std::stoul(v));
@@ -76,7 +77,8 @@ int main(int argc, char** argv) {
   try {
     o = parse(argc, argv);
     const bool receipt = !o.positional.empty() && o.positional[0] == "receipt";
-    if (receipt ? o.positional.size() != 3 : o.positional.size() != 1) throw std::invalid_argument("wrong number of arguments");
+    if (receipt ? o.positional.size() != 3 : o.positional.size() != 1)
+      throw std::invalid_argument("wrong number of arguments");
   } catch (const std::exception& e) {
     std::cerr << "haal-verify: " << e.what() << "\n" << kUsage;
     return 2;
@@ -94,15 +96,18 @@ int main(int argc, char** argv) {
     const haal::crypto::Json receipt_json = [&] {
       std::ifstream in(o.positional[1], std::ios::binary);
       if (!in) throw RecordError(o.positional[1] + ": cannot open");
-      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
       return parse_json_strict(text, o.positional[1]);
     }();
     const ReceiptStatus status = check_receipt(receipt_json, record, options, report);
-    std::cout << "receipt: " << (status.on_board ? "on the final board" : "NOT shown to be on the final board")
+    std::cout << "receipt: "
+              << (status.on_board ? "on the final board" : "NOT shown to be on the final board")
               << "; status: " << status.status;
     if (status.superseded_by) std::cout << " (by board index " << *status.superseded_by << ")";
     std::cout << "\n";
-    nlohmann::json extra = {{"receipt", {{"on_board", status.on_board}, {"status", status.status}}}};
+    nlohmann::json extra = {
+        {"receipt", {{"on_board", status.on_board}, {"status", status.status}}}};
     if (status.superseded_by) extra["receipt"]["superseded_by"] = *status.superseded_by;
     return finish(report, o, extra);
   } catch (const std::exception& e) {

@@ -28,7 +28,8 @@ std::string at(const std::string& path, std::size_t i) {
 std::string identifier(const Json& j, std::string_view key, const std::string& path) {
   const std::string& id = crypto::require_string(j, key, path);
   if (!is_valid_identifier(id)) {
-    throw FormatError(join(path, key), "invalid identifier (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
+    throw FormatError(join(path, key),
+                      "invalid identifier (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
   }
   return id;
 }
@@ -94,8 +95,10 @@ ManifestContest parse_contest(const Json& j, const std::string& path) {
     throw FormatError(join(path, "max"), "a plurality contest has max 1");
   }
   if (c.kind == "referendum") {
-    if (c.options.size() != 2) throw FormatError(options_path, "a referendum has exactly 2 options");
-    if (c.write_in_max_bytes) throw FormatError(join(path, "write_in"), "a referendum has no write-in");
+    if (c.options.size() != 2)
+      throw FormatError(options_path, "a referendum has exactly 2 options");
+    if (c.write_in_max_bytes)
+      throw FormatError(join(path, "write_in"), "a referendum has no write-in");
     if (c.max != 1) throw FormatError(join(path, "max"), "a referendum has max 1");
   }
   return c;
@@ -162,7 +165,8 @@ ParsedManifest parse_manifest(const Json& j) {
   std::set<std::string> ids;
   for (std::size_t i = 0; i < contests.size(); ++i) {
     ManifestContest c = parse_contest(contests[i], at("contests", i));
-    if (!ids.insert(c.id).second) throw FormatError(at("contests", i) + ".id", "duplicate contest id");
+    if (!ids.insert(c.id).second)
+      throw FormatError(at("contests", i) + ".id", "duplicate contest id");
     m.contests.push_back(std::move(c));
   }
   m.json = j;

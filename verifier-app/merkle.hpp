@@ -57,7 +57,8 @@ struct TreeHead {
   crypto::Bytes signature;
 };
 
-// signed = lp("HAAL-V1-TREE-HEAD") || lp(log_id) || u64(tree_size) || lp(root_hash) || u64(timestamp_ms)
+// signed = lp("HAAL-V1-TREE-HEAD") || lp(log_id) || u64(tree_size) || lp(root_hash) ||
+// u64(timestamp_ms)
 crypto::Bytes tree_head_signed_bytes(const TreeHead& head);
 // Returns true iff the signature is a valid Ed25519 signature under `collector_key`.
 bool tree_head_signature_valid(const TreeHead& head, crypto::ByteView collector_key);

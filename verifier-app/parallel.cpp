@@ -16,7 +16,9 @@ ProgressMeter::ProgressMeter(std::ostream* out, std::string label, std::size_t t
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-ProgressMeter::~ProgressMeter() { finish(); }
+ProgressMeter::~ProgressMeter() {
+  finish();
+}
 
 void ProgressMeter::add(std::size_t n) {
   const std::size_t done = done_.fetch_add(n) + n;

@@ -59,15 +59,22 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
   TreeHead head;
   try {
     if (!receipt.is_object()) throw FormatError(r, "must be a JSON object");
-    crypto::reject_unknown_fields(receipt, {"kind", "board_index", "timestamp_ms", "ballot_hash", "tracking_code", "inclusion_proof", "signed_tree_head"}, r);
+    crypto::reject_unknown_fields(receipt,
+                                  {"kind", "board_index", "timestamp_ms", "ballot_hash",
+                                   "tracking_code", "inclusion_proof", "signed_tree_head"},
+                                  r);
     kind = crypto::require_string(receipt, "kind", r);
-    if (kind != kKindBallot && kind != kKindChallenge) throw FormatError(r + ".kind", "must be \"ballot\" or \"challenge\"");
+    if (kind != kKindBallot && kind != kKindChallenge)
+      throw FormatError(r + ".kind", "must be \"ballot\" or \"challenge\"");
     index = crypto::require_uint(receipt, "board_index", r);
     timestamp = crypto::require_uint(receipt, "timestamp_ms", r);
-    ballot_hash = digest_from_json(crypto::require_field(receipt, "ballot_hash", r), r + ".ballot_hash");
+    ballot_hash =
+        digest_from_json(crypto::require_field(receipt, "ballot_hash", r), r + ".ballot_hash");
     crypto::require_string(receipt, "tracking_code", r);
-    proof = inclusion_proof_from_json(crypto::require_field(receipt, "inclusion_proof", r), r + ".inclusion_proof");
-    head = tree_head_from_json(crypto::require_field(receipt, "signed_tree_head", r), r + ".signed_tree_head");
+    proof = inclusion_proof_from_json(crypto::require_field(receipt, "inclusion_proof", r),
+                                      r + ".inclusion_proof");
+    head = tree_head_from_json(crypto::require_field(receipt, "signed_tree_head", r),
+                               r + ".signed_tree_head");
     report.pass(stage, "receipt is well formed", r);
   } catch (const std::exception& e) {
     report.fail(stage, "receipt is well formed", r, e.what());
@@ -84,7 +91,8 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
   }
   if (index >= board.entries.size()) {
     report.fail(stage, "the receipt's entry is on the final board", r + ".board_index",
-                "entry " + std::to_string(index) + " does not exist: the board has " + std::to_string(board.entries.size()) + " entries");
+                "entry " + std::to_string(index) + " does not exist: the board has " +
+                    std::to_string(board.entries.size()) + " entries");
     return status;
   }
   const BoardRecordEntry& entry = board.entries[index];
@@ -95,35 +103,47 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
     same = false;
   }
   if (!same) {
-    report.fail(stage, "the receipt's entry is on the final board", "board/entries.jsonl line " + std::to_string(index + 1),
-                "the entry at board index " + std::to_string(index) + " is not the receipt's " + kind + " (kind, timestamp or ballot hash differ)");
+    report.fail(stage, "the receipt's entry is on the final board",
+                "board/entries.jsonl line " + std::to_string(index + 1),
+                "the entry at board index " + std::to_string(index) + " is not the receipt's " +
+                    kind + " (kind, timestamp or ballot hash differ)");
     return status;
   }
-  report.pass(stage, "the receipt's entry is on the final board", "board/entries.jsonl line " + std::to_string(index + 1));
+  report.pass(stage, "the receipt's entry is on the final board",
+              "board/entries.jsonl line " + std::to_string(index + 1));
   if (proof.leaf_index == index && proof.tree_size == head.tree_size &&
-      merkle_verify_inclusion(index, head.tree_size, entry.leaf_hash, proof.audit_path, head.root_hash)) {
+      merkle_verify_inclusion(index, head.tree_size, entry.leaf_hash, proof.audit_path,
+                              head.root_hash)) {
     report.pass(stage, "receipt's inclusion proof verifies under its head", r + ".inclusion_proof");
   } else {
     report.fail(stage, "receipt's inclusion proof verifies under its head", r + ".inclusion_proof",
-                "RFC 9162 inclusion verification fails for leaf " + std::to_string(index) + " in the receipt's tree of " + std::to_string(head.tree_size));
+                "RFC 9162 inclusion verification fails for leaf " + std::to_string(index) +
+                    " in the receipt's tree of " + std::to_string(head.tree_size));
   }
   // The final board extends the receipt's head: the first tree_size entries hash to its root.
   if (head.tree_size <= board.leaf_hashes.size() &&
-      merkle_root(std::span<const Digest>(board.leaf_hashes).subspan(0, head.tree_size)) == head.root_hash) {
-    report.pass(stage, "the final board is consistent with the receipt's head", r + ".signed_tree_head");
+      merkle_root(std::span<const Digest>(board.leaf_hashes).subspan(0, head.tree_size)) ==
+          head.root_hash) {
+    report.pass(stage, "the final board is consistent with the receipt's head",
+                r + ".signed_tree_head");
   } else {
-    report.fail(stage, "the final board is consistent with the receipt's head", r + ".signed_tree_head",
-                "the record's first " + std::to_string(head.tree_size) + " entries do not hash to the receipt's root: the collector rewrote or dropped entries");
+    report.fail(
+        stage, "the final board is consistent with the receipt's head", r + ".signed_tree_head",
+        "the record's first " + std::to_string(head.tree_size) +
+            " entries do not hash to the receipt's root: the collector rewrote or dropped entries");
     return status;
   }
   if (board.final_head_ok) {
     std::vector<Digest> path;
     audit_path(board.leaf_hashes, index, path);
-    if (merkle_verify_inclusion(index, board.final_head->tree_size, entry.leaf_hash, path, board.final_head->root_hash)) {
+    if (merkle_verify_inclusion(index, board.final_head->tree_size, entry.leaf_hash, path,
+                                board.final_head->root_hash)) {
       status.on_board = true;
-      report.pass(stage, "the receipt's entry is included under the final signed head", "board/head.json");
+      report.pass(stage, "the receipt's entry is included under the final signed head",
+                  "board/head.json");
     } else {
-      report.fail(stage, "the receipt's entry is included under the final signed head", "board/head.json", "inclusion verification fails");
+      report.fail(stage, "the receipt's entry is included under the final signed head",
+                  "board/head.json", "inclusion verification fails");
     }
   }
   // The entry's fate, as cleanse/ records it (stage 5 of the full verification checks it).
@@ -138,11 +158,13 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
       for (const Json& e : excluded.at("entries")) {
         if (e.at("board_index").get<std::uint64_t>() != index) continue;
         status.status = e.at("reason").get<std::string>();
-        if (e.contains("superseded_by")) status.superseded_by = e.at("superseded_by").get<std::uint64_t>();
+        if (e.contains("superseded_by"))
+          status.superseded_by = e.at("superseded_by").get<std::uint64_t>();
       }
     }
     if (status.status == "counted") {
-      report.pass(cleansing, "your ballot is counted (cleanse/cast.json)", "board index " + std::to_string(index));
+      report.pass(cleansing, "your ballot is counted (cleanse/cast.json)",
+                  "board index " + std::to_string(index));
     } else if (status.status == "superseded" && status.superseded_by) {
       // The superseding entry must be a later ballot of the same voter with a higher sequence.
       const std::uint64_t later = *status.superseded_by;
@@ -151,19 +173,27 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
         return board.entries[i].kind == kKindChallenge ? j.at("ballot") : j;
       };
       const Json mine = ballot_of(index);
-      const Json theirs = later < board.entries.size() && board.entries[later].kind == kKindBallot ? ballot_of(later) : Json();
+      const Json theirs = later < board.entries.size() && board.entries[later].kind == kKindBallot
+                              ? ballot_of(later)
+                              : Json();
       if (!theirs.is_object() || theirs.value("voter_id", "") != mine.value("voter_id", "") ||
           theirs.value("sequence", std::uint64_t{0}) <= mine.value("sequence", std::uint64_t{0})) {
-        report.fail(cleansing, "your ballot is counted or superseded by your own later ballot", "cleanse/excluded.json",
-                    "board index " + std::to_string(later) + " is not a later ballot of the same voter");
+        report.fail(
+            cleansing, "your ballot is counted or superseded by your own later ballot",
+            "cleanse/excluded.json",
+            "board index " + std::to_string(later) + " is not a later ballot of the same voter");
         return status;
       }
-      report.pass(cleansing, "your ballot was superseded by your later ballot at board index " + std::to_string(*status.superseded_by) + ", which is the one counted",
+      report.pass(cleansing,
+                  "your ballot was superseded by your later ballot at board index " +
+                      std::to_string(*status.superseded_by) + ", which is the one counted",
                   "cleanse/excluded.json");
     } else if (status.status == "challenged") {
-      report.pass(cleansing, "your ballot was challenged (Benaloh): opened and never counted", "cleanse/excluded.json");
+      report.pass(cleansing, "your ballot was challenged (Benaloh): opened and never counted",
+                  "cleanse/excluded.json");
     } else {
-      report.fail(cleansing, "your ballot is counted or superseded", "cleanse/", "status: " + status.status);
+      report.fail(cleansing, "your ballot is counted or superseded", "cleanse/",
+                  "status: " + status.status);
     }
   } catch (const std::exception& e) {
     report.fail(cleansing, "your ballot is counted or superseded", "cleanse/", e.what());

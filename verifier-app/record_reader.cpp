@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::size_t kBlock = 512;
 
-std::string offset_text(std::uint64_t offset) { return "offset " + std::to_string(offset); }
+std::string offset_text(std::uint64_t offset) {
+  return "offset " + std::to_string(offset);
+}
 
 // Parses a ustar numeric field: octal digits, optionally space/NUL padded (POSIX.1-1988).
 std::uint64_t parse_octal(const char* field, std::size_t length, const std::string& where) {
@@ -41,7 +43,8 @@ std::string c_string(const char* field, std::size_t length) {
 // Checks a member path: relative, '/'-separated, no "." or ".." components, no empty ones.
 std::string normalise_member_path(std::string path, const std::string& where) {
   while (path.rfind("./", 0) == 0) path.erase(0, 2);
-  if (path.empty() || path.front() == '/') throw RecordError(where + ": invalid path \"" + path + "\"");
+  if (path.empty() || path.front() == '/')
+    throw RecordError(where + ": invalid path \"" + path + "\"");
   std::size_t start = 0;
   while (start <= path.size()) {
     std::size_t end = path.find('/', start);
@@ -172,9 +175,9 @@ RecordReader RecordReader::open(const std::filesystem::path& path) {
     const std::uint64_t content = offset + kBlock;
     const std::uint64_t padded = (size + kBlock - 1) / kBlock * kBlock;
     if (content + padded > total) {
-      throw RecordError(where + ": member \"" + name + "\" truncated: " +
-                        std::to_string(total - content) + " of " + std::to_string(size) +
-                        " bytes present");
+      throw RecordError(where + ": member \"" + name +
+                        "\" truncated: " + std::to_string(total - content) + " of " +
+                        std::to_string(size) + " bytes present");
     }
     if (type == 'x' || type == 'L') {
       std::string data(size, '\0');
@@ -204,9 +207,9 @@ RecordReader RecordReader::open(const std::filesystem::path& path) {
     has_pending_size = false;
     const std::uint64_t member_padded = (size + kBlock - 1) / kBlock * kBlock;
     if (content + member_padded > total) {
-      throw RecordError(where + ": member \"" + name + "\" truncated: " +
-                        std::to_string(total - content) + " of " + std::to_string(size) +
-                        " bytes present");
+      throw RecordError(where + ": member \"" + name +
+                        "\" truncated: " + std::to_string(total - content) + " of " +
+                        std::to_string(size) + " bytes present");
     }
     if (type == '5') {
       offset = content + member_padded;
@@ -261,7 +264,9 @@ std::vector<std::string> RecordReader::files_under(std::string_view prefix) cons
   return out;
 }
 
-bool RecordReader::exists(std::string_view path) const { return members_.find(path) != members_.end(); }
+bool RecordReader::exists(std::string_view path) const {
+  return members_.find(path) != members_.end();
+}
 
 const RecordReader::Member& RecordReader::member(std::string_view path) const {
   auto it = members_.find(path);
@@ -269,12 +274,15 @@ const RecordReader::Member& RecordReader::member(std::string_view path) const {
   return it->second;
 }
 
-std::uint64_t RecordReader::size(std::string_view path) const { return member(path).size; }
+std::uint64_t RecordReader::size(std::string_view path) const {
+  return member(path).size;
+}
 
 void RecordReader::stream(std::string_view path,
                           const std::function<void(std::string_view)>& sink) const {
   const Member& m = member(path);
-  const std::filesystem::path file = archive_ ? root_ : root_ / std::filesystem::path(std::string(path));
+  const std::filesystem::path file =
+      archive_ ? root_ : root_ / std::filesystem::path(std::string(path));
   std::ifstream in(file, std::ios::binary);
   if (!in) throw RecordError(std::string(path) + ": cannot open");
   if (archive_) in.seekg(static_cast<std::streamoff>(m.offset));
@@ -305,7 +313,8 @@ crypto::Json RecordReader::read_json(std::string_view path) const {
 }
 
 void RecordReader::for_each_line(
-    std::string_view path, const std::function<bool(std::size_t, std::string_view)>& on_line) const {
+    std::string_view path,
+    const std::function<bool(std::size_t, std::string_view)>& on_line) const {
   std::string pending;
   std::size_t line_number = 0;
   bool stopped = false;
@@ -344,8 +353,8 @@ crypto::Json parse_json_strict(std::string_view text, std::string_view source) {
         if (!open_objects.empty()) open_objects.pop_back();
         break;
       case crypto::Json::parse_event_t::key:
-        if (!open_objects.empty() && !open_objects.back().insert(parsed.get<std::string>()).second &&
-            duplicate.empty()) {
+        if (!open_objects.empty() &&
+            !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
           duplicate = parsed.get<std::string>();
         }
         break;

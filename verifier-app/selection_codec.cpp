@@ -10,7 +10,9 @@ using crypto::Json;
 
 namespace {
 
-std::size_t bitmap_length(const ManifestContest& c) { return (c.candidate_count() + 7) / 8; }
+std::size_t bitmap_length(const ManifestContest& c) {
+  return (c.candidate_count() + 7) / 8;
+}
 
 std::size_t selection_part_length(const ManifestContest& c) {
   return c.ranked() ? 2 * c.max : bitmap_length(c);
@@ -64,7 +66,8 @@ std::size_t contest_width(const crypto::Group& group, const ManifestContest& c) 
 
 std::string write_in_violation(std::string_view text, std::size_t max_bytes) {
   if (text.empty()) return "the write-in text is empty";
-  if (text.size() > max_bytes) return "the write-in text is longer than " + std::to_string(max_bytes) + " bytes";
+  if (text.size() > max_bytes)
+    return "the write-in text is longer than " + std::to_string(max_bytes) + " bytes";
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) return "the write-in text is not valid UTF-8 (byte " + std::to_string(i) + ")";
@@ -79,14 +82,20 @@ std::string write_in_violation(std::string_view text, std::size_t max_bytes) {
 
 std::string selection_violation(const ManifestContest& contest, const ClaimedSelection& s) {
   const std::size_t count = s.candidates.size();
-  if (count < contest.min) return std::to_string(count) + " candidates, at least " + std::to_string(contest.min) + " required";
-  if (count > contest.max) return std::to_string(count) + " candidates, at most " + std::to_string(contest.max) + " allowed";
+  if (count < contest.min)
+    return std::to_string(count) + " candidates, at least " + std::to_string(contest.min) +
+           " required";
+  if (count > contest.max)
+    return std::to_string(count) + " candidates, at most " + std::to_string(contest.max) +
+           " allowed";
   std::set<std::size_t> seen;
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t c = s.candidates[i];
-    if (c >= contest.candidate_count()) return "candidate index " + std::to_string(c) + " out of range";
+    if (c >= contest.candidate_count())
+      return "candidate index " + std::to_string(c) + " out of range";
     if (!seen.insert(c).second) return "candidate index " + std::to_string(c) + " repeated";
-    if (!contest.ranked() && i > 0 && s.candidates[i - 1] > c) return "choices not in increasing order";
+    if (!contest.ranked() && i > 0 && s.candidates[i - 1] > c)
+      return "choices not in increasing order";
   }
   if (contest.write_in_max_bytes && seen.count(contest.options.size()) > 0) {
     return write_in_violation(s.write_in, *contest.write_in_max_bytes);
@@ -143,7 +152,8 @@ crypto::Bytes encode_contest_plaintext(const ManifestContest& contest, const Cla
   } else {
     // Bit i, most significant first, is set iff candidate i is chosen.
     p.assign(bitmap_length(contest), 0);
-    for (const std::size_t c : s.candidates) p[c / 8] |= static_cast<std::uint8_t>(0x80u >> (c % 8));
+    for (const std::size_t c : s.candidates)
+      p[c / 8] |= static_cast<std::uint8_t>(0x80u >> (c % 8));
   }
   if (contest.write_in_max_bytes) {
     append_u16(p, s.write_in.size());

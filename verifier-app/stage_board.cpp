@@ -62,10 +62,13 @@ void check_roll(const RecordReader& record, VerifierContext& ctx, Report& report
       crypto::reject_unknown_fields(voters[i], {"voter_id", "public_key"}, p);
       const std::string& id = crypto::require_string(voters[i], "voter_id", p);
       if (!is_valid_identifier(id)) throw FormatError(p + ".voter_id", "invalid voter id");
-      if (i > 0 && !(previous < id)) throw FormatError(p + ".voter_id", "voters must be strictly sorted by voter_id");
+      if (i > 0 && !(previous < id))
+        throw FormatError(p + ".voter_id", "voters must be strictly sorted by voter_id");
       previous = id;
-      Bytes key = crypto::bytes_from_json(crypto::require_field(voters[i], "public_key", p), p + ".public_key", 32);
-      if (!keys.insert(key).second) throw FormatError(p + ".public_key", "credential already on the roll for another voter");
+      Bytes key = crypto::bytes_from_json(crypto::require_field(voters[i], "public_key", p),
+                                          p + ".public_key", 32);
+      if (!keys.insert(key).second)
+        throw FormatError(p + ".public_key", "credential already on the roll for another voter");
       roll.emplace(id, std::move(key));
     }
     ctx.roll = std::move(roll);
@@ -80,7 +83,8 @@ void read_entries(const RecordReader& record, const VerifierContext& ctx, BoardD
   BulkCheck decode(report, kStage, "board entries decode strictly, sequence = leaf index");
   std::vector<std::string> lines;
   std::size_t total = 0;
-  ProgressMeter progress(ctx.progress, "stage 3: board/entries.jsonl (kB)", record.size(kEntries) / 1000, 1000);
+  ProgressMeter progress(ctx.progress, "stage 3: board/entries.jsonl (kB)",
+                         record.size(kEntries) / 1000, 1000);
   auto process = [&] {
     const std::size_t first = board.entries.size();
     board.entries.resize(first + lines.size());
@@ -96,12 +100,14 @@ void read_entries(const RecordReader& record, const VerifierContext& ctx, BoardD
           const Json j = Json::parse(lines[k], nullptr, false);
           if (j.is_discarded()) throw FormatError(entry_location(index), "invalid JSON");
           if (j.dump(-1, ' ', false, Json::error_handler_t::replace) != lines[k]) {
-            throw FormatError(entry_location(index), "the line is not the canonical JSON of the entry");
+            throw FormatError(entry_location(index),
+                              "the line is not the canonical JSON of the entry");
           }
           BoardEntry e = board_entry_from_json(j, entry_location(index));
           if (e.sequence != index) {
-            throw FormatError(entry_location(index) + ".sequence",
-                              std::to_string(e.sequence) + " is not the leaf index " + std::to_string(index));
+            throw FormatError(
+                entry_location(index) + ".sequence",
+                std::to_string(e.sequence) + " is not the leaf index " + std::to_string(index));
           }
           board.leaf_hashes[index] = merkle_leaf_hash(encode_board_leaf(e));
           BoardRecordEntry& out = board.entries[index];
@@ -159,18 +165,21 @@ void check_final_head(const RecordReader& record, const VerifierContext& ctx, Bo
                 std::to_string(head.tree_size) + ", but " + kEntries + " has " +
                     std::to_string(board.entries.size()) + " entries");
   } else {
-    report.pass(kStage, "final tree head covers every entry (" + std::to_string(head.tree_size) + ")",
+    report.pass(kStage,
+                "final tree head covers every entry (" + std::to_string(head.tree_size) + ")",
                 path + ".tree_size");
   }
   if (board.entries_read) {
     const Digest root = merkle_root(board.leaf_hashes);
     if (root != head.root_hash) {
       ok = false;
-      report.fail(kStage, "Merkle root of the entries equals the final tree head", path + ".root_hash",
+      report.fail(kStage, "Merkle root of the entries equals the final tree head",
+                  path + ".root_hash",
                   "the entries give root " + crypto::to_hex(root) + ", the head says " +
                       crypto::to_hex(head.root_hash));
     } else {
-      report.pass(kStage, "Merkle root of the entries equals the final tree head", path + ".root_hash");
+      report.pass(kStage, "Merkle root of the entries equals the final tree head",
+                  path + ".root_hash");
     }
   } else {
     ok = false;
@@ -181,7 +190,8 @@ void check_final_head(const RecordReader& record, const VerifierContext& ctx, Bo
 // board/heads/<size>.json: {"consistency_proof", "signed_tree_head"}.
 void check_published_heads(const RecordReader& record, const VerifierContext& ctx,
                            const BoardData& board, Report& report) {
-  const std::string check = "heads published during the election are signed and consistent with the final head";
+  const std::string check =
+      "heads published during the election are signed and consistent with the final head";
   const std::vector<std::string> files = record.files_under("board/heads/");
   std::size_t failed = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> size_time;
@@ -190,24 +200,31 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
       const Json j = record.read_json(file);
       if (!j.is_object()) throw FormatError(file, "must be a JSON object");
       crypto::reject_unknown_fields(j, {"consistency_proof", "signed_tree_head"}, file);
-      const TreeHead head = tree_head_from_json(crypto::require_field(j, "signed_tree_head", file), file + ".signed_tree_head");
-      const ConsistencyProof proof = consistency_proof_from_json(crypto::require_field(j, "consistency_proof", file), file + ".consistency_proof");
+      const TreeHead head = tree_head_from_json(crypto::require_field(j, "signed_tree_head", file),
+                                                file + ".signed_tree_head");
+      const ConsistencyProof proof = consistency_proof_from_json(
+          crypto::require_field(j, "consistency_proof", file), file + ".consistency_proof");
       if (file != "board/heads/" + std::to_string(head.tree_size) + ".json") {
-        throw FormatError(file, "file name must be the head's tree_size (" + std::to_string(head.tree_size) + ")");
+        throw FormatError(file, "file name must be the head's tree_size (" +
+                                    std::to_string(head.tree_size) + ")");
       }
-      if (head.log_id != ctx.manifest.election_id) throw FormatError(file + ".signed_tree_head.log_id", "is not the election id");
+      if (head.log_id != ctx.manifest.election_id)
+        throw FormatError(file + ".signed_tree_head.log_id", "is not the election id");
       if (!tree_head_signature_valid(head, board.collector_key)) {
-        throw FormatError(file + ".signed_tree_head.signature", "not a valid signature by the collector key");
+        throw FormatError(file + ".signed_tree_head.signature",
+                          "not a valid signature by the collector key");
       }
       if (!board.final_head) throw FormatError(file, "no final head to check consistency against");
       if (proof.first_size != head.tree_size || proof.second_size != board.final_head->tree_size) {
-        throw FormatError(file + ".consistency_proof", "must prove size " + std::to_string(head.tree_size) +
-                                                           " -> " + std::to_string(board.final_head->tree_size));
+        throw FormatError(file + ".consistency_proof",
+                          "must prove size " + std::to_string(head.tree_size) + " -> " +
+                              std::to_string(board.final_head->tree_size));
       }
       if (!merkle_verify_consistency(proof.first_size, proof.second_size, head.root_hash,
                                      board.final_head->root_hash, proof.path)) {
-        throw FormatError(file + ".consistency_proof.path",
-                          "RFC 9162 consistency verification fails: the final board does not extend this head");
+        throw FormatError(
+            file + ".consistency_proof.path",
+            "RFC 9162 consistency verification fails: the final board does not extend this head");
       }
       size_time.emplace_back(head.tree_size, head.timestamp_ms);
     } catch (const std::exception& e) {
@@ -223,7 +240,8 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
                   "signed before the smaller head " + std::to_string(size_time[i - 1].first));
     }
   }
-  if (failed == 0) report.pass(kStage, check + " (" + std::to_string(files.size()) + " heads)", "board/heads/");
+  if (failed == 0)
+    report.pass(kStage, check + " (" + std::to_string(files.size()) + " heads)", "board/heads/");
 }
 
 void check_poll_events(const RecordReader& record, const VerifierContext& ctx, BoardData& board,
@@ -247,21 +265,24 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
         ++order_failed;
         if (order_failed <= 20) {
           report.fail(kStage, order, entry_location(i),
-                      e.kind + " entry " + (board.poll_close_index ? "after poll-close" : "before poll-open"));
+                      e.kind + " entry " +
+                          (board.poll_close_index ? "after poll-close" : "before poll-open"));
         }
       }
       continue;
     }
     if (e.kind != kKindPollOpen && e.kind != kKindPollClose) {
       ++failed;
-      report.fail(kStage, "entry kinds are ballot, challenge, poll-open, poll-close", entry_location(i) + ".kind",
-                  "unknown kind \"" + e.kind + "\"");
+      report.fail(kStage, "entry kinds are ballot, challenge, poll-open, poll-close",
+                  entry_location(i) + ".kind", "unknown kind \"" + e.kind + "\"");
       continue;
     }
     const std::string loc = entry_location(i) + ".payload";
     try {
       if (e.kind == kKindPollOpen) {
-        if (board.poll_open_index) throw FormatError(loc, "second poll-open (first at entry " + std::to_string(*board.poll_open_index) + ")");
+        if (board.poll_open_index)
+          throw FormatError(loc, "second poll-open (first at entry " +
+                                     std::to_string(*board.poll_open_index) + ")");
         board.poll_open_index = i;
       } else {
         if (!board.poll_open_index) throw FormatError(loc, "poll-close before poll-open");
@@ -273,29 +294,38 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
       crypto::reject_unknown_fields(j, {"request", "signature"}, loc);
       const Json& request = crypto::require_field(j, "request", loc);
       if (!request.is_object()) throw FormatError(loc + ".request", "must be a JSON object");
-      crypto::reject_unknown_fields(request, {"action", "election_id", "nonce", "timestamp_ms"}, loc + ".request");
+      crypto::reject_unknown_fields(request, {"action", "election_id", "nonce", "timestamp_ms"},
+                                    loc + ".request");
       const std::string& action = crypto::require_string(request, "action", loc + ".request");
       const std::string expected = e.kind == kKindPollOpen ? "open-polls" : "close-polls";
-      if (action != expected) throw FormatError(loc + ".request.action", "must be \"" + expected + "\" for a " + e.kind + " entry");
-      if (crypto::require_string(request, "election_id", loc + ".request") != ctx.manifest.election_id) {
+      if (action != expected)
+        throw FormatError(loc + ".request.action",
+                          "must be \"" + expected + "\" for a " + e.kind + " entry");
+      if (crypto::require_string(request, "election_id", loc + ".request") !=
+          ctx.manifest.election_id) {
         throw FormatError(loc + ".request.election_id", "is for another election");
       }
       const std::string& nonce = crypto::require_string(request, "nonce", loc + ".request");
       crypto::bytes_from_json(request["nonce"], loc + ".request.nonce", 16);
       if (!nonces.insert(nonce).second) throw FormatError(loc + ".request.nonce", "reused");
       const std::uint64_t ts = crypto::require_uint(request, "timestamp_ms", loc + ".request");
-      const std::uint64_t distance = ts > e.timestamp_ms ? ts - e.timestamp_ms : e.timestamp_ms - ts;
+      const std::uint64_t distance =
+          ts > e.timestamp_ms ? ts - e.timestamp_ms : e.timestamp_ms - ts;
       if (distance > kOfficialsWindowMs) {
-        throw FormatError(loc + ".request.timestamp_ms", std::to_string(distance) + " ms from the entry's timestamp (limit 5 minutes)");
+        throw FormatError(
+            loc + ".request.timestamp_ms",
+            std::to_string(distance) + " ms from the entry's timestamp (limit 5 minutes)");
       }
-      const Bytes signature = crypto::bytes_from_json(crypto::require_field(j, "signature", loc), loc + ".signature", 64);
+      const Bytes signature = crypto::bytes_from_json(crypto::require_field(j, "signature", loc),
+                                                      loc + ".signature", 64);
       // signed = lp("HAAL-V1-OFFICIALS-REQUEST") || canonical_json_bytes(request)
       Bytes input;
       crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-OFFICIALS-REQUEST"));
       const Bytes body = crypto::canonical_json_bytes(request);
       input.insert(input.end(), body.begin(), body.end());
       if (officials_key.empty() || !crypto::ed25519_verify(officials_key, input, signature)) {
-        throw FormatError(loc + ".signature", "not a valid signature by the officials' key (board/officials.json)");
+        throw FormatError(loc + ".signature",
+                          "not a valid signature by the officials' key (board/officials.json)");
       }
     } catch (const std::exception& ex) {
       ++failed;
@@ -312,14 +342,16 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
   }
   if (failed == 0) report.pass(kStage, check, kEntries);
   if (order_failed > 20) {
-    report.fail(kStage, order, kEntries, std::to_string(order_failed - 20) + " more entries out of the polling period");
+    report.fail(kStage, order, kEntries,
+                std::to_string(order_failed - 20) + " more entries out of the polling period");
   }
   if (order_failed == 0) report.pass(kStage, order, kEntries);
 }
 
 }  // namespace
 
-void check_board(const RecordReader& record, VerifierContext& ctx, BoardData& board, Report& report) {
+void check_board(const RecordReader& record, VerifierContext& ctx, BoardData& board,
+                 Report& report) {
   if (ctx.manifest.election_id.empty()) {
     report.fail(kStage, "roll and board", "board/", "skipped: stage 1 could not read the manifest");
     return;

@@ -3,8 +3,8 @@
 // complaints resolved, qualification, joint public key, verification keys, result.json.
 #include <algorithm>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "crypto/canonical_json.hpp"
@@ -42,11 +42,14 @@ struct Round {
   std::string_view format;
   std::initializer_list<std::string_view> body;
 };
-const Round kIdentity{"round0-identity", "haal-ceremony-identity-v1", {"signing_key", "encryption_key"}};
+const Round kIdentity{
+    "round0-identity", "haal-ceremony-identity-v1", {"signing_key", "encryption_key"}};
 const Round kCommitment{"round1-commitment", "haal-ceremony-commitment-v1", {"commitment_hash"}};
-const Round kReveal{"round1-reveal", "haal-ceremony-reveal-v1", {"coefficient_commitments", "proofs"}};
+const Round kReveal{
+    "round1-reveal", "haal-ceremony-reveal-v1", {"coefficient_commitments", "proofs"}};
 const Round kShares{"round2-shares", "haal-ceremony-shares-v1", {"shares"}};
-const Round kComplaints{"round3-complaints", "haal-ceremony-complaints-v1", {"complaints", "verified"}};
+const Round kComplaints{
+    "round3-complaints", "haal-ceremony-complaints-v1", {"complaints", "verified"}};
 const Round kAnswer{"round3-answer", "haal-ceremony-answer-v1", {"revealed_shares"}};
 
 // Ed25519 over LP("HAAL-V1-CEREMONY-MESSAGE") || canonical JSON of the message without
@@ -101,7 +104,8 @@ std::uint32_t trustee_index(const Params& p, const Json& j, std::string_view key
                             const std::string& path) {
   const std::uint64_t v = crypto::require_uint(j, key, path);
   if (v < 1 || v > p.n) {
-    throw FormatError(path + "." + std::string(key), "must be a trustee index in 1.." + std::to_string(p.n));
+    throw FormatError(path + "." + std::string(key),
+                      "must be a trustee index in 1.." + std::to_string(p.n));
   }
   return static_cast<std::uint32_t>(v);
 }
@@ -137,7 +141,8 @@ struct TrusteeState {
 
 void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& report) {
   if (!ctx.has_group()) {
-    report.fail(kStage, "key ceremony", "ceremony/", "skipped: stage 1 did not establish the group");
+    report.fail(kStage, "key ceremony", "ceremony/",
+                "skipped: stage 1 did not establish the group");
     return;
   }
   Params p;
@@ -171,10 +176,13 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
         if (!j) throw FormatError(path, "missing: every trustee publishes its identity in round 0");
         check_header(p, *j, kIdentity, i, path);
         TrusteeState& s = trustees[i];
-        s.signing_key = crypto::bytes_from_json(crypto::require_field(*j, "signing_key", path), path + ".signing_key", 32);
-        s.encryption_key = crypto::bytes_from_json(crypto::require_field(*j, "encryption_key", path), path + ".encryption_key", 32);
+        s.signing_key = crypto::bytes_from_json(crypto::require_field(*j, "signing_key", path),
+                                                path + ".signing_key", 32);
+        s.encryption_key = crypto::bytes_from_json(
+            crypto::require_field(*j, "encryption_key", path), path + ".encryption_key", 32);
         if (!message_signature_valid(*j, s.signing_key, path)) {
-          throw FormatError(path + ".signature", "not a valid self-signature by trustee " + std::to_string(i));
+          throw FormatError(path + ".signature",
+                            "not a valid self-signature by trustee " + std::to_string(i));
         }
         if (!signing.insert(s.signing_key).second || !encryption.insert(s.encryption_key).second) {
           throw FormatError(path, "reuses another trustee's key");
@@ -186,7 +194,8 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
       }
     }
     if (failed > 0) return;
-    report.pass(kStage, check + " (" + std::to_string(p.n) + " trustees)", kDir + "round0-identity-trustee-*.json");
+    report.pass(kStage, check + " (" + std::to_string(p.n) + " trustees)",
+                kDir + "round0-identity-trustee-*.json");
   }
 
   // Rounds 1-3: parse, header, signature. A missing file is not an error here (its trustee is
@@ -197,7 +206,8 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
     std::size_t messages = 0;
     for (std::uint32_t i = 1; i <= p.n; ++i) {
       TrusteeState& s = trustees[i];
-      auto parse = [&](const Round& round, const std::function<void(const Json&, const std::string&)>& body) {
+      auto parse = [&](const Round& round,
+                       const std::function<void(const Json&, const std::string&)>& body) {
         const std::string file = file_name(round.prefix, i);
         const std::string path = kDir + file;
         try {
@@ -207,7 +217,8 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           check_header(p, *j, round, i, path);
           body(*j, path);
           if (!message_signature_valid(*j, s.signing_key, path)) {
-            throw FormatError(path + ".signature", "not a valid signature by trustee " + std::to_string(i));
+            throw FormatError(path + ".signature",
+                              "not a valid signature by trustee " + std::to_string(i));
           }
         } catch (const std::exception& e) {
           ++failed;
@@ -215,28 +226,34 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
         }
       };
       std::optional<crypto::Digest> commitment_hash;
-      parse(kCommitment, [&](const Json& j, const std::string& path) {
-        commitment_hash = digest_of(j, path);
-      });
+      parse(kCommitment,
+            [&](const Json& j, const std::string& path) { commitment_hash = digest_of(j, path); });
       s.commitment_hash = commitment_hash;
       std::optional<std::vector<Element>> commitments;
       std::vector<crypto::SchnorrProof> proofs;
       parse(kReveal, [&](const Json& j, const std::string& path) {
         const Json& cs = crypto::require_array(j, "coefficient_commitments", path);
         const Json& ps = crypto::require_array(j, "proofs", path);
-        if (cs.size() != p.t) throw FormatError(path + ".coefficient_commitments", "must have threshold = " + std::to_string(p.t) + " entries");
-        if (ps.size() != p.t) throw FormatError(path + ".proofs", "must have threshold = " + std::to_string(p.t) + " entries");
+        if (cs.size() != p.t)
+          throw FormatError(path + ".coefficient_commitments",
+                            "must have threshold = " + std::to_string(p.t) + " entries");
+        if (ps.size() != p.t)
+          throw FormatError(path + ".proofs",
+                            "must have threshold = " + std::to_string(p.t) + " entries");
         std::vector<Element> parsed;
         for (std::size_t k = 0; k < cs.size(); ++k) {
-          parsed.push_back(crypto::element_from_json(group, cs[k], path + ".coefficient_commitments[" + std::to_string(k) + "]"));
-          proofs.push_back(crypto::schnorr_proof_from_json(group, ps[k], path + ".proofs[" + std::to_string(k) + "]"));
+          parsed.push_back(crypto::element_from_json(
+              group, cs[k], path + ".coefficient_commitments[" + std::to_string(k) + "]"));
+          proofs.push_back(crypto::schnorr_proof_from_json(
+              group, ps[k], path + ".proofs[" + std::to_string(k) + "]"));
         }
         commitments = std::move(parsed);
       });
       if (commitments) {
         s.commitments = commitments;
         // The hash commitment of round 1a opens to the revealed coefficient commitments:
-        // SHA-256(LP("HAAL-V1-CEREMONY-COMMITMENT") || LP(manifest_hash) || u32(i) || u32(t) || C_0 || ... || C_{t-1}).
+        // SHA-256(LP("HAAL-V1-CEREMONY-COMMITMENT") || LP(manifest_hash) || u32(i) || u32(t) || C_0
+        // || ... || C_{t-1}).
         if (s.commitment_hash) {
           Bytes input;
           crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-CEREMONY-COMMITMENT"));
@@ -251,30 +268,39 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
         }
         s.proofs_ok = true;
         for (std::size_t k = 0; k < commitments->size(); ++k) {
-          const std::string binding = "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
+          const std::string binding =
+              "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
           const crypto::ProofContext pc{p.manifest_hash, crypto::to_bytes(binding)};
-          if (!crypto::schnorr_verify_var(group, pc, group.generator(), (*commitments)[k], proofs[k])) {
+          if (!crypto::schnorr_verify_var(group, pc, group.generator(), (*commitments)[k],
+                                          proofs[k])) {
             // Not a failure of the election: the trustee must be disqualified (checked against
             // result.json below).
             s.proofs_ok = false;
-            report.pass(kStage, "trustee " + std::to_string(i) + " disqualified (invalid-proof): the Schnorr proof for coefficient " +
-                                    std::to_string(k) + " does not verify",
+            report.pass(kStage,
+                        "trustee " + std::to_string(i) +
+                            " disqualified (invalid-proof): the Schnorr proof for coefficient " +
+                            std::to_string(k) + " does not verify",
                         kDir + file_name(kReveal.prefix, i) + ".proofs[" + std::to_string(k) + "]");
           }
         }
         if (s.commitment_hash && !s.reveal_opens) {
-          report.pass(kStage, "trustee " + std::to_string(i) + " disqualified (commitment-mismatch): its revealed "
-                                  "commitments do not hash to its round-1 commitment_hash",
+          report.pass(kStage,
+                      "trustee " + std::to_string(i) +
+                          " disqualified (commitment-mismatch): its revealed "
+                          "commitments do not hash to its round-1 commitment_hash",
                       kDir + file_name(kReveal.prefix, i) + ".coefficient_commitments");
         } else if (s.commitment_hash && s.proofs_ok) {
-          report.pass(kStage, "trustee " + std::to_string(i) + ": hash commitment opened, Feldman commitments proven (" +
-                                  std::to_string(commitments->size()) + " Schnorr proofs)",
+          report.pass(kStage,
+                      "trustee " + std::to_string(i) +
+                          ": hash commitment opened, Feldman commitments proven (" +
+                          std::to_string(commitments->size()) + " Schnorr proofs)",
                       kDir + file_name(kReveal.prefix, i));
         }
       }
       parse(kShares, [&](const Json& j, const std::string& path) {
         const Json& list = crypto::require_array(j, "shares", path);
-        if (list.size() != p.n - 1) throw FormatError(path + ".shares", "must have one entry per other trustee");
+        if (list.size() != p.n - 1)
+          throw FormatError(path + ".shares", "must have one entry per other trustee");
         std::uint32_t expected = 1;
         for (std::size_t k = 0; k < list.size(); ++k) {
           const std::string q = path + ".shares[" + std::to_string(k) + "]";
@@ -282,7 +308,8 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           crypto::reject_unknown_fields(list[k], {"recipient", "encrypted_share"}, q);
           if (expected == i) ++expected;
           if (trustee_index(p, list[k], "recipient", q) != expected) {
-            throw FormatError(q + ".recipient", "must be " + std::to_string(expected) + " (every other trustee, ascending)");
+            throw FormatError(q + ".recipient", "must be " + std::to_string(expected) +
+                                                    " (every other trustee, ascending)");
           }
           if (!crypto::require_field(list[k], "encrypted_share", q).is_object()) {
             throw FormatError(q + ".encrypted_share", "must be a JSON object");
@@ -301,8 +328,10 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           const std::uint32_t accused = trustee_index(p, cs[k], "accused", q);
           const std::string& reason = crypto::require_string(cs[k], "reason", q);
           if (accused == i) throw FormatError(q + ".accused", "accuses its sender");
-          if (!list.empty() && accused <= list.back().first) throw FormatError(q + ".accused", "must be ascending without repeats");
-          if (reason != "undecryptable-share" && reason != "share-mismatch") throw FormatError(q + ".reason", "unknown reason");
+          if (!list.empty() && accused <= list.back().first)
+            throw FormatError(q + ".accused", "must be ascending without repeats");
+          if (reason != "undecryptable-share" && reason != "share-mismatch")
+            throw FormatError(q + ".reason", "unknown reason");
           list.emplace_back(accused, reason);
         }
         const Json& vs = crypto::require_array(j, "verified", path);
@@ -311,7 +340,8 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           if (!vs[k].is_object()) throw FormatError(q, "must be a JSON object");
           crypto::reject_unknown_fields(vs[k], {"file", "sha256"}, q);
           const std::string& f = crypto::require_string(vs[k], "file", q);
-          if (!s.verified.empty() && f <= s.verified.back().first) throw FormatError(q + ".file", "must be ascending without repeats");
+          if (!s.verified.empty() && f <= s.verified.back().first)
+            throw FormatError(q + ".file", "must be ascending without repeats");
           s.verified.emplace_back(f, digest_of(vs[k], q, "sha256"));
         }
         s.complaints = std::move(list);
@@ -326,9 +356,12 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           crypto::reject_unknown_fields(rs[k], {"complainer", "share"}, q);
           const std::uint32_t complainer = trustee_index(p, rs[k], "complainer", q);
           if (complainer == i) throw FormatError(q + ".complainer", "is the sender");
-          if (complainer <= previous) throw FormatError(q + ".complainer", "must be ascending without repeats");
+          if (complainer <= previous)
+            throw FormatError(q + ".complainer", "must be ascending without repeats");
           previous = complainer;
-          revealed.emplace(complainer, crypto::scalar_from_json(group, crypto::require_field(rs[k], "share", q), q + ".share"));
+          revealed.emplace(complainer,
+                           crypto::scalar_from_json(group, crypto::require_field(rs[k], "share", q),
+                                                    q + ".share"));
         }
         s.answer = std::move(revealed);
       });
@@ -361,11 +394,16 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
   for (std::uint32_t i = 1; i <= p.n; ++i) {
     const TrusteeState& s = trustees[i];
     std::string fault;
-    if (!s.commitment_hash) fault = "missing-commitment";
-    else if (!s.commitments) fault = "missing-reveal";
-    else if (!s.reveal_opens) fault = "commitment-mismatch";
-    else if (!s.proofs_ok) fault = "invalid-proof";
-    else if (!s.shares) fault = "missing-shares";
+    if (!s.commitment_hash)
+      fault = "missing-commitment";
+    else if (!s.commitments)
+      fault = "missing-reveal";
+    else if (!s.reveal_opens)
+      fault = "commitment-mismatch";
+    else if (!s.proofs_ok)
+      fault = "invalid-proof";
+    else if (!s.shares)
+      fault = "missing-shares";
     else {
       for (std::uint32_t j = 1; j <= p.n && fault.empty(); ++j) {
         if (!trustees[j].complaints) continue;
@@ -378,25 +416,31 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           }
           if (share == nullptr) {
             fault = "unanswered-complaint";
-          } else if (!group.equal(group.exp_generator(*share), evaluate_commitments(group, *s.commitments, j))) {
+          } else if (!group.equal(group.exp_generator(*share),
+                                  evaluate_commitments(group, *s.commitments, j))) {
             // g^{f_i(j)} must equal prod_k C_{i,k}^{j^k}.
             fault = "invalid-revealed-share";
           }
           if (!fault.empty()) {
-            report.pass(kStage, "complaint against trustee " + std::to_string(i) + " by trustee " +
-                                    std::to_string(j) + " resolved: trustee " + std::to_string(i) +
-                                    " disqualified (" + fault + ")",
+            report.pass(kStage,
+                        "complaint against trustee " + std::to_string(i) + " by trustee " +
+                            std::to_string(j) + " resolved: trustee " + std::to_string(i) +
+                            " disqualified (" + fault + ")",
                         kDir + file_name(kComplaints.prefix, j));
             break;
           }
-          report.pass(kStage, "complaint against trustee " + std::to_string(i) + " by trustee " +
-                                  std::to_string(j) + " resolved: the revealed share matches the commitments",
+          report.pass(kStage,
+                      "complaint against trustee " + std::to_string(i) + " by trustee " +
+                          std::to_string(j) +
+                          " resolved: the revealed share matches the commitments",
                       kDir + file_name(kAnswer.prefix, i));
         }
       }
     }
-    if (fault.empty()) qualified.push_back(i);
-    else disqualified.emplace_back(i, fault);
+    if (fault.empty())
+      qualified.push_back(i);
+    else
+      disqualified.emplace_back(i, fault);
   }
   if (qualified.size() < p.t) {
     report.fail(kStage, "at least threshold trustees qualify", kDir,
@@ -404,20 +448,26 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
                     " trustees qualify, threshold " + std::to_string(p.t));
     return;
   }
-  report.pass(kStage, "at least threshold trustees qualify (" + std::to_string(qualified.size()) +
-                          " of " + std::to_string(p.n) + ", threshold " + std::to_string(p.t) + ")", kDir);
+  report.pass(kStage,
+              "at least threshold trustees qualify (" + std::to_string(qualified.size()) + " of " +
+                  std::to_string(p.n) + ", threshold " + std::to_string(p.t) + ")",
+              kDir);
 
   // Joint key A_0 = prod_{i in Q} C_{i,0}; verification keys g^{s_j} = prod_k A_k^{j^k}.
   std::vector<Element> joint(p.t, group.identity());
   for (const std::uint32_t i : qualified) {
-    for (std::size_t k = 0; k < p.t; ++k) joint[k] = group.mul(joint[k], (*trustees[i].commitments)[k]);
+    for (std::size_t k = 0; k < p.t; ++k)
+      joint[k] = group.mul(joint[k], (*trustees[i].commitments)[k]);
   }
   const Element joint_key = joint[0];
   if (group.equal(joint_key, ctx.public_key)) {
-    report.pass(kStage, "joint public key is the product of the qualified trustees' C_0", "context.json.public_key");
+    report.pass(kStage, "joint public key is the product of the qualified trustees' C_0",
+                "context.json.public_key");
   } else {
-    report.fail(kStage, "joint public key is the product of the qualified trustees' C_0", "context.json.public_key",
-                "context.json's public key differs from the key the ceremony messages give (" + group.to_hex(joint_key) + ")");
+    report.fail(kStage, "joint public key is the product of the qualified trustees' C_0",
+                "context.json.public_key",
+                "context.json's public key differs from the key the ceremony messages give (" +
+                    group.to_hex(joint_key) + ")");
   }
   ctx.trustees.clear();
   for (const std::uint32_t j : qualified) {
@@ -436,8 +486,11 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
     const Json r = record.read_json(result_path);
     const std::string& path = result_path;
     if (!r.is_object()) throw FormatError(path, "must be a JSON object");
-    crypto::reject_unknown_fields(r, {"format", "election_id", "manifest_hash", "group", "trustee_count", "threshold",
-                                      "qualified", "disqualified", "joint_public_key", "trustees", "messages"}, path);
+    crypto::reject_unknown_fields(
+        r,
+        {"format", "election_id", "manifest_hash", "group", "trustee_count", "threshold",
+         "qualified", "disqualified", "joint_public_key", "trustees", "messages"},
+        path);
     std::vector<std::string> problems;
     auto expect = [&](bool ok, const std::string& field, const std::string& why) {
       if (!ok) {
@@ -445,21 +498,30 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
         report.fail(kStage, check, path + "." + field, why);
       }
     };
-    expect(crypto::require_string(r, "format", path) == "haal-ceremony-result-v1", "format", "must be \"haal-ceremony-result-v1\"");
-    expect(crypto::require_string(r, "election_id", path) == p.election_id, "election_id", "is not the manifest's election id");
-    expect(crypto::require_string(r, "manifest_hash", path) == p.manifest_hash_hex, "manifest_hash", "is not the manifest's hash");
-    expect(crypto::require_string(r, "group", path) == group.name(), "group", "is not the manifest's group");
-    expect(crypto::require_uint(r, "trustee_count", path) == p.n, "trustee_count", "is not the manifest's trustee count");
-    expect(crypto::require_uint(r, "threshold", path) == p.t, "threshold", "is not the manifest's threshold");
+    expect(crypto::require_string(r, "format", path) == "haal-ceremony-result-v1", "format",
+           "must be \"haal-ceremony-result-v1\"");
+    expect(crypto::require_string(r, "election_id", path) == p.election_id, "election_id",
+           "is not the manifest's election id");
+    expect(crypto::require_string(r, "manifest_hash", path) == p.manifest_hash_hex, "manifest_hash",
+           "is not the manifest's hash");
+    expect(crypto::require_string(r, "group", path) == group.name(), "group",
+           "is not the manifest's group");
+    expect(crypto::require_uint(r, "trustee_count", path) == p.n, "trustee_count",
+           "is not the manifest's trustee count");
+    expect(crypto::require_uint(r, "threshold", path) == p.t, "threshold",
+           "is not the manifest's threshold");
     Json expected_qualified = qualified;
     expect(crypto::require_field(r, "qualified", path) == expected_qualified, "qualified",
            "recomputed qualified set is " + expected_qualified.dump());
     Json expected_disqualified = Json::array();
-    for (const auto& [i, reason] : disqualified) expected_disqualified.push_back({{"reason", reason}, {"trustee", i}});
+    for (const auto& [i, reason] : disqualified)
+      expected_disqualified.push_back({{"reason", reason}, {"trustee", i}});
     expect(crypto::require_field(r, "disqualified", path) == expected_disqualified, "disqualified",
            "recomputed disqualifications are " + expected_disqualified.dump());
-    expect(crypto::require_string(r, "joint_public_key", path) == group.to_hex(joint_key), "joint_public_key",
-           "differs from the product of the qualified trustees' C_0 (" + group.to_hex(joint_key) + ")");
+    expect(crypto::require_string(r, "joint_public_key", path) == group.to_hex(joint_key),
+           "joint_public_key",
+           "differs from the product of the qualified trustees' C_0 (" + group.to_hex(joint_key) +
+               ")");
     Json expected_trustees = Json::array();
     for (const TrusteeKey& k : ctx.trustees) {
       expected_trustees.push_back({{"signing_key", crypto::to_hex(trustees[k.index].signing_key)},
@@ -467,31 +529,36 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
                                    {"verification_key", group.to_hex(k.verification_key)}});
     }
     const Json& published_trustees = crypto::require_array(r, "trustees", path);
-    for (std::size_t k = 0; k < std::max(published_trustees.size(), expected_trustees.size()); ++k) {
+    for (std::size_t k = 0; k < std::max(published_trustees.size(), expected_trustees.size());
+         ++k) {
       const std::string field = "trustees[" + std::to_string(k) + "]";
       if (k >= published_trustees.size() || k >= expected_trustees.size()) {
-        expect(false, field, "result.json lists " + std::to_string(published_trustees.size()) +
-                                 " trustees, the qualified set has " + std::to_string(expected_trustees.size()));
+        expect(false, field,
+               "result.json lists " + std::to_string(published_trustees.size()) +
+                   " trustees, the qualified set has " + std::to_string(expected_trustees.size()));
       } else if (published_trustees[k] != expected_trustees[k]) {
         const bool key_differs = !published_trustees[k].is_object() ||
                                  published_trustees[k].value("verification_key", "") !=
                                      expected_trustees[k]["verification_key"].get<std::string>();
         expect(false, field + (key_differs ? ".verification_key" : ""),
-               "expected " + expected_trustees[k].dump() + " (verification key g^{s_j} = prod_k A_k^{j^k})");
+               "expected " + expected_trustees[k].dump() +
+                   " (verification key g^{s_j} = prod_k A_k^{j^k})");
       }
     }
     Json expected_messages = Json::array();
-    for (const auto& [file, hash] : message_hashes) expected_messages.push_back({{"file", file}, {"sha256", crypto::to_hex(hash)}});
+    for (const auto& [file, hash] : message_hashes)
+      expected_messages.push_back({{"file", file}, {"sha256", crypto::to_hex(hash)}});
     expect(crypto::require_field(r, "messages", path) == expected_messages, "messages",
            "does not list the canonical SHA-256 of exactly the message files in ceremony/");
     if (problems.empty()) report.pass(kStage, check, result_path);
     // context.json.ceremony_hash = canonical_json_hash(result.json).
     const std::string ceremony_hash = crypto::to_hex(crypto::canonical_json_hash(r));
     if (ctx.context_json.value("ceremony_hash", "") == ceremony_hash) {
-      report.pass(kStage, "context.json.ceremony_hash is the hash of ceremony/result.json", "context.json.ceremony_hash");
+      report.pass(kStage, "context.json.ceremony_hash is the hash of ceremony/result.json",
+                  "context.json.ceremony_hash");
     } else {
-      report.fail(kStage, "context.json.ceremony_hash is the hash of ceremony/result.json", "context.json.ceremony_hash",
-                  "ceremony/result.json hashes to " + ceremony_hash);
+      report.fail(kStage, "context.json.ceremony_hash is the hash of ceremony/result.json",
+                  "context.json.ceremony_hash", "ceremony/result.json hashes to " + ceremony_hash);
     }
   } catch (const std::exception& e) {
     report.fail(kStage, check, result_path, e.what());
@@ -500,7 +567,8 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
   for (const std::string& file : record.files_under(kDir)) {
     const std::string name = file.substr(kDir.size());
     if (name != "result.json" && message_hashes.count(name) == 0) {
-      report.fail(kStage, "ceremony/ holds only ceremony messages and result.json", file, "unexpected file");
+      report.fail(kStage, "ceremony/ holds only ceremony messages and result.json", file,
+                  "unexpected file");
     }
   }
 }

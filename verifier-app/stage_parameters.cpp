@@ -50,10 +50,11 @@ void check_record_index(const RecordReader& record, VerifierContext& /*context*/
       crypto::reject_unknown_fields(files[i], {"path", "bytes", "sha256"}, p);
       const std::string& path = crypto::require_string(files[i], "path", p);
       const std::uint64_t bytes = crypto::require_uint(files[i], "bytes", p);
-      const crypto::Bytes sha = crypto::bytes_from_json(crypto::require_field(files[i], "sha256", p),
-                                                        p + ".sha256", 32);
+      const crypto::Bytes sha =
+          crypto::bytes_from_json(crypto::require_field(files[i], "sha256", p), p + ".sha256", 32);
       if (i > 0 && !(previous < path)) {
-        fail(p + ".path", "files must be sorted bytewise by path without repeats (\"" + path + "\")");
+        fail(p + ".path",
+             "files must be sorted bytewise by path without repeats (\"" + path + "\")");
       }
       previous = path;
       listed.insert(path);
@@ -131,26 +132,29 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
     const std::string path = "context.json";
     if (!j.is_object()) throw FormatError(path, "must be a JSON object");
     crypto::reject_unknown_fields(
-        j, {"election_id", "manifest_hash", "group", "public_key", "ceremony_hash", "contests"}, path);
+        j, {"election_id", "manifest_hash", "group", "public_key", "ceremony_hash", "contests"},
+        path);
     if (crypto::require_string(j, "election_id", path) != ctx.manifest.election_id) {
       throw FormatError(path + ".election_id", "differs from manifest.json.election_id");
     }
-    const crypto::Bytes mh =
-        crypto::bytes_from_json(crypto::require_field(j, "manifest_hash", path), path + ".manifest_hash", 32);
+    const crypto::Bytes mh = crypto::bytes_from_json(
+        crypto::require_field(j, "manifest_hash", path), path + ".manifest_hash", 32);
     if (!std::equal(mh.begin(), mh.end(), ctx.manifest.hash.begin())) {
-      throw FormatError(path + ".manifest_hash",
-                        "is not the canonical hash of manifest.json (" + crypto::to_hex(ctx.manifest.hash) + ")");
+      throw FormatError(path + ".manifest_hash", "is not the canonical hash of manifest.json (" +
+                                                     crypto::to_hex(ctx.manifest.hash) + ")");
     }
     if (crypto::require_string(j, "group", path) != group->name()) {
       throw FormatError(path + ".group", "differs from manifest.json.group");
     }
-    crypto::bytes_from_json(crypto::require_field(j, "ceremony_hash", path), path + ".ceremony_hash", 32);
-    const crypto::Element key =
-        crypto::element_from_json(*group, crypto::require_field(j, "public_key", path), path + ".public_key");
+    crypto::bytes_from_json(crypto::require_field(j, "ceremony_hash", path),
+                            path + ".ceremony_hash", 32);
+    const crypto::Element key = crypto::element_from_json(
+        *group, crypto::require_field(j, "public_key", path), path + ".public_key");
     const Json& contests = crypto::require_array(j, "contests", path);
     if (contests.size() != ctx.manifest.contests.size()) {
-      throw FormatError(path + ".contests", "must list the manifest's " +
-                                                std::to_string(ctx.manifest.contests.size()) + " contests");
+      throw FormatError(
+          path + ".contests",
+          "must list the manifest's " + std::to_string(ctx.manifest.contests.size()) + " contests");
     }
     for (std::size_t i = 0; i < contests.size(); ++i) {
       const std::string p = path + ".contests[" + std::to_string(i) + "]";
@@ -163,9 +167,10 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
       const std::uint64_t width = crypto::require_uint(contests[i], "width", p);
       const std::size_t expected = contest_width(*group, contest);
       if (width != expected) {
-        throw FormatError(p + ".width", std::to_string(width) + ", but the contest's plaintext of " +
-                                            std::to_string(contest_plaintext_length(contest)) +
-                                            " bytes needs " + std::to_string(expected) + " elements");
+        throw FormatError(p + ".width",
+                          std::to_string(width) + ", but the contest's plaintext of " +
+                              std::to_string(contest_plaintext_length(contest)) + " bytes needs " +
+                              std::to_string(expected) + " elements");
       }
       contest.width = expected;
     }
@@ -182,16 +187,21 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
   // The index names this election and context.
   try {
     const Json index = record.read_json("index.json");
-    const std::string id = index.is_object() && index.contains("election_id") && index["election_id"].is_string()
-                               ? index["election_id"].get<std::string>() : "";
-    const std::string hash = index.is_object() && index.contains("context_hash") && index["context_hash"].is_string()
-                                 ? index["context_hash"].get<std::string>() : "";
+    const std::string id =
+        index.is_object() && index.contains("election_id") && index["election_id"].is_string()
+            ? index["election_id"].get<std::string>()
+            : "";
+    const std::string hash =
+        index.is_object() && index.contains("context_hash") && index["context_hash"].is_string()
+            ? index["context_hash"].get<std::string>()
+            : "";
     if (id != ctx.manifest.election_id) {
       report.fail(kStage, "index.json names this election and context", "index.json.election_id",
                   "\"" + id + "\" is not the manifest's election id");
     } else if (hash != crypto::to_hex(ctx.context_hash)) {
-      report.fail(kStage, "index.json names this election and context", "index.json.context_hash",
-                  "is not the canonical hash of context.json (" + crypto::to_hex(ctx.context_hash) + ")");
+      report.fail(
+          kStage, "index.json names this election and context", "index.json.context_hash",
+          "is not the canonical hash of context.json (" + crypto::to_hex(ctx.context_hash) + ")");
     } else {
       report.pass(kStage, "index.json names this election and context", "index.json");
     }

@@ -43,8 +43,8 @@ struct BoardData {
 struct CheckedBallot {
   std::size_t board_index = 0;
   bool challenge = false;
-  bool valid = false;  // passed every check of stage 4
-  std::string failure; // the first failing check's reason when !valid
+  bool valid = false;   // passed every check of stage 4
+  std::string failure;  // the first failing check's reason when !valid
   std::string voter_id;
   std::uint64_t sequence = 0;
   Digest hash{};  // ballot_hash of the (inner) ballot

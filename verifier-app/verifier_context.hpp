@@ -50,8 +50,8 @@ struct ParsedManifest {
   std::size_t trustee_count = 0;
   std::size_t trustee_threshold = 0;
   std::vector<ManifestContest> contests;
-  crypto::Json json;           // manifest.json as read
-  crypto::Digest hash{};       // manifest_hash = canonical_json_hash(json)
+  crypto::Json json;      // manifest.json as read
+  crypto::Digest hash{};  // manifest_hash = canonical_json_hash(json)
 
   // Returns the index of the contest with this id, or nullopt.
   std::optional<std::size_t> find_contest(std::string_view id) const;
@@ -68,8 +68,8 @@ struct TrusteeKey {
 // One counted ballot (stage 5), in board order: the input of the mix-net.
 struct CleansedBallot {
   std::string voter_id;
-  std::uint64_t board_index = 0;   // leaf index of the ballot entry on the board
-  crypto::Digest ballot_hash{};    // SHA-256 of the canonical ballot JSON
+  std::uint64_t board_index = 0;  // leaf index of the ballot entry on the board
+  crypto::Digest ballot_hash{};   // SHA-256 of the canonical ballot JSON
   // One ciphertext vector per contest, manifest order, `width` ciphertexts each.
   std::vector<crypto::CiphertextVector> contests;
 };
@@ -87,7 +87,8 @@ struct VerifierContext {
   crypto::Digest context_hash{};
   crypto::Bytes context_hash_bytes;  // the same 32 bytes (ProofContext.election_hash)
   const crypto::Group* group = nullptr;
-  crypto::Element public_key;  // joint ElGamal key h (from context.json; stage 2 ties it to the ceremony)
+  crypto::Element
+      public_key;  // joint ElGamal key h (from context.json; stage 2 ties it to the ceremony)
 
   // Stage 2 (ceremony): every trustee in index order.
   std::vector<TrusteeKey> trustees;

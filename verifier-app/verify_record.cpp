@@ -32,12 +32,14 @@ void run_stage(Stage stage, Report& report, const std::function<void()>& body) {
   } catch (const std::exception& e) {
     report.fail(stage, "stage completes", stage_name(stage), e.what());
   }
-  report.stage_seconds(stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  report.stage_seconds(
+      stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 }  // namespace
 
-VerifierContext verify_record(const RecordReader& record, const VerifyOptions& options, Report& report) {
+VerifierContext verify_record(const RecordReader& record, const VerifyOptions& options,
+                              Report& report) {
   VerifierContext ctx;
   ctx.threads = effective_threads(options.threads);
   ctx.progress = options.progress;
@@ -50,7 +52,8 @@ VerifierContext verify_record(const RecordReader& record, const VerifyOptions& o
   run_stage(Stage::kCeremony, report, [&] { check_ceremony(record, ctx, report); });
   run_stage(Stage::kBoard, report, [&] { check_board(record, ctx, board, report); });
   run_stage(Stage::kBallots, report, [&] { check_ballots(ctx, board, ballots, report); });
-  run_stage(Stage::kCleansing, report, [&] { check_cleansing(record, ctx, board, ballots, report); });
+  run_stage(Stage::kCleansing, report,
+            [&] { check_cleansing(record, ctx, board, ballots, report); });
   // The board and ballots are no longer needed; release their memory before the mix.
   board = BoardData{};
   ballots = BallotData{};

@@ -10,10 +10,10 @@
 #include "crypto/proof_ciphertext_randomness.hpp"
 #include "crypto/proof_schnorr.hpp"
 #include "crypto/random_source.hpp"
+#include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/merkle.hpp"
 #include "verifier-app/record_reader.hpp"
 #include "verifier-app/selection_codec.hpp"
-#include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/verify_record.hpp"
 
 namespace haal::verifier::testing {
@@ -34,7 +34,9 @@ crypto::Ed25519PrivateKey key_from(const std::string& label) {
   return crypto::Ed25519PrivateKey::from_seed(seed);
 }
 
-std::string hex(const crypto::Digest& d) { return crypto::to_hex(d); }
+std::string hex(const crypto::Digest& d) {
+  return crypto::to_hex(d);
+}
 
 Json sign_with_tag(Json message, const crypto::Ed25519PrivateKey& key, std::string_view tag) {
   message.erase("signature");
@@ -60,29 +62,29 @@ Json manifest_json(const BuildOptions& o) {
       {"group", o.group},
       {"trustees", {{"count", o.trustees}, {"threshold", o.threshold}}},
       {"contests",
-       Json::array(
-           {Json{{"id", "mayor"},
-                 {"title", "Mayor"},
-                 {"kind", "plurality"},
-                 {"min", 0},
-                 {"max", 1},
-                 {"options", Json::array({Json{{"id", "alice"}, {"title", "Alice"}},
-                                          Json{{"id", "bob"}, {"title", "Bob"}},
-                                          Json{{"id", "carol"}, {"title", "Carol"}}})}},
-            Json{{"id", "council"},
-                 {"title", "Council"},
-                 {"kind", "ranked"},
-                 {"min", 1},
-                 {"max", 3},
-                 {"options", Json::array({Json{{"id", "dan"}, {"title", "Dan"}},
-                                          Json{{"id", "eve"}, {"title", "Eve"}},
-                                          Json{{"id", "fay"}, {"title", "Fay"}},
-                                          Json{{"id", "gus"}, {"title", "Gus"}}})},
-                 {"write_in", {{"max_bytes", 40}}}}})}};
+       Json::array({Json{{"id", "mayor"},
+                         {"title", "Mayor"},
+                         {"kind", "plurality"},
+                         {"min", 0},
+                         {"max", 1},
+                         {"options", Json::array({Json{{"id", "alice"}, {"title", "Alice"}},
+                                                  Json{{"id", "bob"}, {"title", "Bob"}},
+                                                  Json{{"id", "carol"}, {"title", "Carol"}}})}},
+                    Json{{"id", "council"},
+                         {"title", "Council"},
+                         {"kind", "ranked"},
+                         {"min", 1},
+                         {"max", 3},
+                         {"options", Json::array({Json{{"id", "dan"}, {"title", "Dan"}},
+                                                  Json{{"id", "eve"}, {"title", "Eve"}},
+                                                  Json{{"id", "fay"}, {"title", "Fay"}},
+                                                  Json{{"id", "gus"}, {"title", "Gus"}}})},
+                         {"write_in", {{"max_bytes", 40}}}}})}};
 }
 
 // RFC 9162 2.1.3.1 PATH(m, D[n]).
-void audit_path(std::span<const crypto::Digest> leaves, std::size_t m, std::vector<crypto::Digest>& out) {
+void audit_path(std::span<const crypto::Digest> leaves, std::size_t m,
+                std::vector<crypto::Digest>& out) {
   if (leaves.size() <= 1) return;
   std::size_t k = 1;
   while (k * 2 < leaves.size()) k *= 2;
@@ -96,7 +98,8 @@ void audit_path(std::span<const crypto::Digest> leaves, std::size_t m, std::vect
 }
 
 // RFC 9162 2.1.4.1 SUBPROOF(m, D[n], b).
-void subproof(std::size_t m, std::span<const crypto::Digest> leaves, bool b, std::vector<crypto::Digest>& out) {
+void subproof(std::size_t m, std::span<const crypto::Digest> leaves, bool b,
+              std::vector<crypto::Digest>& out) {
   const std::size_t n = leaves.size();
   if (m == n) {
     if (!b) out.push_back(merkle_root(leaves));
@@ -120,8 +123,11 @@ Json digests_json(const std::vector<crypto::Digest>& ds) {
 }
 
 Json head_json(const TreeHead& h) {
-  return Json{{"log_id", h.log_id}, {"root_hash", hex(h.root_hash)}, {"signature", crypto::to_hex(h.signature)},
-              {"timestamp_ms", h.timestamp_ms}, {"tree_size", h.tree_size}};
+  return Json{{"log_id", h.log_id},
+              {"root_hash", hex(h.root_hash)},
+              {"signature", crypto::to_hex(h.signature)},
+              {"timestamp_ms", h.timestamp_ms},
+              {"tree_size", h.tree_size}};
 }
 
 TreeHead signed_head(const std::vector<crypto::Digest>& leaves, std::size_t size, std::uint64_t ts,
@@ -143,13 +149,18 @@ struct EncryptedBallot {
 
 }  // namespace
 
-crypto::Ed25519PrivateKey test_key(const std::string& label) { return key_from(label); }
+crypto::Ed25519PrivateKey test_key(const std::string& label) {
+  return key_from(label);
+}
 
-Json sign_as(Json object, const std::string& key_label) { return sign_plain(std::move(object), key_from(key_label)); }
+Json sign_as(Json object, const std::string& key_label) {
+  return sign_plain(std::move(object), key_from(key_label));
+}
 
 std::vector<Json> read_entries(const fs::path& dir) {
   std::vector<Json> out;
-  for (const std::string& line : read_lines(dir / "board" / "entries.jsonl")) out.push_back(Json::parse(line));
+  for (const std::string& line : read_lines(dir / "board" / "entries.jsonl"))
+    out.push_back(Json::parse(line));
   return out;
 }
 
@@ -167,7 +178,8 @@ void write_entries_and_reseal(const fs::path& dir, std::vector<Json> entries) {
   std::vector<std::string> lines;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     entries[i]["sequence"] = i;
-    const BoardEntry e{entries[i].at("kind").get<std::string>(), i, entries[i].at("timestamp_ms").get<std::uint64_t>(),
+    const BoardEntry e{entries[i].at("kind").get<std::string>(), i,
+                       entries[i].at("timestamp_ms").get<std::uint64_t>(),
                        crypto::from_hex(entries[i].at("payload").get<std::string>())};
     leaves.push_back(merkle_leaf_hash(encode_board_leaf(e)));
     lines.push_back(entries[i].dump());
@@ -175,7 +187,9 @@ void write_entries_and_reseal(const fs::path& dir, std::vector<Json> entries) {
   write_lines(dir / "board" / "entries.jsonl", lines);
   const auto collector = key_from("collector");
   const Json old = read_json(dir / "board" / "head.json");
-  write_json(dir / "board" / "head.json", head_json(signed_head(leaves, leaves.size(), old.at("timestamp_ms").get<std::uint64_t>(), collector)));
+  write_json(dir / "board" / "head.json",
+             head_json(signed_head(leaves, leaves.size(),
+                                   old.at("timestamp_ms").get<std::uint64_t>(), collector)));
   fs::remove_all(dir / "board" / "heads");
   for (std::size_t size : {std::size_t{1}, std::size_t{4}}) {
     const TreeHead h = signed_head(leaves, size, kTime0 + 1000 * size + 1, collector);
@@ -183,7 +197,10 @@ void write_entries_and_reseal(const fs::path& dir, std::vector<Json> entries) {
     subproof(size, leaves, true, path);
     write_json(dir / "board" / "heads" / (std::to_string(size) + ".json"),
                Json{{"signed_tree_head", head_json(h)},
-                    {"consistency_proof", {{"first_size", size}, {"path", digests_json(path)}, {"second_size", leaves.size()}}}});
+                    {"consistency_proof",
+                     {{"first_size", size},
+                      {"path", digests_json(path)},
+                      {"second_size", leaves.size()}}}});
   }
 }
 
@@ -198,7 +215,8 @@ void write_json(const fs::path& file, const Json& j) {
   fs::create_directories(file.parent_path());
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   const Bytes bytes = crypto::canonical_json_bytes(j);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   out << "\n";
 }
 
@@ -218,7 +236,8 @@ fs::path fresh_temp_path(const std::string& name) {
   static std::mt19937_64 rng(std::random_device{}());
   std::string safe;
   for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) ? c : '-');
-  return fs::temp_directory_path() / ("haal-verifier-test-" + safe.substr(0, 60) + "-" + std::to_string(rng()));
+  return fs::temp_directory_path() /
+         ("haal-verifier-test-" + safe.substr(0, 60) + "-" + std::to_string(rng()));
 }
 
 void reindex(const fs::path& dir) {
@@ -233,12 +252,14 @@ void reindex(const fs::path& dir) {
   std::sort(paths.begin(), paths.end());
   const RecordReader reader = RecordReader::open(dir);
   for (const auto& p : paths) {
-    files.push_back({{"path", p}, {"bytes", fs::file_size(dir / p)}, {"sha256", hex(reader.sha256(p))}});
+    files.push_back(
+        {{"path", p}, {"bytes", fs::file_size(dir / p)}, {"sha256", hex(reader.sha256(p))}});
   }
-  write_json(dir / "index.json", Json{{"format", "haal-record-v1"},
-                                      {"election_id", read_json(dir / "manifest.json").at("election_id")},
-                                      {"context_hash", hex(crypto::canonical_json_hash(context))},
-                                      {"files", files}});
+  write_json(dir / "index.json",
+             Json{{"format", "haal-record-v1"},
+                  {"election_id", read_json(dir / "manifest.json").at("election_id")},
+                  {"context_hash", hex(crypto::canonical_json_hash(context))},
+                  {"files", files}});
 }
 
 BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
@@ -259,9 +280,14 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   // Key ceremony (docs/ceremony.md): n trustees, threshold t.
   const std::size_t n = o.trustees, t = o.threshold;
   auto header = [&](const std::string& format, std::size_t i) {
-    return Json{{"format", format}, {"election_id", kElection}, {"manifest_hash", hex(manifest_hash)}, {"trustee", i}};
+    return Json{{"format", format},
+                {"election_id", kElection},
+                {"manifest_hash", hex(manifest_hash)},
+                {"trustee", i}};
   };
-  auto file = [](const std::string& round, std::size_t i) { return round + "-trustee-" + std::to_string(i) + ".json"; };
+  auto file = [](const std::string& round, std::size_t i) {
+    return round + "-trustee-" + std::to_string(i) + ".json";
+  };
   std::map<std::string, Json> messages;
   std::vector<std::vector<Element>> commitments(n + 1);
   std::vector<std::vector<Scalar>> all_coefficients(n + 1);
@@ -279,9 +305,11 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     for (std::size_t k = 0; k < t; ++k) {
       coefficients.push_back(field.random_nonzero(rng));
       commitments[i].push_back(group.exp_generator(coefficients[k]));
-      const std::string binding = "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
-      const crypto::SchnorrProof proof = crypto::schnorr_prove(group, crypto::ProofContext{manifest_hash_bytes, crypto::to_bytes(binding)},
-                                                               group.generator(), commitments[i][k], coefficients[k], rng);
+      const std::string binding =
+          "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
+      const crypto::SchnorrProof proof = crypto::schnorr_prove(
+          group, crypto::ProofContext{manifest_hash_bytes, crypto::to_bytes(binding)},
+          group.generator(), commitments[i][k], coefficients[k], rng);
       cs.push_back(group.to_hex(commitments[i][k]));
       ps.push_back(crypto::schnorr_proof_to_json(group, proof));
     }
@@ -298,7 +326,8 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     if (o.cheating_trustee && i == 3) input.push_back(0);  // commits to something else
     Json commitment = header("haal-ceremony-commitment-v1", i);
     commitment["commitment_hash"] = hex(crypto::sha256(input));
-    messages[file("round1-commitment", i)] = sign_with_tag(commitment, key, "HAAL-V1-CEREMONY-MESSAGE");
+    messages[file("round1-commitment", i)] =
+        sign_with_tag(commitment, key, "HAAL-V1-CEREMONY-MESSAGE");
     Json reveal = header("haal-ceremony-reveal-v1", i);
     reveal["coefficient_commitments"] = cs;
     reveal["proofs"] = ps;
@@ -309,12 +338,14 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       if (j == i) continue;
       Bytes opaque(48);
       rng.fill(opaque);
-      shares["shares"].push_back({{"recipient", j}, {"encrypted_share", {{"ciphertext", crypto::to_hex(opaque)}}}});
+      shares["shares"].push_back(
+          {{"recipient", j}, {"encrypted_share", {{"ciphertext", crypto::to_hex(opaque)}}}});
     }
     messages[file("round2-shares", i)] = sign_with_tag(shares, key, "HAAL-V1-CEREMONY-MESSAGE");
   }
   Json verified = Json::array();
-  for (const auto& [name, j] : messages) verified.push_back({{"file", name}, {"sha256", hex(crypto::canonical_json_hash(j))}});
+  for (const auto& [name, j] : messages)
+    verified.push_back({{"file", name}, {"sha256", hex(crypto::canonical_json_hash(j))}});
   for (std::size_t i = 1; i <= n; ++i) {
     Json complaints = header("haal-ceremony-complaints-v1", i);
     complaints["complaints"] = Json::array();
@@ -322,16 +353,19 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       complaints["complaints"].push_back({{"accused", 2}, {"reason", "share-mismatch"}});
     }
     complaints["verified"] = verified;
-    messages[file("round3-complaints", i)] = sign_with_tag(complaints, signing[i - 1], "HAAL-V1-CEREMONY-MESSAGE");
+    messages[file("round3-complaints", i)] =
+        sign_with_tag(complaints, signing[i - 1], "HAAL-V1-CEREMONY-MESSAGE");
     Json answer = header("haal-ceremony-answer-v1", i);
     answer["revealed_shares"] = Json::array();
     if (o.answered_complaint && i == 2) {
       // f_2(1) = sum_k a_{2,k} * 1^k.
       Scalar share = field.from_u64(0);
       for (const Scalar& a : all_coefficients[2]) share = field.add(share, a);
-      answer["revealed_shares"].push_back({{"complainer", 1}, {"share", crypto::scalar_to_json(group, share)}});
+      answer["revealed_shares"].push_back(
+          {{"complainer", 1}, {"share", crypto::scalar_to_json(group, share)}});
     }
-    messages[file("round3-answer", i)] = sign_with_tag(answer, signing[i - 1], "HAAL-V1-CEREMONY-MESSAGE");
+    messages[file("round3-answer", i)] =
+        sign_with_tag(answer, signing[i - 1], "HAAL-V1-CEREMONY-MESSAGE");
   }
   std::vector<std::size_t> qualified;
   Json disqualified = Json::array();
@@ -355,7 +389,8 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       powers.push_back(power);
       power = field.mul(power, field.from_u64(j));
     }
-    trustees.push_back({{"trustee", j}, {"signing_key", crypto::to_hex(signing[j - 1].public_key())},
+    trustees.push_back({{"trustee", j},
+                        {"signing_key", crypto::to_hex(signing[j - 1].public_key())},
                         {"verification_key", group.to_hex(group.multi_exp_var(joint, powers))}});
   }
   Json message_list = Json::array();
@@ -363,10 +398,17 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     write_json(dir / "ceremony" / name, j);
     message_list.push_back({{"file", name}, {"sha256", hex(crypto::canonical_json_hash(j))}});
   }
-  const Json result = {{"format", "haal-ceremony-result-v1"}, {"election_id", kElection}, {"manifest_hash", hex(manifest_hash)},
-                       {"group", o.group}, {"trustee_count", n}, {"threshold", t}, {"qualified", qualified},
-                       {"disqualified", disqualified}, {"joint_public_key", group.to_hex(public_key)},
-                       {"trustees", trustees}, {"messages", message_list}};
+  const Json result = {{"format", "haal-ceremony-result-v1"},
+                       {"election_id", kElection},
+                       {"manifest_hash", hex(manifest_hash)},
+                       {"group", o.group},
+                       {"trustee_count", n},
+                       {"threshold", t},
+                       {"qualified", qualified},
+                       {"disqualified", disqualified},
+                       {"joint_public_key", group.to_hex(public_key)},
+                       {"trustees", trustees},
+                       {"messages", message_list}};
   write_json(dir / "ceremony" / "result.json", result);
 
   // Context.
@@ -377,8 +419,11 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     c.width = contest_width(group, c);
     widths.push_back({{"contest_id", c.id}, {"width", c.width}});
   }
-  const Json context = {{"election_id", kElection}, {"manifest_hash", hex(manifest_hash)}, {"group", o.group},
-                        {"public_key", group.to_hex(public_key)}, {"ceremony_hash", hex(crypto::canonical_json_hash(result))},
+  const Json context = {{"election_id", kElection},
+                        {"manifest_hash", hex(manifest_hash)},
+                        {"group", o.group},
+                        {"public_key", group.to_hex(public_key)},
+                        {"ceremony_hash", hex(crypto::canonical_json_hash(result))},
                         {"contests", widths}};
   write_json(dir / "context.json", context);
   const crypto::Digest context_hash = crypto::canonical_json_hash(context);
@@ -393,7 +438,8 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     std::snprintf(id, sizeof id, "voter-%07zu", v + 1);
     voter_ids.push_back(id);
     voters.push_back(key_from(std::string("credential ") + id));
-    roll_voters.push_back({{"voter_id", id}, {"public_key", crypto::to_hex(voters.back().public_key())}});
+    roll_voters.push_back(
+        {{"voter_id", id}, {"public_key", crypto::to_hex(voters.back().public_key())}});
   }
   write_json(dir / "roll.json", Json{{"election_id", kElection}, {"voters", roll_voters}});
 
@@ -409,16 +455,27 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       std::vector<Scalar> r;
       for (std::size_t k = 0; k < m.size(); ++k) r.push_back(field.random_nonzero(rng));
       const crypto::CiphertextVector cts = encryptor.encrypt(m, r);
-      const Bytes binding = crypto::canonical_json_bytes(Json{{"type", "haal-ballot-contest-v1"}, {"context_hash", hex(context_hash)},
-                                                              {"credential", credential}, {"contest_id", contests[i].id}});
-      const auto proof = crypto::ciphertext_randomness_prove(group, crypto::ProofContext{context_hash_bytes, binding}, cts, r, rng);
+      const Bytes binding = crypto::canonical_json_bytes(Json{{"type", "haal-ballot-contest-v1"},
+                                                              {"context_hash", hex(context_hash)},
+                                                              {"credential", credential},
+                                                              {"contest_id", contests[i].id}});
+      const auto proof = crypto::ciphertext_randomness_prove(
+          group, crypto::ProofContext{context_hash_bytes, binding}, cts, r, rng);
       Json ct = Json::array();
-      for (const auto& c : cts) ct.push_back({{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
-      cs.push_back({{"contest_id", contests[i].id}, {"ciphertexts", ct}, {"proof", crypto::ciphertext_randomness_proof_to_json(group, proof)}});
+      for (const auto& c : cts)
+        ct.push_back({{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
+      cs.push_back({{"contest_id", contests[i].id},
+                    {"ciphertexts", ct},
+                    {"proof", crypto::ciphertext_randomness_proof_to_json(group, proof)}});
       out.randomness.push_back(r);
     }
-    out.ballot = sign_plain(Json{{"type", "haal-ballot-v1"}, {"election_id", kElection}, {"context_hash", hex(context_hash)},
-                                 {"voter_id", voter_ids[v]}, {"credential", credential}, {"sequence", sequence}, {"contests", cs}},
+    out.ballot = sign_plain(Json{{"type", "haal-ballot-v1"},
+                                 {"election_id", kElection},
+                                 {"context_hash", hex(context_hash)},
+                                 {"voter_id", voter_ids[v]},
+                                 {"credential", credential},
+                                 {"sequence", sequence},
+                                 {"contests", cs}},
                             voters[v]);
     out.hash = crypto::canonical_json_hash(out.ballot);
     return out;
@@ -427,8 +484,11 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   // The board: poll-open, ballots, a challenge, a re-vote, poll-close.
   const auto collector = key_from("collector");
   const auto officials = key_from("officials");
-  write_json(dir / "board" / "collector.json", Json{{"public_key", crypto::to_hex(collector.public_key())}});
-  write_json(dir / "board" / "officials.json", Json{{"election_id", kElection}, {"public_key", crypto::to_hex(officials.public_key())}});
+  write_json(dir / "board" / "collector.json",
+             Json{{"public_key", crypto::to_hex(collector.public_key())}});
+  write_json(
+      dir / "board" / "officials.json",
+      Json{{"election_id", kElection}, {"public_key", crypto::to_hex(officials.public_key())}});
   std::vector<BoardEntry> entries;
   auto append = [&](const std::string& kind, const Json& payload) {
     const Bytes bytes = crypto::canonical_json_bytes(payload);
@@ -438,7 +498,9 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   auto poll = [&](const std::string& action) {
     Bytes nonce(16);
     rng.fill(nonce);
-    const Json request = {{"action", action}, {"election_id", kElection}, {"nonce", crypto::to_hex(nonce)},
+    const Json request = {{"action", action},
+                          {"election_id", kElection},
+                          {"nonce", crypto::to_hex(nonce)},
                           {"timestamp_ms", kTime0 + 1000 * entries.size() + 7}};
     Bytes input;
     crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-OFFICIALS-REQUEST"));
@@ -470,9 +532,13 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       for (std::size_t i = 0; i < contests.size(); ++i) {
         Json r = Json::array();
         for (const Scalar& s : b.randomness[i]) r.push_back(crypto::scalar_to_json(group, s));
-        openings.push_back({{"contest_id", contests[i].id}, {"choices", choices[i]}, {"randomness", r}});
+        openings.push_back(
+            {{"contest_id", contests[i].id}, {"choices", choices[i]}, {"randomness", r}});
       }
-      built.challenge_index = append("challenge", sign_plain(Json{{"type", "haal-challenge-v1"}, {"ballot", b.ballot}, {"openings", openings}}, voters[v]));
+      built.challenge_index = append("challenge", sign_plain(Json{{"type", "haal-challenge-v1"},
+                                                                  {"ballot", b.ballot},
+                                                                  {"openings", openings}},
+                                                             voters[v]));
     }
     const EncryptedBallot b = encrypt(v, 1, choice_sets[v % choice_sets.size()]);
     cast.push_back(Cast{append("ballot", b.ballot), v, 1, b.hash});
@@ -492,12 +558,17 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   std::vector<std::string> lines;
   for (const BoardEntry& e : entries) {
     leaves.push_back(merkle_leaf_hash(encode_board_leaf(e)));
-    lines.push_back(Json{{"kind", e.kind}, {"payload", crypto::to_hex(e.payload)}, {"sequence", e.sequence}, {"timestamp_ms", e.timestamp_ms}}.dump());
+    lines.push_back(Json{{"kind", e.kind},
+                         {"payload", crypto::to_hex(e.payload)},
+                         {"sequence", e.sequence},
+                         {"timestamp_ms", e.timestamp_ms}}
+                        .dump());
   }
   fs::create_directories(dir / "board");
   write_lines(dir / "board" / "entries.jsonl", lines);
   built.entries = entries.size();
-  const TreeHead final_head = signed_head(leaves, leaves.size(), kTime0 + 1000 * leaves.size() + 500, collector);
+  const TreeHead final_head =
+      signed_head(leaves, leaves.size(), kTime0 + 1000 * leaves.size() + 500, collector);
   write_json(dir / "board" / "head.json", head_json(final_head));
   // Heads published during the election, with consistency proofs to the final head.
   std::map<std::size_t, TreeHead> heads;
@@ -508,7 +579,10 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     subproof(size, leaves, true, path);
     write_json(dir / "board" / "heads" / (std::to_string(size) + ".json"),
                Json{{"signed_tree_head", head_json(h)},
-                    {"consistency_proof", {{"first_size", size}, {"path", digests_json(path)}, {"second_size", leaves.size()}}}});
+                    {"consistency_proof",
+                     {{"first_size", size},
+                      {"path", digests_json(path)},
+                      {"second_size", leaves.size()}}}});
   }
   // Receipts (docs/api.md): for the superseded ballot and for a counted one, under a head
   // published during the election.
@@ -516,10 +590,15 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     const TreeHead& h = heads.at(leaves.size() - 2);
     std::vector<crypto::Digest> path;
     audit_path(std::span<const crypto::Digest>(leaves).subspan(0, h.tree_size), index, path);
-    return Json{{"kind", entries[index].kind}, {"board_index", index}, {"timestamp_ms", entries[index].timestamp_ms},
-                {"ballot_hash", hex(hash)}, {"tracking_code", "TEST-CODE"},
-                {"inclusion_proof", {{"audit_path", digests_json(path)}, {"leaf_index", index}, {"tree_size", h.tree_size}}},
-                {"signed_tree_head", head_json(h)}};
+    return Json{
+        {"kind", entries[index].kind},
+        {"board_index", index},
+        {"timestamp_ms", entries[index].timestamp_ms},
+        {"ballot_hash", hex(hash)},
+        {"tracking_code", "TEST-CODE"},
+        {"inclusion_proof",
+         {{"audit_path", digests_json(path)}, {"leaf_index", index}, {"tree_size", h.tree_size}}},
+        {"signed_tree_head", head_json(h)}};
   };
   built.receipt = receipt(cast[1].index, cast[1].hash);
   built.receipt_counted = receipt(cast[0].index, cast[0].hash);
@@ -528,16 +607,30 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   Json counted = Json::array();
   Json excluded = Json::array();
   std::map<std::size_t, Json> excluded_by_index;
-  excluded_by_index[built.challenge_index] = {{"board_index", built.challenge_index}, {"kind", "challenge"}, {"reason", "challenged"}};
-  excluded_by_index[built.revote_first] = {{"board_index", built.revote_first}, {"kind", "ballot"}, {"reason", "superseded"}, {"superseded_by", built.revote_last}};
+  excluded_by_index[built.challenge_index] = {
+      {"board_index", built.challenge_index}, {"kind", "challenge"}, {"reason", "challenged"}};
+  excluded_by_index[built.revote_first] = {{"board_index", built.revote_first},
+                                           {"kind", "ballot"},
+                                           {"reason", "superseded"},
+                                           {"superseded_by", built.revote_last}};
   for (const Cast& c : cast) {
     if (c.index == built.revote_first) continue;
-    counted.push_back({{"board_index", c.index}, {"voter_id", voter_ids[c.voter]}, {"sequence", c.sequence}, {"ballot_hash", hex(c.hash)}});
+    counted.push_back({{"board_index", c.index},
+                       {"voter_id", voter_ids[c.voter]},
+                       {"sequence", c.sequence},
+                       {"ballot_hash", hex(c.hash)}});
   }
-  std::sort(counted.begin(), counted.end(), [](const Json& a, const Json& b) { return a["board_index"] < b["board_index"]; });
+  std::sort(counted.begin(), counted.end(),
+            [](const Json& a, const Json& b) { return a["board_index"] < b["board_index"]; });
   for (const auto& [i, e] : excluded_by_index) excluded.push_back(e);
-  write_json(dir / "cleanse" / "cast.json", Json{{"format", "haal-cleanse-cast-v1"}, {"election_id", kElection}, {"context_hash", hex(context_hash)}, {"ballots", counted}});
-  write_json(dir / "cleanse" / "excluded.json", Json{{"format", "haal-cleanse-excluded-v1"}, {"election_id", kElection}, {"context_hash", hex(context_hash)}, {"entries", excluded}});
+  write_json(dir / "cleanse" / "cast.json", Json{{"format", "haal-cleanse-cast-v1"},
+                                                 {"election_id", kElection},
+                                                 {"context_hash", hex(context_hash)},
+                                                 {"ballots", counted}});
+  write_json(dir / "cleanse" / "excluded.json", Json{{"format", "haal-cleanse-excluded-v1"},
+                                                     {"election_id", kElection},
+                                                     {"context_hash", hex(context_hash)},
+                                                     {"entries", excluded}});
   reindex(dir);
   return built;
 }
@@ -574,7 +667,9 @@ bool stages_1_to_5_pass(const Report& report) {
 std::string failures_text(const Report& report) {
   std::string out;
   for (const CheckResult& r : report.results()) {
-    if (!r.passed) out += "FAIL [" + stage_name(r.stage) + "] " + r.check + " @ " + r.location + ": " + r.reason + "\n";
+    if (!r.passed)
+      out += "FAIL [" + stage_name(r.stage) + "] " + r.check + " @ " + r.location + ": " +
+             r.reason + "\n";
   }
   return out;
 }

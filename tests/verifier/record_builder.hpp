@@ -29,11 +29,11 @@ struct BuildOptions {
 struct BuiltRecord {
   std::filesystem::path dir;
   std::size_t entries = 0;
-  std::vector<std::size_t> ballot_indices;      // board indices of cast ballots
-  std::size_t challenge_index = 0;              // board index of the challenge
+  std::vector<std::size_t> ballot_indices;        // board indices of cast ballots
+  std::size_t challenge_index = 0;                // board index of the challenge
   std::size_t revote_first = 0, revote_last = 0;  // a voter's superseded and counted ballots
-  crypto::Json receipt;                         // a receipt for the superseded ballot (revote_first)
-  crypto::Json receipt_counted;                 // a receipt for a counted ballot
+  crypto::Json receipt;          // a receipt for the superseded ballot (revote_first)
+  crypto::Json receipt_counted;  // a receipt for a counted ballot
 };
 
 // Writes the record into `dir` (created; must not exist).

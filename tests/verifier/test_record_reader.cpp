@@ -1,6 +1,5 @@
 // RecordReader: directories, strict ustar archives, truncation, strict JSON.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <fstream>
 
@@ -15,7 +14,8 @@ namespace {
 
 fs::path make_tar(const fs::path& dir) {
   const fs::path tar = fresh_temp_path("tar") += ".tar";
-  const std::string command = "tar --format=ustar -cf '" + tar.string() + "' -C '" + dir.string() + "' .";
+  const std::string command =
+      "tar --format=ustar -cf '" + tar.string() + "' -C '" + dir.string() + "' .";
   REQUIRE(std::system(command.c_str()) == 0);
   return tar;
 }
@@ -41,7 +41,8 @@ TEST_CASE("record reader: a directory and its ustar archive hold the same files 
     });
     CHECK(lines == std::vector<std::string>{"one", "two", "three"});
     CHECK(r.files_under("a/") == std::vector<std::string>{"a/b/x.json"});
-    CHECK_THROWS_WITH(r.read("missing.json"), Catch::Contains("missing.json: missing from the record"));
+    CHECK_THROWS_WITH(r.read("missing.json"),
+                      Catch::Contains("missing.json: missing from the record"));
   }
   fs::remove_all(dir);
   fs::remove(tar);
@@ -77,7 +78,9 @@ TEST_CASE("record reader: truncated or corrupted archives are refused with the o
 }
 
 TEST_CASE("strict JSON: syntax errors name line and column; duplicate keys are refused") {
-  CHECK_THROWS_WITH(parse_json_strict("{\n  \"a\": 1,\n  \"b\": }", "f.json"), Catch::Contains("f.json:3:"));
-  CHECK_THROWS_WITH(parse_json_strict("{\"a\":1,\"a\":2}", "f.json"), Catch::Contains("duplicate object key \"a\""));
+  CHECK_THROWS_WITH(parse_json_strict("{\n  \"a\": 1,\n  \"b\": }", "f.json"),
+                    Catch::Contains("f.json:3:"));
+  CHECK_THROWS_WITH(parse_json_strict("{\"a\":1,\"a\":2}", "f.json"),
+                    Catch::Contains("duplicate object key \"a\""));
   CHECK(parse_json_strict("{\"a\":{\"a\":1}}", "f.json")["a"]["a"] == 1);
 }

@@ -2,7 +2,6 @@
 //   HAAL_VERIFIER_PERF_VOTERS=100000 build/bin/haal-test-verifier "[.perf]"
 // and HAAL_VERIFIER_PERF_KEEP=DIR to keep the record for running build/bin/haal-verify on it).
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -24,13 +23,16 @@ TEST_CASE("perf: stages 1-5 on a synthetic record", "[.perf]") {
   const fs::path dir = keep ? fs::path(keep) : fresh_temp_path("perf");
   auto start = std::chrono::steady_clock::now();
   build_record(dir, BuildOptions{.voters = voters});
-  const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double build_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   start = std::chrono::steady_clock::now();
   const Report report = verify_path(dir);
-  const double verify_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double verify_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   INFO(failures_text(report));
   CHECK(stages_1_to_5_pass(report));
-  std::cerr << voters << " voters: built in " << build_s << " s, stages 1-8 verified in " << verify_s << " s\n";
+  std::cerr << voters << " voters: built in " << build_s << " s, stages 1-8 verified in "
+            << verify_s << " s\n";
   report.print_summary(std::cerr);
   if (!keep) fs::remove_all(dir);
 }
@@ -40,7 +42,8 @@ TEST_CASE("perf: ballot proof verification, generic vs generator-table commitmen
   haal::crypto::DeterministicRandomForTests rng(haal::crypto::to_bytes("perf"));
   const haal::crypto::Element h = group.exp_generator(group.scalars().random_nonzero(rng));
   const haal::crypto::ElGamalEncryptor enc(group, h);
-  const haal::crypto::ProofContext pc{haal::crypto::Bytes(32, 1), haal::crypto::to_bytes("binding")};
+  const haal::crypto::ProofContext pc{haal::crypto::Bytes(32, 1),
+                                      haal::crypto::to_bytes("binding")};
   std::vector<haal::crypto::Element> m = {group.encode_message(haal::crypto::to_bytes("m"))};
   std::vector<haal::crypto::Scalar> r = {group.scalars().random_nonzero(rng)};
   const auto cts = enc.encrypt(m, r);
@@ -49,9 +52,13 @@ TEST_CASE("perf: ballot proof verification, generic vs generator-table commitmen
   auto time = [&](auto&& f) {
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < kRounds; ++i) REQUIRE(f());
-    return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kRounds;
+    return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+               .count() /
+           kRounds;
   };
-  const double generic = time([&] { return haal::crypto::ciphertext_randomness_verify_var(group, pc, cts, proof); });
+  const double generic =
+      time([&] { return haal::crypto::ciphertext_randomness_verify_var(group, pc, cts, proof); });
   const double fast = time([&] { return randomness_proof_valid_var(group, pc, cts, proof); });
-  std::cerr << "randomness proof, width 1: crypto verify " << generic << " us, verifier " << fast << " us\n";
+  std::cerr << "randomness proof, width 1: crypto verify " << generic << " us, verifier " << fast
+            << " us\n";
 }
