@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "crypto/ed25519.hpp"
 #include "crypto/elgamal.hpp"
 #include "crypto/proof_ciphertext_randomness.hpp"
 #include "crypto/random_source.hpp"
@@ -61,4 +62,31 @@ TEST_CASE("perf: ballot proof verification, generic vs generator-table commitmen
   const double fast = time([&] { return randomness_proof_valid_var(group, pc, cts, proof); });
   std::cerr << "randomness proof, width 1: crypto verify " << generic << " us, verifier " << fast
             << " us\n";
+}
+
+TEST_CASE("perf: per-ballot primitive costs", "[.perf]") {
+  const haal::crypto::Group& group = haal::crypto::group_by_name("P-256");
+  haal::crypto::DeterministicRandomForTests rng(haal::crypto::to_bytes("perf2"));
+  const auto key = haal::crypto::Ed25519PrivateKey::from_seed(haal::crypto::Bytes(32, 7));
+  const haal::crypto::Bytes message(600, 'x');
+  const haal::crypto::Bytes signature = key.sign(message);
+  const haal::crypto::Bytes public_key = key.public_key();
+  const haal::crypto::Bytes point =
+      group.encode(group.exp_generator(group.scalars().random_nonzero(rng)));
+  const haal::crypto::Element base = group.decode(point);
+  const haal::crypto::Scalar k = group.scalars().random_nonzero(rng);
+  constexpr int kRounds = 2000;
+  auto time = [&](auto&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRounds; ++i) f();
+    return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+               .count() /
+           kRounds;
+  };
+  std::cerr << "ed25519_verify "
+            << time([&] { REQUIRE(haal::crypto::ed25519_verify(public_key, message, signature)); })
+            << " us\n";
+  std::cerr << "P-256 decode " << time([&] { (void)group.decode(point); }) << " us\n";
+  std::cerr << "P-256 exp_var " << time([&] { (void)group.exp_var(base, k); }) << " us\n";
+  std::cerr << "P-256 exp_generator " << time([&] { (void)group.exp_generator(k); }) << " us\n";
 }
