@@ -489,7 +489,7 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
     crypto::reject_unknown_fields(
         r,
         {"format", "election_id", "manifest_hash", "group", "trustee_count", "threshold",
-         "qualified", "disqualified", "joint_public_key", "trustees", "messages", "public_key"},
+         "qualified", "disqualified", "public_key", "trustees", "messages"},
         path);
     std::vector<std::string> problems;
     auto expect = [&](bool ok, const std::string& field, const std::string& why) {
@@ -518,17 +518,9 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
       expected_disqualified.push_back({{"reason", reason}, {"trustee", i}});
     expect(crypto::require_field(r, "disqualified", path) == expected_disqualified, "disqualified",
            "recomputed disqualifications are " + expected_disqualified.dump());
-    expect(crypto::require_string(r, "joint_public_key", path) == group.to_hex(joint_key),
-           "joint_public_key",
+    expect(crypto::require_string(r, "public_key", path) == group.to_hex(joint_key), "public_key",
            "differs from the product of the qualified trustees' C_0 (" + group.to_hex(joint_key) +
                ")");
-    // docs/ballots.md seals the context from result.json's "public_key"; when present it must
-    // be the joint key too.
-    if (r.contains("public_key")) {
-      expect(crypto::require_string(r, "public_key", path) == group.to_hex(joint_key), "public_key",
-             "differs from the product of the qualified trustees' C_0 (" + group.to_hex(joint_key) +
-                 ")");
-    }
     Json expected_trustees = Json::array();
     for (const TrusteeKey& k : ctx.trustees) {
       expected_trustees.push_back({{"signing_key", crypto::to_hex(trustees[k.index].signing_key)},

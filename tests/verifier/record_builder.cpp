@@ -407,7 +407,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
                        {"threshold", t},
                        {"qualified", qualified},
                        {"disqualified", disqualified},
-                       {"joint_public_key", group.to_hex(public_key)},
+                       {"public_key", group.to_hex(public_key)},
                        {"trustees", trustees},
                        {"messages", message_list}};
   write_json(dir / "ceremony" / "result.json", result);
