@@ -77,7 +77,7 @@ TEST_CASE("record reader: truncated or corrupted archives are refused with the o
   fs::remove(tar);
 }
 
-TEST_CASE("strict JSON: syntax errors name line and column; duplicate keys are refused") {
+TEST_CASE("strict JSON: syntax errors name line and column, duplicate keys are refused") {
   CHECK_THROWS_WITH(parse_json_strict("{\n  \"a\": 1,\n  \"b\": }", "f.json"),
                     Catch::Contains("f.json:3:"));
   CHECK_THROWS_WITH(parse_json_strict("{\"a\":1,\"a\":2}", "f.json"),

@@ -119,7 +119,7 @@ TEST_CASE("honest record: every check of stages 1-5 passes, from a directory and
   fs::remove(tar);
 }
 
-TEST_CASE("honest record in modp-2048 passes; a ciphertext outside the subgroup is refused") {
+TEST_CASE("honest record in modp-2048 passes, a ciphertext outside the subgroup is refused") {
   const BuiltRecord record =
       build_record(fresh_temp_path("modp"), BuildOptions{.group = "modp-2048", .voters = 3});
   const Report report = verify_path(record.dir);
@@ -141,7 +141,7 @@ TEST_CASE("honest record in modp-2048 passes; a ciphertext outside the subgroup 
   fs::remove_all(record.dir);
 }
 
-TEST_CASE("honest record with a disqualified trustee passes; its qualification cannot be forged") {
+TEST_CASE("honest record with a disqualified trustee passes, its qualification cannot be forged") {
   const BuiltRecord record =
       build_record(fresh_temp_path("cheater"), BuildOptions{.cheating_trustee = true});
   const Report report = verify_path(record.dir);
