@@ -1,0 +1,106 @@
+// Threshold ElGamal decryption with the ceremony's shares (Y. Desmedt, Y. Frankel, "Threshold
+// cryptosystems", CRYPTO 1989; proofs as in R. Cramer, R. Gennaro, B. Schoenmakers, "A secure
+// and optimally efficient multi-authority election scheme", EUROCRYPT 1997, section 2.3):
+//   trustee i publishes D_{i,k} = alpha_k^{s_i} with a Chaum-Pedersen proof that
+//     log_g(VK_i) = log_{alpha_k}(D_{i,k}),
+//   and anyone combines any t valid trustees:  m_k = beta_k / prod_i D_{i,k}^{lambda_i}, with
+//   lambda_i the Lagrange coefficients at 0 of the chosen trustees' indices.
+// Proofs use ProofContext{election_hash = context_hash (of context.json), binding =
+// "partial-decryption/trustee:<i>/ciphertext:<k>"}. File layout in docs/ceremony.md.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "ceremony/parallel.hpp"
+#include "ceremony/result.hpp"
+#include "ceremony/trustee_store.hpp"
+#include "crypto/elgamal.hpp"
+#include "crypto/proof_chaum_pedersen.hpp"
+
+namespace haal::ceremony {
+
+struct PartialDecryption {
+  Element value;  // alpha^{s_i}
+  crypto::ChaumPedersenProof proof;
+};
+
+// One trustee's partial decryptions of a list of ciphertexts, signed with its identity key.
+struct PartialDecryptionSet {
+  std::string election_id;
+  Digest context_hash{};
+  std::uint32_t trustee = 0;
+  Digest alphas_hash{};  // alphas_hash(alphas): which list was decrypted
+  std::vector<PartialDecryption> partials;
+  Bytes signature;  // Ed25519 over partial_decryptions_signed_bytes
+};
+
+// SHA-256(LP("HAAL-V1-ALPHAS") || u64_be(count) || encode(alpha_0) || ... ).
+Digest alphas_hash(const Group& group, std::span<const Element> alphas);
+// "partial-decryption/trustee:<i>/ciphertext:<k>"
+std::string partial_decryption_binding(std::uint32_t trustee, std::size_t index);
+// LP("HAAL-V1-PARTIAL-DECRYPTIONS") || LP(election_id) || LP(context_hash) || u32_be(trustee) ||
+// LP(alphas_hash) || LP(SHA-256(u64_be(count) || for each k: encode(D_k) || c_k || z_k)).
+Bytes partial_decryptions_signed_bytes(const Group& group, const PartialDecryptionSet& set);
+
+// Returns trustee `secrets.trustee`'s signed partial decryptions of `alphas`, computed on all
+// cores. Constant time in the share. Preconditions: secrets.share is set and matches
+// `keys.verification_key`; context_hash has 32 bytes.
+PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::string& election_id,
+                                                 ByteView context_hash,
+                                                 const TrusteeSecrets& secrets,
+                                                 const TrusteeKeys& keys,
+                                                 std::span<const Element> alphas,
+                                                 Progress* progress = nullptr);
+
+// Returns the partial-decryption file object (docs/ceremony.md section 11).
+Json partial_decryptions_to_json(const Group& group, const PartialDecryptionSet& set);
+// Parses strictly; every element is membership-checked. Throws FormatError naming the field.
+PartialDecryptionSet partial_decryptions_from_json(const Group& group, const Json& j,
+                                                   const std::string& path);
+
+// Why a trustee's partial decryptions are rejected: the trustee, the first bad ciphertext index
+// (when the fault is in one entry) and the reason.
+struct PartialDecryptionFault {
+  std::uint32_t trustee = 0;
+  std::optional<std::size_t> index;
+  std::string reason;
+  // Returns "partial decryptions of trustee <i> rejected[ at ciphertext <k>]: <reason>".
+  std::string message() const;
+};
+
+// Returns nullopt iff `set` is valid against the ceremony result: the trustee is qualified, the
+// signature verifies under its identity key, election id, context hash and alphas hash match,
+// there is one partial per alpha, and every Chaum-Pedersen proof verifies against its
+// verification key. Otherwise the fault, naming the lowest bad index. Runs on all cores.
+// Variable time (public data).
+std::optional<PartialDecryptionFault> check_partial_decryptions_var(const CeremonyResult& result,
+                                                                    ByteView context_hash,
+                                                                    std::span<const Element> alphas,
+                                                                    const PartialDecryptionSet& set,
+                                                                    Progress* progress = nullptr);
+
+// Returns beta_k / prod_i D_{i,k}^{lambda_i} for every ciphertext, from exactly the given sets.
+// Preconditions: the sets were checked with check_partial_decryptions_var for these
+// ciphertexts' alphas, come from distinct trustees, and number exactly t. Throws
+// std::invalid_argument otherwise (count or repeated trustee). Runs on all cores.
+std::vector<Element> combine_partial_decryptions_var(
+    const CeremonyResult& result, std::span<const crypto::Ciphertext> ciphertexts,
+    std::span<const PartialDecryptionSet* const> sets, Progress* progress = nullptr);
+
+struct ThresholdDecryption {
+  std::vector<Element> plaintexts;
+  std::vector<std::uint32_t> trustees_used;      // ascending, exactly t
+  std::vector<PartialDecryptionFault> rejected;  // every candidate set that failed its check
+};
+
+// Checks every candidate set, names the bad ones, and combines the first t valid ones (lowest
+// trustee indices). Throws CeremonyError listing the rejected trustees when fewer than t
+// distinct trustees are valid.
+ThresholdDecryption threshold_decrypt_var(const CeremonyResult& result, ByteView context_hash,
+                                          std::span<const crypto::Ciphertext> ciphertexts,
+                                          std::span<const PartialDecryptionSet> candidates,
+                                          std::ostream* progress_out = nullptr);
+
+}  // namespace haal::ceremony

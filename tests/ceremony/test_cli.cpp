@@ -1,0 +1,223 @@
+// The `haal trustee` and `haal ceremony` commands end to end, file by file as on separate
+// machines: passphrases only through the environment, clear errors and exit codes.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "ceremony_fixture.hpp"
+#include "crypto/elgamal.hpp"
+
+using namespace haal::ceremony;
+using namespace haal::ceremony::testing;
+
+namespace {
+
+struct Run {
+  int status;
+  std::string output;
+};
+
+// Runs `haal <args>` with stdout and stderr captured.
+Run run_haal(const std::string& args) {
+  const std::string command = std::string(HAAL_BINARY_DIR) + "/bin/haal " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+void write_json(const std::filesystem::path& p, const Json& j) {
+  write_file_atomically(p, haal::crypto::canonical_json_bytes(j), 0644);
+}
+
+}  // namespace
+
+TEST_CASE("haal trustee: a 2-of-3 ceremony file by file, then decryption and combination",
+          "[cli]") {
+  TempDir temp;
+  const auto election = write_election(temp.path(), 3, 2);
+  ::setenv("HAAL_TEST_PASSPHRASE", "a long test passphrase", 1);
+  ::setenv("HAAL_TEST_WRONG", "not the passphrase", 1);
+  const std::string e = " --election " + election.string();
+  auto tdir = [&](int i) {
+    return " --trustee-dir " + (temp.path() / ("t" + std::to_string(i))).string();
+  };
+  const std::string pw = " --passphrase-env HAAL_TEST_PASSPHRASE";
+
+  for (int i = 1; i <= 3; ++i) {
+    const Run r = run_haal("trustee init" + e + tdir(i) + pw + " --index " + std::to_string(i));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("message hash"));
+  }
+  // Re-initialising a trustee is refused.
+  CHECK(run_haal("trustee init" + e + tdir(1) + pw + " --index 1").status == 2);
+  // Reveal before everyone committed: refused, naming the missing commitments.
+  REQUIRE(run_haal("trustee commit" + e + tdir(1) + pw).status == 0);
+  const Run early = run_haal("trustee reveal" + e + tdir(1) + pw);
+  CHECK(early.status == 1);
+  CHECK_THAT(early.output, Catch::Contains("round1-commitment-trustee-2.json"));
+  // A wrong passphrase fails cleanly.
+  const Run wrong = run_haal("trustee commit" + e + tdir(2) + " --passphrase-env HAAL_TEST_WRONG");
+  CHECK(wrong.status == 1);
+  CHECK_THAT(wrong.output, Catch::Contains("wrong passphrase or corrupted box"));
+  // Passphrases are never taken from argv.
+  CHECK(run_haal("trustee commit" + e + tdir(2) + " --passphrase secret").status == 2);
+
+  for (const std::string step :
+       {"commit", "reveal", "shares", "verify-shares", "answer", "finalize"}) {
+    for (int i = 1; i <= 3; ++i) {
+      const Run r = run_haal("trustee " + step + e + tdir(i) + pw);
+      INFO(step << " " << i << ": " << r.output);
+      REQUIRE(r.status == 0);
+    }
+  }
+  const Run fin = run_haal("ceremony finalize" + e);
+  INFO(fin.output);
+  CHECK(fin.status == 0);
+  CHECK_THAT(fin.output, Catch::Contains("matches the messages"));
+  CHECK_THAT(run_haal("trustee status" + e).output, Catch::Contains("result.json present"));
+
+  // Decrypt three ciphertexts under the joint key.
+  const CeremonyResult result = load_ceremony_result(election);
+  const Group& group = *result.group;
+  haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
+  Json list = Json::array();
+  std::vector<Element> messages;
+  for (int k = 0; k < 3; ++k) {
+    messages.push_back(group.encode_message(haal::crypto::to_bytes("vote " + std::to_string(k))));
+    const auto c =
+        enc.encrypt(messages.back(), group.scalars().random_nonzero(haal::crypto::system_random()));
+    list.push_back(Json{{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
+  }
+  const auto cts = temp.path() / "ciphertexts.json";
+  write_json(cts, Json{{"ciphertexts", list}});
+  const std::string context = " --context-hash " + std::string(64, 'e');
+  for (int i = 1; i <= 3; ++i) {
+    const auto out = temp.path() / ("partial-" + std::to_string(i) + ".json");
+    const Run r = run_haal("trustee decrypt" + e + tdir(i) + pw + context + " --in " +
+                           cts.string() + " --out " + out.string());
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+  }
+  // Trustee 1's file is tampered with: combine names it and uses trustees 2 and 3.
+  Json p1 = read_json_file(temp.path() / "partial-1.json");
+  p1["partials"][1]["value"] = p1["partials"][0]["value"];
+  write_json(temp.path() / "partial-1.json", p1);
+  const auto plain = temp.path() / "plaintexts.json";
+  const Run comb = run_haal("ceremony combine" + e + context + " --in " + cts.string() + " --out " +
+                            plain.string() + " " + (temp.path() / "partial-1.json").string() + " " +
+                            (temp.path() / "partial-2.json").string() + " " +
+                            (temp.path() / "partial-3.json").string());
+  INFO(comb.output);
+  REQUIRE(comb.status == 0);
+  CHECK_THAT(comb.output, Catch::Contains("REJECTED: partial decryptions of trustee 1"));
+  const Json out = read_json_file(plain);
+  CHECK(out["trustees_used"] == Json::array({2, 3}));
+  REQUIRE(out["plaintexts"].size() == 3);
+  for (int k = 0; k < 3; ++k) CHECK(out["plaintexts"][k] == group.to_hex(messages[k]));
+  // Only trustee 1 and a tampered file: fewer than t valid, non-zero exit naming trustee 1.
+  const Run few = run_haal("ceremony combine" + e + context + " --in " + cts.string() + " --out " +
+                           plain.string() + " " + (temp.path() / "partial-1.json").string() + " " +
+                           (temp.path() / "partial-2.json").string() + " " +
+                           (temp.path() / "partial-2.json").string());
+  CHECK(few.status == 1);
+  CHECK_THAT(few.output, Catch::Contains("trustee 1 rejected"));
+}
+
+TEST_CASE("haal ceremony run: a local 3-of-5 demo with a generated manifest", "[cli]") {
+  TempDir temp;
+  ::setenv("HAAL_TEST_PASSPHRASE", "a long test passphrase", 1);
+  const auto election = temp.path() / "e";
+  const Run r = run_haal("ceremony run --election " + election.string() + " --trustees-root " +
+                         (temp.path() / "t").string() +
+                         " --trustees 5 --threshold 3 --passphrase-env HAAL_TEST_PASSPHRASE");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.output, Catch::Contains("ceremony complete: 5 of 5 trustees qualified"));
+  const CeremonyResult result = load_ceremony_result(election);
+  CHECK(result.threshold == 3);
+  CHECK(result.trustees.size() == 5);
+  // Bad parameters are refused before anything is written.
+  const Run bad = run_haal("ceremony run --election " + (temp.path() / "e2").string() +
+                           " --trustees-root " + (temp.path() / "t2").string() +
+                           " --trustees 2 --threshold 3 --passphrase-env HAAL_TEST_PASSPHRASE");
+  CHECK(bad.status == 1);
+  CHECK_THAT(bad.output, Catch::Contains("threshold"));
+  CHECK_FALSE(std::filesystem::exists(temp.path() / "e2" / "manifest.json"));
+}
+
+TEST_CASE("haal election new, ceremony run, election seal, then decrypt under context.json",
+          "[cli][integration]") {
+  TempDir temp;
+  ::setenv("HAAL_TEST_PASSPHRASE", "a long test passphrase", 1);
+  const Json manifest{
+      {"election_id", "integration-2026"},
+      {"title", "Integration test"},
+      {"voting_window", {{"opens", "2026-11-20T08:00:00Z"}, {"closes", "2026-11-27T18:00:00Z"}}},
+      {"group", "P-256"},
+      {"trustees", {{"count", 3u}, {"threshold", 2u}}},
+      {"contests",
+       Json::array({Json{{"id", "mayor"},
+                         {"title", "Mayor"},
+                         {"kind", "plurality"},
+                         {"min", 1u},
+                         {"max", 1u},
+                         {"options", Json::array({Json{{"id", "alice"}, {"title", "Alice"}},
+                                                  Json{{"id", "bob"}, {"title", "Bob"}}})}}})}};
+  const auto source = temp.path() / "manifest-source.json";
+  write_json(source, manifest);
+  const auto election = temp.path() / "election";
+  const std::string e = " --election " + election.string();
+  Run r = run_haal("election new --manifest " + source.string() + " --out " + election.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  r = run_haal("ceremony run" + e + " --trustees-root " + (temp.path() / "t").string() +
+               " --passphrase-env HAAL_TEST_PASSPHRASE");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  r = run_haal("election seal" + e);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  // context.json carries the ceremony's joint key and the hash of result.json.
+  const Json context = read_json_file(election / "context.json");
+  std::ostringstream log;
+  const CeremonyResult result = verify_ceremony_result(election, log);
+  const Group& group = *result.group;
+  CHECK(context["public_key"] == group.to_hex(result.joint_public_key));
+  CHECK(context["ceremony_hash"] == haal::crypto::to_hex(haal::crypto::canonical_json_hash(
+                                        read_json_file(election / "ceremony/result.json"))));
+
+  // Decryption proofs bind context_hash = H(context.json) (no --context-hash given).
+  haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
+  const Element m = group.encode_message(haal::crypto::to_bytes("alice"));
+  const auto c = enc.encrypt(m, group.scalars().random_nonzero(haal::crypto::system_random()));
+  const auto cts = temp.path() / "ciphertexts.json";
+  write_json(cts, Json{{"ciphertexts", Json::array({Json{{"alpha", group.to_hex(c.alpha)},
+                                                         {"beta", group.to_hex(c.beta)}}})}});
+  std::string partials;
+  for (int i : {2, 3}) {
+    const auto out = temp.path() / ("partial-" + std::to_string(i) + ".json");
+    r = run_haal("trustee decrypt" + e + " --trustee-dir " +
+                 (temp.path() / "t" / ("trustee-" + std::to_string(i))).string() +
+                 " --passphrase-env HAAL_TEST_PASSPHRASE --in " + cts.string() + " --out " +
+                 out.string());
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    partials += " " + out.string();
+    const Json p = read_json_file(out);
+    CHECK(p["context_hash"] == haal::crypto::to_hex(haal::crypto::canonical_json_hash(context)));
+  }
+  const auto plain = temp.path() / "plaintexts.json";
+  r = run_haal("ceremony combine" + e + " --in " + cts.string() + " --out " + plain.string() +
+               partials);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(read_json_file(plain)["plaintexts"][0] == group.to_hex(m));
+}
