@@ -23,7 +23,7 @@ void Progress::add(std::size_t n) {
   if (quiet_) return;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
-  if (done >= total_ && !finished_) {
+  if (done >= total_ && !finished_) {  // total reached: the final line
     finished_ = true;
     print(done, true);
   } else if (now - last_ >= std::chrono::seconds(1)) {

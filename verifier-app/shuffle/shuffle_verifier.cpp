@@ -117,7 +117,8 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   const mpz_class v_int = challenge(in, seed, com);
   const Scalar v = Zq.reduce(v_int);
 
-  Progress progress("verify shuffle (" + std::to_string(n) + " ciphertexts)", (4 + 4 * w) * n);
+  // Four passes over the N positions: u, h, (B, B'), (input, output).
+  Progress progress("verify shuffle, 4 passes over " + std::to_string(n) + " ciphertexts", 4 * n);
 
   // Pass over u: A = prod u_i^e_i and prod u_i.
   Accumulator A(G), u_prod(G);
@@ -194,8 +195,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
               G.multi_exp_var(decode_range(VG, in.output->v[j], b, end), slice(rep.k_E, b, end)));
         }
       },
-      nullptr);
-  progress.add(4 * w * n);
+      &progress);
 
   // C = prod u_i / prod h_i; D = B_{N-1} / h_0^(prod e_i).
   const Element C = G.div(u_prod.value(), h_prod.value());

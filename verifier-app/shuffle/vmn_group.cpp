@@ -8,6 +8,7 @@
 
 #include "crypto/group_modp.hpp"
 #include "crypto/group_p256.hpp"
+#include "verifier-app/shuffle/parallel.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -181,35 +182,59 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r) const {
   out.reserve(n * element_size_);
   if (!p256_) {
     const mpz_class cofactor = (p_ - 1) / group_.order();
-    for (std::size_t i = 0; i < n; ++i) {
-      mpz_class x = prg.next_integer(bits) % p_;
-      mpz_powm(x.get_mpz_t(), x.get_mpz_t(), cofactor.get_mpz_t(), p_.get_mpz_t());
-      const Bytes e = leaf_bytes(fixed_bytes(x, coordinate_length_));
-      out.insert(out.end(), e.begin(), e.end());
-    }
+    std::vector<mpz_class> xs(n);
+    for (auto& x : xs) x = prg.next_integer(bits) % p_;
+    std::vector<Bytes> elements(n);
+    parallel_chunks(n, 64, [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) {
+        mpz_powm(xs[i].get_mpz_t(), xs[i].get_mpz_t(), cofactor.get_mpz_t(), p_.get_mpz_t());
+        elements[i] = leaf_bytes(fixed_bytes(xs[i], coordinate_length_));
+      }
+    });
+    for (const auto& e : elements) out.insert(out.end(), e.begin(), e.end());
     return out;
   }
+  // Candidates are drawn in order (the PRG is sequential); the residuosity tests and square
+  // roots, the expensive part, run on all cores.
   const mpz_class sqrt_exponent = (p_ + 1) / 4;  // p = 3 mod 4 for P-256
+  std::vector<Bytes> points(n);
   std::size_t have = 0;
+  Progress progress("derive generators", n);
   while (have < n) {
     const std::size_t missing = n - have;
-    for (std::size_t c = 0; c < 2 * missing; ++c) {
-      const mpz_class x = prg.next_integer(bits) % p_;
-      if (have == n) continue;  // surplus candidates are drawn and dropped
-      const mpz_class fx = ((x * x % p_) * x + a_ * x + b_) % p_;
-      if (mpz_jacobi(fx.get_mpz_t(), p_.get_mpz_t()) != 1) continue;
-      mpz_class y;
-      mpz_powm(y.get_mpz_t(), fx.get_mpz_t(), sqrt_exponent.get_mpz_t(), p_.get_mpz_t());
-      if (p_ - y < y) y = p_ - y;
-      Bytes e = node_header(2);
-      for (const mpz_class* c2 : std::initializer_list<const mpz_class*>{&x, &y}) {
-        const Bytes l = leaf_bytes(fixed_bytes(*c2, coordinate_length_));
-        e.insert(e.end(), l.begin(), l.end());
+    std::vector<mpz_class> xs(2 * missing), fx(2 * missing);
+    std::vector<char> square(2 * missing, 0);
+    for (auto& x : xs) x = prg.next_integer(bits) % p_;
+    parallel_chunks(xs.size(), 4096, [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) {
+        fx[i] = ((xs[i] * xs[i] % p_) * xs[i] + a_ * xs[i] + b_) % p_;
+        square[i] = mpz_jacobi(fx[i].get_mpz_t(), p_.get_mpz_t()) == 1 ? 1 : 0;
       }
-      out.insert(out.end(), e.begin(), e.end());
-      ++have;
+    });
+    std::vector<std::size_t> picked;
+    for (std::size_t i = 0; i < xs.size() && picked.size() < missing; ++i) {
+      if (square[i] != 0) picked.push_back(i);
     }
+    parallel_chunks(
+        picked.size(), 1024,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t k = b; k < e; ++k) {
+            const std::size_t i = picked[k];
+            mpz_class y;
+            mpz_powm(y.get_mpz_t(), fx[i].get_mpz_t(), sqrt_exponent.get_mpz_t(), p_.get_mpz_t());
+            if (p_ - y < y) y = p_ - y;
+            Bytes pt = node_header(2);
+            for (const mpz_class* c : std::initializer_list<const mpz_class*>{&xs[i], &y}) {
+              const Bytes l = leaf_bytes(fixed_bytes(*c, coordinate_length_));
+              pt.insert(pt.end(), l.begin(), l.end());
+            }
+            points[have + k] = std::move(pt);
+          }
+        },
+        &progress);
+    have += picked.size();
   }
+  for (const auto& pt : points) out.insert(out.end(), pt.begin(), pt.end());
   return out;
 }
 
