@@ -123,7 +123,8 @@ RecordReader RecordReader::open(const std::filesystem::path& path) {
   }
   std::uint64_t offset = 0;
   std::string pending_name;  // from a pax or GNU long-name header
-  std::optional<std::uint64_t> pending_size;
+  bool has_pending_size = false;
+  std::uint64_t pending_size = 0;
   std::map<std::string, Member, std::less<>> members;
   bool ended = false;
   std::array<char, kBlock> block{};
@@ -191,17 +192,16 @@ RecordReader RecordReader::open(const std::filesystem::path& path) {
             v = v * 10 + static_cast<std::uint64_t>(c - '0');
           }
           pending_size = v;
+          has_pending_size = true;
         }
       }
       offset = content + padded;
       continue;
     }
     if (!pending_name.empty()) name = pending_name;
-    if (pending_size) {
-      size = *pending_size;
-    }
+    if (has_pending_size) size = pending_size;
     pending_name.clear();
-    pending_size.reset();
+    has_pending_size = false;
     const std::uint64_t member_padded = (size + kBlock - 1) / kBlock * kBlock;
     if (content + member_padded > total) {
       throw RecordError(where + ": member \"" + name + "\" truncated: " +

@@ -1,0 +1,504 @@
+// Stage 2: the key ceremony, re-checked from its public messages (docs/ceremony.md): identities
+// and signatures, hash commitments opened, Feldman commitments and their Schnorr proofs,
+// complaints resolved, qualification, joint public key, verification keys, result.json.
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <map>
+#include <set>
+
+#include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
+#include "crypto/proof_schnorr.hpp"
+#include "verifier-app/stages.hpp"
+
+namespace haal::verifier {
+
+using crypto::Bytes;
+using crypto::Element;
+using crypto::FormatError;
+using crypto::Json;
+
+namespace {
+
+constexpr Stage kStage = Stage::kCeremony;
+const std::string kDir = "ceremony/";
+
+crypto::Digest digest_of(const Json& j, const std::string& path,
+                         std::string_view key = "commitment_hash") {
+  const Bytes b = crypto::bytes_from_json(crypto::require_field(j, key, path),
+                                          path + "." + std::string(key), 32);
+  crypto::Digest d{};
+  std::copy(b.begin(), b.end(), d.begin());
+  return d;
+}
+
+std::string file_name(std::string_view round, std::uint32_t trustee) {
+  return std::string(round) + "-trustee-" + std::to_string(trustee) + ".json";
+}
+
+struct Round {
+  std::string_view prefix;
+  std::string_view format;
+  std::initializer_list<std::string_view> body;
+};
+const Round kIdentity{"round0-identity", "haal-ceremony-identity-v1", {"signing_key", "encryption_key"}};
+const Round kCommitment{"round1-commitment", "haal-ceremony-commitment-v1", {"commitment_hash"}};
+const Round kReveal{"round1-reveal", "haal-ceremony-reveal-v1", {"coefficient_commitments", "proofs"}};
+const Round kShares{"round2-shares", "haal-ceremony-shares-v1", {"shares"}};
+const Round kComplaints{"round3-complaints", "haal-ceremony-complaints-v1", {"complaints", "verified"}};
+const Round kAnswer{"round3-answer", "haal-ceremony-answer-v1", {"revealed_shares"}};
+
+// Ed25519 over LP("HAAL-V1-CEREMONY-MESSAGE") || canonical JSON of the message without
+// "signature".
+bool message_signature_valid(const Json& message, crypto::ByteView key, const std::string& path) {
+  const Bytes signature = crypto::bytes_from_json(crypto::require_field(message, "signature", path),
+                                                  path + ".signature", 64);
+  Json unsigned_message = message;
+  unsigned_message.erase("signature");
+  Bytes input;
+  crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-CEREMONY-MESSAGE"));
+  const Bytes body = crypto::canonical_json_bytes(unsigned_message);
+  input.insert(input.end(), body.begin(), body.end());
+  return crypto::ed25519_verify(key, input, signature);
+}
+
+struct Params {
+  std::string election_id;
+  std::string manifest_hash_hex;
+  Bytes manifest_hash;
+  const crypto::Group* group = nullptr;
+  std::uint32_t n = 0;
+  std::uint32_t t = 0;
+};
+
+// Checks shape and header of a message of `round` from `trustee`.
+void check_header(const Params& p, const Json& j, const Round& round, std::uint32_t trustee,
+                  const std::string& path) {
+  if (!j.is_object()) throw FormatError(path, "must be a JSON object");
+  for (const auto& [key, value] : j.items()) {
+    const bool header = key == "format" || key == "election_id" || key == "manifest_hash" ||
+                        key == "trustee" || key == "signature";
+    if (!header && std::find(round.body.begin(), round.body.end(), key) == round.body.end()) {
+      throw FormatError(path + "." + key, "unknown field");
+    }
+  }
+  if (crypto::require_string(j, "format", path) != round.format) {
+    throw FormatError(path + ".format", "must be \"" + std::string(round.format) + "\"");
+  }
+  if (crypto::require_string(j, "election_id", path) != p.election_id) {
+    throw FormatError(path + ".election_id", "is for another election");
+  }
+  if (crypto::require_string(j, "manifest_hash", path) != p.manifest_hash_hex) {
+    throw FormatError(path + ".manifest_hash", "does not match this election's manifest");
+  }
+  if (crypto::require_uint(j, "trustee", path) != trustee) {
+    throw FormatError(path + ".trustee", "must be " + std::to_string(trustee));
+  }
+}
+
+std::uint32_t trustee_index(const Params& p, const Json& j, std::string_view key,
+                            const std::string& path) {
+  const std::uint64_t v = crypto::require_uint(j, key, path);
+  if (v < 1 || v > p.n) {
+    throw FormatError(path + "." + std::string(key), "must be a trustee index in 1.." + std::to_string(p.n));
+  }
+  return static_cast<std::uint32_t>(v);
+}
+
+// prod_k C_k^{x^k}: the Feldman commitment evaluated at x.
+Element evaluate_commitments(const crypto::Group& group, const std::vector<Element>& commitments,
+                             std::uint32_t x) {
+  const crypto::ScalarField& field = group.scalars();
+  std::vector<crypto::Scalar> powers;
+  crypto::Scalar power = field.from_u64(1);
+  for (std::size_t k = 0; k < commitments.size(); ++k) {
+    powers.push_back(power);
+    power = field.mul(power, field.from_u64(x));
+  }
+  return group.multi_exp_var(commitments, powers);
+}
+
+struct TrusteeState {
+  Bytes signing_key;
+  Bytes encryption_key;
+  bool identity_ok = false;
+  std::optional<crypto::Digest> commitment_hash;
+  std::optional<std::vector<Element>> commitments;  // parsed and signed reveal
+  bool reveal_opens = false;
+  bool proofs_ok = false;
+  bool shares = false;
+  std::optional<std::vector<std::pair<std::uint32_t, std::string>>> complaints;  // accused, reason
+  std::vector<std::pair<std::string, crypto::Digest>> verified;
+  std::optional<std::map<std::uint32_t, crypto::Scalar>> answer;  // complainer -> share
+};
+
+}  // namespace
+
+void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& report) {
+  if (!ctx.has_group()) {
+    report.fail(kStage, "key ceremony", "ceremony/", "skipped: stage 1 did not establish the group");
+    return;
+  }
+  Params p;
+  p.election_id = ctx.manifest.election_id;
+  p.manifest_hash.assign(ctx.manifest.hash.begin(), ctx.manifest.hash.end());
+  p.manifest_hash_hex = crypto::to_hex(ctx.manifest.hash);
+  p.group = ctx.group;
+  p.n = static_cast<std::uint32_t>(ctx.manifest.trustee_count);
+  p.t = static_cast<std::uint32_t>(ctx.manifest.trustee_threshold);
+  const crypto::Group& group = *p.group;
+
+  std::map<std::string, crypto::Digest> message_hashes;  // file -> canonical hash
+  auto load = [&](const std::string& file) -> std::optional<Json> {
+    if (!record.exists(kDir + file)) return std::nullopt;
+    Json j = record.read_json(kDir + file);
+    message_hashes[file] = crypto::canonical_json_hash(j);
+    return j;
+  };
+
+  std::vector<TrusteeState> trustees(p.n + 1);
+  // Round 0: identities, self-signed.
+  {
+    const std::string check = "trustee identities are present and self-signed";
+    std::size_t failed = 0;
+    std::set<Bytes> signing, encryption;
+    for (std::uint32_t i = 1; i <= p.n; ++i) {
+      const std::string file = file_name(kIdentity.prefix, i);
+      const std::string path = kDir + file;
+      try {
+        const auto j = load(file);
+        if (!j) throw FormatError(path, "missing: every trustee publishes its identity in round 0");
+        check_header(p, *j, kIdentity, i, path);
+        TrusteeState& s = trustees[i];
+        s.signing_key = crypto::bytes_from_json(crypto::require_field(*j, "signing_key", path), path + ".signing_key", 32);
+        s.encryption_key = crypto::bytes_from_json(crypto::require_field(*j, "encryption_key", path), path + ".encryption_key", 32);
+        if (!message_signature_valid(*j, s.signing_key, path)) {
+          throw FormatError(path + ".signature", "not a valid self-signature by trustee " + std::to_string(i));
+        }
+        if (!signing.insert(s.signing_key).second || !encryption.insert(s.encryption_key).second) {
+          throw FormatError(path, "reuses another trustee's key");
+        }
+        s.identity_ok = true;
+      } catch (const std::exception& e) {
+        ++failed;
+        report.fail(kStage, check, path, e.what());
+      }
+    }
+    if (failed > 0) return;
+    report.pass(kStage, check + " (" + std::to_string(p.n) + " trustees)", kDir + "round0-identity-trustee-*.json");
+  }
+
+  // Rounds 1-3: parse, header, signature. A missing file is not an error here (its trustee is
+  // disqualified below); a present but malformed or badly signed one is.
+  {
+    const std::string check = "ceremony messages are well formed and signed by their trustee";
+    std::size_t failed = 0;
+    std::size_t messages = 0;
+    for (std::uint32_t i = 1; i <= p.n; ++i) {
+      TrusteeState& s = trustees[i];
+      auto parse = [&](const Round& round, const std::function<void(const Json&, const std::string&)>& body) {
+        const std::string file = file_name(round.prefix, i);
+        const std::string path = kDir + file;
+        try {
+          const auto j = load(file);
+          if (!j) return;
+          ++messages;
+          check_header(p, *j, round, i, path);
+          body(*j, path);
+          if (!message_signature_valid(*j, s.signing_key, path)) {
+            throw FormatError(path + ".signature", "not a valid signature by trustee " + std::to_string(i));
+          }
+        } catch (const std::exception& e) {
+          ++failed;
+          report.fail(kStage, check, path, e.what());
+        }
+      };
+      std::optional<crypto::Digest> commitment_hash;
+      parse(kCommitment, [&](const Json& j, const std::string& path) {
+        commitment_hash = digest_of(j, path);
+      });
+      s.commitment_hash = commitment_hash;
+      std::optional<std::vector<Element>> commitments;
+      std::vector<crypto::SchnorrProof> proofs;
+      parse(kReveal, [&](const Json& j, const std::string& path) {
+        const Json& cs = crypto::require_array(j, "coefficient_commitments", path);
+        const Json& ps = crypto::require_array(j, "proofs", path);
+        if (cs.size() != p.t) throw FormatError(path + ".coefficient_commitments", "must have threshold = " + std::to_string(p.t) + " entries");
+        if (ps.size() != p.t) throw FormatError(path + ".proofs", "must have threshold = " + std::to_string(p.t) + " entries");
+        std::vector<Element> parsed;
+        for (std::size_t k = 0; k < cs.size(); ++k) {
+          parsed.push_back(crypto::element_from_json(group, cs[k], path + ".coefficient_commitments[" + std::to_string(k) + "]"));
+          proofs.push_back(crypto::schnorr_proof_from_json(group, ps[k], path + ".proofs[" + std::to_string(k) + "]"));
+        }
+        commitments = std::move(parsed);
+      });
+      if (commitments) {
+        s.commitments = commitments;
+        // The hash commitment of round 1a opens to the revealed coefficient commitments:
+        // SHA-256(LP("HAAL-V1-CEREMONY-COMMITMENT") || LP(manifest_hash) || u32(i) || u32(t) || C_0 || ... || C_{t-1}).
+        if (s.commitment_hash) {
+          Bytes input;
+          crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-CEREMONY-COMMITMENT"));
+          crypto::append_length_prefixed(input, p.manifest_hash);
+          crypto::append_u32_be(input, i);
+          crypto::append_u32_be(input, static_cast<std::uint32_t>(commitments->size()));
+          for (const Element& c : *commitments) {
+            const Bytes e = group.encode(c);
+            input.insert(input.end(), e.begin(), e.end());
+          }
+          s.reveal_opens = crypto::sha256(input) == *s.commitment_hash;
+        }
+        s.proofs_ok = true;
+        for (std::size_t k = 0; k < commitments->size(); ++k) {
+          const std::string binding = "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
+          const crypto::ProofContext pc{p.manifest_hash, crypto::to_bytes(binding)};
+          if (!crypto::schnorr_verify_var(group, pc, group.generator(), (*commitments)[k], proofs[k])) {
+            s.proofs_ok = false;
+            report.fail(kStage, "Feldman commitments carry valid proofs of knowledge",
+                        kDir + file_name(kReveal.prefix, i) + ".proofs[" + std::to_string(k) + "]",
+                        "Schnorr proof for coefficient " + std::to_string(k) + " of trustee " +
+                            std::to_string(i) + " does not verify (the trustee is disqualified: invalid-proof)");
+          }
+        }
+        if (s.commitment_hash && !s.reveal_opens) {
+          report.fail(kStage, "hash commitments are opened correctly",
+                      kDir + file_name(kReveal.prefix, i) + ".coefficient_commitments",
+                      "trustee " + std::to_string(i) + "'s revealed commitments do not hash to its round-1 commitment_hash "
+                      "(the trustee is disqualified: commitment-mismatch)");
+        }
+      }
+      parse(kShares, [&](const Json& j, const std::string& path) {
+        const Json& list = crypto::require_array(j, "shares", path);
+        if (list.size() != p.n - 1) throw FormatError(path + ".shares", "must have one entry per other trustee");
+        std::uint32_t expected = 1;
+        for (std::size_t k = 0; k < list.size(); ++k) {
+          const std::string q = path + ".shares[" + std::to_string(k) + "]";
+          if (!list[k].is_object()) throw FormatError(q, "must be a JSON object");
+          crypto::reject_unknown_fields(list[k], {"recipient", "encrypted_share"}, q);
+          if (expected == i) ++expected;
+          if (trustee_index(p, list[k], "recipient", q) != expected) {
+            throw FormatError(q + ".recipient", "must be " + std::to_string(expected) + " (every other trustee, ascending)");
+          }
+          if (!crypto::require_field(list[k], "encrypted_share", q).is_object()) {
+            throw FormatError(q + ".encrypted_share", "must be a JSON object");
+          }
+          ++expected;
+        }
+        s.shares = true;
+      });
+      parse(kComplaints, [&](const Json& j, const std::string& path) {
+        std::vector<std::pair<std::uint32_t, std::string>> list;
+        const Json& cs = crypto::require_array(j, "complaints", path);
+        for (std::size_t k = 0; k < cs.size(); ++k) {
+          const std::string q = path + ".complaints[" + std::to_string(k) + "]";
+          if (!cs[k].is_object()) throw FormatError(q, "must be a JSON object");
+          crypto::reject_unknown_fields(cs[k], {"accused", "reason"}, q);
+          const std::uint32_t accused = trustee_index(p, cs[k], "accused", q);
+          const std::string& reason = crypto::require_string(cs[k], "reason", q);
+          if (accused == i) throw FormatError(q + ".accused", "accuses its sender");
+          if (!list.empty() && accused <= list.back().first) throw FormatError(q + ".accused", "must be ascending without repeats");
+          if (reason != "undecryptable-share" && reason != "share-mismatch") throw FormatError(q + ".reason", "unknown reason");
+          list.emplace_back(accused, reason);
+        }
+        const Json& vs = crypto::require_array(j, "verified", path);
+        for (std::size_t k = 0; k < vs.size(); ++k) {
+          const std::string q = path + ".verified[" + std::to_string(k) + "]";
+          if (!vs[k].is_object()) throw FormatError(q, "must be a JSON object");
+          crypto::reject_unknown_fields(vs[k], {"file", "sha256"}, q);
+          const std::string& f = crypto::require_string(vs[k], "file", q);
+          if (!s.verified.empty() && f <= s.verified.back().first) throw FormatError(q + ".file", "must be ascending without repeats");
+          s.verified.emplace_back(f, digest_of(vs[k], q, "sha256"));
+        }
+        s.complaints = std::move(list);
+      });
+      parse(kAnswer, [&](const Json& j, const std::string& path) {
+        std::map<std::uint32_t, crypto::Scalar> revealed;
+        const Json& rs = crypto::require_array(j, "revealed_shares", path);
+        std::uint32_t previous = 0;
+        for (std::size_t k = 0; k < rs.size(); ++k) {
+          const std::string q = path + ".revealed_shares[" + std::to_string(k) + "]";
+          if (!rs[k].is_object()) throw FormatError(q, "must be a JSON object");
+          crypto::reject_unknown_fields(rs[k], {"complainer", "share"}, q);
+          const std::uint32_t complainer = trustee_index(p, rs[k], "complainer", q);
+          if (complainer == i) throw FormatError(q + ".complainer", "is the sender");
+          if (complainer <= previous) throw FormatError(q + ".complainer", "must be ascending without repeats");
+          previous = complainer;
+          revealed.emplace(complainer, crypto::scalar_from_json(group, crypto::require_field(rs[k], "share", q), q + ".share"));
+        }
+        s.answer = std::move(revealed);
+      });
+    }
+    if (failed > 0) return;
+    report.pass(kStage, check + " (" + std::to_string(messages) + " messages)", kDir);
+  }
+
+  // Every trustee verified the same messages that are in the record.
+  {
+    const std::string check = "every complaint statement verified the messages in the record";
+    std::size_t failed = 0;
+    for (std::uint32_t j = 1; j <= p.n; ++j) {
+      for (const auto& [file, hash] : trustees[j].verified) {
+        const auto it = message_hashes.find(file);
+        if (it == message_hashes.end() || it->second != hash) {
+          ++failed;
+          report.fail(kStage, check, kDir + file_name(kComplaints.prefix, j) + ".verified",
+                      "trustee " + std::to_string(j) + " verified a different version of " + file +
+                          (it == message_hashes.end() ? " (absent from the record)" : ""));
+        }
+      }
+    }
+    if (failed == 0) report.pass(kStage, check, kDir + "round3-complaints-trustee-*.json");
+  }
+
+  // Qualification, recomputed.
+  std::vector<std::uint32_t> qualified;
+  std::vector<std::pair<std::uint32_t, std::string>> disqualified;
+  for (std::uint32_t i = 1; i <= p.n; ++i) {
+    const TrusteeState& s = trustees[i];
+    std::string fault;
+    if (!s.commitment_hash) fault = "missing-commitment";
+    else if (!s.commitments) fault = "missing-reveal";
+    else if (!s.reveal_opens) fault = "commitment-mismatch";
+    else if (!s.proofs_ok) fault = "invalid-proof";
+    else if (!s.shares) fault = "missing-shares";
+    else {
+      for (std::uint32_t j = 1; j <= p.n && fault.empty(); ++j) {
+        if (!trustees[j].complaints) continue;
+        for (const auto& [accused, reason] : *trustees[j].complaints) {
+          if (accused != i) continue;
+          const crypto::Scalar* share = nullptr;
+          if (s.answer) {
+            const auto it = s.answer->find(j);
+            if (it != s.answer->end()) share = &it->second;
+          }
+          if (share == nullptr) {
+            fault = "unanswered-complaint";
+          } else if (!group.equal(group.exp_generator(*share), evaluate_commitments(group, *s.commitments, j))) {
+            // g^{f_i(j)} must equal prod_k C_{i,k}^{j^k}.
+            fault = "invalid-revealed-share";
+          }
+          if (!fault.empty()) {
+            report.pass(kStage, "complaint against trustee " + std::to_string(i) + " by trustee " +
+                                    std::to_string(j) + " resolved: trustee " + std::to_string(i) +
+                                    " disqualified (" + fault + ")",
+                        kDir + file_name(kComplaints.prefix, j));
+            break;
+          }
+          report.pass(kStage, "complaint against trustee " + std::to_string(i) + " by trustee " +
+                                  std::to_string(j) + " resolved: the revealed share matches the commitments",
+                      kDir + file_name(kAnswer.prefix, i));
+        }
+      }
+    }
+    if (fault.empty()) qualified.push_back(i);
+    else disqualified.emplace_back(i, fault);
+  }
+  if (qualified.size() < p.t) {
+    report.fail(kStage, "at least threshold trustees qualify", kDir,
+                "only " + std::to_string(qualified.size()) + " of " + std::to_string(p.n) +
+                    " trustees qualify, threshold " + std::to_string(p.t));
+    return;
+  }
+  report.pass(kStage, "at least threshold trustees qualify (" + std::to_string(qualified.size()) +
+                          " of " + std::to_string(p.n) + ", threshold " + std::to_string(p.t) + ")", kDir);
+
+  // Joint key A_0 = prod_{i in Q} C_{i,0}; verification keys g^{s_j} = prod_k A_k^{j^k}.
+  std::vector<Element> joint(p.t, group.identity());
+  for (const std::uint32_t i : qualified) {
+    for (std::size_t k = 0; k < p.t; ++k) joint[k] = group.mul(joint[k], (*trustees[i].commitments)[k]);
+  }
+  const Element joint_key = joint[0];
+  if (group.equal(joint_key, ctx.public_key)) {
+    report.pass(kStage, "joint public key is the product of the qualified trustees' C_0", "context.json.public_key");
+  } else {
+    report.fail(kStage, "joint public key is the product of the qualified trustees' C_0", "context.json.public_key",
+                "context.json's public key differs from the key the ceremony messages give (" + group.to_hex(joint_key) + ")");
+  }
+  ctx.trustees.clear();
+  for (const std::uint32_t j : qualified) {
+    TrusteeKey key;
+    key.index = j;
+    key.name = "trustee-" + std::to_string(j);
+    key.verification_key = evaluate_commitments(group, joint, j);
+    key.qualified = true;
+    ctx.trustees.push_back(std::move(key));
+  }
+
+  // result.json: everything above, as published; and context.json's ceremony_hash.
+  const std::string result_path = kDir + "result.json";
+  const std::string check = "ceremony/result.json is what the messages give";
+  try {
+    const Json r = record.read_json(result_path);
+    const std::string& path = result_path;
+    if (!r.is_object()) throw FormatError(path, "must be a JSON object");
+    crypto::reject_unknown_fields(r, {"format", "election_id", "manifest_hash", "group", "trustee_count", "threshold",
+                                      "qualified", "disqualified", "joint_public_key", "trustees", "messages"}, path);
+    std::vector<std::string> problems;
+    auto expect = [&](bool ok, const std::string& field, const std::string& why) {
+      if (!ok) {
+        problems.push_back(field);
+        report.fail(kStage, check, path + "." + field, why);
+      }
+    };
+    expect(crypto::require_string(r, "format", path) == "haal-ceremony-result-v1", "format", "must be \"haal-ceremony-result-v1\"");
+    expect(crypto::require_string(r, "election_id", path) == p.election_id, "election_id", "is not the manifest's election id");
+    expect(crypto::require_string(r, "manifest_hash", path) == p.manifest_hash_hex, "manifest_hash", "is not the manifest's hash");
+    expect(crypto::require_string(r, "group", path) == group.name(), "group", "is not the manifest's group");
+    expect(crypto::require_uint(r, "trustee_count", path) == p.n, "trustee_count", "is not the manifest's trustee count");
+    expect(crypto::require_uint(r, "threshold", path) == p.t, "threshold", "is not the manifest's threshold");
+    Json expected_qualified = qualified;
+    expect(crypto::require_field(r, "qualified", path) == expected_qualified, "qualified",
+           "recomputed qualified set is " + expected_qualified.dump());
+    Json expected_disqualified = Json::array();
+    for (const auto& [i, reason] : disqualified) expected_disqualified.push_back({{"reason", reason}, {"trustee", i}});
+    expect(crypto::require_field(r, "disqualified", path) == expected_disqualified, "disqualified",
+           "recomputed disqualifications are " + expected_disqualified.dump());
+    expect(crypto::require_string(r, "joint_public_key", path) == group.to_hex(joint_key), "joint_public_key",
+           "differs from the product of the qualified trustees' C_0 (" + group.to_hex(joint_key) + ")");
+    Json expected_trustees = Json::array();
+    for (const TrusteeKey& k : ctx.trustees) {
+      expected_trustees.push_back({{"signing_key", crypto::to_hex(trustees[k.index].signing_key)},
+                                   {"trustee", k.index},
+                                   {"verification_key", group.to_hex(k.verification_key)}});
+    }
+    const Json& published_trustees = crypto::require_array(r, "trustees", path);
+    for (std::size_t k = 0; k < std::max(published_trustees.size(), expected_trustees.size()); ++k) {
+      const std::string field = "trustees[" + std::to_string(k) + "]";
+      if (k >= published_trustees.size() || k >= expected_trustees.size()) {
+        expect(false, field, "result.json lists " + std::to_string(published_trustees.size()) +
+                                 " trustees, the qualified set has " + std::to_string(expected_trustees.size()));
+      } else if (published_trustees[k] != expected_trustees[k]) {
+        const bool key_differs = !published_trustees[k].is_object() ||
+                                 published_trustees[k].value("verification_key", "") !=
+                                     expected_trustees[k]["verification_key"].get<std::string>();
+        expect(false, field + (key_differs ? ".verification_key" : ""),
+               "expected " + expected_trustees[k].dump() + " (verification key g^{s_j} = prod_k A_k^{j^k})");
+      }
+    }
+    Json expected_messages = Json::array();
+    for (const auto& [file, hash] : message_hashes) expected_messages.push_back({{"file", file}, {"sha256", crypto::to_hex(hash)}});
+    expect(crypto::require_field(r, "messages", path) == expected_messages, "messages",
+           "does not list the canonical SHA-256 of exactly the message files in ceremony/");
+    if (problems.empty()) report.pass(kStage, check, result_path);
+    // context.json.ceremony_hash = canonical_json_hash(result.json).
+    const std::string ceremony_hash = crypto::to_hex(crypto::canonical_json_hash(r));
+    if (ctx.context_json.value("ceremony_hash", "") == ceremony_hash) {
+      report.pass(kStage, "context.json.ceremony_hash is the hash of ceremony/result.json", "context.json.ceremony_hash");
+    } else {
+      report.fail(kStage, "context.json.ceremony_hash is the hash of ceremony/result.json", "context.json.ceremony_hash",
+                  "ceremony/result.json hashes to " + ceremony_hash);
+    }
+  } catch (const std::exception& e) {
+    report.fail(kStage, check, result_path, e.what());
+  }
+  // No stray files in ceremony/.
+  for (const std::string& file : record.files_under(kDir)) {
+    const std::string name = file.substr(kDir.size());
+    if (name != "result.json" && message_hashes.count(name) == 0) {
+      report.fail(kStage, "ceremony/ holds only ceremony messages and result.json", file, "unexpected file");
+    }
+  }
+}
+
+}  // namespace haal::verifier

@@ -1,0 +1,81 @@
+#include "verifier-app/verify_record.hpp"
+
+#include <chrono>
+#include <functional>
+
+#include "verifier-app/parallel.hpp"
+#include "verifier-app/stages.hpp"
+
+// Stages 6-8 live in their own folders; a build without them reports them as missing.
+#if __has_include("verifier-app/shuffle/check_mixing.hpp")
+#include "verifier-app/shuffle/check_mixing.hpp"
+#define HAAL_VERIFIER_HAS_MIXING 1
+#endif
+#if __has_include("verifier-app/decryption/check_decryption.hpp")
+#include "verifier-app/decryption/check_decryption.hpp"
+#define HAAL_VERIFIER_HAS_DECRYPTION 1
+#endif
+#if __has_include("verifier-app/counting/check_counting.hpp")
+#include "verifier-app/counting/check_counting.hpp"
+#define HAAL_VERIFIER_HAS_COUNTING 1
+#endif
+
+namespace haal::verifier {
+
+namespace {
+
+// Runs one stage, timing it; an exception escaping a stage becomes a FAIL naming it.
+void run_stage(Stage stage, Report& report, const std::function<void()>& body) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    body();
+  } catch (const std::exception& e) {
+    report.fail(stage, "stage completes", stage_name(stage), e.what());
+  }
+  report.stage_seconds(stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+}  // namespace
+
+VerifierContext verify_record(const RecordReader& record, const VerifyOptions& options, Report& report) {
+  VerifierContext ctx;
+  ctx.threads = effective_threads(options.threads);
+  ctx.progress = options.progress;
+  BoardData board;
+  BallotData ballots;
+  run_stage(Stage::kParameters, report, [&] {
+    check_record_index(record, ctx, report);
+    check_parameters(record, ctx, report);
+  });
+  run_stage(Stage::kCeremony, report, [&] { check_ceremony(record, ctx, report); });
+  run_stage(Stage::kBoard, report, [&] { check_board(record, ctx, board, report); });
+  run_stage(Stage::kBallots, report, [&] { check_ballots(ctx, board, ballots, report); });
+  run_stage(Stage::kCleansing, report, [&] { check_cleansing(record, ctx, board, ballots, report); });
+  // The board and ballots are no longer needed; release their memory before the mix.
+  board = BoardData{};
+  ballots = BallotData{};
+  run_stage(Stage::kMixing, report, [&] {
+#ifdef HAAL_VERIFIER_HAS_MIXING
+    check_mixing(record, ctx, report);
+#else
+    report.fail(Stage::kMixing, "mix proofs", "mix/", "this build of haal-verify has no mixing stage");
+#endif
+  });
+  run_stage(Stage::kDecryption, report, [&] {
+#ifdef HAAL_VERIFIER_HAS_DECRYPTION
+    check_decryption(record, ctx, report);
+#else
+    report.fail(Stage::kDecryption, "partial decryptions", "decrypt/", "this build of haal-verify has no decryption stage");
+#endif
+  });
+  run_stage(Stage::kCounting, report, [&] {
+#ifdef HAAL_VERIFIER_HAS_COUNTING
+    check_counting(record, ctx, report);
+#else
+    report.fail(Stage::kCounting, "counts", "results.json", "this build of haal-verify has no counting stage");
+#endif
+  });
+  return ctx;
+}
+
+}  // namespace haal::verifier
