@@ -42,7 +42,7 @@ TEST_CASE("verify a proof directory and time it", "[.perf]") {
   const auto start = std::chrono::steady_clock::now();
   const auto files = haal::verifier::test::MemoryDir::load(dir);
   const VmnGroup group(crypto::group_by_name("P-256"));
-  const MixChainResult r = verify_mix_directory(group, files.source());
+  const MixChainResult r = verify_mix_directory(group, files.source(), Workers{2, &std::cerr});
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const auto& e : r.errors) std::cout << e << "\n";
   for (const auto& sv : r.servers)

@@ -191,8 +191,8 @@ TEST_CASE("tampered Verificatum proofs are rejected", "[shuffle][tamper]") {
     proof.commitment =
         read_pos_commitment(group, original.files.at("nizkp/proofs/PoSCommitment01.bt"), n, 1, "c");
     proof.reply = read_pos_reply(group, original.files.at("nizkp/proofs/PoSReply01.bt"), n, 1, "r");
-    ShuffleInstance inst{&group, ok.rho, ok.info.ebitlenro, ok.info.vbitlenro, &h, ok.public_key,
-                         &in,    &out};
+    ShuffleInstance inst{&group, ok.rho, ok.info.ebitlenro,  ok.info.vbitlenro, &h, ok.public_key,
+                         &in,    &out,   Workers{2, nullptr}};
     CHECK_FALSE(verify_shuffle(inst, proof).empty());
   }
   SECTION("malformed files name the file and offset") {

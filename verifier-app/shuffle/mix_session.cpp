@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "verifier-app/shuffle/parallel.hpp"
+#include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -94,13 +94,14 @@ Bytes derive_rho(const ProtocolInfo& info, std::string_view auxsid) {
   return Bytes(d.begin(), d.end());
 }
 
-Bytes derive_generator_array(const VmnGroup& group, ByteView rho, unsigned n_r, std::size_t n) {
+Bytes derive_generator_array(const VmnGroup& group, ByteView rho, unsigned n_r, std::size_t n,
+                             const Workers& workers) {
   RandomOracle ro(256);
   ro.hash().update(rho);
   TreeHasher(ro.hash()).leaf(std::string_view("generators"));
   Prg prg(ro.output());
   Bytes out = node_header(static_cast<std::uint32_t>(n));
-  const Bytes elements = group.derive_generators(prg, n, n_r);
+  const Bytes elements = group.derive_generators(prg, n, n_r, workers);
   out.insert(out.end(), elements.begin(), elements.end());
   return out;
 }
@@ -113,7 +114,8 @@ bool MixChainResult::ok() const {
   return true;
 }
 
-MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files) {
+MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files,
+                                    const Workers& workers) {
   MixChainResult out;
   const auto need = [&](const std::string& path) -> Bytes {
     auto b = files(path);
@@ -163,7 +165,7 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
   const CiphertextListView first =
       read_ciphertext_list(group, out.input_file, out.width, 0, "nizkp/Ciphertexts.bt");
   out.count = first.count;
-  const Bytes h_bytes = derive_generator_array(group, out.rho, info.statdist, out.count);
+  const Bytes h_bytes = derive_generator_array(group, out.rho, info.statdist, out.count, workers);
   TreeReader h_reader(h_bytes, "generators");
   const ArrayView h = read_array(h_reader, group, out.count, "h");
 
@@ -195,6 +197,7 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
     instance.y = out.public_key;
     instance.input = &input;
     instance.output = &output;
+    instance.workers = workers;
     ServerResult result;
     result.index = l;
     result.failure = verify_shuffle(instance, proof, &result.trace);
@@ -216,12 +219,13 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
 }
 
 std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& group,
-                                                                const CiphertextListView& list) {
+                                                                const CiphertextListView& list,
+                                                                const Workers& workers) {
   std::vector<std::vector<crypto::Ciphertext>> out(list.count,
                                                    std::vector<crypto::Ciphertext>(list.width));
-  Progress progress("decode ciphertexts", list.count);
+  ProgressMeter progress(workers.progress, "decode ciphertexts", list.count);
   parallel_chunks(
-      list.count, 1024,
+      list.count, 1024, workers.threads,
       [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
           for (std::size_t j = 0; j < list.width; ++j) {

@@ -41,7 +41,8 @@ Bytes derive_rho(const ProtocolInfo& info, std::string_view auxsid);
 
 // Returns the N independent generators as an array serialization node(N) || subtrees:
 // PRG seeded with RO_256(rho | leaf("generators")), then VmnGroup::derive_generators.
-Bytes derive_generator_array(const VmnGroup& group, ByteView rho, unsigned n_r, std::size_t n);
+Bytes derive_generator_array(const VmnGroup& group, ByteView rho, unsigned n_r, std::size_t n,
+                             const Workers& workers = {});
 
 struct ServerResult {
   unsigned index = 0;   // 1-based
@@ -72,10 +73,12 @@ struct MixChainResult {
 // L_l = proofs/CiphertextsLL.bt is a shuffle of L_{l-1}; ShuffledCiphertexts.bt (when present)
 // equals L_last. `group` must be the election's group: <pgroup> must be its description.
 // Throws VmnFormatError for malformed files (naming file, field and offset).
-MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files);
+MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files,
+                                    const Workers& workers = {});
 
 // Decodes a ciphertext list into per-ciphertext vectors of width w (membership-checked).
 std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& group,
-                                                                const CiphertextListView& list);
+                                                                const CiphertextListView& list,
+                                                                const Workers& workers = {});
 
 }  // namespace haal::verifier::shuffle

@@ -3,7 +3,7 @@
 #include <mutex>
 
 #include "crypto/random_source.hpp"
-#include "verifier-app/shuffle/parallel.hpp"
+#include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -118,12 +118,14 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   const Scalar v = Zq.reduce(v_int);
 
   // Four passes over the N positions: u, h, (B, B'), (input, output).
-  Progress progress("verify shuffle, 4 passes over " + std::to_string(n) + " ciphertexts", 4 * n);
+  ProgressMeter progress(in.workers.progress,
+                         "verify shuffle, 4 passes over " + std::to_string(n) + " ciphertexts",
+                         4 * n);
 
   // Pass over u: A = prod u_i^e_i and prod u_i.
   Accumulator A(G), u_prod(G);
   parallel_chunks(
-      n, kChunk,
+      n, kChunk, in.workers.threads,
       [&](std::size_t b, std::size_t end) {
         const auto u = decode_range(VG, proof.u, b, end);
         A.add(G.multi_exp_var(u, slice(e, b, end)));
@@ -133,7 +135,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   // Pass over h: prod h_i^k_E,i and prod h_i.
   Accumulator h_kE(G), h_prod(G);
   parallel_chunks(
-      n, kChunk,
+      n, kChunk, in.workers.threads,
       [&](std::size_t b, std::size_t end) {
         const auto h = decode_range(VG, *in.generators, b, end);
         h_kE.add(G.multi_exp_var(h, slice(rep.k_E, b, end)));
@@ -155,7 +157,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   }
   Accumulator b_batch(G);
   parallel_chunks(
-      n, kChunk,
+      n, kChunk, in.workers.threads,
       [&](std::size_t b, std::size_t end) {
         const auto B = decode_range(VG, com.B, b, end);
         const auto Bp = decode_range(VG, com.B_prime, b, end);
@@ -184,7 +186,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
     O_b.push_back(std::make_unique<Accumulator>(G));
   }
   parallel_chunks(
-      n, kChunk,
+      n, kChunk, in.workers.threads,
       [&](std::size_t b, std::size_t end) {
         for (std::size_t j = 0; j < w; ++j) {
           F_a[j]->add(G.multi_exp_var(decode_range(VG, in.input->u[j], b, end), slice(e, b, end)));

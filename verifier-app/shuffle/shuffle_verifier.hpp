@@ -23,6 +23,7 @@ struct ShuffleInstance {
   crypto::Element y;                      // public key
   const CiphertextListView* input = nullptr;
   const CiphertextListView* output = nullptr;
+  Workers workers;
 };
 
 // Values derived while verifying (what `vmnv -t` prints as PoS.s, A, F, v, C, D).
@@ -38,7 +39,7 @@ struct ShuffleTrace {
 // Verifies `proof` for `instance`. Returns "" when all five equations hold, otherwise the name
 // of the first failing equation. Throws VmnFormatError for an element that is not a group
 // member (decoded during the computation) and std::invalid_argument for inconsistent sizes.
-// Runs on worker_count() threads; shows progress on stderr for large N. Variable time.
+// Runs on instance.workers (threads, progress). Variable time.
 std::string verify_shuffle(const ShuffleInstance& instance, const ShuffleProof& proof,
                            ShuffleTrace* trace = nullptr);
 

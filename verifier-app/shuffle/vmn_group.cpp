@@ -8,7 +8,7 @@
 
 #include "crypto/group_modp.hpp"
 #include "crypto/group_p256.hpp"
-#include "verifier-app/shuffle/parallel.hpp"
+#include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -176,7 +176,8 @@ crypto::Scalar VmnGroup::read_scalar(TreeReader& reader, const std::string& fiel
   return crypto::Scalar(std::move(value));
 }
 
-Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r) const {
+Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r,
+                                  const Workers& workers) const {
   const unsigned bits = static_cast<unsigned>(mpz_sizeinbase(p_.get_mpz_t(), 2)) + n_r;
   Bytes out;
   out.reserve(n * element_size_);
@@ -185,7 +186,7 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r) const {
     std::vector<mpz_class> xs(n);
     for (auto& x : xs) x = prg.next_integer(bits) % p_;
     std::vector<Bytes> elements(n);
-    parallel_chunks(n, 64, [&](std::size_t b, std::size_t e) {
+    parallel_chunks(n, 64, workers.threads, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) {
         mpz_powm(xs[i].get_mpz_t(), xs[i].get_mpz_t(), cofactor.get_mpz_t(), p_.get_mpz_t());
         elements[i] = leaf_bytes(fixed_bytes(xs[i], coordinate_length_));
@@ -199,13 +200,13 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r) const {
   const mpz_class sqrt_exponent = (p_ + 1) / 4;  // p = 3 mod 4 for P-256
   std::vector<Bytes> points(n);
   std::size_t have = 0;
-  Progress progress("derive generators", n);
+  ProgressMeter progress(workers.progress, "derive generators", n);
   while (have < n) {
     const std::size_t missing = n - have;
     std::vector<mpz_class> xs(2 * missing), fx(2 * missing);
     std::vector<char> square(2 * missing, 0);
     for (auto& x : xs) x = prg.next_integer(bits) % p_;
-    parallel_chunks(xs.size(), 4096, [&](std::size_t b, std::size_t e) {
+    parallel_chunks(xs.size(), 4096, workers.threads, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) {
         fx[i] = ((xs[i] * xs[i] % p_) * xs[i] + a_ * xs[i] + b_) % p_;
         square[i] = mpz_jacobi(fx[i].get_mpz_t(), p_.get_mpz_t()) == 1 ? 1 : 0;
@@ -216,7 +217,7 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r) const {
       if (square[i] != 0) picked.push_back(i);
     }
     parallel_chunks(
-        picked.size(), 1024,
+        picked.size(), 1024, workers.threads,
         [&](std::size_t b, std::size_t e) {
           for (std::size_t k = b; k < e; ++k) {
             const std::size_t i = picked[k];

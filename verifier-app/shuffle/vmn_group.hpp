@@ -12,6 +12,7 @@
 
 #include <gmpxx.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@
 #include "verifier-app/shuffle/random_oracle.hpp"
 
 namespace haal::verifier::shuffle {
+
+// How heavy loops run: worker threads (>= 1) and where progress lines go (null: silent).
+struct Workers {
+  unsigned threads = 1;
+  std::ostream* progress = nullptr;
+};
 
 class VmnGroup {
  public:
@@ -49,7 +56,7 @@ class VmnGroup {
   //  P-256: rounds drawing 2m candidates x = (PRG integer of bits(p)+n_r bits) mod p for the
   //  m generators still missing; in order, each x with x^3+ax+b a non-zero square mod p gives
   //  the point (x, y) with y the smaller of the two roots; surplus candidates are dropped.
-  Bytes derive_generators(Prg& prg, std::size_t n, unsigned n_r) const;
+  Bytes derive_generators(Prg& prg, std::size_t n, unsigned n_r, const Workers& workers) const;
 
  private:
   const crypto::Group& group_;
