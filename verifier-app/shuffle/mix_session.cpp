@@ -239,3 +239,39 @@ std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& 
 }
 
 }  // namespace haal::verifier::shuffle
+
+namespace haal::verifier::shuffle {
+
+MixOutput read_mix_output(const VmnGroup& group, const FileSource& files, const Workers& workers) {
+  const auto need = [&](const std::string& path) -> Bytes {
+    auto b = files(path);
+    if (!b) throw VmnFormatError(path + ": missing");
+    return std::move(*b);
+  };
+  const auto text = [&](const std::string& path) {
+    const Bytes b = need(path);
+    std::string s(b.begin(), b.end());
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    return s;
+  };
+  MixOutput out;
+  const std::string width = text("nizkp/width");
+  const std::string active = text("nizkp/proofs/activethreshold");
+  const auto number = [](const std::string& s, const std::string& what) {
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) {
+      throw VmnFormatError(what + ": not a small decimal number");
+    }
+    return static_cast<unsigned>(std::stoul(s));
+  };
+  out.width = number(width, "nizkp/width");
+  const unsigned l = number(active, "nizkp/proofs/activethreshold");
+  if (out.width == 0 || l == 0) throw VmnFormatError("nizkp: zero width or no mix server");
+  out.path =
+      "nizkp/proofs/Ciphertexts" + std::string(l < 10 ? "0" : "") + std::to_string(l) + ".bt";
+  const Bytes file = need(out.path);
+  const CiphertextListView list = read_ciphertext_list(group, file, out.width, 0, out.path);
+  out.ciphertexts = decode_ciphertexts(group, list, workers);
+  return out;
+}
+
+}  // namespace haal::verifier::shuffle

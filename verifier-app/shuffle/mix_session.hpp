@@ -82,3 +82,17 @@ std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& 
                                                                 const Workers& workers = {});
 
 }  // namespace haal::verifier::shuffle
+
+namespace haal::verifier::shuffle {
+
+// The last server's output of a proof directory (proofs/CiphertextsLL.bt with LL =
+// activethreshold), decoded. Throws VmnFormatError for a missing or malformed file.
+struct MixOutput {
+  std::size_t width = 0;
+  std::string path;  // the file it came from, relative to the directory
+  std::vector<std::vector<crypto::Ciphertext>> ciphertexts;
+};
+MixOutput read_mix_output(const VmnGroup& group, const FileSource& files,
+                          const Workers& workers = {});
+
+}  // namespace haal::verifier::shuffle
