@@ -144,6 +144,20 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
     if (status.status == "counted") {
       report.pass(cleansing, "your ballot is counted (cleanse/cast.json)", "board index " + std::to_string(index));
     } else if (status.status == "superseded" && status.superseded_by) {
+      // The superseding entry must be a later ballot of the same voter with a higher sequence.
+      const std::uint64_t later = *status.superseded_by;
+      const auto ballot_of = [&](std::size_t i) {
+        const Json j = Json::parse(board.entries.at(i).payload);
+        return board.entries[i].kind == kKindChallenge ? j.at("ballot") : j;
+      };
+      const Json mine = ballot_of(index);
+      const Json theirs = later < board.entries.size() && board.entries[later].kind == kKindBallot ? ballot_of(later) : Json();
+      if (!theirs.is_object() || theirs.value("voter_id", "") != mine.value("voter_id", "") ||
+          theirs.value("sequence", std::uint64_t{0}) <= mine.value("sequence", std::uint64_t{0})) {
+        report.fail(cleansing, "your ballot is counted or superseded by your own later ballot", "cleanse/excluded.json",
+                    "board index " + std::to_string(later) + " is not a later ballot of the same voter");
+        return status;
+      }
       report.pass(cleansing, "your ballot was superseded by your later ballot at board index " + std::to_string(*status.superseded_by) + ", which is the one counted",
                   "cleanse/excluded.json");
     } else if (status.status == "challenged") {

@@ -27,6 +27,12 @@ std::string stage_name(Stage stage) {
   return "unknown stage";
 }
 
+Report::Report(Report&& other) noexcept
+    : live_(other.live_),
+      results_(std::move(other.results_)),
+      seconds_(std::move(other.seconds_)),
+      last_printed_stage_(other.last_printed_stage_) {}
+
 void Report::pass(Stage stage, std::string check, std::string location) {
   add(CheckResult{stage, std::move(check), true, std::move(location), {}});
 }

@@ -38,6 +38,8 @@ struct CheckResult {
 class Report {
  public:
   explicit Report(std::ostream* live = nullptr) : live_(live) {}
+  // Moves the results (tests return reports from helpers). Not thread-safe against `other`.
+  Report(Report&& other) noexcept;
 
   void pass(Stage stage, std::string check, std::string location = {});
   void fail(Stage stage, std::string check, std::string location, std::string reason);

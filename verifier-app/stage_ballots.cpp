@@ -189,7 +189,7 @@ std::optional<Failure> verify_entry(const VerifierContext& ctx, const BoardRecor
   if (j.is_discarded()) return Failure{kCanonical, "", "not JSON"};
   try {
     const Bytes canonical = crypto::canonical_json_bytes(j);
-    if (!std::equal(canonical.begin(), canonical.end(), entry.payload.begin(), entry.payload.end())) {
+    if (std::string_view(reinterpret_cast<const char*>(canonical.data()), canonical.size()) != entry.payload) {
       return Failure{kCanonical, "", "the payload is not in canonical JSON form (docs/crypto.md section 3)"};
     }
   } catch (const std::exception& e) {

@@ -254,18 +254,22 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
           const std::string binding = "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
           const crypto::ProofContext pc{p.manifest_hash, crypto::to_bytes(binding)};
           if (!crypto::schnorr_verify_var(group, pc, group.generator(), (*commitments)[k], proofs[k])) {
+            // Not a failure of the election: the trustee must be disqualified (checked against
+            // result.json below).
             s.proofs_ok = false;
-            report.fail(kStage, "Feldman commitments carry valid proofs of knowledge",
-                        kDir + file_name(kReveal.prefix, i) + ".proofs[" + std::to_string(k) + "]",
-                        "Schnorr proof for coefficient " + std::to_string(k) + " of trustee " +
-                            std::to_string(i) + " does not verify (the trustee is disqualified: invalid-proof)");
+            report.pass(kStage, "trustee " + std::to_string(i) + " disqualified (invalid-proof): the Schnorr proof for coefficient " +
+                                    std::to_string(k) + " does not verify",
+                        kDir + file_name(kReveal.prefix, i) + ".proofs[" + std::to_string(k) + "]");
           }
         }
         if (s.commitment_hash && !s.reveal_opens) {
-          report.fail(kStage, "hash commitments are opened correctly",
-                      kDir + file_name(kReveal.prefix, i) + ".coefficient_commitments",
-                      "trustee " + std::to_string(i) + "'s revealed commitments do not hash to its round-1 commitment_hash "
-                      "(the trustee is disqualified: commitment-mismatch)");
+          report.pass(kStage, "trustee " + std::to_string(i) + " disqualified (commitment-mismatch): its revealed "
+                                  "commitments do not hash to its round-1 commitment_hash",
+                      kDir + file_name(kReveal.prefix, i) + ".coefficient_commitments");
+        } else if (s.commitment_hash && s.proofs_ok) {
+          report.pass(kStage, "trustee " + std::to_string(i) + ": hash commitment opened, Feldman commitments proven (" +
+                                  std::to_string(commitments->size()) + " Schnorr proofs)",
+                      kDir + file_name(kReveal.prefix, i));
         }
       }
       parse(kShares, [&](const Json& j, const std::string& path) {
