@@ -111,3 +111,23 @@ TEST_CASE("Verificatum group descriptions are reproduced", "[shuffle]") {
     CHECK(info.pgroup == group.description());
   }
 }
+
+TEST_CASE("protInfo.xml and group mismatches are reported precisely", "[shuffle]") {
+  const MemoryDir p256_dir = MemoryDir::load(data_dir() / "p256-mix-3party-n100");
+  // A P-256 proof directory checked as if the election were modp-2048.
+  const VmnGroup modp(crypto::group_by_name("modp-2048"));
+  const MixChainResult r = verify_mix_directory(modp, p256_dir.source());
+  REQUIRE(r.errors.size() == 1);
+  CHECK_THAT(r.errors[0], Catch::Contains("<pgroup>") && Catch::Contains("modp-2048"));
+  CHECK_FALSE(r.ok());
+  // A missing tag and a non-numeric one.
+  CHECK_THROWS_WITH(parse_protocol_info("<protocol><version>3.1.0</version></protocol>"),
+                    Catch::Contains("<sid> missing"));
+  const Bytes& xml = p256_dir.files.at("protInfo.xml");
+  std::string s(xml.begin(), xml.end());
+  s.replace(s.find("<statdist>100"), 13, "<statdist>1x0");
+  CHECK_THROWS_WITH(parse_protocol_info(s), Catch::Contains("<statdist>"));
+  // A tag inside a comment does not count.
+  CHECK_THROWS_WITH(parse_protocol_info("<!-- <sid>x</sid> --><version>1</version>"),
+                    Catch::Contains("<sid> missing"));
+}
