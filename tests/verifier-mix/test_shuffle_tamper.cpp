@@ -87,6 +87,17 @@ TEST_CASE("tampered Verificatum proofs are rejected", "[shuffle][tamper]") {
     CHECK_FALSE(r.servers[0].failure.empty());
     CHECK_FALSE(r.ok());
   }
+  SECTION("a final list that is not the last server's output") {
+    if (original.files.count("nizkp/ShuffledCiphertexts.bt") == 0) return;
+    MemoryDir d = original;
+    Bytes& f = d.files.at("nizkp/ShuffledCiphertexts.bt");
+    const CiphertextListView list = read_ciphertext_list(group, f, 1, n, "final");
+    shift_element(group, f, list.u[0].at(0));
+    const MixChainResult r = verify_mix_directory(group, d.source());
+    REQUIRE(r.errors.size() == 1);
+    CHECK_THAT(r.errors[0], Catch::Contains("ShuffledCiphertexts.bt: differs"));
+    for (const auto& s : r.servers) CHECK(s.failure.empty());
+  }
   SECTION("an input ciphertext") {
     MemoryDir d = original;
     Bytes& f = d.files.at("nizkp/Ciphertexts.bt");

@@ -327,6 +327,32 @@ TEST_CASE("stages 7 and 8 reject tampered records, naming the file", "[stages][t
     rec.run(r);
     CHECK(r.failed_with(Stage::kCounting, ".irv.rounds[0].reason"));
   }
+  SECTION("a ranked contest published with a choice kind") {
+    Json j = rec.dir.read_json("results.json");
+    j["contests"][1]["kind"] = "plurality";
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kCounting, "irv or schulze"));
+  }
+  SECTION("results.json as a bare array is accepted") {
+    Json j = rec.dir.read_json("results.json");
+    rec.dir.write_json("results.json", j["contests"]);
+    Report r;
+    rec.run(r);
+    INFO(failures(r));
+    CHECK(r.failed() == 0);
+  }
+  SECTION("results for a contest not in the manifest") {
+    Json j = rec.dir.read_json("results.json");
+    Json extra = j["contests"][0];
+    extra["contest_id"] = "ghost";
+    j["contests"].push_back(extra);
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kCounting, "\"ghost\" is not in the manifest"));
+  }
   SECTION("a missing contest in results.json") {
     Json j = rec.dir.read_json("results.json");
     j["contests"].erase(1);
