@@ -12,6 +12,7 @@
 #include "verifier-app/bulk_check.hpp"
 #include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/parallel.hpp"
+#include "verifier-app/randomness_proof.hpp"
 #include "verifier-app/stages.hpp"
 
 namespace haal::verifier {
@@ -56,7 +57,7 @@ Bytes signed_bytes(const Json& j) {
 // Verifies one ballot object; `prefix` is its field path inside the payload ("" or "ballot.").
 // Fills `out` (voter, sequence, hash, ciphertexts) or returns the first failure.
 std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j, const std::string& prefix,
-                                     CheckedBallot& out) {
+                                     CheckedBallot& out, std::string_view canonical_text = {}) {
   const crypto::Group& group = *ctx.group;
   const std::string top = prefix.empty() ? "(top)" : prefix.substr(0, prefix.size() - 1);
   struct RawContest {
@@ -122,7 +123,8 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j, 
     const std::string what = e.what();
     return Failure{kShape, what.substr(0, what.find(':')), what};
   }
-  out.hash = crypto::canonical_json_hash(j);
+  // When the canonical text is at hand (a top-level ballot), hash it directly.
+  out.hash = canonical_text.empty() ? crypto::canonical_json_hash(j) : crypto::sha256(canonical_text);
   // 2. Election and context.
   if (election_id != ctx.manifest.election_id) {
     return Failure{kElection, prefix + "election_id", "\"" + election_id + "\" is not this election"};
@@ -137,7 +139,19 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j, 
     return Failure{kRoll, prefix + "credential", "is not the roll's key for voter \"" + out.voter_id + "\""};
   }
   // 4. Signature.
-  if (!crypto::ed25519_verify(out.credential, signed_bytes(j), signature)) {
+  // The signed bytes are canonical(ballot without "signature"). From canonical text they are
+  // the text without its one `,"signature":"<hex>"` member (a quote cannot occur unescaped
+  // inside a string, and the shape check admitted no other "signature" key).
+  Bytes signed_text;
+  const std::string member = ",\"signature\":\"" + crypto::to_hex(signature) + "\"";
+  const std::size_t at_member = canonical_text.empty() ? std::string_view::npos : canonical_text.find(member);
+  if (at_member != std::string_view::npos) {
+    signed_text.assign(canonical_text.begin(), canonical_text.begin() + static_cast<std::ptrdiff_t>(at_member));
+    signed_text.insert(signed_text.end(), canonical_text.begin() + static_cast<std::ptrdiff_t>(at_member + member.size()), canonical_text.end());
+  } else {
+    signed_text = signed_bytes(j);
+  }
+  if (!crypto::ed25519_verify(out.credential, signed_text, signature)) {
     return Failure{kSignature, prefix + "signature", "does not verify under the voter's credential"};
   }
   // 5. Elements.
@@ -177,7 +191,7 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j, 
                                                             {"credential", crypto::to_hex(out.credential)},
                                                             {"contest_id", contest.id}});
     const crypto::ProofContext pc{ctx.context_hash_bytes, binding};
-    if (!crypto::ciphertext_randomness_verify_var(group, pc, out.contests[i], proof)) {
+    if (!randomness_proof_valid_var(group, pc, out.contests[i], proof)) {
       return Failure{kProofs, path, "proof of randomness for contest \"" + contest.id + "\" does not verify"};
     }
   }
@@ -195,7 +209,7 @@ std::optional<Failure> verify_entry(const VerifierContext& ctx, const BoardRecor
   } catch (const std::exception& e) {
     return Failure{kCanonical, "", e.what()};
   }
-  if (!out.challenge) return verify_ballot(ctx, j, "", out);
+  if (!out.challenge) return verify_ballot(ctx, j, "", out, entry.payload);
   // A challenge: {"type":"haal-challenge-v1","ballot","openings","signature"} signed by the
   // ballot's credential (the openings themselves are checked in stage 5).
   try {

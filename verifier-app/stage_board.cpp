@@ -91,7 +91,13 @@ void read_entries(const RecordReader& record, const VerifierContext& ctx, BoardD
         const std::size_t index = first + k;
         bytes += lines[k].size();
         try {
-          const Json j = parse_json_strict(lines[k], entry_location(index));
+          // Lines are canonical JSON (docs/verifier.md): parse, then require the canonical
+          // form, which also excludes duplicate keys.
+          const Json j = Json::parse(lines[k], nullptr, false);
+          if (j.is_discarded()) throw FormatError(entry_location(index), "invalid JSON");
+          if (j.dump(-1, ' ', false, Json::error_handler_t::replace) != lines[k]) {
+            throw FormatError(entry_location(index), "the line is not the canonical JSON of the entry");
+          }
           BoardEntry e = board_entry_from_json(j, entry_location(index));
           if (e.sequence != index) {
             throw FormatError(entry_location(index) + ".sequence",

@@ -7,7 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "crypto/elgamal.hpp"
+#include "crypto/proof_ciphertext_randomness.hpp"
+#include "crypto/random_source.hpp"
 #include "tests/verifier/record_builder.hpp"
+#include "verifier-app/randomness_proof.hpp"
 
 using namespace haal::verifier;
 using namespace haal::verifier::testing;
@@ -29,4 +33,25 @@ TEST_CASE("perf: stages 1-5 on a synthetic record", "[.perf]") {
   std::cerr << voters << " voters: built in " << build_s << " s, stages 1-8 verified in " << verify_s << " s\n";
   report.print_summary(std::cerr);
   if (!keep) fs::remove_all(dir);
+}
+
+TEST_CASE("perf: ballot proof verification, generic vs generator-table commitments", "[.perf]") {
+  const haal::crypto::Group& group = haal::crypto::group_by_name("P-256");
+  haal::crypto::DeterministicRandomForTests rng(haal::crypto::to_bytes("perf"));
+  const haal::crypto::Element h = group.exp_generator(group.scalars().random_nonzero(rng));
+  const haal::crypto::ElGamalEncryptor enc(group, h);
+  const haal::crypto::ProofContext pc{haal::crypto::Bytes(32, 1), haal::crypto::to_bytes("binding")};
+  std::vector<haal::crypto::Element> m = {group.encode_message(haal::crypto::to_bytes("m"))};
+  std::vector<haal::crypto::Scalar> r = {group.scalars().random_nonzero(rng)};
+  const auto cts = enc.encrypt(m, r);
+  const auto proof = haal::crypto::ciphertext_randomness_prove(group, pc, cts, r, rng);
+  constexpr int kRounds = 2000;
+  auto time = [&](auto&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRounds; ++i) REQUIRE(f());
+    return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kRounds;
+  };
+  const double generic = time([&] { return haal::crypto::ciphertext_randomness_verify_var(group, pc, cts, proof); });
+  const double fast = time([&] { return randomness_proof_valid_var(group, pc, cts, proof); });
+  std::cerr << "randomness proof, width 1: crypto verify " << generic << " us, verifier " << fast << " us\n";
 }
