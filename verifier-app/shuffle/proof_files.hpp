@@ -80,6 +80,9 @@ struct ShuffleProof {
   PosReply reply;
 };
 
+// Parse one proof file each (the whole file is one tree of exactly these sizes; small elements
+// are decoded and membership-checked here, arrays later). Throw VmnFormatError naming `source`,
+// the field and the byte offset.
 ArrayView read_permutation_commitment(const VmnGroup& group, ByteView file, std::size_t n,
                                       const std::string& source);
 PosCommitment read_pos_commitment(const VmnGroup& group, ByteView file, std::size_t n,
