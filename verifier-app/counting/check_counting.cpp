@@ -103,7 +103,10 @@ void check_contest(const RecordReader& record, const ManifestContest& contest,
     if (crypto::canonical_json_bytes(mine) == crypto::canonical_json_bytes(theirs)) {
       report.pass(kStage, check, where);
     } else {
-      report.fail(kStage, check, where + counting::first_difference(mine, theirs), "differs");
+      const std::string diff = counting::first_difference(mine, theirs);
+      const std::size_t colon = diff.find(": ");
+      report.fail(kStage, check, where + diff.substr(0, colon),
+                  colon == std::string::npos ? "differs" : diff.substr(colon + 2));
     }
   } catch (const std::exception& e) {
     report.fail(kStage, check, where, e.what());

@@ -161,7 +161,7 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
   out.public_key = read_full_public_key(group, pk_file, "nizkp/FullPublicKey.bt");
 
   out.input_file = need("nizkp/Ciphertexts.bt");
-  Bytes previous_file = out.input_file;
+  Bytes previous_file;  // L_{l-1} for l >= 2 (L_0 is out.input_file)
   const CiphertextListView first =
       read_ciphertext_list(group, out.input_file, out.width, 0, "nizkp/Ciphertexts.bt");
   out.count = first.count;
@@ -177,7 +177,7 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
     const Bytes r_file = need(prefix + "PoSReply" + ll + ".bt");
     Bytes output_file = need(prefix + "Ciphertexts" + ll + ".bt");
     const CiphertextListView input = read_ciphertext_list(
-        group, previous_file, out.width, out.count,
+        group, l == 1 ? out.input_file : previous_file, out.width, out.count,
         l == 1 ? "nizkp/Ciphertexts.bt" : prefix + "Ciphertexts" + two_digits(l - 1) + ".bt");
     const CiphertextListView output = read_ciphertext_list(group, output_file, out.width, out.count,
                                                            prefix + "Ciphertexts" + ll + ".bt");
@@ -204,7 +204,7 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
     out.servers.push_back(std::move(result));
     previous_file = std::move(output_file);
   }
-  out.output_file = previous_file;
+  out.output_file = active == 0 ? out.input_file : std::move(previous_file);
   if (auto shuffled = files("nizkp/ShuffledCiphertexts.bt")) {
     if (*shuffled != out.output_file) {
       out.errors.push_back(
