@@ -3,6 +3,9 @@
 // so), and check_decryption + check_counting over a synthetic record (real encodings,
 // encryptions, signed partial decryptions of 3 trustees with threshold 2), honest and tampered.
 #include <catch2/catch.hpp>
+#include <iostream>
+#include <map>
+#include <optional>
 #include <random>
 
 #include "crypto/canonical_json.hpp"
@@ -125,8 +128,12 @@ struct SyntheticRecord {
   VerifierContext ctx;
   crypto::DeterministicRandomForTests rng{crypto::to_bytes("stages-7-8")};
   std::unique_ptr<Trustees> trustees;
+  std::map<std::string, std::vector<std::vector<crypto::Ciphertext>>> inputs;  // per contest
 
-  SyntheticRecord() {
+  // council_only: the record has the ranked contest only. mix: a proof directory made by
+  // `haal mix run` on this record's council ballots (sid "Haal" || hex(kContext), auxsid
+  // "ccouncil"); its last output is what the trustees decrypt.
+  explicit SyntheticRecord(bool council_only = false, std::optional<fs::path> mix = std::nullopt) {
     const crypto::Group& G = crypto::group_by_name("P-256");
     const shuffle::VmnGroup vg(G);
     trustees = std::make_unique<Trustees>(deal(G, 3, 2, rng));
@@ -139,8 +146,9 @@ struct SyntheticRecord {
     ctx.context_hash_bytes = kContext;
     std::copy(kContext.begin(), kContext.end(), ctx.context_hash.begin());
     ctx.manifest.contests = {mayor(), council()};
+    if (council_only) ctx.manifest.contests = {council()};
     for (auto& c : ctx.manifest.contests) c.width = decryption::plaintext_width(G, c);
-    REQUIRE(ctx.manifest.contests[0].width == 2);
+    if (!council_only) REQUIRE(ctx.manifest.contests[0].width == 2);
     Json result_trustees = Json::array();
     for (std::uint32_t i = 1; i <= 3; ++i) {
       ctx.trustees.push_back(TrusteeKey{i, "t" + std::to_string(i), trustees->vks[i - 1], true});
@@ -194,11 +202,37 @@ struct SyntheticRecord {
         }
         counted.push_back(cb);
       }
-      const std::string mix = "mix/" + contest.id + "/";
-      dir.write(mix + "protInfo.xml", std::string("<protocol></protocol>"));
-      dir.write(mix + "nizkp/width", std::to_string(contest.width) + "\n");
-      dir.write(mix + "nizkp/proofs/activethreshold", std::string("1\n"));
-      dir.write(mix + "nizkp/proofs/Ciphertexts01.bt", list_file(vg, list, contest.width));
+      inputs[contest.id] = list;
+      const std::string mix_path = "mix/" + contest.id + "/";
+      if (mix) {
+        for (const auto& cs : list) ctx.cleansed.push_back(CleansedBallot{"v", 0, {}, {cs}});
+        ctx.cleansed_ok = true;
+        const MemoryDir proof = MemoryDir::load(*mix);
+        for (const auto& [path, bytes] : proof.files) dir.write(mix_path + path, bytes);
+        // Follow the ballots through the mix by decrypting with the joint secret (test only).
+        const auto& Zq = G.scalars();
+        const auto l = decryption::lagrange_at_zero(Zq, {1, 2});
+        const crypto::Scalar secret =
+            Zq.add(Zq.mul(l[0], trustees->shares[0]), Zq.mul(l[1], trustees->shares[1]));
+        std::map<std::string, std::size_t> by_plaintext;
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+          by_plaintext[entries[k]["elements"].dump()] = k;
+        }
+        const auto mixed = shuffle::read_mix_output(vg, proof.source()).ciphertexts;
+        Json mixed_entries = Json::array();
+        for (const auto& cs : mixed) {
+          Json hex = Json::array();
+          for (const auto& c : cs) hex.push_back(G.to_hex(crypto::elgamal_decrypt(G, secret, c)));
+          mixed_entries.push_back(entries.at(by_plaintext.at(hex.dump())));
+        }
+        list = mixed;
+        entries = mixed_entries;
+      } else {
+        dir.write(mix_path + "protInfo.xml", std::string("<protocol></protocol>"));
+        dir.write(mix_path + "nizkp/width", std::to_string(contest.width) + "\n");
+        dir.write(mix_path + "nizkp/proofs/activethreshold", std::string("1\n"));
+        dir.write(mix_path + "nizkp/proofs/Ciphertexts01.bt", list_file(vg, list, contest.width));
+      }
       std::vector<crypto::Ciphertext> flat;
       for (const auto& cs : list) flat.insert(flat.end(), cs.begin(), cs.end());
       for (std::uint32_t i = 1; i <= 3; ++i) {
@@ -222,8 +256,9 @@ struct SyntheticRecord {
     dir.write_json("results.json", {{"contests", results}});
   }
 
-  void run(Report& report) const {
+  void run(Report& report, bool with_mixing = false) const {
     const RecordReader record = RecordReader::open(dir.path);
+    if (with_mixing) check_mixing(record, ctx, report);
     check_decryption(record, ctx, report);
     check_counting(record, ctx, report);
   }
@@ -400,5 +435,52 @@ TEST_CASE("check_mixing on Verificatum's proofs: proofs and input pass, binding 
     Report swapped;
     check_mixing(RecordReader::open(dir.path), ctx, swapped);
     CHECK(swapped.failed_with(Stage::kMixing, "ciphertext 0 differs"));
+  }
+}
+
+// Writes the council ballots of the council-only record as `haal mix run` input:
+//   HAAL_MIX_INPUT=in.json haal-test-verifier-mix "[.mix-input]"   (prints the public key)
+//   haal mix run --in in.json --out o1.json --proof DIR --public-key HEX --group P-256
+//        --servers 2 --sid Haal<64 x 5a> --auxsid ccouncil   (then again with --in o1.json)
+TEST_CASE("write the council ballots for haal mix run", "[.mix-input]") {
+  const char* out = std::getenv("HAAL_MIX_INPUT");
+  REQUIRE(out != nullptr);
+  SyntheticRecord rec(true);
+  const crypto::Group& G = *rec.ctx.group;
+  Json list = Json::array();
+  for (const auto& cs : rec.inputs.at("council")) {
+    Json b = Json::array();
+    for (const auto& c : cs)
+      b.push_back({{"alpha", G.to_hex(c.alpha)}, {"beta", G.to_hex(c.beta)}});
+    list.push_back(b);
+  }
+  std::ofstream(out) << list.dump();
+  std::cout << "public key " << G.to_hex(rec.ctx.public_key) << "\n";
+}
+
+TEST_CASE("stages 6-8 on a record whose mix was made by haal_mixnet", "[stages][mix][haal]") {
+  const fs::path proof = data_dir() / "haal-record-council-mix";
+  SyntheticRecord rec(true, proof);
+  REQUIRE(expected_mix_sid(rec.ctx) == "Haal" + crypto::to_hex(kContext));
+  Report r;
+  rec.run(r, true);
+  INFO(failures(r));
+  CHECK(r.failed() == 0);
+  CHECK(r.passed() >= 2 + 2 + 3 + 1 + 2 + 1);  // binding, 2 servers, input; 3 trustees, t, 2; count
+
+  SECTION("a reply of the second server") {
+    Bytes f = read_bytes(proof / "nizkp/proofs/PoSReply02.bt");
+    f[f.size() - 1] ^= 1;  // k_F, still < q with overwhelming probability
+    rec.dir.write("mix/council/nizkp/proofs/PoSReply02.bt", f);
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "PoSReply02.bt"));
+    CHECK(t.failed() == 1);
+  }
+  SECTION("a counted ballot missing from the mix input") {
+    rec.ctx.cleansed.pop_back();
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "ballots are counted"));
   }
 }
