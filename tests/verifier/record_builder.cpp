@@ -264,6 +264,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   auto file = [](const std::string& round, std::size_t i) { return round + "-trustee-" + std::to_string(i) + ".json"; };
   std::map<std::string, Json> messages;
   std::vector<std::vector<Element>> commitments(n + 1);
+  std::vector<std::vector<Scalar>> all_coefficients(n + 1);
   std::vector<crypto::Ed25519PrivateKey> signing;
   for (std::size_t i = 1; i <= n; ++i) signing.push_back(key_from("trustee " + std::to_string(i)));
   for (std::size_t i = 1; i <= n; ++i) {
@@ -273,7 +274,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     const crypto::Digest enc = crypto::sha256("encryption " + std::to_string(i));
     id["encryption_key"] = hex(enc);
     messages[file("round0-identity", i)] = sign_with_tag(id, key, "HAAL-V1-CEREMONY-MESSAGE");
-    std::vector<Scalar> coefficients;
+    std::vector<Scalar>& coefficients = all_coefficients[i];
     Json cs = Json::array(), ps = Json::array();
     for (std::size_t k = 0; k < t; ++k) {
       coefficients.push_back(field.random_nonzero(rng));
@@ -317,10 +318,19 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   for (std::size_t i = 1; i <= n; ++i) {
     Json complaints = header("haal-ceremony-complaints-v1", i);
     complaints["complaints"] = Json::array();
+    if (o.answered_complaint && i == 1) {
+      complaints["complaints"].push_back({{"accused", 2}, {"reason", "share-mismatch"}});
+    }
     complaints["verified"] = verified;
     messages[file("round3-complaints", i)] = sign_with_tag(complaints, signing[i - 1], "HAAL-V1-CEREMONY-MESSAGE");
     Json answer = header("haal-ceremony-answer-v1", i);
     answer["revealed_shares"] = Json::array();
+    if (o.answered_complaint && i == 2) {
+      // f_2(1) = sum_k a_{2,k} * 1^k.
+      Scalar share = field.from_u64(0);
+      for (const Scalar& a : all_coefficients[2]) share = field.add(share, a);
+      answer["revealed_shares"].push_back({{"complainer", 1}, {"share", crypto::scalar_to_json(group, share)}});
+    }
     messages[file("round3-answer", i)] = sign_with_tag(answer, signing[i - 1], "HAAL-V1-CEREMONY-MESSAGE");
   }
   std::vector<std::size_t> qualified;

@@ -21,6 +21,8 @@ struct BuildOptions {
   std::size_t threshold = 2;
   // Trustee 3 reveals commitments that do not open its hash commitment (disqualified).
   bool cheating_trustee = false;
+  // Trustee 1 complains against trustee 2, which answers by revealing the share f_2(1).
+  bool answered_complaint = false;
 };
 
 // What the builder knows about the record it wrote (for tests that need indices).

@@ -14,6 +14,7 @@
 using namespace haal;
 using namespace haal::verifier;
 using namespace haal::verifier::testing;
+using crypto::Bytes;
 using crypto::Json;
 namespace fs = std::filesystem;
 
@@ -104,6 +105,24 @@ TEST_CASE("honest record: every check of stages 1-5 passes, from a directory and
   fs::remove(tar);
 }
 
+TEST_CASE("honest record in modp-2048 passes; a ciphertext outside the subgroup is refused") {
+  const BuiltRecord record = build_record(fresh_temp_path("modp"), BuildOptions{.group = "modp-2048", .voters = 3});
+  const Report report = verify_path(record.dir);
+  INFO(failures_text(report));
+  CHECK(stages_1_to_5_pass(report));
+  // p - 1 is not in the subgroup of quadratic residues; the voter re-signs the ballot.
+  const Report bad = verify_tampered(record.dir, "non-residue", [&](const fs::path& dir) {
+    edit_entry(dir, record.ballot_indices[0], [](Json& b) {
+      std::string hex(512, 'f');
+      hex[511] = 'e';  // p - 1 for the RFC 3526 prime, which ends in ...ffff
+      b["contests"][0]["ciphertexts"][0]["alpha"] = hex;
+    }, "credential voter-0000001");
+  });
+  INFO(failures_text(bad));
+  CHECK(bad.failed_with(Stage::kBallots, "in the group"));
+  fs::remove_all(record.dir);
+}
+
 TEST_CASE("honest record with a disqualified trustee passes; its qualification cannot be forged") {
   const BuiltRecord record = build_record(fresh_temp_path("cheater"), BuildOptions{.cheating_trustee = true});
   const Report report = verify_path(record.dir);
@@ -120,6 +139,35 @@ TEST_CASE("honest record with a disqualified trustee passes; its qualification c
     });
   });
   CHECK(forged.failed_with(Stage::kCeremony, "qualified"));
+  fs::remove_all(record.dir);
+}
+
+TEST_CASE("a complaint answered with the right share keeps the accused qualified; a wrong share disqualifies") {
+  const BuiltRecord record = build_record(fresh_temp_path("complaint"), BuildOptions{.answered_complaint = true});
+  const Report report = verify_path(record.dir);
+  INFO(failures_text(report));
+  CHECK(stages_1_to_5_pass(report));
+  const auto results = report.results();
+  CHECK(std::any_of(results.begin(), results.end(), [](const CheckResult& r) {
+    return r.passed && r.check.find("complaint against trustee 2 by trustee 1 resolved: the revealed share matches") != std::string::npos;
+  }));
+  // The accused reveals a wrong share (re-signed: the trustee itself lies): it must be
+  // disqualified, and the published result, which keeps it, no longer matches.
+  const Report lying = verify_tampered(record.dir, "wrong revealed share", [](const fs::path& dir) {
+    edit_json(dir / "ceremony" / "round3-answer-trustee-2.json", [](Json& m) {
+      const crypto::Group& g = crypto::group_by_name("P-256");
+      m["revealed_shares"][0]["share"] = g.scalars().to_hex(g.scalars().from_u64(12345));
+      m.erase("signature");
+      Bytes input;
+      crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-CEREMONY-MESSAGE"));
+      const Bytes body = crypto::canonical_json_bytes(m);
+      input.insert(input.end(), body.begin(), body.end());
+      m["signature"] = crypto::to_hex(test_key("trustee 2").sign(input));
+    });
+  });
+  INFO(failures_text(lying));
+  CHECK(lying.failed_with(Stage::kCeremony, "qualified"));
+  CHECK(lying.failed_with(Stage::kCeremony, "invalid-revealed-share"));
   fs::remove_all(record.dir);
 }
 
@@ -146,6 +194,20 @@ TEST_CASE("file-level tamperings: truncation, missing, extra and altered files")
   const Report report = verify_path(tar);
   CHECK(report.failed_with(Stage::kParameters, "truncated"));
   fs::remove(tar);
+}
+
+TEST_CASE("truncating any file of the record fails the index check naming that file") {
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(honest().dir)) {
+    if (e.is_regular_file()) files.push_back(fs::relative(e.path(), honest().dir).generic_string());
+  }
+  REQUIRE(files.size() > 20);
+  for (const std::string& file : files) {
+    if (file == "index.json") continue;
+    require_detected("truncate " + file, Stage::kParameters, file, [&](const fs::path& dir) {
+      fs::resize_file(dir / file, fs::file_size(dir / file) - 1);
+    }, false);
+  }
 }
 
 TEST_CASE("stage 1 tamperings: manifest, group, context") {
