@@ -1,0 +1,486 @@
+// Stages 6-8 over record directories: check_mixing on Verificatum's own proofs placed in a
+// record (proofs verify; the session ids are not Haal's, so the binding check fails and says
+// so), and check_decryption + check_counting over a synthetic record (real encodings,
+// encryptions, signed partial decryptions of 3 trustees with threshold 2), honest and tampered.
+#include <catch2/catch.hpp>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <random>
+
+#include "crypto/canonical_json.hpp"
+#include "fixture_util.hpp"
+#include "threshold_util.hpp"
+#include "verifier-app/counting/check_counting.hpp"
+#include "verifier-app/counting/recount.hpp"
+#include "verifier-app/decryption/check_decryption.hpp"
+#include "verifier-app/decryption/plaintext_decoding.hpp"
+#include "verifier-app/shuffle/check_mixing.hpp"
+
+using namespace haal;
+using namespace haal::verifier;
+using namespace haal::verifier::test;
+using crypto::Bytes;
+using crypto::Json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("haal-verifier-mix-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& rel, std::string_view data) const {
+    fs::create_directories((path / rel).parent_path());
+    std::ofstream(path / rel, std::ios::binary) << data;
+  }
+  void write(const std::string& rel, const Bytes& data) const {
+    write(rel, std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+  }
+  void write_json(const std::string& rel, const Json& j) const { write(rel, j.dump() + "\n"); }
+  Json read_json(const std::string& rel) const {
+    std::ifstream in(path / rel);
+    return Json::parse(in);
+  }
+};
+
+// Verificatum list file node(u, v) of width w (node(node(u_1..u_w), node(v_1..v_w)) if w > 1).
+Bytes list_file(const shuffle::VmnGroup& vg,
+                const std::vector<std::vector<crypto::Ciphertext>>& list, std::size_t w) {
+  Bytes out = shuffle::node_header(2);
+  for (int side = 0; side < 2; ++side) {
+    if (w > 1) {
+      const Bytes h = shuffle::node_header(static_cast<std::uint32_t>(w));
+      out.insert(out.end(), h.begin(), h.end());
+    }
+    for (std::size_t j = 0; j < w; ++j) {
+      const Bytes h = shuffle::node_header(static_cast<std::uint32_t>(list.size()));
+      out.insert(out.end(), h.begin(), h.end());
+      for (const auto& c : list) {
+        const Bytes e = vg.encode(side == 0 ? c[j].alpha : c[j].beta);
+        out.insert(out.end(), e.begin(), e.end());
+      }
+    }
+  }
+  return out;
+}
+
+ManifestContest mayor() {
+  ManifestContest c;
+  c.id = "mayor";
+  c.kind = "approval";
+  c.min = 0;
+  c.max = 2;
+  c.options = {{"a", "A"}, {"b", "B"}, {"c", "C"}};
+  c.write_in_max_bytes = 40;  // 1 + 2 + 40 = 43 bytes: 2 elements on P-256
+  return c;
+}
+
+ManifestContest council() {
+  ManifestContest c;
+  c.id = "council";
+  c.kind = "ranked";
+  c.min = 1;
+  c.max = 3;
+  c.options = {{"a", "A"}, {"b", "B"}, {"c", "C"}, {"d", "D"}};
+  return c;
+}
+
+// P per docs/ballots.md (written here from the document, for the test data).
+Bytes encode(const ManifestContest& c, const std::vector<std::size_t>& cands,
+             const std::string& write_in = "") {
+  Bytes p;
+  if (c.ranked()) {
+    for (std::size_t k = 0; k < c.max; ++k) {
+      const std::size_t v = k < cands.size() ? cands[k] + 1 : 0;
+      p.push_back(static_cast<std::uint8_t>(v >> 8));
+      p.push_back(static_cast<std::uint8_t>(v));
+    }
+  } else {
+    p.assign((c.candidate_count() + 7) / 8, 0);
+    for (const auto k : cands) p[k / 8] |= static_cast<std::uint8_t>(0x80 >> (k % 8));
+  }
+  if (c.write_in_max_bytes) {
+    p.push_back(static_cast<std::uint8_t>(write_in.size() >> 8));
+    p.push_back(static_cast<std::uint8_t>(write_in.size()));
+    p.insert(p.end(), write_in.begin(), write_in.end());
+    p.resize(decryption::plaintext_length(c), 0);
+  }
+  return p;
+}
+
+struct Ballot {
+  std::vector<std::size_t> cands;
+  std::string write_in;
+  bool garbage = false;  // an element that embeds no message
+};
+
+Ballot B(std::vector<std::size_t> cands, std::string write_in = "", bool garbage = false) {
+  return Ballot{std::move(cands), std::move(write_in), garbage};
+}
+
+struct SyntheticRecord {
+  TempDir dir;
+  VerifierContext ctx;
+  crypto::DeterministicRandomForTests rng{crypto::to_bytes("stages-7-8")};
+  std::unique_ptr<Trustees> trustees;
+  std::map<std::string, std::vector<std::vector<crypto::Ciphertext>>> inputs;  // per contest
+
+  // council_only: the record has the ranked contest only. mix: a proof directory made by
+  // `haal mix run` on this record's council ballots (sid "Haal" || hex(kContext), auxsid
+  // "ccouncil"); its last output is what the trustees decrypt.
+  explicit SyntheticRecord(bool council_only = false, std::optional<fs::path> mix = std::nullopt) {
+    const crypto::Group& G = crypto::group_by_name("P-256");
+    const shuffle::VmnGroup vg(G);
+    trustees = std::make_unique<Trustees>(deal(G, 3, 2, rng));
+    ctx.threads = 2;
+    ctx.group = &G;
+    ctx.public_key = trustees->public_key;
+    ctx.manifest.election_id = "e1";
+    ctx.manifest.trustee_count = 3;
+    ctx.manifest.trustee_threshold = 2;
+    ctx.context_hash_bytes = kContext;
+    std::copy(kContext.begin(), kContext.end(), ctx.context_hash.begin());
+    ctx.manifest.contests = {mayor(), council()};
+    if (council_only) ctx.manifest.contests = {council()};
+    for (auto& c : ctx.manifest.contests) c.width = decryption::plaintext_width(G, c);
+    if (!council_only) REQUIRE(ctx.manifest.contests[0].width == 2);
+    Json result_trustees = Json::array();
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+      ctx.trustees.push_back(TrusteeKey{i, "t" + std::to_string(i), trustees->vks[i - 1], true});
+      result_trustees.push_back(
+          {{"trustee", i}, {"signing_key", crypto::to_hex(trustees->signers[i - 1].public_key())}});
+    }
+    dir.write_json("ceremony/result.json", {{"trustees", result_trustees}});
+
+    const std::map<std::string, std::vector<Ballot>> ballots = {
+        {"mayor",
+         {B({0}), B({0, 2}), B({1, 3}, "Zo\xc3\xab"), B({}), B({0}), B({}, "", true), B({2})}},
+        {"council", {B({2, 0}), B({0, 1, 3}), B({1}), B({0}), B({3, 2}), B({1, 0}), B({2, 1})}}};
+    const crypto::ElGamalEncryptor enc(G, ctx.public_key);
+    Json results = Json::array();
+    for (const auto& contest : ctx.manifest.contests) {
+      std::vector<std::vector<crypto::Ciphertext>> list;
+      Json entries = Json::array();
+      std::vector<counting::CountBallot> counted;
+      for (const Ballot& b : ballots.at(contest.id)) {
+        const Bytes p = encode(contest, b.cands, b.write_in);
+        std::vector<crypto::Element> es;
+        const std::size_t cap = G.message_capacity();
+        for (std::size_t off = 0; off < p.size(); off += cap) {
+          es.push_back(
+              G.encode_message(crypto::ByteView(p).subspan(off, std::min(cap, p.size() - off))));
+        }
+        if (b.garbage) es[0] = G.mul(es[0], es[0]);
+        std::vector<crypto::Ciphertext> cs;
+        Json hex = Json::array();
+        for (const auto& e : es) {
+          cs.push_back(enc.encrypt(e, G.scalars().random_nonzero(rng)));
+          hex.push_back(G.to_hex(e));
+        }
+        list.push_back(cs);
+        counting::CountBallot cb;
+        if (b.garbage) {
+          entries.push_back({{"elements", hex}, {"invalid", "element 0 embeds no message"}});
+        } else {
+          Json sel = Json::array();
+          cb.decoded = true;
+          for (const auto k : b.cands) {
+            if (k < contest.options.size()) {
+              sel.push_back(contest.options[k].id);
+              cb.options.push_back(static_cast<std::uint32_t>(k));
+            } else {
+              sel.push_back({{"write_in", b.write_in}});
+              cb.write_in = b.write_in;
+            }
+          }
+          entries.push_back({{"elements", hex}, {"selection", sel}});
+        }
+        counted.push_back(cb);
+      }
+      inputs[contest.id] = list;
+      const std::string mix_path = "mix/" + contest.id + "/";
+      if (mix) {
+        for (const auto& cs : list) ctx.cleansed.push_back(CleansedBallot{"v", 0, {}, {cs}});
+        ctx.cleansed_ok = true;
+        const MemoryDir proof = MemoryDir::load(*mix);
+        for (const auto& [path, bytes] : proof.files) dir.write(mix_path + path, bytes);
+        // Follow the ballots through the mix by decrypting with the joint secret (test only).
+        const auto& Zq = G.scalars();
+        const auto l = decryption::lagrange_at_zero(Zq, {1, 2});
+        const crypto::Scalar secret =
+            Zq.add(Zq.mul(l[0], trustees->shares[0]), Zq.mul(l[1], trustees->shares[1]));
+        std::map<std::string, std::size_t> by_plaintext;
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+          by_plaintext[entries[k]["elements"].dump()] = k;
+        }
+        const auto mixed = shuffle::read_mix_output(vg, proof.source()).ciphertexts;
+        Json mixed_entries = Json::array();
+        for (const auto& cs : mixed) {
+          Json hex = Json::array();
+          for (const auto& c : cs) hex.push_back(G.to_hex(crypto::elgamal_decrypt(G, secret, c)));
+          mixed_entries.push_back(entries.at(by_plaintext.at(hex.dump())));
+        }
+        list = mixed;
+        entries = mixed_entries;
+      } else {
+        dir.write(mix_path + "protInfo.xml", std::string("<protocol></protocol>"));
+        dir.write(mix_path + "nizkp/width", std::to_string(contest.width) + "\n");
+        dir.write(mix_path + "nizkp/proofs/activethreshold", std::string("1\n"));
+        dir.write(mix_path + "nizkp/proofs/Ciphertexts01.bt", list_file(vg, list, contest.width));
+      }
+      std::vector<crypto::Ciphertext> flat;
+      for (const auto& cs : list) flat.insert(flat.end(), cs.begin(), cs.end());
+      for (std::uint32_t i = 1; i <= 3; ++i) {
+        Json pj = to_json(G, partials(*trustees, i, flat, rng));
+        dir.write_json("decrypt/" + contest.id + "/trustee-" + std::to_string(i) + ".json", pj);
+      }
+      dir.write_json("plaintexts/" + contest.id + ".json", {{"format", "haal-plaintexts-v1"},
+                                                            {"election_id", "e1"},
+                                                            {"contest_id", contest.id},
+                                                            {"trustees_used", {1, 2}},
+                                                            {"ballots", entries}});
+      counting::ContestRules rules{contest.id,
+                                   contest.ranked() ? "irv" : contest.kind,
+                                   static_cast<std::uint32_t>(contest.options.size()),
+                                   static_cast<std::uint32_t>(contest.min),
+                                   static_cast<std::uint32_t>(contest.max),
+                                   contest.ranked() ? static_cast<std::uint32_t>(contest.max) : 0,
+                                   contest.write_in_max_bytes.has_value()};
+      results.push_back(counting::recount(rules, counted, crypto::to_bytes("board-root")));
+    }
+    dir.write_json("results.json", {{"contests", results}});
+  }
+
+  void run(Report& report, bool with_mixing = false) const {
+    const RecordReader record = RecordReader::open(dir.path);
+    if (with_mixing) check_mixing(record, ctx, report);
+    check_decryption(record, ctx, report);
+    check_counting(record, ctx, report);
+  }
+};
+
+std::string failures(const Report& r) {
+  std::string out;
+  for (const auto& c : r.results()) {
+    if (!c.passed) out += c.check + " @ " + c.location + ": " + c.reason + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("stages 7 and 8 accept an honest record", "[stages]") {
+  SyntheticRecord rec;
+  Report r;
+  rec.run(r);
+  INFO(failures(r));
+  CHECK(r.failed() == 0);
+  CHECK(r.passed() >= 2 * (3 + 3) + 2);
+  // The recount saw the write-in, the invalid ballot and the IRV rounds.
+  const Json res = rec.dir.read_json("results.json");
+  CHECK(res["contests"][0]["ballots"]["invalid_by_reason"]["undecodable"] == 1);
+  CHECK(res["contests"][0]["choice"]["write_ins"][0]["text"] == "Zo\xc3\xab");
+  CHECK(res["contests"][1]["irv"]["rounds"].size() >= 2);
+}
+
+TEST_CASE("stages 7 and 8 reject tampered records, naming the file", "[stages][tamper]") {
+  SyntheticRecord rec;
+  const crypto::Group& G = *rec.ctx.group;
+  SECTION("a partial decryption (re-signed): that trustee fails, t others still decrypt") {
+    const std::string path = "decrypt/council/trustee-2.json";
+    auto f = decryption::parse_partial_decryptions(G, rec.dir.read_json(path), path);
+    f.values[3] = G.mul(f.values[3], G.generator());
+    f.signature = rec.trustees->signers[1].sign(decryption::partial_decryptions_signed_bytes(G, f));
+    rec.dir.write_json(path, to_json(G, f));
+    Report r;
+    rec.run(r);
+    INFO(failures(r));
+    CHECK(r.failed() == 1);
+    CHECK(r.failed_with(Stage::kDecryption, "partials[3].proof"));
+  }
+  SECTION("too few valid trustees") {
+    fs::remove(rec.dir.path / "decrypt/mayor/trustee-1.json");
+    fs::remove(rec.dir.path / "decrypt/mayor/trustee-3.json");
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kDecryption, "only 1 valid"));
+  }
+  SECTION("a partial decryption file of another contest") {
+    fs::copy_file(rec.dir.path / "decrypt/mayor/trustee-1.json",
+                  rec.dir.path / "decrypt/council/trustee-1.json",
+                  fs::copy_options::overwrite_existing);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kDecryption, "decrypt/council/trustee-1.json"));
+  }
+  SECTION("a plaintext element") {
+    Json j = rec.dir.read_json("plaintexts/mayor.json");
+    j["ballots"][1]["elements"][1] = G.to_hex(G.generator());
+    rec.dir.write_json("plaintexts/mayor.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kDecryption, "ballots[1].elements[1]"));
+  }
+  SECTION("a decoded selection, and the counts built on it") {
+    Json j = rec.dir.read_json("plaintexts/council.json");
+    j["ballots"][0]["selection"] = Json::array({"a", "c"});
+    rec.dir.write_json("plaintexts/council.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kDecryption, "plaintexts/council.json.ballots[0]"));
+    CHECK(r.failed_with(Stage::kCounting, "council"));
+  }
+  SECTION("an invalid ballot claimed valid") {
+    Json j = rec.dir.read_json("plaintexts/mayor.json");
+    j["ballots"][5].erase("invalid");
+    j["ballots"][5]["selection"] = Json::array({"b"});
+    rec.dir.write_json("plaintexts/mayor.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kDecryption, "is invalid"));
+  }
+  SECTION("a count in results.json") {
+    Json j = rec.dir.read_json("results.json");
+    j["contests"][0]["choice"]["option_votes"][0] = 4;
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    INFO(failures(r));
+    CHECK(r.failed() == 1);
+    CHECK(r.failed_with(Stage::kCounting, ".choice.option_votes[0]"));
+  }
+  SECTION("an IRV round in results.json") {
+    Json j = rec.dir.read_json("results.json");
+    j["contests"][1]["irv"]["rounds"][0]["reason"] = "tie_break_order";
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kCounting, ".irv.rounds[0].reason"));
+  }
+  SECTION("a ranked contest published with a choice kind") {
+    Json j = rec.dir.read_json("results.json");
+    j["contests"][1]["kind"] = "plurality";
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kCounting, "irv or schulze"));
+  }
+  SECTION("results.json as a bare array is accepted") {
+    Json j = rec.dir.read_json("results.json");
+    rec.dir.write_json("results.json", j["contests"]);
+    Report r;
+    rec.run(r);
+    INFO(failures(r));
+    CHECK(r.failed() == 0);
+  }
+  SECTION("results for a contest not in the manifest") {
+    Json j = rec.dir.read_json("results.json");
+    Json extra = j["contests"][0];
+    extra["contest_id"] = "ghost";
+    j["contests"].push_back(extra);
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kCounting, "\"ghost\" is not in the manifest"));
+  }
+  SECTION("a missing contest in results.json") {
+    Json j = rec.dir.read_json("results.json");
+    j["contests"].erase(1);
+    rec.dir.write_json("results.json", j);
+    Report r;
+    rec.run(r);
+    CHECK(r.failed_with(Stage::kCounting, "no results for council"));
+  }
+}
+
+TEST_CASE("check_mixing on Verificatum's proofs: proofs and input pass, binding fails",
+          "[stages][mix]") {
+  for (const auto& [fx, group_name] : std::vector<std::pair<std::string, std::string>>{
+           {"modp2048-shuffle-n10", "modp-2048"}, {"p256-mix-3party-n100", "P-256"}}) {
+    const crypto::Group& G = crypto::group_by_name(group_name);
+    const shuffle::VmnGroup vg(G);
+    TempDir dir;
+    const MemoryDir files = MemoryDir::load(data_dir() / fx);
+    for (const auto& [path, bytes] : files.files) dir.write("mix/x/" + path, bytes);
+    VerifierContext ctx;
+    ctx.threads = 2;
+    ctx.group = &G;
+    ctx.public_key =
+        shuffle::read_full_public_key(vg, files.files.at("nizkp/FullPublicKey.bt"), "pk");
+    ManifestContest c;
+    c.id = "x";
+    c.width = 1;
+    ctx.manifest.contests = {c};
+    const auto input =
+        shuffle::read_ciphertext_list(vg, files.files.at("nizkp/Ciphertexts.bt"), 1, 0, "in");
+    for (const auto& cs : shuffle::decode_ciphertexts(vg, input)) {
+      ctx.cleansed.push_back(CleansedBallot{"v", 0, {}, {cs}});
+    }
+    ctx.cleansed_ok = true;
+    Report report;
+    check_mixing(RecordReader::open(dir.path), ctx, report);
+    INFO(fx << "\n" << failures(report));
+    CHECK(report.failed_with(Stage::kMixing, "<sid>"));
+    CHECK(report.failed_with(Stage::kMixing, "auxsid"));
+    CHECK(report.failed() == 2);  // only the two session ids
+    CHECK(report.passed() == (fx == "p256-mix-3party-n100" ? 3u : 2u));
+
+    // A counted ballot that is not the mix's input.
+    std::swap(ctx.cleansed[0], ctx.cleansed[1]);
+    Report swapped;
+    check_mixing(RecordReader::open(dir.path), ctx, swapped);
+    CHECK(swapped.failed_with(Stage::kMixing, "ciphertext 0 differs"));
+  }
+}
+
+// Writes the council ballots of the council-only record as `haal mix run` input:
+//   HAAL_MIX_INPUT=in.json haal-test-verifier-mix "[.mix-input]"   (prints the public key)
+//   haal mix run --in in.json --out o1.json --proof DIR --public-key HEX --group P-256
+//        --servers 2 --sid Haal<64 x 5a> --auxsid ccouncil   (then again with --in o1.json)
+TEST_CASE("write the council ballots for haal mix run", "[.mix-input]") {
+  const char* out = std::getenv("HAAL_MIX_INPUT");
+  REQUIRE(out != nullptr);
+  SyntheticRecord rec(true);
+  const crypto::Group& G = *rec.ctx.group;
+  Json list = Json::array();
+  for (const auto& cs : rec.inputs.at("council")) {
+    Json b = Json::array();
+    for (const auto& c : cs)
+      b.push_back({{"alpha", G.to_hex(c.alpha)}, {"beta", G.to_hex(c.beta)}});
+    list.push_back(b);
+  }
+  std::ofstream(out) << list.dump();
+  std::cout << "public key " << G.to_hex(rec.ctx.public_key) << "\n";
+}
+
+TEST_CASE("stages 6-8 on a record whose mix was made by haal_mixnet", "[stages][mix][haal]") {
+  const fs::path proof = data_dir() / "haal-record-council-mix";
+  SyntheticRecord rec(true, proof);
+  REQUIRE(expected_mix_sid(rec.ctx) == "Haal" + crypto::to_hex(kContext));
+  Report r;
+  rec.run(r, true);
+  INFO(failures(r));
+  CHECK(r.failed() == 0);
+  CHECK(r.passed() >= 2 + 2 + 3 + 1 + 2 + 1);  // binding, 2 servers, input; 3 trustees, t, 2; count
+
+  SECTION("a reply of the second server") {
+    Bytes f = read_bytes(proof / "nizkp/proofs/PoSReply02.bt");
+    f[f.size() - 1] ^= 1;  // k_F, still < q with overwhelming probability
+    rec.dir.write("mix/council/nizkp/proofs/PoSReply02.bt", f);
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "PoSReply02.bt"));
+    CHECK(t.failed() == 1);
+  }
+  SECTION("a counted ballot missing from the mix input") {
+    rec.ctx.cleansed.pop_back();
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "ballots are counted"));
+  }
+}

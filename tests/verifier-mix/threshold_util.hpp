@@ -1,0 +1,77 @@
+// Test helpers: a dealer-made (t, n) sharing of an ElGamal key and honest, signed partial
+// decryptions in the record's JSON form (docs/ceremony.md section 11), made with haal_crypto.
+#pragma once
+
+#include "crypto/ed25519.hpp"
+#include "crypto/elgamal.hpp"
+#include "verifier-app/decryption/threshold_check.hpp"
+
+namespace haal::verifier::test {
+
+using namespace haal::verifier::decryption;
+using crypto::Element;
+using crypto::Scalar;
+
+struct Trustees {
+  const crypto::Group& group;
+  std::vector<Scalar> shares;  // s_i = F(i), i = 1..n (index i-1)
+  std::vector<Element> vks;
+  std::vector<crypto::Ed25519PrivateKey> signers;
+  Element public_key;
+};
+
+inline Trustees deal(const crypto::Group& group, std::size_t n, std::size_t t,
+                     crypto::RandomSource& rng) {
+  const auto& Zq = group.scalars();
+  std::vector<Scalar> coefficients;
+  for (std::size_t k = 0; k < t; ++k) coefficients.push_back(Zq.random_nonzero(rng));
+  Trustees out{group, {}, {}, {}, group.exp_generator(coefficients[0])};
+  for (std::size_t i = 1; i <= n; ++i) {
+    Scalar value = Zq.from_u64(0);
+    for (std::size_t k = t; k-- > 0;)
+      value = Zq.add(Zq.mul(value, Zq.from_u64(i)), coefficients[k]);
+    out.vks.push_back(group.exp_generator(value));
+    out.shares.push_back(value);
+    out.signers.push_back(crypto::Ed25519PrivateKey::generate());
+  }
+  return out;
+}
+
+inline const crypto::Bytes kContext(32, 0x5a);
+
+inline PartialDecryptionFile partials(const Trustees& tr, std::uint32_t i,
+                                      const std::vector<crypto::Ciphertext>& list,
+                                      crypto::RandomSource& rng) {
+  const crypto::Group& G = tr.group;
+  PartialDecryptionFile f;
+  f.election_id = "e1";
+  f.context_hash = kContext;
+  f.trustee = i;
+  std::vector<Element> alphas;
+  for (const auto& c : list) alphas.push_back(c.alpha);
+  const auto ah = alphas_hash(G, alphas);
+  f.alphas_hash.assign(ah.begin(), ah.end());
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const Element d = G.exp(list[k].alpha, tr.shares[i - 1]);
+    f.values.push_back(d);
+    const crypto::ProofContext ctx{kContext, crypto::to_bytes(partial_binding(i, k))};
+    f.proofs.push_back(crypto::chaum_pedersen_prove(G, ctx, G.generator(), tr.vks[i - 1],
+                                                    list[k].alpha, d, tr.shares[i - 1], rng));
+  }
+  f.signature = tr.signers[i - 1].sign(partial_decryptions_signed_bytes(G, f));
+  return f;
+}
+
+inline crypto::Json to_json(const crypto::Group& G, const PartialDecryptionFile& f) {
+  crypto::Json parts = crypto::Json::array();
+  for (std::size_t k = 0; k < f.values.size(); ++k) {
+    parts.push_back({{"value", G.to_hex(f.values[k])},
+                     {"proof", crypto::chaum_pedersen_proof_to_json(G, f.proofs[k])}});
+  }
+  return {{"format", "haal-partial-decryptions-v1"},        {"election_id", f.election_id},
+          {"context_hash", crypto::to_hex(f.context_hash)}, {"trustee", f.trustee},
+          {"alphas_hash", crypto::to_hex(f.alphas_hash)},   {"partials", parts},
+          {"signature", crypto::to_hex(f.signature)}};
+}
+
+}  // namespace haal::verifier::test

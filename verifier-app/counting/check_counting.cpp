@@ -1,0 +1,137 @@
+#include "verifier-app/counting/check_counting.hpp"
+
+#include <map>
+
+#include "crypto/canonical_json.hpp"
+#include "verifier-app/counting/recount.hpp"
+
+namespace haal::verifier {
+
+namespace {
+
+constexpr Stage kStage = Stage::kCounting;
+using crypto::FormatError;
+using crypto::Json;
+
+// results.json: {"contests": [results object, ...], ...} or a bare array of results objects.
+std::map<std::string, Json> results_by_contest(const Json& j, const std::string& path) {
+  const Json* list = &j;
+  std::string at = path;
+  if (j.is_object()) {
+    list = &crypto::require_array(j, "contests", path);
+    at = path + ".contests";
+  }
+  if (!list->is_array()) throw FormatError(path, "must be an object with \"contests\" or an array");
+  std::map<std::string, Json> out;
+  for (std::size_t k = 0; k < list->size(); ++k) {
+    const std::string p = at + "[" + std::to_string(k) + "]";
+    const std::string& id = crypto::require_string((*list)[k], "contest_id", p);
+    if (!out.emplace(id, (*list)[k]).second) throw FormatError(p, "contest \"" + id + "\" twice");
+  }
+  return out;
+}
+
+// The ballots of plaintexts/<contest>.json as the count sees them.
+std::vector<counting::CountBallot> count_ballots(const Json& j, const ManifestContest& contest,
+                                                 const std::string& path) {
+  std::map<std::string, std::uint32_t> option_index;
+  for (std::size_t i = 0; i < contest.options.size(); ++i) {
+    option_index[contest.options[i].id] = static_cast<std::uint32_t>(i);
+  }
+  const Json& ballots = crypto::require_array(j, "ballots", path);
+  std::vector<counting::CountBallot> out;
+  out.reserve(ballots.size());
+  for (std::size_t k = 0; k < ballots.size(); ++k) {
+    const std::string at = path + ".ballots[" + std::to_string(k) + "]";
+    counting::CountBallot b;
+    if (ballots[k].contains("selection")) {
+      b.decoded = true;
+      const Json& sel = crypto::require_array(ballots[k], "selection", at);
+      for (std::size_t s = 0; s < sel.size(); ++s) {
+        const std::string sp = at + ".selection[" + std::to_string(s) + "]";
+        if (sel[s].is_string()) {
+          const auto it = option_index.find(sel[s].get<std::string>());
+          if (it == option_index.end()) throw FormatError(sp, "unknown option id");
+          b.options.push_back(it->second);
+        } else if (sel[s].is_object() && !b.write_in) {
+          crypto::reject_unknown_fields(sel[s], {"write_in"}, sp);
+          b.write_in = crypto::require_string(sel[s], "write_in", sp);
+        } else {
+          throw FormatError(sp, "must be an option id or one {\"write_in\": text}");
+        }
+      }
+    } else if (!ballots[k].contains("invalid")) {
+      throw FormatError(at, "has neither \"selection\" nor \"invalid\"");
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+void check_contest(const RecordReader& record, const ManifestContest& contest,
+                   const std::map<std::string, Json>& published, Report& report) {
+  const std::string check = "counts of contest " + contest.id + " recomputed equal results.json";
+  const std::string where = "results.json contest \"" + contest.id + "\"";
+  try {
+    const auto it = published.find(contest.id);
+    if (it == published.end()) throw FormatError("results.json", "no results for " + contest.id);
+    const Json& theirs = it->second;
+    counting::ContestRules rules;
+    rules.id = contest.id;
+    rules.kind = contest.kind;
+    if (contest.ranked()) {
+      // The manifest says "ranked"; the method (irv | schulze) is the results object's kind.
+      rules.kind = crypto::require_string(theirs, "kind", where);
+      if (rules.kind != "irv" && rules.kind != "schulze") {
+        throw FormatError(where + ".kind", "a ranked contest is counted by irv or schulze");
+      }
+    }
+    rules.option_count = static_cast<std::uint32_t>(contest.options.size());
+    rules.min = static_cast<std::uint32_t>(contest.min);
+    rules.max = static_cast<std::uint32_t>(contest.max);
+    rules.rank_limit = contest.ranked() ? rules.max : 0;
+    rules.has_write_in = contest.write_in_max_bytes.has_value();
+    crypto::Bytes seed;
+    if (rules.ranked()) {
+      const Json& tb = crypto::require_field(theirs, "tie_break", where);
+      seed = crypto::bytes_from_json(crypto::require_field(tb, "seed", where + ".tie_break"),
+                                     where + ".tie_break.seed");
+    }
+    const std::string pt_path = "plaintexts/" + contest.id + ".json";
+    const auto ballots = count_ballots(record.read_json(pt_path), contest, pt_path);
+    const Json mine = counting::recount(rules, ballots, seed);
+    if (crypto::canonical_json_bytes(mine) == crypto::canonical_json_bytes(theirs)) {
+      report.pass(kStage, check, where);
+    } else {
+      const std::string diff = counting::first_difference(mine, theirs);
+      const std::size_t colon = diff.find(": ");
+      report.fail(kStage, check, where + diff.substr(0, colon),
+                  colon == std::string::npos ? "differs" : diff.substr(colon + 2));
+    }
+  } catch (const std::exception& e) {
+    report.fail(kStage, check, where, e.what());
+  }
+}
+
+}  // namespace
+
+void check_counting(const RecordReader& record, const VerifierContext& context, Report& report) {
+  std::map<std::string, Json> published;
+  try {
+    published = results_by_contest(record.read_json("results.json"), "results.json");
+  } catch (const std::exception& e) {
+    report.fail(kStage, "results.json is readable", "results.json", e.what());
+    return;
+  }
+  for (const auto& contest : context.manifest.contests) {
+    check_contest(record, contest, published, report);
+  }
+  for (const auto& [id, j] : published) {
+    if (!context.manifest.find_contest(id)) {
+      report.fail(kStage, "results.json holds only the manifest's contests", "results.json",
+                  "contest \"" + id + "\" is not in the manifest");
+    }
+  }
+}
+
+}  // namespace haal::verifier

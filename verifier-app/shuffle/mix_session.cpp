@@ -1,0 +1,277 @@
+#include "verifier-app/shuffle/mix_session.hpp"
+
+#include <charconv>
+
+#include "verifier-app/parallel.hpp"
+
+namespace haal::verifier::shuffle {
+
+namespace {
+
+std::string strip_comments(std::string_view xml) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < xml.size()) {
+    const std::size_t open = xml.find("<!--", pos);
+    if (open == std::string_view::npos) {
+      out.append(xml.substr(pos));
+      break;
+    }
+    out.append(xml.substr(pos, open - pos));
+    const std::size_t close = xml.find("-->", open + 4);
+    if (close == std::string_view::npos) throw VmnFormatError("protInfo.xml: unterminated comment");
+    pos = close + 3;
+  }
+  return out;
+}
+
+std::string tag(const std::string& xml, const std::string& name) {
+  const std::string open = "<" + name + ">";
+  const std::string close = "</" + name + ">";
+  const std::size_t a = xml.find(open);
+  if (a == std::string::npos) throw VmnFormatError("protInfo.xml: <" + name + "> missing");
+  const std::size_t b = xml.find(close, a);
+  if (b == std::string::npos) throw VmnFormatError("protInfo.xml: <" + name + "> not closed");
+  return xml.substr(a + open.size(), b - a - open.size());
+}
+
+unsigned number(const std::string& text, const std::string& what) {
+  unsigned v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
+    throw VmnFormatError(what + ": not a decimal number: \"" + text + "\"");
+  }
+  return v;
+}
+
+std::string text_of(const Bytes& b) {
+  return std::string(b.begin(), b.end());
+}
+
+// nizkp text files hold one value, possibly followed by a newline.
+std::string trimmed(const Bytes& b) {
+  std::string s = text_of(b);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string two_digits(unsigned l) {
+  return (l < 10 ? "0" : "") + std::to_string(l);
+}
+
+}  // namespace
+
+ProtocolInfo parse_protocol_info(std::string_view raw) {
+  const std::string xml = strip_comments(raw);
+  ProtocolInfo info;
+  info.version = tag(xml, "version");
+  info.sid = tag(xml, "sid");
+  info.nopart = number(tag(xml, "nopart"), "protInfo.xml <nopart>");
+  info.thres = number(tag(xml, "thres"), "protInfo.xml <thres>");
+  info.statdist = number(tag(xml, "statdist"), "protInfo.xml <statdist>");
+  info.vbitlenro = number(tag(xml, "vbitlenro"), "protInfo.xml <vbitlenro>");
+  info.ebitlenro = number(tag(xml, "ebitlenro"), "protInfo.xml <ebitlenro>");
+  info.prg = tag(xml, "prg");
+  info.rohash = tag(xml, "rohash");
+  info.pgroup = tag(xml, "pgroup");
+  info.corr = tag(xml, "corr");
+  return info;
+}
+
+Bytes derive_rho(const ProtocolInfo& info, std::string_view auxsid) {
+  crypto::Sha256 h;
+  TreeHasher t(h);
+  t.node(8);
+  t.leaf(info.version);
+  t.leaf(info.sid + "." + std::string(auxsid));
+  t.leaf_u32(info.statdist);
+  t.leaf_u32(info.vbitlenro);
+  t.leaf_u32(info.ebitlenro);
+  t.leaf(info.prg);
+  t.leaf(info.pgroup);
+  t.leaf(info.rohash);
+  const crypto::Digest d = h.finish();
+  return Bytes(d.begin(), d.end());
+}
+
+Bytes derive_generator_array(const VmnGroup& group, ByteView rho, unsigned n_r, std::size_t n,
+                             const Workers& workers) {
+  RandomOracle ro(256);
+  ro.hash().update(rho);
+  TreeHasher(ro.hash()).leaf(std::string_view("generators"));
+  Prg prg(ro.output());
+  Bytes out = node_header(static_cast<std::uint32_t>(n));
+  const Bytes elements = group.derive_generators(prg, n, n_r, workers);
+  out.insert(out.end(), elements.begin(), elements.end());
+  return out;
+}
+
+bool MixChainResult::ok() const {
+  if (!errors.empty() || servers.empty()) return false;
+  for (const auto& s : servers) {
+    if (!s.failure.empty()) return false;
+  }
+  return true;
+}
+
+MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files,
+                                    const Workers& workers) {
+  MixChainResult out;
+  const auto need = [&](const std::string& path) -> Bytes {
+    auto b = files(path);
+    if (!b) throw VmnFormatError(path + ": missing");
+    return std::move(*b);
+  };
+  out.info = parse_protocol_info(text_of(need("protInfo.xml")));
+  const ProtocolInfo& info = out.info;
+  if (info.pgroup != group.description()) {
+    out.errors.push_back("protInfo.xml <pgroup>: not the election's group " + group.group().name());
+    return out;
+  }
+  if (info.prg != "SHA-256" || info.rohash != "SHA-256") {
+    out.errors.push_back("protInfo.xml <prg>/<rohash>: only SHA-256 is supported");
+    return out;
+  }
+  if (info.corr != "noninteractive") {
+    out.errors.push_back("protInfo.xml <corr>: proofs must be non-interactive");
+    return out;
+  }
+  const std::string version = trimmed(need("nizkp/version"));
+  if (version != info.version) {
+    out.errors.push_back("nizkp/version: \"" + version + "\" differs from protInfo.xml's \"" +
+                         info.version + "\"");
+  }
+  out.type = trimmed(need("nizkp/type"));
+  if (out.type != "shuffling" && out.type != "mixing") {
+    out.errors.push_back("nizkp/type: \"" + out.type + "\" is neither shuffling nor mixing");
+  }
+  out.auxsid = trimmed(need("nizkp/auxsid"));
+  out.width = number(trimmed(need("nizkp/width")), "nizkp/width");
+  if (out.width == 0) throw VmnFormatError("nizkp/width: zero");
+  const unsigned active =
+      number(trimmed(need("nizkp/proofs/activethreshold")), "nizkp/proofs/activethreshold");
+  if (active < info.thres || active > info.nopart || active == 0) {
+    out.errors.push_back("nizkp/proofs/activethreshold: " + std::to_string(active) +
+                         " servers, expected between <thres> " + std::to_string(info.thres) +
+                         " and <nopart> " + std::to_string(info.nopart));
+    return out;
+  }
+  out.rho = derive_rho(info, out.auxsid);
+  const Bytes pk_file = need("nizkp/FullPublicKey.bt");
+  out.public_key = read_full_public_key(group, pk_file, "nizkp/FullPublicKey.bt");
+
+  out.input_file = need("nizkp/Ciphertexts.bt");
+  Bytes previous_file;  // L_{l-1} for l >= 2 (L_0 is out.input_file)
+  const CiphertextListView first =
+      read_ciphertext_list(group, out.input_file, out.width, 0, "nizkp/Ciphertexts.bt");
+  out.count = first.count;
+  const Bytes h_bytes = derive_generator_array(group, out.rho, info.statdist, out.count, workers);
+  TreeReader h_reader(h_bytes, "generators");
+  const ArrayView h = read_array(h_reader, group, out.count, "h");
+
+  for (unsigned l = 1; l <= active; ++l) {
+    const std::string ll = two_digits(l);
+    const std::string prefix = "nizkp/proofs/";
+    const Bytes u_file = need(prefix + "PermutationCommitment" + ll + ".bt");
+    const Bytes c_file = need(prefix + "PoSCommitment" + ll + ".bt");
+    const Bytes r_file = need(prefix + "PoSReply" + ll + ".bt");
+    Bytes output_file = need(prefix + "Ciphertexts" + ll + ".bt");
+    const CiphertextListView input = read_ciphertext_list(
+        group, l == 1 ? out.input_file : previous_file, out.width, out.count,
+        l == 1 ? "nizkp/Ciphertexts.bt" : prefix + "Ciphertexts" + two_digits(l - 1) + ".bt");
+    const CiphertextListView output = read_ciphertext_list(group, output_file, out.width, out.count,
+                                                           prefix + "Ciphertexts" + ll + ".bt");
+    ShuffleProof proof;
+    proof.u = read_permutation_commitment(group, u_file, out.count,
+                                          prefix + "PermutationCommitment" + ll + ".bt");
+    proof.commitment = read_pos_commitment(group, c_file, out.count, out.width,
+                                           prefix + "PoSCommitment" + ll + ".bt");
+    proof.reply =
+        read_pos_reply(group, r_file, out.count, out.width, prefix + "PoSReply" + ll + ".bt");
+    ShuffleInstance instance;
+    instance.group = &group;
+    instance.rho = out.rho;
+    instance.n_e = info.ebitlenro;
+    instance.n_v = info.vbitlenro;
+    instance.generators = &h;
+    instance.y = out.public_key;
+    instance.input = &input;
+    instance.output = &output;
+    instance.workers = workers;
+    ServerResult result;
+    result.index = l;
+    result.failure = verify_shuffle(instance, proof, &result.trace);
+    out.servers.push_back(std::move(result));
+    previous_file = std::move(output_file);
+  }
+  out.output_file = active == 0 ? out.input_file : std::move(previous_file);
+  if (auto shuffled = files("nizkp/ShuffledCiphertexts.bt")) {
+    if (*shuffled != out.output_file) {
+      out.errors.push_back(
+          "nizkp/ShuffledCiphertexts.bt: differs from the last server's output "
+          "proofs/Ciphertexts" +
+          two_digits(active) + ".bt");
+    }
+  } else if (out.type == "shuffling") {
+    out.errors.push_back("nizkp/ShuffledCiphertexts.bt: missing");
+  }
+  return out;
+}
+
+std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& group,
+                                                                const CiphertextListView& list,
+                                                                const Workers& workers) {
+  std::vector<std::vector<crypto::Ciphertext>> out(list.count,
+                                                   std::vector<crypto::Ciphertext>(list.width));
+  ProgressMeter progress(workers.progress, "decode ciphertexts", list.count);
+  parallel_chunks(
+      list.count, 1024, workers.threads,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+          for (std::size_t j = 0; j < list.width; ++j) {
+            out[i][j].alpha = list.u[j].decode(group, i);
+            out[i][j].beta = list.v[j].decode(group, i);
+          }
+        }
+      },
+      &progress);
+  return out;
+}
+
+}  // namespace haal::verifier::shuffle
+
+namespace haal::verifier::shuffle {
+
+MixOutput read_mix_output(const VmnGroup& group, const FileSource& files, const Workers& workers) {
+  const auto need = [&](const std::string& path) -> Bytes {
+    auto b = files(path);
+    if (!b) throw VmnFormatError(path + ": missing");
+    return std::move(*b);
+  };
+  const auto text = [&](const std::string& path) {
+    const Bytes b = need(path);
+    std::string s(b.begin(), b.end());
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    return s;
+  };
+  MixOutput out;
+  const std::string width = text("nizkp/width");
+  const std::string active = text("nizkp/proofs/activethreshold");
+  const auto number = [](const std::string& s, const std::string& what) {
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) {
+      throw VmnFormatError(what + ": not a small decimal number");
+    }
+    return static_cast<unsigned>(std::stoul(s));
+  };
+  out.width = number(width, "nizkp/width");
+  const unsigned l = number(active, "nizkp/proofs/activethreshold");
+  if (out.width == 0 || l == 0) throw VmnFormatError("nizkp: zero width or no mix server");
+  out.path =
+      "nizkp/proofs/Ciphertexts" + std::string(l < 10 ? "0" : "") + std::to_string(l) + ".bt";
+  const Bytes file = need(out.path);
+  const CiphertextListView list = read_ciphertext_list(group, file, out.width, 0, out.path);
+  out.ciphertexts = decode_ciphertexts(group, list, workers);
+  return out;
+}
+
+}  // namespace haal::verifier::shuffle
