@@ -1,5 +1,6 @@
 #include "collector/batch_appender.hpp"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "collector/client/election_view.hpp"
@@ -66,6 +67,7 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
   PollStatus status = state_.poll_status();
   std::unordered_set<std::string> batch_fingerprints;
   std::unordered_set<std::string> batch_nonces;
+  std::unordered_map<std::string, std::uint64_t> batch_sequences;
   std::vector<Pending*> admitted;
   std::vector<board::EntryContent> contents;
   const std::uint64_t now = unix_time_ms();
@@ -87,7 +89,20 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
                                 "] is already on the board (a ballot is cast or challenged once)");
           }
         }
-        // Only now, when every fingerprint is fresh, do they count for later submissions.
+        if (s.kind == board::kKindBallot) {
+          const auto seen = batch_sequences.find(s.facts->voter_id);
+          const std::uint64_t latest = seen != batch_sequences.end()
+                                           ? seen->second
+                                           : state_.latest_sequence_of(s.facts->voter_id);
+          if (s.facts->sequence <= latest) {
+            throw Rejection(409, "stale-sequence",
+                            "sequence: " + std::to_string(s.facts->sequence) +
+                                " is not above the voter's latest cast ballot's " +
+                                std::to_string(latest) + " (re-votes must count up)");
+          }
+          batch_sequences[s.facts->voter_id] = s.facts->sequence;
+        }
+        // Only now, when every check passed, do they count for later submissions.
         batch_fingerprints.insert(fps.begin(), fps.end());
       } else {
         if (state_.nonce_used(s.nonce) || batch_nonces.count(s.nonce)) {
@@ -131,7 +146,7 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
         const Submission& s = admitted[i]->submission;
         if (s.facts) {
           state_.add({s.kind, indices[i], now, s.facts->ballot_hash, s.facts->tracking_code,
-                      s.facts->voter_id},
+                      s.facts->voter_id, s.facts->sequence},
                      s.facts->ciphertext_fingerprints);
         } else {
           state_.add_nonce(s.nonce);
@@ -146,7 +161,7 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
     Submission& s = admitted[i]->submission;
     if (s.facts) {
       state_.add({s.kind, indices[i], now, s.facts->ballot_hash, s.facts->tracking_code,
-                  s.facts->voter_id},
+                  s.facts->voter_id, s.facts->sequence},
                  s.facts->ciphertext_fingerprints);
     } else {
       state_.add_nonce(s.nonce);

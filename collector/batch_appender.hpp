@@ -49,6 +49,7 @@ class BatchAppender {
   BatchAppender& operator=(const BatchAppender&) = delete;
 
   // Queues `submission`; the future yields its Committed or throws Rejection: 409 "replay",
+  // 409 "stale-sequence" (a ballot whose sequence is not above the voter's latest),
   // 403 "polls-not-open" / "polls-closed", 409 "polls-already-open", 409 "nonce-reused",
   // 503 "store-unavailable" (the entry was NOT appended), 503 "shutting-down".
   std::future<Committed> submit(Submission submission);

@@ -31,6 +31,12 @@ std::optional<std::uint64_t> BoardState::latest_ballot_of(const std::string& vot
   return it->second;
 }
 
+std::uint64_t BoardState::latest_sequence_of(const std::string& voter_id) const {
+  std::shared_lock lock(mutex_);
+  const auto it = sequence_by_voter_.find(voter_id);
+  return it == sequence_by_voter_.end() ? 0 : it->second;
+}
+
 bool BoardState::fingerprint_used(const std::string& fingerprint) const {
   std::shared_lock lock(mutex_);
   return fingerprints_.count(fingerprint) > 0;
@@ -70,7 +76,10 @@ void BoardState::add(const LocatedBallot& located, const std::vector<std::string
   by_tracking_code_[located.tracking_code] = slot;
   for (const auto& f : fingerprints) fingerprints_.insert(f);
   if (located.kind == board::kKindBallot) {
+    // Re-voting: the highest sequence counts (election/revoting.hpp); the collector accepts
+    // only increasing sequences, so that is also the latest on the board.
     latest_by_voter_[located.voter_id] = located.board_index;
+    sequence_by_voter_[located.voter_id] = located.sequence;
     ++ballots_;
   } else {
     ++challenges_;
@@ -111,7 +120,7 @@ void rebuild_board_state(board::Board& board, const BallotChecker& checker, Boar
         if (e.kind == board::kKindBallot || e.kind == board::kKindChallenge) {
           const BallotFacts facts = checker.facts_of_stored(e.kind, e.payload);
           state.add({e.kind, e.sequence, e.timestamp_ms, facts.ballot_hash, facts.tracking_code,
-                     facts.voter_id},
+                     facts.voter_id, facts.sequence},
                     facts.ciphertext_fingerprints);
         } else if (e.kind == board::kKindPollOpen) {
           state.add_nonce(nonce_of_poll_event(e.payload));

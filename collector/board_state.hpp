@@ -30,6 +30,7 @@ struct LocatedBallot {
   std::string ballot_hash;
   std::string tracking_code;
   std::string voter_id;
+  std::uint64_t sequence{};
 };
 
 class BoardState {
@@ -38,6 +39,8 @@ class BoardState {
   std::optional<LocatedBallot> find(const std::string& key) const;
   // Returns the board index of the voter's latest cast ballot, if any.
   std::optional<std::uint64_t> latest_ballot_of(const std::string& voter_id) const;
+  // Returns the highest sequence number of the voter's cast ballots (0 if none).
+  std::uint64_t latest_sequence_of(const std::string& voter_id) const;
   // Returns true iff a ciphertext with this fingerprint is on the board.
   bool fingerprint_used(const std::string& fingerprint) const;
   bool nonce_used(const std::string& nonce) const;
@@ -58,6 +61,7 @@ class BoardState {
   std::unordered_map<std::string, std::size_t> by_hash_;
   std::unordered_map<std::string, std::size_t> by_tracking_code_;
   std::unordered_map<std::string, std::uint64_t> latest_by_voter_;
+  std::unordered_map<std::string, std::uint64_t> sequence_by_voter_;
   std::unordered_set<std::string> fingerprints_;
   std::unordered_set<std::string> nonces_;
   PollStatus poll_status_ = PollStatus::not_opened;

@@ -7,6 +7,7 @@
 #include "collector/client/officials_request.hpp"
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
+#include "election/manifest.hpp"
 
 namespace haal::collector {
 
@@ -47,11 +48,12 @@ std::uint64_t query_uint(const httplib::Request& req, const std::string& name) {
   return out;
 }
 
-Json window_json(const VotingWindow& w) {
-  Json j = Json::object();
-  if (w.opens_at_ms) j["opens_at_ms"] = *w.opens_at_ms;
-  if (w.closes_at_ms) j["closes_at_ms"] = *w.closes_at_ms;
-  return j;
+Json window_json(const ElectionView& e) {
+  const auto& m = e.context->manifest();
+  return {{"opens", m.opens},
+          {"closes", m.closes},
+          {"opens_at_ms", e.window.opens_at_ms},
+          {"closes_at_ms", e.window.closes_at_ms}};
 }
 
 Json receipt_json(const std::string& kind, const BallotFacts& facts, const Committed& c) {
@@ -84,7 +86,7 @@ CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<B
     throw std::invalid_argument(election_.dir.string() +
                                 "/officials.json is missing (haal officials keygen)");
   }
-  if (board_.log_id() != election_.election_id) {
+  if (board_.log_id() != election_.election_id()) {
     throw std::invalid_argument("the board's log id differs from the election id");
   }
   rebuild_board_state(board_, *checker_, state_);
@@ -92,7 +94,7 @@ CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<B
   if (options_.tls_cert_file) {
     auto tls = std::make_unique<httplib::SSLServer>(options_.tls_cert_file->c_str(),
                                                     options_.tls_key_file->c_str());
-    if (!tls->is_valid()) {
+    if (!tls->is_valid()) {  // cpp-httplib reports no detail
       throw std::invalid_argument("cannot load the TLS certificate or key (" +
                                   *options_.tls_cert_file + ", " + *options_.tls_key_file + ")");
     }
@@ -231,15 +233,15 @@ void CollectorServer::install_routes() {
 
   http_->Get("/api/election", guarded([this](const Request&, Response& res) {
     send_json(res, 200,
-              {{"election_id", election_.election_id},
-               {"group", election_.group->name()},
-               {"public_key", crypto::element_to_json(*election_.group, election_.public_key)},
-               {"manifest", election_.manifest},
-               {"manifest_hash", crypto::to_hex(election_.manifest_hash)},
-               {"context_hash", crypto::to_hex(election_.context_hash)},
+              {{"election_id", election_.election_id()},
+               {"group", election_.context->group().name()},
+               {"public_key", election_.context->group().to_hex(election_.context->public_key())},
+               {"manifest", election::manifest_to_json(election_.context->manifest())},
+               {"context", election_.context->to_json()},
+               {"context_hash", crypto::to_hex(election_.context->hash())},
                {"roll_hash", crypto::to_hex(election_.roll_hash)},
-               {"voters", election_.roll.size()},
-               {"voting_window", window_json(election_.window)},
+               {"voters", election_.roll->size()},
+               {"voting_window", window_json(election_)},
                {"polls", to_string(state_.poll_status())},
                {"collector_public_key", crypto::to_hex(board_.public_key())}});
   }));
@@ -253,25 +255,28 @@ void CollectorServer::install_routes() {
                                                       std::to_string(options_.max_body_bytes) + " bytes");
       }
       const Json body = parse_body(req, kind);
-      const BallotFacts facts = challenge ? checker_->parse_challenge(body) : checker_->parse_ballot(body);
       const std::uint64_t now = unix_time_ms();
-      if (!election_.window.contains(now)) {
-        throw Rejection(403, "outside-voting-window",
-                        "the manifest's voting window " + window_json(election_.window).dump() +
-                            " does not contain the collector's time " + std::to_string(now));
-      }
       const PollStatus polls = state_.poll_status();
-      if (polls == PollStatus::not_opened) {
-        throw Rejection(403, "polls-not-open", "the officials have not opened the polls yet");
+      std::optional<Rejection> closed;
+      if (!election_.window.contains(now)) {
+        closed = Rejection(403, "outside-voting-window",
+                           "the manifest's voting window [" + election_.context->manifest().opens +
+                               ", " + election_.context->manifest().closes +
+                               ") does not contain the collector's time " + std::to_string(now));
+      } else if (polls == PollStatus::not_opened) {
+        closed = Rejection(403, "polls-not-open", "the officials have not opened the polls yet");
+      } else if (polls == PollStatus::closed) {
+        closed = Rejection(403, "polls-closed", "the officials have closed the polls");
       }
-      if (polls == PollStatus::closed) {
-        throw Rejection(403, "polls-closed", "the officials have closed the polls");
+      BallotFacts facts;
+      try {
+        facts = challenge ? checker_->check_challenge(body) : checker_->check_ballot(body);
+      } catch (const Rejection& r) {
+        // Shape and election come before the window in the documented order; the rest after.
+        if (closed && !precedes_window_check(r.code())) throw *closed;
+        throw;
       }
-      if (challenge) {
-        checker_->verify_challenge(body, facts);
-      } else {
-        checker_->verify_ballot(body, facts);
-      }
+      if (closed) throw *closed;
       // Charged only once the credential's signature verified: nobody can spend another
       // voter's budget.
       if (!voter_limiter_.allow(facts.voter_id)) {
@@ -371,7 +376,7 @@ void CollectorServer::install_routes() {
     }
     const Json body = parse_body(req, route);
     const OfficialsRequest r = check_officials_request(body, *election_.officials_public_key,
-                                                       election_.election_id, unix_time_ms());
+                                                       election_.election_id(), unix_time_ms());
     if (state_.nonce_used(r.nonce)) {
       throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
     }
@@ -411,7 +416,7 @@ void CollectorServer::install_routes() {
     }
     const auto head = state_.latest_head();
     if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
-    send_json(res, 200, {{"election_id", election_.election_id},
+    send_json(res, 200, {{"election_id", election_.election_id()},
                          {"final", state_.poll_status() == PollStatus::closed},
                          {"polls", to_string(state_.poll_status())},
                          {"ballots", state_.ballots()},

@@ -90,7 +90,7 @@ void write_officials_key(const std::filesystem::path& election_dir,
   crypto::wipe(seed);
   write_json_file(key_file, box);
   std::filesystem::permissions(key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  write_json_file(public_file, {{"public_key", crypto::to_hex(key.public_key())}});
+  write_json_file(public_file, {{"election_id", election_id}, {"public_key", crypto::to_hex(key.public_key())}});
 }
 
 crypto::Ed25519PrivateKey read_officials_key(const std::filesystem::path& key_file,

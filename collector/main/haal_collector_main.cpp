@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/client/interim_ballot.hpp"
+#include "collector/election_ballot_checker.hpp"
 #include "collector/collector_key.hpp"
 #include "collector/server.hpp"
 
@@ -117,9 +117,9 @@ int main(int argc, char** argv) {
     auto key = haal::collector::load_or_create_collector_key(key_path);
     auto store = haal::board::open_store(o["store"]);
     std::cerr << "haal-collector: opening the board in " << store->description() << "\n";
-    haal::board::Board board(std::move(store), election.election_id, std::move(key));
+    haal::board::Board board(std::move(store), election.election_id(), std::move(key));
     haal::collector::CollectorServer server(
-        election, std::make_unique<haal::collector::InterimBallotChecker>(election), board, options);
+        election, std::make_unique<haal::collector::ElectionBallotChecker>(election), board, options);
     const int port = server.bind();
     std::thread signal_thread([&] {
       int signal_number = 0;
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
     signal_thread.detach();
     const bool tls = options.tls_cert_file.has_value();
     const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-    std::cerr << "haal-collector: election " << election.election_id << ", board of "
+    std::cerr << "haal-collector: election " << election.election_id() << ", board of "
               << board.size() << " entries, collector key "
               << haal::crypto::to_hex(board.public_key()) << "\n";
     std::cout << "haal-collector: listening on " << (tls ? "https://" : "http://") << host << ":"
