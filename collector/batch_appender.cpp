@@ -7,8 +7,18 @@
 
 namespace haal::collector {
 
-BatchAppender::BatchAppender(board::Board& board, BoardState& state, std::size_t max_batch)
-    : board_(board), state_(state), max_batch_(std::max<std::size_t>(1, max_batch)) {
+BatchAppender::BatchAppender(board::Board& board, BoardState& state,
+                             const crypto::Ed25519PrivateKey& head_key, std::size_t max_batch,
+                             std::uint64_t store_head_interval_ms)
+    : board_(board),
+      state_(state),
+      head_key_(head_key),
+      max_batch_(std::max<std::size_t>(1, max_batch)),
+      store_head_interval_ms_(store_head_interval_ms),
+      last_stored_head_ms_(unix_time_ms()) {
+  if (head_key_.public_key() != board_.public_key()) {
+    throw std::invalid_argument("the appender's head key is not the board's key");
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -130,8 +140,15 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
   std::vector<std::uint64_t> indices;
   board::SignedTreeHead head;
   try {
-    indices = board_.append_batch(contents);
-    head = board_.sign_head(unix_time_ms());
+    indices = board_.append_batch(contents);  // durable (fsync) on return
+    const std::uint64_t signed_at = unix_time_ms();
+    if (status == PollStatus::closed || signed_at - last_stored_head_ms_ >= store_head_interval_ms_) {
+      head = board_.sign_head(signed_at);  // stored durably: recovery re-checks it
+      last_stored_head_ms_ = signed_at;
+    } else {
+      // Covers only entries already durable, so every receipt stays true after a crash.
+      head = board::sign_tree_head(board_.head(signed_at), head_key_);
+    }
   } catch (const std::exception& e) {
     // append_batch is all-or-nothing; if only the head failed, the entries are durable but
     // unreceipted: the next batch's head (or the next start) covers them.

@@ -42,8 +42,13 @@ struct BatchStats {
 
 class BatchAppender {
  public:
-  // Starts the appender thread. `board` and `state` must outlive it.
-  BatchAppender(board::Board& board, BoardState& state, std::size_t max_batch);
+  // Starts the appender thread. `board`, `state` and `head_key` must outlive it; `head_key` is
+  // the board's own key (checked: throws std::invalid_argument otherwise). Each batch gets a
+  // head signed in memory with it; a head is also stored durably in the board (one more
+  // fsync) at most every `store_head_interval_ms`, and always for the batch that closes the
+  // polls (the final head).
+  BatchAppender(board::Board& board, BoardState& state, const crypto::Ed25519PrivateKey& head_key,
+                std::size_t max_batch, std::uint64_t store_head_interval_ms = 1000);
   ~BatchAppender();
   BatchAppender(const BatchAppender&) = delete;
   BatchAppender& operator=(const BatchAppender&) = delete;
@@ -68,7 +73,10 @@ class BatchAppender {
 
   board::Board& board_;
   BoardState& state_;
+  const crypto::Ed25519PrivateKey& head_key_;
   const std::size_t max_batch_;
+  const std::uint64_t store_head_interval_ms_;
+  std::uint64_t last_stored_head_ms_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;

@@ -1,5 +1,9 @@
 #include "collector/server.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -61,6 +65,25 @@ Json receipt_json(const std::string& kind, const BallotFacts& facts, const Commi
                                  facts.tracking_code, c.inclusion_proof, c.signed_tree_head});
 }
 
+// The packaged cpp-httplib listens with a backlog of 5 (a compile-time constant of the shared
+// library): a burst of new connections overflows it and clients wait for SYN retransmissions
+// (1 s, 3 s, ...). Linux lets listen() be called again on a listening socket to change the
+// backlog, so find our listening socket by its port and widen it.
+void widen_listen_backlog(int port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    if (bound == port) ::listen(fd, 4096);
+  }
+}
+
 }  // namespace
 
 bool is_loopback_host(const std::string& host) {
@@ -68,13 +91,15 @@ bool is_loopback_host(const std::string& host) {
 }
 
 CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<BallotChecker> checker,
-                                 board::Board& board, ServerOptions options)
+                                 board::Board& board, crypto::Ed25519PrivateKey head_key,
+                                 ServerOptions options)
     : election_(election),
       checker_(std::move(checker)),
       board_(board),
       options_(std::move(options)),
       ip_limiter_(options_.ip_rate_per_second, options_.ip_burst),
-      voter_limiter_(options_.voter_rate_per_second, options_.voter_burst) {
+      voter_limiter_(options_.voter_rate_per_second, options_.voter_burst),
+      head_key_(std::move(head_key)) {
   if (options_.tls_cert_file.has_value() != options_.tls_key_file.has_value()) {
     throw std::invalid_argument("--tls-cert and --tls-key go together");
   }
@@ -90,7 +115,8 @@ CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<B
     throw std::invalid_argument("the board's log id differs from the election id");
   }
   rebuild_board_state(board_, *checker_, state_);
-  appender_ = std::make_unique<BatchAppender>(board_, state_, options_.max_batch);
+  appender_ = std::make_unique<BatchAppender>(board_, state_, head_key_, options_.max_batch,
+                                              options_.store_head_interval_ms);
   if (options_.tls_cert_file) {
     auto tls = std::make_unique<httplib::SSLServer>(options_.tls_cert_file->c_str(),
                                                     options_.tls_key_file->c_str());
@@ -104,7 +130,7 @@ CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<B
   }
   const std::size_t threads =
       options_.threads ? options_.threads
-                       : std::max<std::size_t>(32, 8 * std::max(1u, std::thread::hardware_concurrency()));
+                       : std::max<std::size_t>(256, 32 * std::max(1u, std::thread::hardware_concurrency()));
   // cpp-httplib takes ownership of the queue it gets from this factory (its API needs `new`).
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
@@ -127,6 +153,7 @@ int CollectorServer::bind() {
   if (port_ <= 0) {
     throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   }
+  widen_listen_backlog(port_);
   return port_;
 }
 
@@ -144,7 +171,7 @@ void CollectorServer::stop() {
 }
 
 void CollectorServer::log_loop() {
-  std::uint64_t last_size = board_.size(), last_batches = 0, last_ballots = 0;
+  std::uint64_t last_size = board_.size(), last_batches = 0, last_ballots = state_.ballots();
   std::unique_lock lock(log_mutex_);
   while (!stopped_) {
     log_wake_.wait_for(lock, std::chrono::seconds(options_.log_interval_seconds));

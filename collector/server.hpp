@@ -32,12 +32,13 @@ struct ServerOptions {
   int write_timeout_seconds = 5;
   int keep_alive_timeout_seconds = 5;
   std::size_t keep_alive_max_requests = 100'000;
-  std::size_t threads = 0;  // 0: max(32, 8 x cores)
+  std::size_t threads = 0;  // 0: max(256, 32 x cores): each keep-alive connection holds one
   double ip_rate_per_second = 200;  // all requests of one client address; <= 0 disables
   double ip_burst = 400;
   double voter_rate_per_second = 1;  // verified submissions of one credential; <= 0 disables
   double voter_burst = 10;
   std::size_t max_batch = 2048;
+  std::uint64_t store_head_interval_ms = 1000;
   std::uint64_t max_entries_per_page = 1000;
   int log_interval_seconds = 5;  // summary line period; 0 disables
 };
@@ -47,11 +48,12 @@ bool is_loopback_host(const std::string& host);
 
 class CollectorServer {
  public:
-  // Builds the server and rebuilds the board state from `board`. Throws std::invalid_argument
+  // Builds the server and rebuilds the board state from `board`; `head_key` is the board's key
+  // (a second copy, for signing per-batch heads; see BatchAppender). Throws std::invalid_argument
   // if plain HTTP is requested on a non-loopback host, if only one of the TLS files is given,
   // or if the election has no officials' key; board::RecoveryError if the board is unreadable.
   CollectorServer(const ElectionView& election, std::unique_ptr<BallotChecker> checker,
-                  board::Board& board, ServerOptions options);
+                  board::Board& board, crypto::Ed25519PrivateKey head_key, ServerOptions options);
   ~CollectorServer();
   CollectorServer(const CollectorServer&) = delete;
   CollectorServer& operator=(const CollectorServer&) = delete;
@@ -79,6 +81,7 @@ class CollectorServer {
   Metrics metrics_;
   RateLimiter ip_limiter_;
   RateLimiter voter_limiter_;
+  crypto::Ed25519PrivateKey head_key_;
   std::unique_ptr<BatchAppender> appender_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;

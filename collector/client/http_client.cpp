@@ -17,6 +17,7 @@ std::unique_ptr<httplib::Client> make_client(const std::string& url, const Clien
     if (options.ca_cert_file) client->set_ca_cert_path(options.ca_cert_file->c_str());
   }
   client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);  // headers and body go in separate writes: avoid Nagle + delayed ACK
   client->set_connection_timeout(options.timeout_seconds, 0);
   client->set_read_timeout(options.timeout_seconds, 0);
   client->set_write_timeout(options.timeout_seconds, 0);

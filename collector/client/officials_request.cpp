@@ -78,6 +78,18 @@ std::string officials_key_label(const std::string& election_id) {
   return "haal officials key/" + election_id;
 }
 
+void write_officials_key_file(const std::filesystem::path& key_file, const std::string& election_id,
+                              const crypto::Ed25519PrivateKey& key, const std::string& passphrase) {
+  if (std::filesystem::exists(key_file)) {
+    throw std::runtime_error(key_file.string() + ": exists; not overwritten");
+  }
+  crypto::Bytes seed = key.seed();
+  const Json box = crypto::passphrase_box_seal(seed, passphrase, officials_key_label(election_id));
+  crypto::wipe(seed);
+  write_json_file(key_file, box);
+  std::filesystem::permissions(key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 void write_officials_key(const std::filesystem::path& election_dir,
                          const std::filesystem::path& key_file, const std::string& election_id,
                          const crypto::Ed25519PrivateKey& key, const std::string& passphrase) {
@@ -85,11 +97,7 @@ void write_officials_key(const std::filesystem::path& election_dir,
   for (const auto& p : {public_file, key_file}) {
     if (std::filesystem::exists(p)) throw std::runtime_error(p.string() + ": exists; not overwritten");
   }
-  crypto::Bytes seed = key.seed();
-  const Json box = crypto::passphrase_box_seal(seed, passphrase, officials_key_label(election_id));
-  crypto::wipe(seed);
-  write_json_file(key_file, box);
-  std::filesystem::permissions(key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  write_officials_key_file(key_file, election_id, key, passphrase);
   write_json_file(public_file, {{"election_id", election_id}, {"public_key", crypto::to_hex(key.public_key())}});
 }
 

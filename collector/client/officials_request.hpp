@@ -48,11 +48,14 @@ OfficialsRequest check_officials_request(const Json& signed_request, crypto::Byt
 
 // Passphrase-box label of the officials' private key file.
 std::string officials_key_label(const std::string& election_id);
-// Writes the officials' key pair: `key_file` (passphrase box of the seed, label above) and
-// DIR/officials.json {"election_id", "public_key"}. Refuses to overwrite either.
+// Writes the officials' key pair: `key_file` (passphrase box of the seed, label above, mode
+// 0600) and DIR/officials.json {"election_id", "public_key"}. Refuses to overwrite either.
 void write_officials_key(const std::filesystem::path& election_dir,
                          const std::filesystem::path& key_file, const std::string& election_id,
                          const crypto::Ed25519PrivateKey& key, const std::string& passphrase);
+// Writes only the private key file (as above). Refuses to overwrite it.
+void write_officials_key_file(const std::filesystem::path& key_file, const std::string& election_id,
+                              const crypto::Ed25519PrivateKey& key, const std::string& passphrase);
 // Opens the officials' key file. Throws std::runtime_error on a wrong passphrase.
 crypto::Ed25519PrivateKey read_officials_key(const std::filesystem::path& key_file,
                                             const std::string& election_id,

@@ -115,11 +115,13 @@ int main(int argc, char** argv) {
     const auto key_path = o.count("key") ? std::filesystem::path(o["key"])
                                          : haal::collector::default_collector_key_path(o["store"]);
     auto key = haal::collector::load_or_create_collector_key(key_path);
+    auto head_key = haal::collector::load_or_create_collector_key(key_path);
     auto store = haal::board::open_store(o["store"]);
     std::cerr << "haal-collector: opening the board in " << store->description() << "\n";
     haal::board::Board board(std::move(store), election.election_id(), std::move(key));
     haal::collector::CollectorServer server(
-        election, std::make_unique<haal::collector::ElectionBallotChecker>(election), board, options);
+        election, std::make_unique<haal::collector::ElectionBallotChecker>(election), board,
+        std::move(head_key), options);
     const int port = server.bind();
     std::thread signal_thread([&] {
       int signal_number = 0;
