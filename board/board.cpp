@@ -69,8 +69,8 @@ void Board::recover() {
                           crypto::to_hex(public_key_));
     }
     if (h.tree_size > tree_.size()) {
-      throw RecoveryError(which + " covers more entries than the " +
-                          std::to_string(tree_.size()) + " stored: entries were lost");
+      throw RecoveryError(which + " covers more entries than the " + std::to_string(tree_.size()) +
+                          " stored: entries were lost");
     }
     if (h.tree_size < previous_size) {
       throw RecoveryError(which + " is smaller than the previous head's size " +
@@ -87,15 +87,21 @@ void Board::recover() {
 }
 
 std::vector<std::uint64_t> Board::append_batch(const std::vector<EntryContent>& entries) {
-  std::lock_guard lock(mutex_);
-  const std::uint64_t first = tree_.size();
+  std::lock_guard writer(write_mutex_);
+  const std::uint64_t first = size();
   std::vector<crypto::Bytes> leaves;
   leaves.reserve(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     leaves.push_back(encode_leaf(
         BoardEntry{entries[i].kind, first + i, entries[i].timestamp_ms, entries[i].payload}));
   }
-  store_->append_leaves(first, leaves);  // durable before the tree (and any head) sees them
+  {
+    // Durable before the tree (and so any head or proof) sees them. Readers of the tree are
+    // not blocked during the fsync.
+    std::lock_guard store(store_mutex_);
+    store_->append_leaves(first, leaves);
+  }
+  std::unique_lock tree(tree_mutex_);
   std::vector<std::uint64_t> indices;
   indices.reserve(leaves.size());
   for (const auto& leaf : leaves) indices.push_back(tree_.append_leaf(leaf));
@@ -103,51 +109,57 @@ std::vector<std::uint64_t> Board::append_batch(const std::vector<EntryContent>& 
 }
 
 std::uint64_t Board::size() const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock tree(tree_mutex_);
   return tree_.size();
 }
 
 TreeHead Board::head(std::uint64_t timestamp_ms) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock tree(tree_mutex_);
   return TreeHead{log_id_, tree_.size(), tree_.root(), timestamp_ms};
 }
 
 SignedTreeHead Board::sign_head(std::uint64_t timestamp_ms) {
-  std::lock_guard lock(mutex_);
-  const auto sth = sign_tree_head(TreeHead{log_id_, tree_.size(), tree_.root(), timestamp_ms}, key_);
+  std::lock_guard writer(write_mutex_);  // the size cannot change until the head is stored
+  const auto sth = sign_tree_head(head(timestamp_ms), key_);
+  std::lock_guard store(store_mutex_);
   store_->append_head(sth);
   return sth;
 }
 
 std::optional<SignedTreeHead> Board::latest_signed_head() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard store(store_mutex_);
   return store_->latest_head();
 }
 
 Hash Board::root(std::uint64_t tree_size) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock tree(tree_mutex_);
   return tree_.root(tree_size);
 }
 
 InclusionProof Board::inclusion_proof(std::uint64_t index, std::uint64_t tree_size) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock tree(tree_mutex_);
   return InclusionProof{index, tree_size, tree_.inclusion_proof(index, tree_size)};
 }
 
 ConsistencyProof Board::consistency_proof(std::uint64_t first_size,
                                           std::uint64_t second_size) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock tree(tree_mutex_);
   return ConsistencyProof{first_size, second_size,
                           tree_.consistency_proof(first_size, second_size)};
 }
 
 std::vector<BoardEntry> Board::entries(std::uint64_t from, std::uint64_t to) const {
-  std::lock_guard lock(mutex_);
-  if (from > to || to > tree_.size()) {
+  const std::uint64_t current = size();
+  if (from > to || to > current) {
     throw StoreError("board: entry range [" + std::to_string(from) + ", " + std::to_string(to) +
-                     ") is outside the log of " + std::to_string(tree_.size()) + " entries");
+                     ") is outside the log of " + std::to_string(current) + " entries");
   }
-  const auto leaves = store_->read_leaves(from, to);
+  std::vector<crypto::Bytes> leaves;
+  {
+    std::lock_guard store(store_mutex_);
+    leaves = store_->read_leaves(from, to);
+  }
+  std::shared_lock tree(tree_mutex_);  // leaf hashes below `current` never change
   std::vector<BoardEntry> out;
   out.reserve(leaves.size());
   for (std::uint64_t i = 0; i < leaves.size(); ++i) {

@@ -1,12 +1,14 @@
 // The collector's bulletin board: an append-only log of entries whose Merkle tree (RFC 9162)
 // lives in memory and whose entries and signed heads live in a durable BoardStore.
-// Thread-safe: every member function takes the board's lock.
+// Thread-safe. Appends and head signing are serialised; tree reads (roots, proofs) never wait
+// for a store write, so proofs keep being served while a batch is fsync'd.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -71,7 +73,10 @@ class Board {
  private:
   void recover();
 
-  mutable std::mutex mutex_;
+  // Lock order: write_mutex_ before store_mutex_ or tree_mutex_; the latter two never nest.
+  std::mutex write_mutex_;          // one append / sign_head sequence at a time
+  mutable std::mutex store_mutex_;  // store connections are not thread-safe
+  mutable std::shared_mutex tree_mutex_;
   std::unique_ptr<BoardStore> store_;
   std::string log_id_;
   crypto::Ed25519PrivateKey key_;

@@ -52,8 +52,8 @@ class LeafReader {
     std::uint64_t length = 0;
     for (int i = 0; i < 4; ++i) length = (length << 8) | data_[offset_ + i];
     if (length > max_length) {
-      fail(field, "length " + std::to_string(length) + " exceeds the limit " +
-                      std::to_string(max_length));
+      fail(field,
+           "length " + std::to_string(length) + " exceeds the limit " + std::to_string(max_length));
     }
     offset_ += 4;
     need(length, field);
@@ -85,15 +85,17 @@ class LeafReader {
   std::size_t offset_ = 0;
 };
 
-std::string as_string(crypto::ByteView v) { return std::string(v.begin(), v.end()); }
+std::string as_string(crypto::ByteView v) {
+  return std::string(v.begin(), v.end());
+}
 
 }  // namespace
 
 BoardEntry decode_leaf(crypto::ByteView leaf) {
   LeafReader reader(leaf);
   if (as_string(reader.length_prefixed("domain tag", kEntryDomainTag.size())) != kEntryDomainTag) {
-    throw FormatError("board_entry", "offset 0 (domain tag): expected \"" +
-                                         std::string(kEntryDomainTag) + "\"");
+    throw FormatError("board_entry",
+                      "offset 0 (domain tag): expected \"" + std::string(kEntryDomainTag) + "\"");
   }
   BoardEntry entry;
   entry.kind = as_string(reader.length_prefixed("kind", kMaxKindLength));

@@ -23,10 +23,10 @@ inline constexpr std::string_view kKindPollOpen = "poll-open";
 inline constexpr std::string_view kKindPollClose = "poll-close";
 
 struct BoardEntry {
-  std::string kind;           // e.g. "ballot"; syntax [a-z][a-z0-9-]{0,31}
-  std::uint64_t sequence{};   // equals the entry's leaf index in the log
+  std::string kind;              // e.g. "ballot"; syntax [a-z][a-z0-9-]{0,31}
+  std::uint64_t sequence{};      // equals the entry's leaf index in the log
   std::uint64_t timestamp_ms{};  // collector's clock, unix milliseconds
-  crypto::Bytes payload;      // canonical JSON of the ballot etc.; opaque to the board
+  crypto::Bytes payload;         // canonical JSON of the ballot etc.; opaque to the board
 
   bool operator==(const BoardEntry&) const = default;
 };

@@ -15,7 +15,9 @@ crypto::Sha256& thread_hasher() {
   return hasher;
 }
 
-std::string hex(const Hash& h) { return crypto::to_hex(h); }
+std::string hex(const Hash& h) {
+  return crypto::to_hex(h);
+}
 
 }  // namespace
 
@@ -33,7 +35,9 @@ Hash node_hash(const Hash& left, const Hash& right) {
       .finish();
 }
 
-Hash empty_tree_hash() { return crypto::sha256(crypto::ByteView()); }
+Hash empty_tree_hash() {
+  return crypto::sha256(crypto::ByteView());
+}
 
 std::uint64_t largest_power_of_two_below(std::uint64_t n) {
   if (n < 2) throw std::invalid_argument("largest_power_of_two_below: n must be >= 2");
@@ -56,8 +60,8 @@ Hash root_from_leaf_hashes(const std::vector<Hash>& leaf_hashes) {
   return mth(leaf_hashes, 0, leaf_hashes.size());
 }
 
-Hash root_from_inclusion_proof(std::uint64_t leaf_index, std::uint64_t tree_size,
-                               const Hash& leaf, const std::vector<Hash>& audit_path) {
+Hash root_from_inclusion_proof(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
+                               const std::vector<Hash>& audit_path) {
   // RFC 9162 2.1.3.2, steps 1-5.
   if (leaf_index >= tree_size) {
     throw ProofError("inclusion proof: leaf index " + std::to_string(leaf_index) +
@@ -113,16 +117,16 @@ bool verify_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const H
   }
 }
 
-void check_consistency(std::uint64_t first_size, std::uint64_t second_size,
-                       const Hash& first_root, const Hash& second_root,
-                       const std::vector<Hash>& proof) {
+void check_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
+                       const Hash& second_root, const std::vector<Hash>& proof) {
   const std::string sizes =
       " (sizes " + std::to_string(first_size) + " -> " + std::to_string(second_size) + ")";
   if (first_size > second_size) {
     throw ProofError("consistency proof: first size exceeds second size" + sizes);
   }
   if (first_size == second_size) {
-    if (!proof.empty()) throw ProofError("consistency proof: must be empty for equal sizes" + sizes);
+    if (!proof.empty())
+      throw ProofError("consistency proof: must be empty for equal sizes" + sizes);
     if (first_root != second_root) {
       throw ProofError("consistency proof: equal sizes but different roots" + sizes);
     }
@@ -182,9 +186,8 @@ void check_consistency(std::uint64_t first_size, std::uint64_t second_size,
   }
 }
 
-bool verify_consistency(std::uint64_t first_size, std::uint64_t second_size,
-                        const Hash& first_root, const Hash& second_root,
-                        const std::vector<Hash>& proof) {
+bool verify_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
+                        const Hash& second_root, const std::vector<Hash>& proof) {
   try {
     check_consistency(first_size, second_size, first_root, second_root, proof);
     return true;

@@ -37,8 +37,8 @@ Hash root_from_leaf_hashes(const std::vector<Hash>& leaf_hashes);
 
 // RFC 9162 2.1.3.2: returns the root implied by `leaf` (a leaf HASH) at `leaf_index` in a tree of
 // `tree_size` leaves and its audit path. Throws ProofError naming the failed check.
-Hash root_from_inclusion_proof(std::uint64_t leaf_index, std::uint64_t tree_size,
-                               const Hash& leaf, const std::vector<Hash>& audit_path);
+Hash root_from_inclusion_proof(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
+                               const std::vector<Hash>& audit_path);
 
 // Throws ProofError unless `audit_path` proves leaf hash `leaf` at `leaf_index` in the tree of
 // `tree_size` leaves with root `root` (RFC 9162 2.1.3.2). Variable time (public data).
@@ -53,13 +53,11 @@ bool verify_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const H
 // `first_root` is a prefix of the tree of `second_size` leaves with root `second_root`
 // (RFC 9162 2.1.4.2). Edge cases: first_size == second_size needs an empty proof and equal
 // roots; first_size == 0 < second_size needs an empty proof. Variable time (public data).
-void check_consistency(std::uint64_t first_size, std::uint64_t second_size,
-                       const Hash& first_root, const Hash& second_root,
-                       const std::vector<Hash>& proof);
+void check_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
+                       const Hash& second_root, const std::vector<Hash>& proof);
 
 // Returns true iff check_consistency succeeds.
-bool verify_consistency(std::uint64_t first_size, std::uint64_t second_size,
-                        const Hash& first_root, const Hash& second_root,
-                        const std::vector<Hash>& proof);
+bool verify_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
+                        const Hash& second_root, const std::vector<Hash>& proof);
 
 }  // namespace haal::board

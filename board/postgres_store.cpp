@@ -22,9 +22,15 @@ struct Param {
   bool is_binary = false;
 };
 
-Param text_param(std::string value) { return Param{std::move(value), {}, false}; }
-Param uint_param(std::uint64_t value) { return text_param(std::to_string(value)); }
-Param bytes_param(crypto::ByteView value) { return Param{{}, value, true}; }
+Param text_param(std::string value) {
+  return Param{std::move(value), {}, false};
+}
+Param uint_param(std::uint64_t value) {
+  return text_param(std::to_string(value));
+}
+Param bytes_param(crypto::ByteView value) {
+  return Param{{}, value, true};
+}
 
 class Connection {
  public:
@@ -241,9 +247,8 @@ void PostgresStore::append_head(const SignedTreeHead& sth) {
   c.run(
       "INSERT INTO board_heads(log_id, tree_size, root_hash, timestamp_ms, signature)"
       " VALUES($1, $2::bigint, $3::bytea, $4::bigint, $5::bytea)",
-      {text_param(sth.head.log_id), uint_param(sth.head.tree_size),
-       bytes_param(sth.head.root_hash), uint_param(sth.head.timestamp_ms),
-       bytes_param(sth.signature)});
+      {text_param(sth.head.log_id), uint_param(sth.head.tree_size), bytes_param(sth.head.root_hash),
+       uint_param(sth.head.timestamp_ms), bytes_param(sth.signature)});
   tx.commit();
 }
 

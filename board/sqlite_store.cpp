@@ -54,9 +54,9 @@ crypto::Bytes blob_column(sqlite3_stmt* s, int column) {
 
 SqliteStore::SqliteStore(const std::string& path) : path_(path) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) fail("open");
   sqlite3_busy_timeout(db_.get(), 10'000);
@@ -117,8 +117,8 @@ std::uint64_t count_leaves(sqlite3* db, const std::string& where) {
 
 void SqliteStore::bind_log_id(const std::string& log_id) {
   Transaction tx(db_.get(), "BEGIN IMMEDIATE");
-  auto select = prepare(db_.get(), "SELECT value FROM board_meta WHERE key = 'log_id'",
-                        description());
+  auto select =
+      prepare(db_.get(), "SELECT value FROM board_meta WHERE key = 'log_id'", description());
   if (sqlite3_step(select.get()) == SQLITE_ROW) {
     const std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0));
     if (stored != log_id) {
@@ -126,8 +126,8 @@ void SqliteStore::bind_log_id(const std::string& log_id) {
     }
     return;
   }
-  auto insert = prepare(db_.get(), "INSERT INTO board_meta(key, value) VALUES('log_id', ?1)",
-                        description());
+  auto insert =
+      prepare(db_.get(), "INSERT INTO board_meta(key, value) VALUES('log_id', ?1)", description());
   sqlite3_bind_text(insert.get(), 1, log_id.data(), static_cast<int>(log_id.size()),
                     SQLITE_TRANSIENT);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) fail("store log_id");
@@ -189,7 +189,9 @@ void SqliteStore::append_head(const SignedTreeHead& sth) {
   tx.commit();
 }
 
-std::uint64_t SqliteStore::size() { return count_leaves(db_.get(), description()); }
+std::uint64_t SqliteStore::size() {
+  return count_leaves(db_.get(), description());
+}
 
 std::vector<crypto::Bytes> SqliteStore::read_leaves(std::uint64_t from, std::uint64_t to) {
   if (from > to || to > kMaxStoredInteger) {
@@ -229,8 +231,8 @@ std::vector<SignedTreeHead> read_heads(sqlite3* db, const char* sql, const std::
   std::vector<SignedTreeHead> out;
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
-    const std::string row = where + ": board_heads row " +
-                            std::to_string(sqlite3_column_int64(select.get(), 0));
+    const std::string row =
+        where + ": board_heads row " + std::to_string(sqlite3_column_int64(select.get(), 0));
     SignedTreeHead sth;
     sth.head.log_id = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 1));
     sth.head.tree_size = static_cast<std::uint64_t>(sqlite3_column_int64(select.get(), 2));

@@ -31,7 +31,8 @@ class BoardStore {
   // Appends `leaves` at indices first_index, first_index + 1, ... in ONE transaction, durable
   // (fsync'd) on return. Throws StoreError, leaving the store unchanged, unless
   // first_index == size().
-  virtual void append_leaves(std::uint64_t first_index, const std::vector<crypto::Bytes>& leaves) = 0;
+  virtual void append_leaves(std::uint64_t first_index,
+                             const std::vector<crypto::Bytes>& leaves) = 0;
 
   // Durably appends a signed tree head. Throws StoreError if its size is below the latest
   // stored head's size or above size().

@@ -63,8 +63,7 @@ SignedTreeHead signed_tree_head_from_json(const Json& j, std::string_view path) 
   SignedTreeHead sth;
   sth.head.log_id = read_string(j, "log_id", path);
   if (!is_valid_log_id(sth.head.log_id)) {
-    throw FormatError(std::string(path) + ".log_id",
-                      "expected 1..256 printable ASCII characters");
+    throw FormatError(std::string(path) + ".log_id", "expected 1..256 printable ASCII characters");
   }
   sth.head.tree_size = read_uint(j, "tree_size", path);
   sth.head.root_hash = read_hash(j, "root_hash", path);

@@ -16,13 +16,17 @@ using haal::crypto::to_hex;
 
 namespace {
 
-std::string hex_text(std::string_view s) { return to_hex(to_bytes(s)); }
+std::string hex_text(std::string_view s) {
+  return to_hex(to_bytes(s));
+}
 
 BoardEntry sample_entry() {
   return BoardEntry{"ballot", 1, 2, to_bytes("{}")};
 }
 
-Ed25519PrivateKey test_key(std::uint8_t fill) { return Ed25519PrivateKey::from_seed(Bytes(32, fill)); }
+Ed25519PrivateKey test_key(std::uint8_t fill) {
+  return Ed25519PrivateKey::from_seed(Bytes(32, fill));
+}
 
 SignedTreeHead sample_head() {
   MerkleTree tree;
