@@ -28,8 +28,9 @@ constexpr const char* kUsage =
 
 int run(const std::vector<std::string>& argv) {
   try {
-    std::set<std::string> options = {"server",  "election", "credentials", "voters", "concurrency",
-                                     "revote-rate", "receipts", "ca-cert", "officials-key", "group"};
+    std::set<std::string> options = {"server",        "election",    "credentials", "voters",
+                                     "concurrency",   "revote-rate", "receipts",    "ca-cert",
+                                     "officials-key", "group"};
     options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
     const Args args(argv, options, {"help", "quiet"});
     if (args.has("help")) {
@@ -46,8 +47,8 @@ int run(const std::vector<std::string>& argv) {
     if (sub == "check") {
       const auto audit = haal::collector::audit_receipts(args.required("server"), client,
                                                          args.required("receipts"), progress);
-      std::cout << "receipts " << audit.receipts << ", verified " << audit.verified
-                << ", board of " << audit.board_size << " entries\n";
+      std::cout << "receipts " << audit.receipts << ", verified " << audit.verified << ", board of "
+                << audit.board_size << " entries\n";
       for (const auto& p : audit.problems) std::cout << "  PROBLEM: " << p << "\n";
       std::cout << (audit.ok() ? "OK: every receipted ballot is on the board\n" : "FAILED\n");
       return audit.ok() ? 0 : 1;
@@ -88,7 +89,8 @@ int run(const std::vector<std::string>& argv) {
     }
     if (const auto f = args.optional("receipts")) o.receipts_file = *f;
     bool has_passphrase = false;
-    for (const auto& p : haal::cli::kPassphraseOptions) has_passphrase |= args.optional(p).has_value();
+    for (const auto& p : haal::cli::kPassphraseOptions)
+      has_passphrase |= args.optional(p).has_value();
     if (has_passphrase) o.passphrase = haal::cli::read_passphrase(args, "the credentials");
     o.progress = progress;
     const auto report = haal::collector::run_loadgen(o);
@@ -104,6 +106,7 @@ int run(const std::vector<std::string>& argv) {
   }
 }
 
-const haal::cli::CommandRegistration reg("loadgen", "load-test a collector and audit its receipts", &run);
+const haal::cli::CommandRegistration reg("loadgen", "load-test a collector and audit its receipts",
+                                         &run);
 
 }  // namespace

@@ -22,7 +22,9 @@ BatchAppender::BatchAppender(board::Board& board, BoardState& state,
   thread_ = std::thread([this] { run(); });
 }
 
-BatchAppender::~BatchAppender() { stop(); }
+BatchAppender::~BatchAppender() {
+  stop();
+}
 
 std::future<Committed> BatchAppender::submit(Submission submission) {
   Pending p{std::move(submission), {}};
@@ -119,12 +121,16 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
           throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
         }
         if (s.kind == board::kKindPollOpen) {
-          if (status == PollStatus::open) throw Rejection(409, "polls-already-open", "the polls are already open");
-          if (status == PollStatus::closed) throw Rejection(409, "polls-closed", "the polls are closed for good");
+          if (status == PollStatus::open)
+            throw Rejection(409, "polls-already-open", "the polls are already open");
+          if (status == PollStatus::closed)
+            throw Rejection(409, "polls-closed", "the polls are closed for good");
           status = PollStatus::open;
         } else {
-          if (status == PollStatus::not_opened) throw Rejection(409, "polls-not-open", "the polls were never opened");
-          if (status == PollStatus::closed) throw Rejection(409, "polls-closed", "the polls are already closed");
+          if (status == PollStatus::not_opened)
+            throw Rejection(409, "polls-not-open", "the polls were never opened");
+          if (status == PollStatus::closed)
+            throw Rejection(409, "polls-closed", "the polls are already closed");
           status = PollStatus::closed;
         }
         batch_nonces.insert(s.nonce);
@@ -142,7 +148,8 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
   try {
     indices = board_.append_batch(contents);  // durable (fsync) on return
     const std::uint64_t signed_at = unix_time_ms();
-    if (status == PollStatus::closed || signed_at - last_stored_head_ms_ >= store_head_interval_ms_) {
+    if (status == PollStatus::closed ||
+        signed_at - last_stored_head_ms_ >= store_head_interval_ms_) {
       head = board_.sign_head(signed_at);  // stored durably: recovery re-checks it
       last_stored_head_ms_ = signed_at;
     } else {
@@ -152,10 +159,12 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
   } catch (const std::exception& e) {
     // append_batch is all-or-nothing; if only the head failed, the entries are durable but
     // unreceipted: the next batch's head (or the next start) covers them.
-    std::fprintf(stderr, "collector: commit of %zu entries failed: %s\n", admitted.size(), e.what());
+    std::fprintf(stderr, "collector: commit of %zu entries failed: %s\n", admitted.size(),
+                 e.what());
     for (Pending* p : admitted) {
-      p->promise.set_exception(std::make_exception_ptr(Rejection(
-          503, "store-unavailable", "the board could not be written; the ballot was not accepted")));
+      p->promise.set_exception(std::make_exception_ptr(
+          Rejection(503, "store-unavailable",
+                    "the board could not be written; the ballot was not accepted")));
     }
     if (!indices.empty()) {
       // Entries landed without a head: keep the state true to the board.

@@ -21,10 +21,10 @@
 namespace haal::collector {
 
 struct Submission {
-  std::string kind;                 // ballot, challenge, poll-open, poll-close
-  crypto::Bytes payload;            // the entry's payload
-  std::optional<BallotFacts> facts; // ballots and challenges
-  std::string nonce;                // poll events: the officials' request nonce
+  std::string kind;                  // ballot, challenge, poll-open, poll-close
+  crypto::Bytes payload;             // the entry's payload
+  std::optional<BallotFacts> facts;  // ballots and challenges
+  std::string nonce;                 // poll events: the officials' request nonce
 };
 
 struct Committed {

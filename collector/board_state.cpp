@@ -8,9 +8,12 @@ namespace haal::collector {
 
 std::string to_string(PollStatus status) {
   switch (status) {
-    case PollStatus::not_opened: return "not-opened";
-    case PollStatus::open: return "open";
-    case PollStatus::closed: return "closed";
+    case PollStatus::not_opened:
+      return "not-opened";
+    case PollStatus::open:
+      return "open";
+    case PollStatus::closed:
+      return "closed";
   }
   return "?";
 }

@@ -49,7 +49,8 @@ BallotFacts facts_of(const election::VerifiedBallot& v, const Json& ballot, cons
 
 BallotFacts ElectionBallotChecker::check_ballot(const Json& ballot) const {
   try {
-    return facts_of(election::verify_ballot(*election_.context, *election_.roll, ballot), ballot, ballot);
+    return facts_of(election::verify_ballot(*election_.context, *election_.roll, ballot), ballot,
+                    ballot);
   } catch (const election::BallotRejected& e) {
     throw to_rejection(e);
   }

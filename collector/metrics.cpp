@@ -57,8 +57,8 @@ std::string Metrics::render(const std::map<std::string, double>& gauges) const {
       out << "haal_collector_request_seconds_bucket{route=\"" << route << "\",le=\""
           << kLatencyBuckets[i] << "\"} " << h.buckets[i] << "\n";
     }
-    out << "haal_collector_request_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count
-        << "\n";
+    out << "haal_collector_request_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+        << h.count << "\n";
     out << "haal_collector_request_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
     out << "haal_collector_request_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
   }

@@ -5,7 +5,9 @@
 namespace haal::collector {
 
 RateLimiter::RateLimiter(double rate_per_second, double burst, std::size_t max_keys)
-    : rate_(rate_per_second), burst_(std::max(1.0, burst)), max_keys_(std::max<std::size_t>(1, max_keys)) {}
+    : rate_(rate_per_second),
+      burst_(std::max(1.0, burst)),
+      max_keys_(std::max<std::size_t>(1, max_keys)) {}
 
 bool RateLimiter::allow(const std::string& key, Clock::time_point now) {
   if (rate_ <= 0) return true;

@@ -78,8 +78,10 @@ void widen_listen_backlog(int port) {
     socklen_t address_length = sizeof address;
     if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
     int bound = -1;
-    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    if (address.ss_family == AF_INET)
+      bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (address.ss_family == AF_INET6)
+      bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
     if (bound == port) ::listen(fd, 4096);
   }
 }
@@ -90,9 +92,9 @@ bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<BallotChecker> checker,
-                                 board::Board& board, crypto::Ed25519PrivateKey head_key,
-                                 ServerOptions options)
+CollectorServer::CollectorServer(const ElectionView& election,
+                                 std::unique_ptr<BallotChecker> checker, board::Board& board,
+                                 crypto::Ed25519PrivateKey head_key, ServerOptions options)
     : election_(election),
       checker_(std::move(checker)),
       board_(board),
@@ -129,8 +131,9 @@ CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<B
     http_ = std::make_unique<httplib::Server>();
   }
   const std::size_t threads =
-      options_.threads ? options_.threads
-                       : std::max<std::size_t>(256, 32 * std::max(1u, std::thread::hardware_concurrency()));
+      options_.threads
+          ? options_.threads
+          : std::max<std::size_t>(256, 32 * std::max(1u, std::thread::hardware_concurrency()));
   // cpp-httplib takes ownership of the queue it gets from this factory (its API needs `new`).
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
@@ -142,7 +145,9 @@ CollectorServer::CollectorServer(const ElectionView& election, std::unique_ptr<B
   install_routes();
 }
 
-CollectorServer::~CollectorServer() { stop(); }
+CollectorServer::~CollectorServer() {
+  stop();
+}
 
 int CollectorServer::bind() {
   if (options_.port == 0) {
@@ -151,7 +156,8 @@ int CollectorServer::bind() {
     port_ = http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1;
   }
   if (port_ <= 0) {
-    throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+    throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                             std::to_string(options_.port));
   }
   widen_listen_backlog(port_);
   return port_;
@@ -182,7 +188,8 @@ void CollectorServer::log_loop() {
     std::fprintf(stderr,
                  "collector: board %llu entries (+%llu), ballots %llu (+%llu), batches +%llu "
                  "(largest so far %llu), polls %s\n",
-                 static_cast<unsigned long long>(size), static_cast<unsigned long long>(size - last_size),
+                 static_cast<unsigned long long>(size),
+                 static_cast<unsigned long long>(size - last_size),
                  static_cast<unsigned long long>(ballots),
                  static_cast<unsigned long long>(ballots - last_ballots),
                  static_cast<unsigned long long>(stats.batches - last_batches),
@@ -202,29 +209,31 @@ void CollectorServer::install_routes() {
   http_->set_pre_routing_handler([this](const Request& req, Response& res) {
     if (ip_limiter_.allow(req.remote_addr)) return httplib::Server::HandlerResponse::Unhandled;
     metrics_.count_rejected("request", "rate-limited");
-    send_error(res, Rejection(429, "rate-limited",
-                              "too many requests from this address; retry later"));
+    send_error(res,
+               Rejection(429, "rate-limited", "too many requests from this address; retry later"));
     res.set_header("Retry-After", "1");
     return httplib::Server::HandlerResponse::Handled;
   });
   // cpp-httplib answers some errors itself (413 body too large, 404 unknown route) with an
   // empty body: give them the API's JSON error form.
-  http_->set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const Request& req, Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 413) {
-      const std::string kind = req.path == "/api/challenges" ? "challenge" : "ballot";
-      metrics_.count_rejected(kind, "payload-too-large");
-      send_error(res, Rejection(413, "payload-too-large",
-                                "request body: larger than the limit of " +
-                                    std::to_string(options_.max_body_bytes) + " bytes"));
-    } else if (res.status == 404) {
-      send_error(res, Rejection(404, "not-found", "no such endpoint: " + req.method + " " + req.path));
-    } else {
-      send_error(res, Rejection(res.status, "http-error", "HTTP error " + std::to_string(res.status)));
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http_->set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 413) {
+          const std::string kind = req.path == "/api/challenges" ? "challenge" : "ballot";
+          metrics_.count_rejected(kind, "payload-too-large");
+          send_error(res, Rejection(413, "payload-too-large",
+                                    "request body: larger than the limit of " +
+                                        std::to_string(options_.max_body_bytes) + " bytes"));
+        } else if (res.status == 404) {
+          send_error(
+              res, Rejection(404, "not-found", "no such endpoint: " + req.method + " " + req.path));
+        } else {
+          send_error(
+              res, Rejection(res.status, "http-error", "HTTP error " + std::to_string(res.status)));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   // Wraps a handler: a Rejection becomes its JSON error; anything else is a 500 that says
   // nothing about internals.
@@ -243,43 +252,48 @@ void CollectorServer::install_routes() {
   };
 
   http_->Get("/healthz", guarded([this](const Request&, Response& res) {
-    send_json(res, 200, {{"status", "ok"}, {"board_size", board_.size()},
-                         {"polls", to_string(state_.poll_status())}});
-  }));
+               send_json(res, 200,
+                         {{"status", "ok"},
+                          {"board_size", board_.size()},
+                          {"polls", to_string(state_.poll_status())}});
+             }));
 
-  http_->Get("/metrics", guarded([this](const Request&, Response& res) {
-    const BatchStats stats = appender_->stats();
-    const std::map<std::string, double> gauges = {
-        {"haal_collector_board_entries", static_cast<double>(board_.size())},
-        {"haal_collector_commit_batches", static_cast<double>(stats.batches)},
-        {"haal_collector_largest_batch", static_cast<double>(stats.largest_batch)},
-        {"haal_collector_polls_open", state_.poll_status() == PollStatus::open ? 1.0 : 0.0}};
-    res.status = 200;
-    res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
-  }));
+  http_->Get(
+      "/metrics", guarded([this](const Request&, Response& res) {
+        const BatchStats stats = appender_->stats();
+        const std::map<std::string, double> gauges = {
+            {"haal_collector_board_entries", static_cast<double>(board_.size())},
+            {"haal_collector_commit_batches", static_cast<double>(stats.batches)},
+            {"haal_collector_largest_batch", static_cast<double>(stats.largest_batch)},
+            {"haal_collector_polls_open", state_.poll_status() == PollStatus::open ? 1.0 : 0.0}};
+        res.status = 200;
+        res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
+      }));
 
   http_->Get("/api/election", guarded([this](const Request&, Response& res) {
-    send_json(res, 200,
-              {{"election_id", election_.election_id()},
-               {"group", election_.context->group().name()},
-               {"public_key", election_.context->group().to_hex(election_.context->public_key())},
-               {"manifest", election::manifest_to_json(election_.context->manifest())},
-               {"context", election_.context->to_json()},
-               {"context_hash", crypto::to_hex(election_.context->hash())},
-               {"roll_hash", crypto::to_hex(election_.roll_hash)},
-               {"voters", election_.roll->size()},
-               {"voting_window", window_json(election_)},
-               {"polls", to_string(state_.poll_status())},
-               {"collector_public_key", crypto::to_hex(board_.public_key())}});
-  }));
+               send_json(res, 200,
+                         {{"election_id", election_.election_id()},
+                          {"group", election_.context->group().name()},
+                          {"public_key",
+                           election_.context->group().to_hex(election_.context->public_key())},
+                          {"manifest", election::manifest_to_json(election_.context->manifest())},
+                          {"context", election_.context->to_json()},
+                          {"context_hash", crypto::to_hex(election_.context->hash())},
+                          {"roll_hash", crypto::to_hex(election_.roll_hash)},
+                          {"voters", election_.roll->size()},
+                          {"voting_window", window_json(election_)},
+                          {"polls", to_string(state_.poll_status())},
+                          {"collector_public_key", crypto::to_hex(board_.public_key())}});
+             }));
 
   auto submit = [this](const Request& req, Response& res, bool challenge) {
     const auto start = std::chrono::steady_clock::now();
     const std::string kind(challenge ? board::kKindChallenge : board::kKindBallot);
     try {
       if (req.body.size() > options_.max_body_bytes) {
-        throw Rejection(413, "payload-too-large", "request body: larger than the limit of " +
-                                                      std::to_string(options_.max_body_bytes) + " bytes");
+        throw Rejection(413, "payload-too-large",
+                        "request body: larger than the limit of " +
+                            std::to_string(options_.max_body_bytes) + " bytes");
       }
       const Json body = parse_body(req, kind);
       const std::uint64_t now = unix_time_ms();
@@ -331,71 +345,81 @@ void CollectorServer::install_routes() {
     metrics_.observe_latency(
         kind, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   };
-  http_->Post("/api/ballots", [submit](const Request& req, Response& res) { submit(req, res, false); });
-  http_->Post("/api/challenges", [submit](const Request& req, Response& res) { submit(req, res, true); });
+  http_->Post("/api/ballots",
+              [submit](const Request& req, Response& res) { submit(req, res, false); });
+  http_->Post("/api/challenges",
+              [submit](const Request& req, Response& res) { submit(req, res, true); });
 
-  http_->Get(R"(/api/ballots/([A-Za-z0-9-]{1,128}))", guarded([this](const Request& req, Response& res) {
-    const std::string key = req.matches[1];
-    const auto located = state_.find(key);
-    if (!located) {
-      throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
-    }
-    const auto head = state_.latest_head();
-    if (!head || head->head.tree_size <= located->board_index) {
-      throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
-    }
-    std::string status = "challenged";
-    if (located->kind == board::kKindBallot) {
-      status = state_.latest_ballot_of(located->voter_id) == located->board_index ? "cast" : "superseded";
-    }
-    const Receipt r{located->kind,
-                    located->board_index,
-                    located->timestamp_ms,
-                    located->ballot_hash,
-                    located->tracking_code,
-                    board_.inclusion_proof(located->board_index, head->head.tree_size),
-                    *head};
-    send_json(res, 200, {{"status", status}, {"receipt", receipt_to_json(r)}});
-  }));
+  http_->Get(
+      R"(/api/ballots/([A-Za-z0-9-]{1,128}))", guarded([this](const Request& req, Response& res) {
+        const std::string key = req.matches[1];
+        const auto located = state_.find(key);
+        if (!located) {
+          throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
+        }
+        const auto head = state_.latest_head();
+        if (!head || head->head.tree_size <= located->board_index) {
+          throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
+        }
+        std::string status = "challenged";
+        if (located->kind == board::kKindBallot) {
+          status = state_.latest_ballot_of(located->voter_id) == located->board_index
+                       ? "cast"
+                       : "superseded";
+        }
+        const Receipt r{located->kind,
+                        located->board_index,
+                        located->timestamp_ms,
+                        located->ballot_hash,
+                        located->tracking_code,
+                        board_.inclusion_proof(located->board_index, head->head.tree_size),
+                        *head};
+        send_json(res, 200, {{"status", status}, {"receipt", receipt_to_json(r)}});
+      }));
 
   http_->Get("/api/board/head", guarded([this](const Request&, Response& res) {
-    const auto head = state_.latest_head();
-    if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
-    send_json(res, 200, {{"signed_tree_head", board::signed_tree_head_to_json(*head)},
-                         {"collector_public_key", crypto::to_hex(board_.public_key())},
-                         {"final", state_.poll_status() == PollStatus::closed}});
-  }));
+               const auto head = state_.latest_head();
+               if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
+               send_json(res, 200,
+                         {{"signed_tree_head", board::signed_tree_head_to_json(*head)},
+                          {"collector_public_key", crypto::to_hex(board_.public_key())},
+                          {"final", state_.poll_status() == PollStatus::closed}});
+             }));
 
-  http_->Get("/api/board/entries", guarded([this](const Request& req, Response& res) {
-    const std::uint64_t from = query_uint(req, "from");
-    const std::uint64_t to = query_uint(req, "to");
-    const std::uint64_t size = board_.size();
-    if (from > to || to > size) {
-      throw Rejection(400, "bad-range", "entries [" + std::to_string(from) + ", " +
-                                            std::to_string(to) + ") are not within the board of " +
-                                            std::to_string(size) + " entries");
-    }
-    if (to - from > options_.max_entries_per_page) {
-      throw Rejection(400, "bad-range", "at most " + std::to_string(options_.max_entries_per_page) +
-                                            " entries per request");
-    }
-    Json entries = Json::array();
-    for (const auto& e : board_.entries(from, to)) entries.push_back(board::entry_to_json(e));
-    send_json(res, 200, {{"from", from}, {"to", to}, {"entries", entries}});
-  }));
+  http_->Get(
+      "/api/board/entries", guarded([this](const Request& req, Response& res) {
+        const std::uint64_t from = query_uint(req, "from");
+        const std::uint64_t to = query_uint(req, "to");
+        const std::uint64_t size = board_.size();
+        if (from > to || to > size) {
+          throw Rejection(400, "bad-range",
+                          "entries [" + std::to_string(from) + ", " + std::to_string(to) +
+                              ") are not within the board of " + std::to_string(size) + " entries");
+        }
+        if (to - from > options_.max_entries_per_page) {
+          throw Rejection(
+              400, "bad-range",
+              "at most " + std::to_string(options_.max_entries_per_page) + " entries per request");
+        }
+        Json entries = Json::array();
+        for (const auto& e : board_.entries(from, to)) entries.push_back(board::entry_to_json(e));
+        send_json(res, 200, {{"from", from}, {"to", to}, {"entries", entries}});
+      }));
 
   http_->Get("/api/board/consistency", guarded([this](const Request& req, Response& res) {
-    const std::uint64_t old_size = query_uint(req, "old");
-    const std::uint64_t new_size = query_uint(req, "new");
-    const std::uint64_t size = board_.size();
-    if (old_size > new_size || new_size > size) {
-      throw Rejection(400, "bad-range", "need old <= new <= " + std::to_string(size) + ", got old=" +
-                                            std::to_string(old_size) + " new=" +
-                                            std::to_string(new_size));
-    }
-    send_json(res, 200, {{"consistency_proof", board::consistency_proof_to_json(
-                                                   board_.consistency_proof(old_size, new_size))}});
-  }));
+               const std::uint64_t old_size = query_uint(req, "old");
+               const std::uint64_t new_size = query_uint(req, "new");
+               const std::uint64_t size = board_.size();
+               if (old_size > new_size || new_size > size) {
+                 throw Rejection(400, "bad-range",
+                                 "need old <= new <= " + std::to_string(size) + ", got old=" +
+                                     std::to_string(old_size) + " new=" + std::to_string(new_size));
+               }
+               send_json(
+                   res, 200,
+                   {{"consistency_proof", board::consistency_proof_to_json(
+                                              board_.consistency_proof(old_size, new_size))}});
+             }));
 
   auto officials = [this](const Request& req, const std::string& route) {
     if (req.body.size() > options_.max_body_bytes) {
@@ -410,47 +434,55 @@ void CollectorServer::install_routes() {
     return std::make_pair(body, r);
   };
 
-  http_->Post("/api/officials/polls", guarded([this, officials](const Request& req, Response& res) {
-    const auto [body, r] = officials(req, "officials/polls");
-    if (r.action != kActionOpenPolls && r.action != kActionClosePolls) {
-      throw Rejection(400, "wrong-action", "officials_request.request.action: \"" + r.action +
-                                               "\" is not open-polls or close-polls");
-    }
-    const std::string kind(r.action == kActionOpenPolls ? board::kKindPollOpen : board::kKindPollClose);
-    try {
-      const Committed c =
-          appender_->submit(Submission{kind, crypto::canonical_json_bytes(body), std::nullopt, r.nonce}).get();
-      metrics_.count_accepted(kind);
-      std::fprintf(stderr, "collector: officials: %s at board index %llu\n", r.action.c_str(),
-                   static_cast<unsigned long long>(c.board_index));
-      send_json(res, 200, {{"action", r.action},
-                           {"board_index", c.board_index},
-                           {"timestamp_ms", c.timestamp_ms},
-                           {"polls", to_string(state_.poll_status())},
-                           {"inclusion_proof", board::inclusion_proof_to_json(c.inclusion_proof)},
-                           {"signed_tree_head", board::signed_tree_head_to_json(c.signed_tree_head)}});
-    } catch (const Rejection& rej) {
-      metrics_.count_rejected(kind, rej.code());
-      throw;
-    }
-  }));
+  http_->Post(
+      "/api/officials/polls", guarded([this, officials](const Request& req, Response& res) {
+        const auto [body, r] = officials(req, "officials/polls");
+        if (r.action != kActionOpenPolls && r.action != kActionClosePolls) {
+          throw Rejection(400, "wrong-action",
+                          "officials_request.request.action: \"" + r.action +
+                              "\" is not open-polls or close-polls");
+        }
+        const std::string kind(r.action == kActionOpenPolls ? board::kKindPollOpen
+                                                            : board::kKindPollClose);
+        try {
+          const Committed c = appender_
+                                  ->submit(Submission{kind, crypto::canonical_json_bytes(body),
+                                                      std::nullopt, r.nonce})
+                                  .get();
+          metrics_.count_accepted(kind);
+          std::fprintf(stderr, "collector: officials: %s at board index %llu\n", r.action.c_str(),
+                       static_cast<unsigned long long>(c.board_index));
+          send_json(res, 200,
+                    {{"action", r.action},
+                     {"board_index", c.board_index},
+                     {"timestamp_ms", c.timestamp_ms},
+                     {"polls", to_string(state_.poll_status())},
+                     {"inclusion_proof", board::inclusion_proof_to_json(c.inclusion_proof)},
+                     {"signed_tree_head", board::signed_tree_head_to_json(c.signed_tree_head)}});
+        } catch (const Rejection& rej) {
+          metrics_.count_rejected(kind, rej.code());
+          throw;
+        }
+      }));
 
-  http_->Post("/api/officials/export", guarded([this, officials](const Request& req, Response& res) {
-    const auto [body, r] = officials(req, "officials/export");
-    if (r.action != kActionExport) {
-      throw Rejection(400, "wrong-action",
-                      "officials_request.request.action: \"" + r.action + "\" is not export");
-    }
-    const auto head = state_.latest_head();
-    if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
-    send_json(res, 200, {{"election_id", election_.election_id()},
-                         {"final", state_.poll_status() == PollStatus::closed},
-                         {"polls", to_string(state_.poll_status())},
-                         {"ballots", state_.ballots()},
-                         {"challenges", state_.challenges()},
-                         {"collector_public_key", crypto::to_hex(board_.public_key())},
-                         {"signed_tree_head", board::signed_tree_head_to_json(*head)}});
-  }));
+  http_->Post(
+      "/api/officials/export", guarded([this, officials](const Request& req, Response& res) {
+        const auto [body, r] = officials(req, "officials/export");
+        if (r.action != kActionExport) {
+          throw Rejection(400, "wrong-action",
+                          "officials_request.request.action: \"" + r.action + "\" is not export");
+        }
+        const auto head = state_.latest_head();
+        if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
+        send_json(res, 200,
+                  {{"election_id", election_.election_id()},
+                   {"final", state_.poll_status() == PollStatus::closed},
+                   {"polls", to_string(state_.poll_status())},
+                   {"ballots", state_.ballots()},
+                   {"challenges", state_.challenges()},
+                   {"collector_public_key", crypto::to_hex(board_.public_key())},
+                   {"signed_tree_head", board::signed_tree_head_to_json(*head)}});
+      }));
 }
 
 }  // namespace haal::collector

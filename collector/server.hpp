@@ -24,7 +24,7 @@ namespace haal::collector {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0: any free port (see CollectorServer::port())
+  int port = 0;                              // 0: any free port (see CollectorServer::port())
   std::optional<std::string> tls_cert_file;  // PEM; both or neither
   std::optional<std::string> tls_key_file;
   std::size_t max_body_bytes = 256 * 1024;
@@ -32,7 +32,7 @@ struct ServerOptions {
   int write_timeout_seconds = 5;
   int keep_alive_timeout_seconds = 5;
   std::size_t keep_alive_max_requests = 100'000;
-  std::size_t threads = 0;  // 0: max(256, 32 x cores): each keep-alive connection holds one
+  std::size_t threads = 0;          // 0: max(256, 32 x cores): each keep-alive connection holds one
   double ip_rate_per_second = 200;  // all requests of one client address; <= 0 disables
   double ip_burst = 400;
   double voter_rate_per_second = 1;  // verified submissions of one credential; <= 0 disables

@@ -52,11 +52,14 @@ std::uint64_t parse_rfc3339_utc_ms(const std::string& text) {
 ElectionView load_election_view(const std::filesystem::path& dir) {
   ElectionView e;
   e.dir = dir;
-  e.context = std::make_shared<const election::ElectionContext>(election::load_election_context(dir));
-  e.roll = std::make_shared<const election::Roll>(election::load_roll(dir, e.context->election_id()));
+  e.context =
+      std::make_shared<const election::ElectionContext>(election::load_election_context(dir));
+  e.roll =
+      std::make_shared<const election::Roll>(election::load_roll(dir, e.context->election_id()));
   e.roll_hash = e.roll->hash();
   const auto& manifest = e.context->manifest();
-  e.window = VotingWindow{parse_rfc3339_utc_ms(manifest.opens), parse_rfc3339_utc_ms(manifest.closes)};
+  e.window =
+      VotingWindow{parse_rfc3339_utc_ms(manifest.opens), parse_rfc3339_utc_ms(manifest.closes)};
   if (std::filesystem::exists(dir / "officials.json")) {
     const Json officials = read_json_file(dir / "officials.json");
     if (!officials.is_object()) throw crypto::FormatError("officials.json", "expected an object");
@@ -64,8 +67,9 @@ ElectionView load_election_view(const std::filesystem::path& dir) {
     if (crypto::require_string(officials, "election_id", "officials.json") != e.election_id()) {
       throw crypto::FormatError("officials.json.election_id", "is not this election's id");
     }
-    e.officials_public_key = crypto::bytes_from_json(
-        crypto::require_field(officials, "public_key", "officials.json"), "officials.json.public_key", 32);
+    e.officials_public_key =
+        crypto::bytes_from_json(crypto::require_field(officials, "public_key", "officials.json"),
+                                "officials.json.public_key", 32);
   }
   return e;
 }

@@ -23,7 +23,9 @@ struct VotingWindow {
   std::uint64_t opens_at_ms = 0;
   std::uint64_t closes_at_ms = UINT64_MAX;
   // Returns true iff opens_at_ms <= now_ms < closes_at_ms.
-  bool contains(std::uint64_t now_ms) const { return opens_at_ms <= now_ms && now_ms < closes_at_ms; }
+  bool contains(std::uint64_t now_ms) const {
+    return opens_at_ms <= now_ms && now_ms < closes_at_ms;
+  }
 };
 
 struct ElectionView {

@@ -17,7 +17,8 @@ std::unique_ptr<httplib::Client> make_client(const std::string& url, const Clien
     if (options.ca_cert_file) client->set_ca_cert_path(options.ca_cert_file->c_str());
   }
   client->set_keep_alive(true);
-  client->set_tcp_nodelay(true);  // headers and body go in separate writes: avoid Nagle + delayed ACK
+  client->set_tcp_nodelay(
+      true);  // headers and body go in separate writes: avoid Nagle + delayed ACK
   client->set_connection_timeout(options.timeout_seconds, 0);
   client->set_read_timeout(options.timeout_seconds, 0);
   client->set_write_timeout(options.timeout_seconds, 0);
@@ -46,7 +47,8 @@ JsonResponse get_json(httplib::Client& client, const std::string& path) {
 }
 
 JsonResponse post_json(httplib::Client& client, const std::string& path, const Json& body) {
-  return to_json_response(client.Post(path.c_str(), body.dump(), "application/json"), "POST " + path);
+  return to_json_response(client.Post(path.c_str(), body.dump(), "application/json"),
+                          "POST " + path);
 }
 
 std::string describe_error(const JsonResponse& response) {

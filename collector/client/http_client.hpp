@@ -20,7 +20,8 @@ struct ClientOptions {
 
 // Returns a keep-alive client for "http://host:port" or "https://host:port" (no path).
 // Throws std::invalid_argument on any other URL.
-std::unique_ptr<httplib::Client> make_client(const std::string& url, const ClientOptions& options = {});
+std::unique_ptr<httplib::Client> make_client(const std::string& url,
+                                             const ClientOptions& options = {});
 
 struct JsonResponse {
   int status = 0;

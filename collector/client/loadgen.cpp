@@ -25,7 +25,7 @@ namespace {
 
 struct PreparedBallot {
   std::string voter_id;
-  std::string body;  // the JSON text sent
+  std::string body;       // the JSON text sent
   crypto::Bytes payload;  // canonical bytes (the board entry's payload)
   std::string ballot_hash;
   std::string tracking_code;
@@ -45,7 +45,8 @@ election::Selection random_selection(const election::Contest& contest, std::mt19
   return s;
 }
 
-std::vector<std::filesystem::path> credential_files(const std::filesystem::path& dir, std::size_t n) {
+std::vector<std::filesystem::path> credential_files(const std::filesystem::path& dir,
+                                                    std::size_t n) {
   std::vector<std::filesystem::path> files;
   for (const auto& f : std::filesystem::directory_iterator(dir)) {
     if (f.path().extension() == ".json") files.push_back(f.path());
@@ -81,8 +82,10 @@ void parallel_for(std::size_t n, std::size_t threads, Work work) {
 }  // namespace
 
 LoadgenReport run_loadgen(const LoadgenOptions& o) {
-  if (o.voters == 0 || o.concurrency == 0) throw std::invalid_argument("--voters and --concurrency must be positive");
-  if (o.revote_rate < 0 || o.revote_rate > 1) throw std::invalid_argument("--revote-rate must be within [0, 1]");
+  if (o.voters == 0 || o.concurrency == 0)
+    throw std::invalid_argument("--voters and --concurrency must be positive");
+  if (o.revote_rate < 0 || o.revote_rate > 1)
+    throw std::invalid_argument("--revote-rate must be within [0, 1]");
   const ElectionView election = load_election_view(o.election_dir);
   const auto& context = *election.context;
 
@@ -101,12 +104,14 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
 
   // Prepare every ballot before sending, so the measurement is the collector's, not ours.
   const auto files = credential_files(o.credentials_dir, o.voters);
-  const std::size_t revoters = static_cast<std::size_t>(o.revote_rate * static_cast<double>(o.voters) + 0.5);
+  const std::size_t revoters =
+      static_cast<std::size_t>(o.revote_rate * static_cast<double>(o.voters) + 0.5);
   std::vector<PreparedBallot> first(o.voters), second(revoters);
   {
     ProgressMeter meter("loadgen: preparing ballots", o.voters + revoters, o.progress);
     const auto passphrase = [&]() -> std::string {
-      if (!o.passphrase) throw std::runtime_error("a credential is passphrase-protected; give a passphrase");
+      if (!o.passphrase)
+        throw std::runtime_error("a credential is passphrase-protected; give a passphrase");
       return *o.passphrase;
     };
     const std::uint64_t sequence_base = unix_time_ms();
@@ -120,8 +125,8 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
         for (const auto& contest : context.manifest().contests) {
           choices[contest.id] = random_selection(contest, choice_rng);
         }
-        const auto encrypted =
-            election::encrypt_ballot(context, credential, choices, sequence, crypto::system_random());
+        const auto encrypted = election::encrypt_ballot(context, credential, choices, sequence,
+                                                        crypto::system_random());
         PreparedBallot& p = round == 1 ? first[i] : second[i];
         p.voter_id = credential.voter_id;
         p.body = encrypted.ballot.dump();
@@ -159,7 +164,9 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
           const PreparedBallot& p = (*phase)[i];
           const auto sent_at = std::chrono::steady_clock::now();
           auto result = client->Post("/api/ballots", p.body, "application/json");
-          const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_at).count();
+          const double ms =
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_at)
+                  .count();
           meter.add();
           std::lock_guard lock(mutex);
           ++report.sent;
@@ -184,8 +191,9 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
             ++report.accepted;
             latencies.push_back(ms);
             if (receipts.is_open()) {
-              receipts << Json{{"voter_id", p.voter_id}, {"receipt", receipt_to_json(receipt)}}.dump()
-                       << "\n";
+              receipts
+                  << Json{{"voter_id", p.voter_id}, {"receipt", receipt_to_json(receipt)}}.dump()
+                  << "\n";
               receipts.flush();
             }
           } catch (const std::exception& e) {
@@ -249,9 +257,12 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
 
   auto client = make_client(server_url, client_options);
   const JsonResponse head_response = get_json(*client, "/api/board/head");
-  if (head_response.status != 200) throw std::runtime_error("GET /api/board/head: " + describe_error(head_response));
-  const crypto::Bytes key = crypto::from_hex(head_response.body.at("collector_public_key").get<std::string>());
-  const board::SignedTreeHead head = board::signed_tree_head_from_json(head_response.body.at("signed_tree_head"));
+  if (head_response.status != 200)
+    throw std::runtime_error("GET /api/board/head: " + describe_error(head_response));
+  const crypto::Bytes key =
+      crypto::from_hex(head_response.body.at("collector_public_key").get<std::string>());
+  const board::SignedTreeHead head =
+      board::signed_tree_head_from_json(head_response.body.at("signed_tree_head"));
   if (!board::verify_tree_head(head, key)) {
     audit.problems.push_back("the board's signed head has an invalid signature");
     return audit;
@@ -271,9 +282,11 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
 
   std::set<std::uint64_t> checked_sizes;
   for (const auto& [voter_id, r] : receipts) {
-    const std::string who = "receipt of " + voter_id + " (board index " + std::to_string(r.board_index) + ")";
+    const std::string who =
+        "receipt of " + voter_id + " (board index " + std::to_string(r.board_index) + ")";
     try {
-      if (r.board_index >= entries.size()) throw std::runtime_error("the entry is missing from the board");
+      if (r.board_index >= entries.size())
+        throw std::runtime_error("the entry is missing from the board");
       const board::BoardEntry& e = entries[r.board_index];
       if (e.kind != r.kind || e.timestamp_ms != r.timestamp_ms) {
         throw std::runtime_error("the board's entry differs from the receipted one");
@@ -287,8 +300,9 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
         throw std::runtime_error("the receipt's signed head is not a prefix of the current board");
       }
       if (checked_sizes.insert(size).second) {
-        const JsonResponse c = get_json(*client, "/api/board/consistency?old=" + std::to_string(size) +
-                                                     "&new=" + std::to_string(head.head.tree_size));
+        const JsonResponse c =
+            get_json(*client, "/api/board/consistency?old=" + std::to_string(size) +
+                                  "&new=" + std::to_string(head.head.tree_size));
         if (c.status != 200) throw std::runtime_error("consistency proof: " + describe_error(c));
         board::check_consistency(board::consistency_proof_from_json(c.body.at("consistency_proof")),
                                  r.signed_tree_head.head.root_hash, head.head.root_hash);

@@ -23,20 +23,20 @@ struct LoadgenOptions {
   std::size_t concurrency = 8;  // connections (one sending thread each)
   double revote_rate = 0;       // fraction of voters who cast a second ballot (sequence 2)
   std::optional<std::filesystem::path> receipts_file;  // JSON lines, appended and flushed
-  std::optional<std::string> passphrase;  // for passphrase-protected credential files
-  bool progress = true;                   // counter with rate and ETA on stderr
+  std::optional<std::string> passphrase;               // for passphrase-protected credential files
+  bool progress = true;                                // counter with rate and ETA on stderr
 };
 
 struct LoadgenReport {
   std::size_t sent = 0;
-  std::size_t accepted = 0;        // receipt received and verified
-  std::size_t rejected = 0;        // 4xx/5xx answers
+  std::size_t accepted = 0;          // receipt received and verified
+  std::size_t rejected = 0;          // 4xx/5xx answers
   std::size_t transport_errors = 0;  // no answer (connection refused, reset, timeout)
-  std::size_t bad_receipts = 0;    // 200 answers whose receipt did not verify
-  double seconds = 0;              // sending phase only (ballots are prepared beforehand)
-  double ballots_per_second = 0;   // accepted / seconds
+  std::size_t bad_receipts = 0;      // 200 answers whose receipt did not verify
+  double seconds = 0;                // sending phase only (ballots are prepared beforehand)
+  double ballots_per_second = 0;     // accepted / seconds
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;  // latency of accepted ballots
-  std::vector<std::string> first_failures;  // up to 10 descriptions
+  std::vector<std::string> first_failures;                // up to 10 descriptions
 };
 
 // Runs the load. Throws std::runtime_error if the election or credentials cannot be read or
@@ -48,7 +48,7 @@ std::string format_loadgen_report(const LoadgenReport& report);
 
 struct ReceiptAudit {
   std::size_t receipts = 0;
-  std::size_t verified = 0;          // entry present, unchanged, provably in the current head
+  std::size_t verified = 0;  // entry present, unchanged, provably in the current head
   std::uint64_t board_size = 0;
   std::vector<std::string> problems;  // one line per failed receipt or board check
   bool ok() const { return problems.empty() && verified == receipts; }

@@ -14,8 +14,8 @@ namespace haal::collector {
 // Returns entries [0, head.tree_size) from GET /api/board/entries. Throws std::runtime_error
 // unless every entry parses, has sequence = index, and together they hash (RFC 9162) to
 // head.root_hash. Shows progress on stderr when `progress`.
-std::vector<board::BoardEntry> download_board(httplib::Client& client, const board::SignedTreeHead& head,
-                                              bool progress);
+std::vector<board::BoardEntry> download_board(httplib::Client& client,
+                                              const board::SignedTreeHead& head, bool progress);
 
 // Sends a signed "export" request, checks the returned head's signature under the collector's
 // published key, downloads and checks the whole board, and returns the record

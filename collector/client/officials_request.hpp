@@ -24,10 +24,10 @@ inline constexpr std::string_view kActionClosePolls = "close-polls";
 inline constexpr std::string_view kActionExport = "export";
 
 struct OfficialsRequest {
-  std::string action;       // "open-polls" | "close-polls" | "export"
+  std::string action;  // "open-polls" | "close-polls" | "export"
   std::string election_id;
   std::uint64_t timestamp_ms{};
-  std::string nonce;        // 32 lowercase hex characters (16 random bytes)
+  std::string nonce;  // 32 lowercase hex characters (16 random bytes)
 };
 
 // Returns {"action", "election_id", "nonce", "timestamp_ms"}.
@@ -58,7 +58,7 @@ void write_officials_key_file(const std::filesystem::path& key_file, const std::
                               const crypto::Ed25519PrivateKey& key, const std::string& passphrase);
 // Opens the officials' key file. Throws std::runtime_error on a wrong passphrase.
 crypto::Ed25519PrivateKey read_officials_key(const std::filesystem::path& key_file,
-                                            const std::string& election_id,
-                                            const std::string& passphrase);
+                                             const std::string& election_id,
+                                             const std::string& passphrase);
 
 }  // namespace haal::collector

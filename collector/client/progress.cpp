@@ -15,7 +15,9 @@ ProgressMeter::ProgressMeter(std::string what, std::size_t total, bool enabled)
   });
 }
 
-ProgressMeter::~ProgressMeter() { finish(); }
+ProgressMeter::~ProgressMeter() {
+  finish();
+}
 
 void ProgressMeter::finish() {
   {
@@ -34,10 +36,12 @@ void ProgressMeter::print(bool final_line) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = done / std::max(seconds, 1e-9);
   if (final_line) {
-    std::fprintf(stderr, "%s: %zu/%zu in %.1f s (%.0f/s)\n", what_.c_str(), done, total_, seconds, rate);
+    std::fprintf(stderr, "%s: %zu/%zu in %.1f s (%.0f/s)\n", what_.c_str(), done, total_, seconds,
+                 rate);
   } else {
     const double eta = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0;
-    std::fprintf(stderr, "%s: %zu/%zu, %.0f/s, ETA %.1f s\n", what_.c_str(), done, total_, rate, eta);
+    std::fprintf(stderr, "%s: %zu/%zu, %.0f/s, ETA %.1f s\n", what_.c_str(), done, total_, rate,
+                 eta);
   }
 }
 

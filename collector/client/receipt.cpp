@@ -14,8 +14,9 @@ Json receipt_to_json(const Receipt& r) {
 
 Receipt receipt_from_json(const Json& j, std::string_view path) {
   const std::string p(path);
-  board::require_exact_object(j, {"kind", "board_index", "timestamp_ms", "ballot_hash",
-                                  "tracking_code", "inclusion_proof", "signed_tree_head"},
+  board::require_exact_object(j,
+                              {"kind", "board_index", "timestamp_ms", "ballot_hash",
+                               "tracking_code", "inclusion_proof", "signed_tree_head"},
                               p);
   Receipt r;
   r.kind = board::read_string(j, "kind", p);
@@ -24,7 +25,8 @@ Receipt receipt_from_json(const Json& j, std::string_view path) {
   r.timestamp_ms = board::read_uint(j, "timestamp_ms", p);
   r.ballot_hash = crypto::to_hex(board::read_hash(j, "ballot_hash", p));
   r.tracking_code = board::read_string(j, "tracking_code", p);
-  r.inclusion_proof = board::inclusion_proof_from_json(j["inclusion_proof"], p + ".inclusion_proof");
+  r.inclusion_proof =
+      board::inclusion_proof_from_json(j["inclusion_proof"], p + ".inclusion_proof");
   r.signed_tree_head =
       board::signed_tree_head_from_json(j["signed_tree_head"], p + ".signed_tree_head");
   return r;
@@ -42,9 +44,9 @@ void check_receipt(const Receipt& receipt, crypto::ByteView payload,
                             ", not the receipt's entry " + std::to_string(receipt.board_index) +
                             " of the signed head's " + std::to_string(head.tree_size));
   }
-  const crypto::Bytes leaf = board::encode_leaf(board::BoardEntry{
-      receipt.kind, receipt.board_index, receipt.timestamp_ms,
-      crypto::Bytes(payload.begin(), payload.end())});
+  const crypto::Bytes leaf =
+      board::encode_leaf(board::BoardEntry{receipt.kind, receipt.board_index, receipt.timestamp_ms,
+                                           crypto::Bytes(payload.begin(), payload.end())});
   board::check_inclusion(receipt.inclusion_proof, leaf, head.root_hash);
 }
 

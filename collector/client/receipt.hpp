@@ -15,10 +15,10 @@ namespace haal::collector {
 using Json = nlohmann::json;
 
 struct Receipt {
-  std::string kind;             // "ballot" or "challenge"
-  std::uint64_t board_index{};  // the entry's sequence number = leaf index
-  std::uint64_t timestamp_ms{}; // the entry's timestamp (part of the leaf)
-  std::string ballot_hash;      // lowercase hex SHA-256 of the canonical ballot
+  std::string kind;              // "ballot" or "challenge"
+  std::uint64_t board_index{};   // the entry's sequence number = leaf index
+  std::uint64_t timestamp_ms{};  // the entry's timestamp (part of the leaf)
+  std::string ballot_hash;       // lowercase hex SHA-256 of the canonical ballot
   std::string tracking_code;
   board::InclusionProof inclusion_proof;  // of the entry in the tree of signed_tree_head
   board::SignedTreeHead signed_tree_head;

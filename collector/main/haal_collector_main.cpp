@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/election_ballot_checker.hpp"
 #include "collector/collector_key.hpp"
+#include "collector/election_ballot_checker.hpp"
 #include "collector/server.hpp"
 
 namespace {
@@ -38,12 +38,13 @@ struct UsageError : std::runtime_error {
 
 std::map<std::string, std::string> parse_options(int argc, char** argv) {
   static const std::set<std::string> known = {
-      "election", "store",   "listen",      "tls-cert", "tls-key", "key",       "ip-rate",
+      "election", "store",      "listen",      "tls-cert", "tls-key", "key",      "ip-rate",
       "ip-burst", "voter-rate", "voter-burst", "max-body", "threads", "max-batch"};
   std::map<std::string, std::string> out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("--", 0) != 0 || !known.count(a.substr(2))) throw UsageError("unknown argument " + a);
+    if (a.rfind("--", 0) != 0 || !known.count(a.substr(2)))
+      throw UsageError("unknown argument " + a);
     if (i + 1 >= argc) throw UsageError("missing value for " + a);
     if (!out.emplace(a.substr(2), argv[++i]).second) throw UsageError("repeated " + a);
   }
@@ -53,7 +54,8 @@ std::map<std::string, std::string> parse_options(int argc, char** argv) {
   return out;
 }
 
-double number(const std::map<std::string, std::string>& o, const std::string& name, double fallback) {
+double number(const std::map<std::string, std::string>& o, const std::string& name,
+              double fallback) {
   const auto it = o.find(name);
   if (it == o.end()) return fallback;
   try {
@@ -70,7 +72,8 @@ void split_listen(const std::string& listen, ServerOptions& options) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw UsageError("--listen must be ADDR:PORT");
   std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port = listen.substr(colon + 1);
   if (host.empty() || port.empty() || port.find_first_not_of("0123456789") != std::string::npos ||
       port.size() > 5 || std::stoi(port) > 65535) {
@@ -91,12 +94,15 @@ int main(int argc, char** argv) {
     if (o.count("tls-cert")) options.tls_cert_file = o["tls-cert"];
     if (o.count("tls-key")) options.tls_key_file = o["tls-key"];
     options.ip_rate_per_second = number(o, "ip-rate", options.ip_rate_per_second);
-    options.ip_burst = number(o, "ip-burst", std::max(options.ip_burst, 2 * options.ip_rate_per_second));
+    options.ip_burst =
+        number(o, "ip-burst", std::max(options.ip_burst, 2 * options.ip_rate_per_second));
     options.voter_rate_per_second = number(o, "voter-rate", options.voter_rate_per_second);
     options.voter_burst = number(o, "voter-burst", options.voter_burst);
-    options.max_body_bytes = static_cast<std::size_t>(number(o, "max-body", static_cast<double>(options.max_body_bytes)));
+    options.max_body_bytes = static_cast<std::size_t>(
+        number(o, "max-body", static_cast<double>(options.max_body_bytes)));
     options.threads = static_cast<std::size_t>(number(o, "threads", 0));
-    options.max_batch = static_cast<std::size_t>(number(o, "max-batch", static_cast<double>(options.max_batch)));
+    options.max_batch =
+        static_cast<std::size_t>(number(o, "max-batch", static_cast<double>(options.max_batch)));
   } catch (const UsageError& e) {
     std::cerr << "haal-collector: " << e.what() << "\n" << kUsage;
     return 2;
@@ -131,7 +137,8 @@ int main(int argc, char** argv) {
     });
     signal_thread.detach();
     const bool tls = options.tls_cert_file.has_value();
-    const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+    const std::string host =
+        options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
     std::cerr << "haal-collector: election " << election.election_id() << ", board of "
               << board.size() << " entries, collector key "
               << haal::crypto::to_hex(board.public_key()) << "\n";

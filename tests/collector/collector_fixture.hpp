@@ -31,7 +31,8 @@ class TempDir {
   TempDir() {
     crypto::Bytes suffix(8);
     crypto::system_random().fill(suffix);
-    path_ = std::filesystem::temp_directory_path() / ("haal-collector-test-" + crypto::to_hex(suffix));
+    path_ =
+        std::filesystem::temp_directory_path() / ("haal-collector-test-" + crypto::to_hex(suffix));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -82,7 +83,8 @@ struct ElectionFixture {
 
 // Re-signs a (tampered) ballot or challenge with the voter's credential.
 inline void resign(Json& signed_object, const election::Credential& credential) {
-  signed_object["signature"] = crypto::to_hex(credential.key.sign(election::signed_bytes(signed_object)));
+  signed_object["signature"] =
+      crypto::to_hex(credential.key.sign(election::signed_bytes(signed_object)));
 }
 
 // An in-process collector on 127.0.0.1 (free port) over `store_url`, serving until destroyed.
@@ -95,9 +97,9 @@ class RunningServer {
     options.host = "127.0.0.1";
     options.port = 0;
     options.log_interval_seconds = 0;
-    server_ = std::make_unique<CollectorServer>(view, std::make_unique<ElectionBallotChecker>(view),
-                                                *board_, crypto::Ed25519PrivateKey::from_seed(key_seed),
-                                                options);
+    server_ = std::make_unique<CollectorServer>(
+        view, std::make_unique<ElectionBallotChecker>(view), *board_,
+        crypto::Ed25519PrivateKey::from_seed(key_seed), options);
     port_ = server_->bind();
     thread_ = std::thread([this] { server_->run(); });
   }
@@ -130,7 +132,8 @@ inline std::optional<std::string> postgres_test_url() {
 inline void postgres_exec(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.c_str());
   const bool connected = PQstatus(conn) == CONNECTION_OK;
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PGresult* r = connected ? PQexec(conn, sql.c_str()) : nullptr;
   const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
   const std::string message = PQerrorMessage(conn);

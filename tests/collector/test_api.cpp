@@ -22,8 +22,8 @@ std::uint64_t board_size(httplib::Client& c) {
 
 // POSTs `body` and checks the rejection: status, code, a message containing `message_part`,
 // and that the board did not change.
-void expect_rejected(httplib::Client& c, const std::string& path, const std::string& body, int status,
-                     const std::string& code, const std::string& message_part) {
+void expect_rejected(httplib::Client& c, const std::string& path, const std::string& body,
+                     int status, const std::string& code, const std::string& message_part) {
   INFO("expecting " << status << " " << code);
   const std::uint64_t before = board_size(c);
   const auto result = c.Post(path.c_str(), body, "application/json");
@@ -36,7 +36,8 @@ void expect_rejected(httplib::Client& c, const std::string& path, const std::str
   CHECK(board_size(c) == before);
 }
 
-Receipt cast_ok(httplib::Client& c, const election::EncryptedBallot& b, const crypto::Bytes& collector_key) {
+Receipt cast_ok(httplib::Client& c, const election::EncryptedBallot& b,
+                const crypto::Bytes& collector_key) {
   const auto r = post_json(c, "/api/ballots", b.ballot);
   INFO(r.body.dump());
   REQUIRE(r.status == 200);
@@ -75,18 +76,24 @@ void api_suite(const std::string& store_url) {
   // Officials' requests: signature, freshness, election, action, nonce.
   {
     Json forged = polls_request(e, kActionOpenPolls);
-    forged["signature"] = crypto::to_hex(crypto::Ed25519PrivateKey::generate().sign(crypto::Bytes{1}));
-    expect_rejected(*c, "/api/officials/polls", forged.dump(), 401, "bad-signature", "officials' key");
-    OfficialsRequest stale{std::string(kActionOpenPolls), e.view.election_id(), unix_time_ms() - 3'600'000,
-                           std::string(32, 'a')};
-    const Json stale_json = {{"request", officials_request_to_json(stale)},
-                             {"signature", crypto::to_hex(e.officials.sign(officials_request_signed_bytes(stale)))}};
-    expect_rejected(*c, "/api/officials/polls", stale_json.dump(), 401, "stale-request", "timestamp_ms");
-    const Json other = sign_officials_request(std::string(kActionOpenPolls), "other-election", e.officials);
+    forged["signature"] =
+        crypto::to_hex(crypto::Ed25519PrivateKey::generate().sign(crypto::Bytes{1}));
+    expect_rejected(*c, "/api/officials/polls", forged.dump(), 401, "bad-signature",
+                    "officials' key");
+    OfficialsRequest stale{std::string(kActionOpenPolls), e.view.election_id(),
+                           unix_time_ms() - 3'600'000, std::string(32, 'a')};
+    const Json stale_json = {
+        {"request", officials_request_to_json(stale)},
+        {"signature", crypto::to_hex(e.officials.sign(officials_request_signed_bytes(stale)))}};
+    expect_rejected(*c, "/api/officials/polls", stale_json.dump(), 401, "stale-request",
+                    "timestamp_ms");
+    const Json other =
+        sign_officials_request(std::string(kActionOpenPolls), "other-election", e.officials);
     expect_rejected(*c, "/api/officials/polls", other.dump(), 422, "wrong-election", "election_id");
-    expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionExport).dump(), 400, "wrong-action",
-                    "export");
-    expect_rejected(*c, "/api/officials/polls", R"({"request":{}})", 400, "bad-shape", "officials_request");
+    expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionExport).dump(), 400,
+                    "wrong-action", "export");
+    expect_rejected(*c, "/api/officials/polls", R"({"request":{}})", 400, "bad-shape",
+                    "officials_request");
   }
   const Json open = polls_request(e, kActionOpenPolls);
   const auto opened = post_json(*c, "/api/officials/polls", open);
@@ -104,7 +111,8 @@ void api_suite(const std::string& store_url) {
     const auto st = get_json(*c, "/api/ballots/" + id);
     REQUIRE(st.status == 200);
     CHECK(st.body["status"] == "cast");
-    check_receipt(receipt_from_json(st.body["receipt"]), crypto::canonical_json_bytes(b1.ballot), key);
+    check_receipt(receipt_from_json(st.body["receipt"]), crypto::canonical_json_bytes(b1.ballot),
+                  key);
   }
   CHECK(get_json(*c, "/api/ballots/AAAA-BBBB").status == 404);
 
@@ -146,7 +154,8 @@ void api_suite(const std::string& store_url) {
     Json j = b2.ballot;
     j["contests"][0]["ciphertexts"][0]["alpha"] = "02" + std::string(64, 'f');  // x >= p
     resign(j, v2);
-    expect_rejected(*c, "/api/ballots", j.dump(), 422, "bad-element", "contests[0].ciphertexts[0].alpha");
+    expect_rejected(*c, "/api/ballots", j.dump(), 422, "bad-element",
+                    "contests[0].ciphertexts[0].alpha");
   }
   {
     Json j = b2.ballot;
@@ -169,11 +178,13 @@ void api_suite(const std::string& store_url) {
   const auto b1v2 = e.ballot(1, 2);
   cast_ok(*c, b1v2, key);
   CHECK(get_json(*c, "/api/ballots/" + r1.tracking_code).body["status"] == "superseded");
-  expect_rejected(*c, "/api/ballots", e.ballot(1, 1).ballot.dump(), 409, "stale-sequence", "sequence");
+  expect_rejected(*c, "/api/ballots", e.ballot(1, 1).ballot.dump(), 409, "stale-sequence",
+                  "sequence");
 
   // Per-credential limit (burst 4): voter 4 casts 4 times, the 5th is refused.
   for (std::uint64_t seq = 1; seq <= 4; ++seq) cast_ok(*c, e.ballot(4, seq), key);
-  expect_rejected(*c, "/api/ballots", e.ballot(4, 5).ballot.dump(), 429, "rate-limited", "voter-000004");
+  expect_rejected(*c, "/api/ballots", e.ballot(4, 5).ballot.dump(), 429, "rate-limited",
+                  "voter-000004");
 
   // Benaloh challenge: accepted as a spoiled entry; the ballot can then never be cast.
   {
@@ -207,8 +218,9 @@ void api_suite(const std::string& store_url) {
   REQUIRE(entries.status == 200);
   CHECK(entries.body["entries"][0]["kind"] == "poll-open");
   CHECK(entries.body["entries"][1]["kind"] == "ballot");
-  const auto cons = get_json(*c, "/api/board/consistency?old=" + std::to_string(r1.signed_tree_head.head.tree_size) +
-                                     "&new=" + std::to_string(sth.head.tree_size));
+  const auto cons = get_json(
+      *c, "/api/board/consistency?old=" + std::to_string(r1.signed_tree_head.head.tree_size) +
+              "&new=" + std::to_string(sth.head.tree_size));
   REQUIRE(cons.status == 200);
   board::check_consistency(board::consistency_proof_from_json(cons.body["consistency_proof"]),
                            r1.signed_tree_head.head.root_hash, sth.head.root_hash);
@@ -220,10 +232,10 @@ void api_suite(const std::string& store_url) {
   REQUIRE(closed.status == 200);
   CHECK(closed.body["polls"] == "closed");
   expect_rejected(*c, "/api/ballots", e.ballot(6).ballot.dump(), 403, "polls-closed", "closed");
-  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionClosePolls).dump(), 409, "polls-closed",
-                  "closed");
-  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionOpenPolls).dump(), 409, "polls-closed",
-                  "closed");
+  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionClosePolls).dump(), 409,
+                  "polls-closed", "closed");
+  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionOpenPolls).dump(), 409,
+                  "polls-closed", "closed");
   const auto final_head = get_json(*c, "/api/board/head");
   CHECK(final_head.body["final"] == true);
   const auto final_sth = board::signed_tree_head_from_json(final_head.body["signed_tree_head"]);
@@ -238,12 +250,15 @@ void api_suite(const std::string& store_url) {
   const auto metrics = c->Get("/metrics");
   REQUIRE(metrics);
   CHECK_THAT(metrics->body, Catch::Contains("haal_collector_accepted_total{kind=\"ballot\"} 6"));
-  for (const char* reason : {"payload-too-large", "bad-json", "malformed", "wrong-election", "unknown-voter",
-                             "credential-mismatch", "bad-signature", "bad-element", "bad-proof", "replay",
-                             "stale-sequence", "rate-limited", "polls-closed", "polls-not-open"}) {
+  for (const char* reason :
+       {"payload-too-large", "bad-json", "malformed", "wrong-election", "unknown-voter",
+        "credential-mismatch", "bad-signature", "bad-element", "bad-proof", "replay",
+        "stale-sequence", "rate-limited", "polls-closed", "polls-not-open"}) {
     CHECK_THAT(metrics->body, Catch::Contains(std::string("reason=\"") + reason + "\""));
   }
-  CHECK_THAT(metrics->body, Catch::Contains("haal_collector_request_seconds_bucket{route=\"ballot\",le=\"+Inf\"}"));
+  CHECK_THAT(
+      metrics->body,
+      Catch::Contains("haal_collector_request_seconds_bucket{route=\"ballot\",le=\"+Inf\"}"));
 }
 
 }  // namespace
@@ -311,21 +326,25 @@ TEST_CASE("per-address rate limit answers 429 and the board is unchanged") {
 TEST_CASE("plain HTTP only on loopback; TLS files go together") {
   ElectionFixture e(1);
   TempDir store;
-  board::Board board(board::open_store("sqlite:" + (store.path() / "b.db").string()), e.view.election_id(),
+  board::Board board(board::open_store("sqlite:" + (store.path() / "b.db").string()),
+                     e.view.election_id(),
                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)));
   ServerOptions options;
   options.host = "0.0.0.0";
-  CHECK_THROWS_WITH(CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
-                                    crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
-                    Catch::Contains("only on a loopback address"));
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
+      Catch::Contains("only on a loopback address"));
   options.host = "127.0.0.1";
   options.tls_cert_file = "cert.pem";
-  CHECK_THROWS_WITH(CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
-                                    crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
-                    Catch::Contains("go together"));
-  CHECK_THROWS_WITH(CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
-                                    crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 2)), ServerOptions{}),
-                    Catch::Contains("not the board's key"));
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
+      Catch::Contains("go together"));
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 2)), ServerOptions{}),
+      Catch::Contains("not the board's key"));
   CHECK(is_loopback_host("127.0.0.1"));
   CHECK(is_loopback_host("::1"));
   CHECK_FALSE(is_loopback_host("10.0.0.1"));
