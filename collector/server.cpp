@@ -472,6 +472,12 @@ void CollectorServer::install_routes() {
           throw Rejection(400, "wrong-action",
                           "officials_request.request.action: \"" + r.action + "\" is not export");
         }
+        {
+          std::lock_guard lock(export_mutex_);
+          if (!export_nonces_.insert(r.nonce).second) {
+            throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
+          }
+        }
         const auto head = state_.latest_head();
         if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
         send_json(res, 200,

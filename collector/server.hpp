@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "board/board.hpp"
 #include "collector/batch_appender.hpp"
@@ -86,6 +87,11 @@ class CollectorServer {
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  // Export requests change nothing on the board, so their nonces are remembered here (for the
+  // process's life; a restart cannot make an old export request fresh again: its timestamp
+  // window has passed by then, or it merely re-reads public data).
+  std::mutex export_mutex_;
+  std::unordered_set<std::string> export_nonces_;
   std::mutex log_mutex_;
   std::condition_variable log_wake_;
   std::thread log_thread_;

@@ -241,8 +241,12 @@ void api_suite(const std::string& store_url) {
   const auto final_sth = board::signed_tree_head_from_json(final_head.body["signed_tree_head"]);
   CHECK(final_sth.head.tree_size == closed.body["board_index"].get<std::uint64_t>() + 1);
   CHECK(s.board().latest_signed_head() == final_sth);  // the final head is stored durably
-  const auto exported = post_json(*c, "/api/officials/export", polls_request(e, kActionExport));
+  const Json export_request = polls_request(e, kActionExport);
+  const auto exported = post_json(*c, "/api/officials/export", export_request);
   REQUIRE(exported.status == 200);
+  expect_rejected(*c, "/api/officials/export", export_request.dump(), 409, "nonce-reused", "nonce");
+  expect_rejected(*c, "/api/officials/export", polls_request(e, kActionOpenPolls).dump(), 400,
+                  "wrong-action", "not export");
   CHECK(exported.body["final"] == true);
   CHECK(board::signed_tree_head_from_json(exported.body["signed_tree_head"]) == final_sth);
 
