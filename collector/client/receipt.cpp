@@ -35,6 +35,10 @@ Receipt receipt_from_json(const Json& j, std::string_view path) {
 void check_receipt(const Receipt& receipt, crypto::ByteView payload,
                    crypto::ByteView collector_public_key) {
   board::check_tree_head_signature(receipt.signed_tree_head, collector_public_key);
+  check_receipt_inclusion(receipt, payload);
+}
+
+void check_receipt_inclusion(const Receipt& receipt, crypto::ByteView payload) {
   const auto& head = receipt.signed_tree_head.head;
   if (receipt.inclusion_proof.leaf_index != receipt.board_index ||
       receipt.inclusion_proof.tree_size != head.tree_size) {

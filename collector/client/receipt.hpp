@@ -36,4 +36,7 @@ Receipt receipt_from_json(const Json& j, std::string_view path = "receipt");
 void check_receipt(const Receipt& receipt, crypto::ByteView payload,
                    crypto::ByteView collector_public_key);
 
+// check_receipt without the head's signature (for callers that verified that head already).
+void check_receipt_inclusion(const Receipt& receipt, crypto::ByteView payload);
+
 }  // namespace haal::collector
