@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "crypto/canonical_json.hpp"
 #include "election/context.hpp"
 #include "election/manifest.hpp"
 #include "election/strict_json.hpp"
@@ -174,9 +175,12 @@ std::size_t issue_credentials(const std::filesystem::path& election_dir,
     crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::generate();
     Bytes public_key = key.public_key();
     const Credential credential{manifest.election_id, rows[i].voter_id, std::move(key), public_key};
-    write_canonical_json_file(out_dir / (rows[i].voter_id + ".json"),
-                              credential_to_json(credential, options.passphrase, options.scrypt),
-                              true);
+    const crypto::Bytes file = crypto::canonical_json_bytes(
+        credential_to_json(credential, options.passphrase, options.scrypt));
+    std::string content(file.begin(), file.end());
+    content.push_back('\n');
+    create_new_file(out_dir / (rows[i].voter_id + ".json"), content, true);
+    OPENSSL_cleanse(content.data(), content.size());
     roll.add(rows[i].voter_id, public_key);
     if (options.progress) options.progress(i + 1, rows.size());
   }

@@ -163,4 +163,11 @@ DecodedSelection decode_contest_plaintext(const Contest& contest, ByteView p) {
   return selection;
 }
 
+Json decoded_selection_to_json(const Contest& contest, const DecodedSelection& decoded) {
+  if (const auto* invalid_selection = std::get_if<InvalidSelection>(&decoded)) {
+    return Json{{"invalid", invalid_selection->reason}};
+  }
+  return Json{{"choices", selection_to_json(contest, std::get<Selection>(decoded))}};
+}
+
 }  // namespace haal::election

@@ -46,4 +46,8 @@ DecodedSelection decode_contest_plaintexts(const crypto::Group& group, const Con
 // themselves).
 DecodedSelection decode_contest_plaintext(const Contest& contest, crypto::ByteView plaintext);
 
+// Returns the public JSON of a decoded selection: {"choices": selection_to_json(...)} when
+// valid, {"invalid": reason} otherwise (docs/ballots.md, "Decoding after the mix").
+Json decoded_selection_to_json(const Contest& contest, const DecodedSelection& decoded);
+
 }  // namespace haal::election

@@ -127,10 +127,10 @@ Json read_json_file(const std::filesystem::path& path) {
   return parse_json_strict(read_text_file(path), path.string());
 }
 
-void write_text_file(const std::filesystem::path& path, std::string_view content,
-                     bool private_file) {
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+namespace {
+void write_to_new_fd(const std::filesystem::path& temporary, std::string_view content,
+                     bool private_file, int extra_flags) {
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | extra_flags,
                         private_file ? 0600 : 0644);
   if (fd < 0) {
     throw std::runtime_error(temporary.string() + ": cannot create: " + std::strerror(errno));
@@ -149,7 +149,19 @@ void write_text_file(const std::filesystem::path& path, std::string_view content
   if (::close(fd) != 0) {
     throw std::runtime_error(temporary.string() + ": close error: " + std::strerror(errno));
   }
+}
+}  // namespace
+
+void write_text_file(const std::filesystem::path& path, std::string_view content,
+                     bool private_file) {
+  const std::filesystem::path temporary = path.string() + ".tmp";
+  write_to_new_fd(temporary, content, private_file, O_TRUNC);
   std::filesystem::rename(temporary, path);
+}
+
+void create_new_file(const std::filesystem::path& path, std::string_view content,
+                     bool private_file) {
+  write_to_new_fd(path, content, private_file, O_EXCL);
 }
 
 void write_canonical_json_file(const std::filesystem::path& path, const Json& j,

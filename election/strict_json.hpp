@@ -31,6 +31,11 @@ Json read_json_file(const std::filesystem::path& path);
 void write_text_file(const std::filesystem::path& path, std::string_view content,
                      bool private_file = false);
 
+// Creates `path` with `content`; fails (std::runtime_error) if it already exists (O_EXCL), so a
+// file is never overwritten. Not atomic: for the many small files of credential issuing.
+void create_new_file(const std::filesystem::path& path, std::string_view content,
+                     bool private_file);
+
 // Writes the canonical bytes of `j` followed by a newline (what every ELECTION_DIR file holds).
 void write_canonical_json_file(const std::filesystem::path& path, const Json& j,
                                bool private_file = false);

@@ -21,7 +21,8 @@ inline Json sample_manifest_json(const std::string& group = "P-256") {
     "election_id": "city-2026",
     "title": "City election 2026",
     "voting_window": {"opens": "2026-11-20T08:00:00Z", "closes": "2026-11-27T18:00:00Z"},
-    "group": ")" + group + R"(",
+    "group": ")" + group +
+                     R"(",
     "trustees": {"count": 5, "threshold": 3},
     "contests": [
       {"id": "mayor", "title": "Mayor", "kind": "plurality", "min": 1, "max": 1,
@@ -95,7 +96,8 @@ inline std::vector<DecodedSelection> decrypt_ballot(const ElectionContext& conte
     for (const crypto::Ciphertext& c : ballot.contests[i]) {
       plain.push_back(crypto::elgamal_decrypt(context.group(), secret, c));
     }
-    out.push_back(decode_contest_plaintexts(context.group(), context.manifest().contests[i], plain));
+    out.push_back(
+        decode_contest_plaintexts(context.group(), context.manifest().contests[i], plain));
   }
   return out;
 }
@@ -106,7 +108,8 @@ class TempDir {
   TempDir() {
     crypto::Bytes suffix(8);
     crypto::system_random().fill(suffix);
-    path_ = std::filesystem::temp_directory_path() / ("haal-election-test-" + crypto::to_hex(suffix));
+    path_ =
+        std::filesystem::temp_directory_path() / ("haal-election-test-" + crypto::to_hex(suffix));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {

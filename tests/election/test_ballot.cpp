@@ -17,8 +17,7 @@ struct Setup {
   Roll roll{"city-2026"};
 
   explicit Setup(const std::string& group = "P-256")
-      : context(test::sample_context(group)),
-        secret(test::test_key(context.group()).secret) {
+      : context(test::sample_context(group)), secret(test::test_key(context.group()).secret) {
     roll.add(alice.voter_id, alice.public_key);
     roll.add(bob.voter_id, bob.public_key);
   }
@@ -85,9 +84,9 @@ TEST_CASE("all ballots of an election have the same shape", "[ballot]") {
   abstain["chair"] = Json::array();
   abstain["mayor"] = {"bob"};
   const EncryptedBallot a = s.encrypt(s.alice);
-  const EncryptedBallot b = encrypt_ballot(s.context, s.bob,
-                                           ballot_choices_from_json(s.context.manifest(), abstain),
-                                           1, haal::crypto::system_random());
+  const EncryptedBallot b =
+      encrypt_ballot(s.context, s.bob, ballot_choices_from_json(s.context.manifest(), abstain), 1,
+                     haal::crypto::system_random());
   for (std::size_t i = 0; i < 5; ++i) {
     CHECK(a.ballot["contests"][i]["ciphertexts"].size() == s.context.width(i));
     CHECK(b.ballot["contests"][i]["ciphertexts"].size() == s.context.width(i));
@@ -121,18 +120,20 @@ TEST_CASE("tampering with any part of a ballot is detected with its own code", "
        "malformed: type: expected \"haal-ballot-v1\""},
       {"sequence zero", [](Json& j) { j["sequence"] = 0u; }, false, "malformed",
        "malformed: sequence: must be between 1 and 2^53 - 1"},
-      {"uppercase hex", [](Json& j) {
+      {"uppercase hex",
+       [](Json& j) {
          std::string h = j["signature"];
          h[0] = 'A';
          j["signature"] = h;
-       }, false, "malformed", ""},
+       },
+       false, "malformed", ""},
       {"short credential", [](Json& j) { j["credential"] = "00"; }, false, "malformed", ""},
       {"missing ciphertext", [](Json& j) { j["contests"][0]["ciphertexts"].erase(1); }, false,
        "malformed", "malformed: contests[0].ciphertexts: expected 2 ciphertexts, found 1"},
       {"swapped contests", [](Json& j) { std::swap(j["contests"][1], j["contests"][2]); }, false,
        "malformed", "malformed: contests[1].contest_id: expected \"council\" (manifest order)"},
-      {"missing response", [](Json& j) { j["contests"][2]["proof"]["responses"].erase(0); },
-       false, "malformed", "malformed: contests[2].proof.responses: expected 1 responses, found 0"},
+      {"missing response", [](Json& j) { j["contests"][2]["proof"]["responses"].erase(0); }, false,
+       "malformed", "malformed: contests[2].proof.responses: expected 1 responses, found 0"},
       {"dropped contest", [](Json& j) { j["contests"].erase(4); }, false, "malformed",
        "malformed: contests: expected 5 contests, found 4"},
       {"election id", [](Json& j) { j["election_id"] = "other"; }, false, "wrong-election",
@@ -142,41 +143,53 @@ TEST_CASE("tampering with any part of a ballot is detected with its own code", "
       {"unknown voter", [](Json& j) { j["voter_id"] = "mallory"; }, false, "unknown-voter",
        "unknown-voter: voter \"mallory\" is not on the roll"},
       {"voter id of another voter", [](Json& j) { j["voter_id"] = "bob"; }, false,
-       "credential-mismatch", "credential-mismatch: credential is not the roll's key for voter \"bob\""},
-      {"credential replaced", [&](Json& j) { j["credential"] = haal::crypto::to_hex(s.bob.public_key); },
-       false, "credential-mismatch", ""},
+       "credential-mismatch",
+       "credential-mismatch: credential is not the roll's key for voter \"bob\""},
+      {"credential replaced",
+       [&](Json& j) { j["credential"] = haal::crypto::to_hex(s.bob.public_key); }, false,
+       "credential-mismatch", ""},
       {"sequence", [](Json& j) { j["sequence"] = 2u; }, false, "bad-signature",
        "bad-signature: signature does not verify under the voter's credential"},
       {"signature", [](Json& j) { j["signature"] = flip_hex(j["signature"]); }, false,
        "bad-signature", ""},
-      {"alpha unsigned", [&](Json& j) { j["contests"][1]["ciphertexts"][0]["alpha"] = other_element; },
-       false, "bad-signature", ""},
-      {"beta unsigned", [&](Json& j) { j["contests"][1]["ciphertexts"][0]["beta"] = other_element; },
-       false, "bad-signature", ""},
-      {"alpha not in group", [](Json& j) {
-         j["contests"][3]["ciphertexts"][0]["alpha"] = "02" + std::string(64, 'f');
-       }, true, "bad-element", ""},
-      {"beta is identity", [](Json& j) {
-         j["contests"][0]["ciphertexts"][1]["beta"] = std::string(66, '0');
-       }, true, "bad-element", ""},
-      {"alpha re-signed", [&](Json& j) { j["contests"][1]["ciphertexts"][0]["alpha"] = other_element; },
-       true, "bad-proof",
+      {"alpha unsigned",
+       [&](Json& j) { j["contests"][1]["ciphertexts"][0]["alpha"] = other_element; }, false,
+       "bad-signature", ""},
+      {"beta unsigned",
+       [&](Json& j) { j["contests"][1]["ciphertexts"][0]["beta"] = other_element; }, false,
+       "bad-signature", ""},
+      {"alpha not in group",
+       [](Json& j) { j["contests"][3]["ciphertexts"][0]["alpha"] = "02" + std::string(64, 'f'); },
+       true, "bad-element", ""},
+      {"beta is identity",
+       [](Json& j) { j["contests"][0]["ciphertexts"][1]["beta"] = std::string(66, '0'); }, true,
+       "bad-element", ""},
+      {"alpha re-signed",
+       [&](Json& j) { j["contests"][1]["ciphertexts"][0]["alpha"] = other_element; }, true,
+       "bad-proof",
        "bad-proof: contests[1].proof: proof of randomness for contest \"council\" does not verify"},
-      {"beta re-signed", [&](Json& j) { j["contests"][4]["ciphertexts"][0]["beta"] = other_element; },
-       true, "bad-proof", ""},
-      {"proof challenge", [](Json& j) {
+      {"beta re-signed",
+       [&](Json& j) { j["contests"][4]["ciphertexts"][0]["beta"] = other_element; }, true,
+       "bad-proof", ""},
+      {"proof challenge",
+       [](Json& j) {
          j["contests"][0]["proof"]["challenge"] = flip_hex(j["contests"][0]["proof"]["challenge"]);
-       }, true, "bad-proof", ""},
-      {"proof response", [](Json& j) {
+       },
+       true, "bad-proof", ""},
+      {"proof response",
+       [](Json& j) {
          j["contests"][0]["proof"]["responses"][1] =
              flip_hex(j["contests"][0]["proof"]["responses"][1]);
-       }, true, "bad-proof", ""},
-      {"proof scalar out of range", [](Json& j) {
-         j["contests"][2]["proof"]["responses"][0] = std::string(64, 'f');
-       }, true, "bad-proof", ""},
-      {"ciphertexts swapped within contest", [](Json& j) {
+       },
+       true, "bad-proof", ""},
+      {"proof scalar out of range",
+       [](Json& j) { j["contests"][2]["proof"]["responses"][0] = std::string(64, 'f'); }, true,
+       "bad-proof", ""},
+      {"ciphertexts swapped within contest",
+       [](Json& j) {
          std::swap(j["contests"][0]["ciphertexts"][0], j["contests"][0]["ciphertexts"][1]);
-       }, true, "bad-proof", ""},
+       },
+       true, "bad-proof", ""},
   };
   for (const Case& c : cases) {
     INFO(c.name);
@@ -248,8 +261,9 @@ TEST_CASE("only credentials on the roll are accepted", "[ballot]") {
   CHECK(message == "credential-mismatch: credential is not the roll's key for voter \"alice\"");
   // A credential of another election cannot sign ballots here.
   const Credential foreign = test::test_credential("alice", "other-election");
-  CHECK_THROWS_WITH(encrypt_ballot(s.context, foreign, s.choices(), 1, haal::crypto::system_random()),
-                    "the credential is for election \"other-election\", not \"city-2026\"");
+  CHECK_THROWS_WITH(
+      encrypt_ballot(s.context, foreign, s.choices(), 1, haal::crypto::system_random()),
+      "the credential is for election \"other-election\", not \"city-2026\"");
 }
 
 TEST_CASE("encrypt_ballot rejects invalid choices before encrypting", "[ballot]") {
@@ -262,8 +276,9 @@ TEST_CASE("encrypt_ballot rejects invalid choices before encrypting", "[ballot]"
   choices.erase("chair");
   CHECK_THROWS_WITH(encrypt_ballot(s.context, s.alice, choices, 1, haal::crypto::system_random()),
                     "choices miss contest \"chair\"");
-  CHECK_THROWS_WITH(encrypt_ballot(s.context, s.alice, s.choices(), 0, haal::crypto::system_random()),
-                    "sequence must be between 1 and 2^53 - 1");
+  CHECK_THROWS_WITH(
+      encrypt_ballot(s.context, s.alice, s.choices(), 0, haal::crypto::system_random()),
+      "sequence must be between 1 and 2^53 - 1");
 }
 
 TEST_CASE("malformed ballot text is rejected as malformed", "[ballot]") {

@@ -24,8 +24,8 @@ std::vector<Element> embed(const Group& group, const Bytes& p) {
   std::vector<Element> out;
   const std::size_t c = group.message_capacity();
   for (std::size_t off = 0; off < p.size(); off += c) {
-    out.push_back(group.encode_message(
-        haal::crypto::ByteView(p).subspan(off, std::min(c, p.size() - off))));
+    out.push_back(
+        group.encode_message(haal::crypto::ByteView(p).subspan(off, std::min(c, p.size() - off))));
   }
   return out;
 }
@@ -87,8 +87,7 @@ TEST_CASE("every contest kind round-trips in every group", "[encoding]") {
       const DecodedSelection d =
           decode_contest_plaintexts(group, contest, encode_contest_selection(group, contest, s));
       REQUIRE(std::holds_alternative<Selection>(d));
-      CHECK(selection_to_json(contest, std::get<Selection>(d)) ==
-            selection_to_json(contest, s));
+      CHECK(selection_to_json(contest, std::get<Selection>(d)) == selection_to_json(contest, s));
     }
   }
 }
@@ -102,8 +101,8 @@ TEST_CASE("write-ins at the length limit work and one byte over is rejected", "[
     for (int i = 0; i < 20; ++i) at_limit += "\xc3\xa9";
     REQUIRE(at_limit.size() == 40);
     const Selection s = selection_from_json(mayor, Json::array({{{"write_in", at_limit}}}), "c");
-    const DecodedSelection d = decode_contest_plaintexts(
-        m.group(), mayor, encode_contest_selection(m.group(), mayor, s));
+    const DecodedSelection d =
+        decode_contest_plaintexts(m.group(), mayor, encode_contest_selection(m.group(), mayor, s));
     REQUIRE(std::holds_alternative<Selection>(d));
     CHECK(std::get<Selection>(d).write_in == at_limit);
 
@@ -111,6 +110,17 @@ TEST_CASE("write-ins at the length limit work and one byte over is rejected", "[
           "choices[0].write_in: the write-in text has 41 UTF-8 bytes, more than the limit of 40");
     Selection over = s;
     over.write_in = at_limit + "x";
+    // The ranked contest's write-in (limit 20), ranked second, with a 4-byte character.
+    const Contest& board = m.contests[3];
+    const std::string twenty = "\xf0\x9f\x97\xb3" + std::string(16, 'w');
+    REQUIRE(twenty.size() == 20);
+    const Selection ranked = selection_from_json(board, {"eve", {{"write_in", twenty}}}, "c");
+    const DecodedSelection rd = decode_contest_plaintexts(
+        m.group(), board, encode_contest_selection(m.group(), board, ranked));
+    REQUIRE(std::holds_alternative<Selection>(rd));
+    CHECK(std::get<Selection>(rd) == ranked);
+    CHECK(error_of_selection(board, {"eve", {{"write_in", twenty + "!"}}}) ==
+          "choices[1].write_in: the write-in text has 21 UTF-8 bytes, more than the limit of 20");
     CHECK_THROWS_WITH(encode_contest_selection(m.group(), mayor, over),
                       "contest \"mayor\": the write-in text has 41 UTF-8 bytes, more than the "
                       "limit of 40");
@@ -143,6 +153,16 @@ TEST_CASE("selection JSON errors are precise", "[encoding]") {
   CHECK(write_in_violation("\xc3", 10) == "the write-in text is not valid UTF-8 (byte 0)");
   CHECK(write_in_violation("\xed\xa0\x80", 10) == "the write-in text is not valid UTF-8 (byte 0)");
   CHECK(write_in_violation("ok\xf0\x9f\x97\xb3", 10).empty());
+}
+
+TEST_CASE("decoded selections have a public JSON form", "[encoding]") {
+  const Manifest m = sample_manifest("P-256");
+  const Contest& board = m.contests[3];
+  const Selection s = selection_from_json(board, {"gus", {{"write_in", "Ivy"}}}, "c");
+  CHECK(decoded_selection_to_json(board, s) ==
+        Json::parse(R"({"choices": ["gus", {"write_in": "Ivy"}]})"));
+  CHECK(decoded_selection_to_json(board, InvalidSelection{"element 0 embeds no message"}) ==
+        Json::parse(R"({"invalid": "element 0 embeds no message"})"));
 }
 
 TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") {
@@ -194,7 +214,8 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
     CHECK(decode_bytes(board, r) == "0 ranks, at least 1 required");
 
     // Element-level problems: count, chunk lengths, elements that embed nothing.
-    const auto good = encode_contest_selection(group, council, selection_from_json(council, {"c2"}, "c"));
+    const auto good =
+        encode_contest_selection(group, council, selection_from_json(council, {"c2"}, "c"));
     CHECK(reason(decode_contest_plaintexts(group, council, {})) == "0 elements, expected 1");
     CHECK(reason(decode_contest_plaintexts(group, council, {good[0], good[0]})) ==
           "2 elements, expected 1");
@@ -203,8 +224,7 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
     CHECK(reason(decode_contest_plaintexts(group, council, {group.identity()})) ==
           "element 0 embeds no message");
     const Element random = group.hash_to_element(haal::crypto::to_bytes("x"), "TEST");
-    const std::string random_reason =
-        reason(decode_contest_plaintexts(group, council, {random}));
+    const std::string random_reason = reason(decode_contest_plaintexts(group, council, {random}));
     CHECK((random_reason == "element 0 embeds no message" ||
            random_reason.find("element 0 embeds") == 0));
   }

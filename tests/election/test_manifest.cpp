@@ -110,12 +110,17 @@ TEST_CASE("malformed manifests each give their precise error", "[manifest]") {
        "contests[0].max: a plurality contest has max 1"},
       {edited([](Json& j) { j["contests"][1]["max"] = 6; }),
        "contests[1].max: must be between 1 and 5, got 6"},
-      {edited([](Json& j) { j["contests"][1]["min"] = 4; }), "contests[1].min: min 4 exceeds max 3"},
+      {edited([](Json& j) { j["contests"][1]["min"] = 4; }),
+       "contests[1].min: min 4 exceeds max 3"},
       {edited([](Json& j) { j["contests"][1]["max"] = 0; }),
        "contests[1].max: must be between 1 and 5, got 0"},
-      {edited([](Json& j) { j["contests"][2]["options"].push_back({{"id", "maybe"}, {"title", "M"}}); }),
+      {edited([](Json& j) {
+         j["contests"][2]["options"].push_back({{"id", "maybe"}, {"title", "M"}});
+       }),
        "contests[2].options: a referendum has exactly 2 options (e.g. yes and no)"},
-      {edited([](Json& j) { j["contests"][2]["write_in"] = {{"max_bytes", 5}}; }),
+      {edited([](Json& j) {
+         j["contests"][2]["write_in"] = {{"max_bytes", 5}};
+       }),
        "contests[2].write_in: a referendum has no write-in"},
       {edited([](Json& j) { j["contests"][3]["write_in"]["max_bytes"] = 0; }),
        "contests[3].write_in.max_bytes: must be between 1 and 1024, got 0"},
