@@ -24,66 +24,29 @@ Board::Board(std::unique_ptr<BoardStore> store, std::string log_id, crypto::Ed25
 }
 
 void Board::recover() {
-  const std::string where = "board recovery (" + store_->description() + ")";
-  const std::uint64_t total = store_->size();
-  const auto start = std::chrono::steady_clock::now();
-  for (std::uint64_t from = 0; from < total; from += kRecoveryChunk) {
-    const std::uint64_t to = std::min(total, from + kRecoveryChunk);
-    const auto leaves = store_->read_leaves(from, to);
-    for (std::uint64_t i = 0; i < leaves.size(); ++i) {
-      const std::uint64_t index = from + i;
-      BoardEntry entry;
-      try {
-        entry = decode_leaf(leaves[i]);
-      } catch (const crypto::FormatError& e) {
-        throw RecoveryError(where + ": entry " + std::to_string(index) + ": " + e.what());
+  const std::string where = "board recovery (" + store_->description() + "): ";
+  LogAuditor auditor(log_id_, public_key_);
+  try {
+    const std::uint64_t total = store_->size();
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint64_t from = 0; from < total; from += kRecoveryChunk) {
+      const std::uint64_t to = std::min(total, from + kRecoveryChunk);
+      for (const auto& leaf : store_->read_leaves(from, to)) auditor.add_leaf(leaf);
+      if (total >= kProgressEvery && (to % kProgressEvery < kRecoveryChunk || to == total)) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double rate = static_cast<double>(to) / std::max(seconds, 1e-9);
+        std::fprintf(stderr, "board recovery: %llu/%llu entries, %.0f entries/s, ETA %.1f s\n",
+                     static_cast<unsigned long long>(to), static_cast<unsigned long long>(total),
+                     rate, static_cast<double>(total - to) / rate);
       }
-      if (entry.sequence != index) {
-        throw RecoveryError(where + ": entry " + std::to_string(index) + " has sequence " +
-                            std::to_string(entry.sequence));
-      }
-      tree_.append_leaf(leaves[i]);
     }
-    if (total >= kProgressEvery && (to % kProgressEvery < kRecoveryChunk || to == total)) {
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double rate = static_cast<double>(to) / std::max(seconds, 1e-9);
-      std::fprintf(stderr, "board recovery: %llu/%llu entries, %.0f entries/s, ETA %.1f s\n",
-                   static_cast<unsigned long long>(to), static_cast<unsigned long long>(total),
-                   rate, static_cast<double>(total - to) / rate);
-    }
+    // Every signed head ever issued must describe a prefix of the recovered log.
+    for (const auto& sth : store_->heads()) auditor.check_head(sth);
+  } catch (const AuditError& e) {
+    throw RecoveryError(where + e.what());
   }
-  // Every signed head ever published must describe a prefix of the recovered log.
-  const auto heads = store_->heads();
-  std::uint64_t previous_size = 0;
-  for (std::size_t k = 0; k < heads.size(); ++k) {
-    const auto& h = heads[k].head;
-    const std::string which = where + ": signed tree head #" + std::to_string(k) + " (size " +
-                              std::to_string(h.tree_size) + ", timestamp_ms " +
-                              std::to_string(h.timestamp_ms) + ")";
-    if (h.log_id != log_id_) {
-      throw RecoveryError(which + " is for log \"" + h.log_id + "\", not \"" + log_id_ + "\"");
-    }
-    if (!verify_tree_head(heads[k], public_key_)) {
-      throw RecoveryError(which + " has an invalid signature under the collector key " +
-                          crypto::to_hex(public_key_));
-    }
-    if (h.tree_size > tree_.size()) {
-      throw RecoveryError(which + " covers more entries than the " + std::to_string(tree_.size()) +
-                          " stored: entries were lost");
-    }
-    if (h.tree_size < previous_size) {
-      throw RecoveryError(which + " is smaller than the previous head's size " +
-                          std::to_string(previous_size));
-    }
-    const Hash recomputed = tree_.root(h.tree_size);
-    if (recomputed != h.root_hash) {
-      throw RecoveryError(which + " has root " + crypto::to_hex(h.root_hash) +
-                          " but the stored entries give " + crypto::to_hex(recomputed) +
-                          ": the stored log was altered");
-    }
-    previous_size = h.tree_size;
-  }
+  tree_ = auditor.take_tree();
 }
 
 std::vector<std::uint64_t> Board::append_batch(const std::vector<EntryContent>& entries) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "board/entry.hpp"
+#include "board/log_audit.hpp"
 #include "board/merkle_tree.hpp"
 #include "board/proofs.hpp"
 #include "board/store.hpp"

@@ -44,6 +44,15 @@ Hash hash_column(sqlite3_stmt* s, int column, const std::string& where) {
   return h;
 }
 
+// Binds `data` as a BLOB; an empty one becomes a zero-length BLOB, not NULL.
+void bind_bytes(sqlite3_stmt* s, int index, crypto::ByteView data) {
+  if (data.empty()) {
+    sqlite3_bind_zeroblob(s, index, 0);
+  } else {
+    sqlite3_bind_blob(s, index, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
+  }
+}
+
 crypto::Bytes blob_column(sqlite3_stmt* s, int column) {
   const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(s, column));
   const auto size = sqlite3_column_bytes(s, column);
@@ -149,8 +158,7 @@ void SqliteStore::append_leaves(std::uint64_t first_index,
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     sqlite3_reset(insert.get());
     sqlite3_bind_int64(insert.get(), 1, static_cast<sqlite3_int64>(first_index + i));
-    sqlite3_bind_blob(insert.get(), 2, leaves[i].data(), static_cast<int>(leaves[i].size()),
-                      SQLITE_STATIC);
+    bind_bytes(insert.get(), 2, leaves[i]);
     if (sqlite3_step(insert.get()) != SQLITE_DONE) {
       fail("insert entry " + std::to_string(first_index + i));
     }
@@ -181,10 +189,9 @@ void SqliteStore::append_head(const SignedTreeHead& sth) {
   sqlite3_bind_text(insert.get(), 1, sth.head.log_id.data(),
                     static_cast<int>(sth.head.log_id.size()), SQLITE_STATIC);
   sqlite3_bind_int64(insert.get(), 2, static_cast<sqlite3_int64>(sth.head.tree_size));
-  sqlite3_bind_blob(insert.get(), 3, sth.head.root_hash.data(), 32, SQLITE_STATIC);
+  bind_bytes(insert.get(), 3, sth.head.root_hash);
   sqlite3_bind_int64(insert.get(), 4, static_cast<sqlite3_int64>(sth.head.timestamp_ms));
-  sqlite3_bind_blob(insert.get(), 5, sth.signature.data(), static_cast<int>(sth.signature.size()),
-                    SQLITE_STATIC);
+  bind_bytes(insert.get(), 5, sth.signature);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) fail("insert tree head");
   tx.commit();
 }

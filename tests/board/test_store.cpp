@@ -79,6 +79,9 @@ void check_store_contract(const std::string& url) {
     CHECK(store->size() == all.size());
     CHECK(store->read_leaves(0, all.size()) == all);
     CHECK(store->read_leaves(1999, 2001) == std::vector<Bytes>{all[1999], all[2000]});
+    // The store is encoding-agnostic: an empty leaf is stored as empty, not NULL.
+    store->append_leaves(all.size(), {Bytes{}});
+    CHECK(store->read_leaves(all.size(), all.size() + 1) == std::vector<Bytes>{Bytes{}});
   }
 }
 
