@@ -161,10 +161,15 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
     // unreceipted: the next batch's head (or the next start) covers them.
     std::fprintf(stderr, "collector: commit of %zu entries failed: %s\n", admitted.size(),
                  e.what());
+    // If only the head failed, the entries are on the board but unreceipted: say so honestly.
+    const std::string message =
+        indices.empty()
+            ? "the board could not be written; the submission was not accepted"
+            : "the entry was stored but no signed head could be written; look it up later with "
+              "GET /api/ballots/{tracking code}";
     for (Pending* p : admitted) {
-      p->promise.set_exception(std::make_exception_ptr(
-          Rejection(503, "store-unavailable",
-                    "the board could not be written; the ballot was not accepted")));
+      p->promise.set_exception(
+          std::make_exception_ptr(Rejection(503, "store-unavailable", message)));
     }
     if (!indices.empty()) {
       // Entries landed without a head: keep the state true to the board.
