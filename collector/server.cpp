@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -353,7 +354,13 @@ void CollectorServer::install_routes() {
   http_->Get(
       R"(/api/ballots/([A-Za-z0-9-]{1,128}))", guarded([this](const Request& req, Response& res) {
         const std::string key = req.matches[1];
-        const auto located = state_.find(key);
+        auto located = state_.find(key);
+        if (!located) {  // tracking codes are shown in capitals; accept what the voter typed
+          std::string upper = key;
+          for (char& ch : upper)
+            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+          located = state_.find(upper);
+        }
         if (!located) {
           throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
         }

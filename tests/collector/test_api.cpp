@@ -115,6 +115,11 @@ void api_suite(const std::string& store_url) {
                   key);
   }
   CHECK(get_json(*c, "/api/ballots/AAAA-BBBB").status == 404);
+  {
+    std::string lower = r1.tracking_code;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    CHECK(get_json(*c, "/api/ballots/" + lower).status == 200);
+  }
 
   // Every rejection path of POST /api/ballots, in the documented order.
   const auto b2 = e.ballot(2);
