@@ -10,7 +10,7 @@ haal::crypto::Digest hash_of(int n) {
 }
 }  // namespace
 
-TEST_CASE("the last valid ballot of each voter counts; challenged ballots never", "[revoting]") {
+TEST_CASE("the last valid ballot of each voter counts and challenged ballots never do", "[revoting]") {
   const std::vector<CastBallotEntry> cast = {
       {"alice", 1, 0, hash_of(0)},  // superseded by sequence 3
       {"bob", 1, 1, hash_of(1)},    // counts: bob's only unchallenged ballot
