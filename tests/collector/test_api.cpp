@@ -332,7 +332,7 @@ TEST_CASE("per-address rate limit answers 429 and the board is unchanged") {
   CHECK(s.board().size() == 0);
 }
 
-TEST_CASE("plain HTTP only on loopback; TLS files go together") {
+TEST_CASE("plain HTTP only on loopback, TLS files go together, the head key is the board key") {
   ElectionFixture e(1);
   TempDir store;
   board::Board board(board::open_store("sqlite:" + (store.path() / "b.db").string()),
