@@ -213,6 +213,7 @@ void CollectorServer::install_routes() {
     send_error(res,
                Rejection(429, "rate-limited", "too many requests from this address; retry later"));
     res.set_header("Retry-After", "1");
+    res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
   // cpp-httplib answers some errors itself (413 body too large, 404 unknown route) with an
@@ -221,6 +222,8 @@ void CollectorServer::install_routes() {
       httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         if (res.status == 413) {
+          // The unread body is still on the wire: close rather than keep a worker draining it.
+          res.set_header("Connection", "close");
           const std::string kind = req.path == "/api/challenges" ? "challenge" : "ballot";
           metrics_.count_rejected(kind, "payload-too-large");
           send_error(res, Rejection(413, "payload-too-large",
