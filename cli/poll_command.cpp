@@ -1,0 +1,125 @@
+// `haal officials keygen` and `haal polls open|close|export`: the election officials' key and
+// their signed requests to the collector (docs/api.md, "Officials' signed requests").
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "cli/passphrase.hpp"
+#include "collector/client/election_view.hpp"
+#include "collector/client/http_client.hpp"
+#include "collector/client/officials_export.hpp"
+#include "collector/client/officials_request.hpp"
+
+namespace {
+
+using haal::cli::Args;
+using haal::cli::UsageError;
+
+constexpr const char* kOfficialsUsage =
+    "usage: haal officials keygen --election DIR --out FILE [--passphrase-fd N | --passphrase-file "
+    "F |\n"
+    "                             --passphrase-env V]\n"
+    "  Creates the officials' Ed25519 key: FILE (passphrase-protected private key) and\n"
+    "  DIR/officials.json (public key, read by the collector).\n";
+
+constexpr const char* kPollsUsage =
+    "usage: haal polls open|close --server URL --officials-key FILE [--ca-cert FILE] [passphrase]\n"
+    "       haal polls export --server URL --officials-key FILE --out FILE [--ca-cert FILE] "
+    "[passphrase]\n"
+    "  open/close: a signed request; the collector posts it on the board (close is final).\n"
+    "  export: fetches the signed head, downloads and checks the whole board, writes FILE.\n"
+    "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V (else a prompt)\n";
+
+std::set<std::string> with_passphrase(std::set<std::string> options) {
+  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
+  return options;
+}
+
+int run_officials(const std::vector<std::string>& argv) {
+  try {
+    const Args args(argv, with_passphrase({"election", "out"}), {"help"});
+    if (args.has("help") || args.positionals().empty()) {
+      std::cout << kOfficialsUsage;
+      return args.has("help") ? 0 : 2;
+    }
+    if (args.positionals() != std::vector<std::string>{"keygen"}) {
+      throw UsageError("unknown subcommand '" + args.positionals()[0] + "'");
+    }
+    const std::filesystem::path dir = args.required("election");
+    const haal::collector::Json manifest = haal::collector::read_json_file(dir / "manifest.json");
+    const std::string election_id =
+        haal::crypto::require_string(manifest, "election_id", "manifest");
+    const std::string passphrase = haal::cli::read_passphrase(args, "the officials' key");
+    const auto key = haal::crypto::Ed25519PrivateKey::generate();
+    haal::collector::write_officials_key(dir, args.required("out"), election_id, key, passphrase);
+    std::cout << "officials' public key " << haal::crypto::to_hex(key.public_key())
+              << " written to " << (dir / "officials.json").string() << "\n";
+    return 0;
+  } catch (const UsageError& e) {
+    std::cerr << "haal officials: " << e.what() << "\n" << kOfficialsUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "haal officials: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int run_polls(const std::vector<std::string>& argv) {
+  try {
+    const Args args(argv, with_passphrase({"server", "officials-key", "ca-cert", "out"}), {"help"});
+    if (args.has("help") || args.positionals().size() != 1) {
+      std::cout << kPollsUsage;
+      return args.has("help") ? 0 : 2;
+    }
+    const std::string action = args.positionals()[0];
+    if (action != "open" && action != "close" && action != "export") {
+      throw UsageError("unknown subcommand '" + action + "'");
+    }
+    if (action == "export" && !args.optional("out")) throw UsageError("missing --out");
+    haal::collector::ClientOptions options;
+    options.ca_cert_file = args.optional("ca-cert");
+    const std::string server = args.required("server");
+    auto client = haal::collector::make_client(server, options);
+    const auto info = haal::collector::get_json(*client, "/api/election");
+    if (info.status != 200)
+      throw std::runtime_error("GET /api/election: " + haal::collector::describe_error(info));
+    const std::string election_id = info.body.at("election_id").get<std::string>();
+    const std::string passphrase = haal::cli::read_passphrase(args, "the officials' key");
+    const auto key = haal::collector::read_officials_key(args.required("officials-key"),
+                                                         election_id, passphrase);
+    if (action == "export") {
+      const auto record = haal::collector::export_final_board(server, options, key, true);
+      haal::collector::write_json_file(args.required("out"), record);
+      std::cout << "board of " << record.at("signed_tree_head").at("tree_size") << " entries ("
+                << (record.at("final").get<bool>() ? "final"
+                                                   : "NOT final: the polls are not closed")
+                << ") written to " << args.required("out") << "\n";
+      return 0;
+    }
+    const std::string request_action(action == "open" ? haal::collector::kActionOpenPolls
+                                                      : haal::collector::kActionClosePolls);
+    const auto response = haal::collector::post_json(
+        *client, "/api/officials/polls",
+        haal::collector::sign_officials_request(request_action, election_id, key));
+    if (response.status != 200) throw std::runtime_error(haal::collector::describe_error(response));
+    std::cout << "polls " << response.body.at("polls").get<std::string>() << " (board entry "
+              << response.body.at("board_index") << ", signed tree head of "
+              << response.body.at("signed_tree_head").at("tree_size") << " entries)\n";
+    return 0;
+  } catch (const UsageError& e) {
+    std::cerr << "haal polls: " << e.what() << "\n" << kPollsUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "haal polls: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+const haal::cli::CommandRegistration officials_reg("officials",
+                                                   "create the election officials' key",
+                                                   &run_officials);
+const haal::cli::CommandRegistration polls_reg("polls",
+                                               "open or close the polls, export the final board",
+                                               &run_polls);
+
+}  // namespace

@@ -1,0 +1,54 @@
+// The collector's view of a ballot: what it must know to post, index and deduplicate it, and the
+// interface through which the election's ballot rules are checked (collector/
+// election_ballot_checker.hpp adapts election::verify_ballot / verify_challenge).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "collector/client/rejection.hpp"
+#include "crypto/bytes.hpp"
+#include "crypto/json_codec.hpp"
+
+namespace haal::collector {
+
+using Json = nlohmann::json;
+
+// Facts about a ballot (or challenged ballot).
+struct BallotFacts {
+  std::string voter_id;
+  std::uint64_t sequence = 0;  // the voter's re-voting counter signed into the ballot
+  std::string ballot_hash;     // lowercase hex ballot_hash (docs/ballots.md)
+  std::string tracking_code;
+  // Lowercase hex SHA-256(alpha || beta) of each ciphertext's canonical encodings; a submission
+  // reusing any ciphertext already on the board is a replay.
+  std::vector<std::string> ciphertext_fingerprints;
+  crypto::Bytes payload;  // canonical JSON bytes that become the board entry's payload
+};
+
+class BallotChecker {
+ public:
+  virtual ~BallotChecker() = default;
+
+  // Verifies a ballot completely and returns its facts; throws Rejection with the first failed
+  // check in the order: JSON shape (400 "malformed"), election (422 "wrong-election"), voter on
+  // the roll (403 "unknown-voter", "credential-mismatch"), signature (401 "bad-signature"),
+  // group elements (422 "bad-element"), proofs (422 "bad-proof"). Thread-safe.
+  virtual BallotFacts check_ballot(const Json& ballot) const = 0;
+  // The same for a Benaloh challenge record; 422 "bad-opening" if the opening does not
+  // reproduce the ciphertexts. Facts are those of the challenged ballot.
+  virtual BallotFacts check_challenge(const Json& challenge) const = 0;
+  // Returns the facts of a payload the collector itself put on the board (kind "ballot" or
+  // "challenge") WITHOUT re-verifying it: start-up rebuilds its indexes this way. Throws
+  // std::invalid_argument on a payload it cannot read.
+  virtual BallotFacts facts_of_stored(const std::string& kind, crypto::ByteView payload) const = 0;
+};
+
+// Returns true iff `code` is a rejection the collector reports before the voting-window check
+// (the request is not a well-formed submission for this election at all).
+inline bool precedes_window_check(const std::string& code) {
+  return code == "bad-json" || code == "malformed" || code == "wrong-election";
+}
+
+}  // namespace haal::collector

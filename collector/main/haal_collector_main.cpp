@@ -1,0 +1,155 @@
+// haal-collector: the ballot collector server (docs/api.md).
+//   haal-collector --election DIR --store URL --listen ADDR:PORT [--tls-cert F --tls-key F]
+//                  [--key FILE] [--ip-rate R] [--voter-rate R] [--max-body BYTES]
+//                  [--threads N] [--max-batch N]
+// Prints "haal-collector: listening on URL" on stdout once it accepts connections.
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "board/board.hpp"
+#include "collector/collector_key.hpp"
+#include "collector/election_ballot_checker.hpp"
+#include "collector/server.hpp"
+
+namespace {
+
+using haal::collector::ServerOptions;
+
+constexpr const char* kUsage =
+    "usage: haal-collector --election DIR --store URL --listen ADDR:PORT\n"
+    "                      [--tls-cert FILE --tls-key FILE] [--key FILE]\n"
+    "                      [--ip-rate R] [--ip-burst B] [--voter-rate R] [--voter-burst B]\n"
+    "                      [--max-body BYTES] [--threads N] [--max-batch N]\n"
+    "  --store    sqlite:PATH | postgresql://...\n"
+    "  --listen   ADDR:PORT; plain HTTP only on loopback (127.0.0.1, ::1); port 0 = any\n"
+    "  --key      the collector's tree-head signing key (created if absent; default\n"
+    "             PATH.collector-key for sqlite:PATH)\n"
+    "  --ip-rate, --voter-rate   requests/s per client address and per voter (0 = no limit)\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::map<std::string, std::string> parse_options(int argc, char** argv) {
+  static const std::set<std::string> known = {
+      "election", "store",      "listen",      "tls-cert", "tls-key", "key",      "ip-rate",
+      "ip-burst", "voter-rate", "voter-burst", "max-body", "threads", "max-batch"};
+  std::map<std::string, std::string> out;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--", 0) != 0 || !known.count(a.substr(2)))
+      throw UsageError("unknown argument " + a);
+    if (i + 1 >= argc) throw UsageError("missing value for " + a);
+    if (!out.emplace(a.substr(2), argv[++i]).second) throw UsageError("repeated " + a);
+  }
+  for (const char* required : {"election", "store", "listen"}) {
+    if (!out.count(required)) throw UsageError(std::string("missing --") + required);
+  }
+  return out;
+}
+
+double number(const std::map<std::string, std::string>& o, const std::string& name,
+              double fallback) {
+  const auto it = o.find(name);
+  if (it == o.end()) return fallback;
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(it->second, &used);
+    if (used != it->second.size() || v < 0) throw std::invalid_argument("");
+    return v;
+  } catch (const std::exception&) {
+    throw UsageError("--" + name + " must be a non-negative number");
+  }
+}
+
+void split_listen(const std::string& listen, ServerOptions& options) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw UsageError("--listen must be ADDR:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  const std::string port = listen.substr(colon + 1);
+  if (host.empty() || port.empty() || port.find_first_not_of("0123456789") != std::string::npos ||
+      port.size() > 5 || std::stoi(port) > 65535) {
+    throw UsageError("--listen must be ADDR:PORT, got \"" + listen + "\"");
+  }
+  options.host = host;
+  options.port = std::stoi(port);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> o;
+  ServerOptions options;
+  try {
+    o = parse_options(argc, argv);
+    split_listen(o["listen"], options);
+    if (o.count("tls-cert")) options.tls_cert_file = o["tls-cert"];
+    if (o.count("tls-key")) options.tls_key_file = o["tls-key"];
+    options.ip_rate_per_second = number(o, "ip-rate", options.ip_rate_per_second);
+    options.ip_burst =
+        number(o, "ip-burst", std::max(options.ip_burst, 2 * options.ip_rate_per_second));
+    options.voter_rate_per_second = number(o, "voter-rate", options.voter_rate_per_second);
+    options.voter_burst = number(o, "voter-burst", options.voter_burst);
+    options.max_body_bytes = static_cast<std::size_t>(
+        number(o, "max-body", static_cast<double>(options.max_body_bytes)));
+    options.threads = static_cast<std::size_t>(number(o, "threads", 0));
+    options.max_batch =
+        static_cast<std::size_t>(number(o, "max-batch", static_cast<double>(options.max_batch)));
+  } catch (const UsageError& e) {
+    std::cerr << "haal-collector: " << e.what() << "\n" << kUsage;
+    return 2;
+  }
+
+  // Block the stop signals in every thread; one thread waits for them and stops the server.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  try {
+    const auto election = haal::collector::load_election_view(o["election"]);
+    const auto key_path = o.count("key") ? std::filesystem::path(o["key"])
+                                         : haal::collector::default_collector_key_path(o["store"]);
+    auto key = haal::collector::load_or_create_collector_key(key_path);
+    auto head_key = haal::collector::load_or_create_collector_key(key_path);
+    auto store = haal::board::open_store(o["store"]);
+    std::cerr << "haal-collector: opening the board in " << store->description() << "\n";
+    haal::board::Board board(std::move(store), election.election_id(), std::move(key));
+    haal::collector::CollectorServer server(
+        election, std::make_unique<haal::collector::ElectionBallotChecker>(election), board,
+        std::move(head_key), options);
+    const int port = server.bind();
+    std::thread signal_thread([&] {
+      int signal_number = 0;
+      sigwait(&stop_signals, &signal_number);
+      std::cerr << "haal-collector: signal " << signal_number << ", stopping\n";
+      server.stop();
+    });
+    signal_thread.detach();
+    const bool tls = options.tls_cert_file.has_value();
+    const std::string host =
+        options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+    std::cerr << "haal-collector: election " << election.election_id() << ", board of "
+              << board.size() << " entries, collector key "
+              << haal::crypto::to_hex(board.public_key()) << "\n";
+    std::cout << "haal-collector: listening on " << (tls ? "https://" : "http://") << host << ":"
+              << port << std::endl;
+    server.run();
+    server.stop();
+    std::cerr << "haal-collector: stopped; board of " << board.size() << " entries\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "haal-collector: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,504 @@
+#include "collector/server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+#include "collector/client/officials_request.hpp"
+#include "collector/client/receipt.hpp"
+#include "crypto/canonical_json.hpp"
+#include "election/manifest.hpp"
+
+namespace haal::collector {
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+void send_json(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(), kJson);
+}
+
+void send_error(httplib::Response& res, const Rejection& r) {
+  send_json(res, r.status(), {{"error", {{"code", r.code()}, {"message", r.what()}}}});
+}
+
+Json parse_body(const httplib::Request& req, const std::string& what) {
+  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    throw Rejection(400, "bad-json", what + ": the request body is not valid JSON");
+  }
+  return body;
+}
+
+// Returns the decimal query parameter `name`. Throws Rejection 400 "bad-query".
+std::uint64_t query_uint(const httplib::Request& req, const std::string& name) {
+  if (!req.has_param(name.c_str())) {
+    throw Rejection(400, "bad-query", "query parameter \"" + name + "\" is missing");
+  }
+  const std::string v = req.get_param_value(name.c_str());
+  std::uint64_t out = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size()) {
+    throw Rejection(400, "bad-query",
+                    "query parameter \"" + name + "\" must be a decimal integer, got \"" +
+                        v.substr(0, 32) + "\"");
+  }
+  return out;
+}
+
+Json window_json(const ElectionView& e) {
+  const auto& m = e.context->manifest();
+  return {{"opens", m.opens},
+          {"closes", m.closes},
+          {"opens_at_ms", e.window.opens_at_ms},
+          {"closes_at_ms", e.window.closes_at_ms}};
+}
+
+Json receipt_json(const std::string& kind, const BallotFacts& facts, const Committed& c) {
+  return receipt_to_json(Receipt{kind, c.board_index, c.timestamp_ms, facts.ballot_hash,
+                                 facts.tracking_code, c.inclusion_proof, c.signed_tree_head});
+}
+
+// The packaged cpp-httplib listens with a backlog of 5 (a compile-time constant of the shared
+// library): a burst of new connections overflows it and clients wait for SYN retransmissions
+// (1 s, 3 s, ...). Linux lets listen() be called again on a listening socket to change the
+// backlog, so find our listening socket by its port and widen it.
+void widen_listen_backlog(int port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET)
+      bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (address.ss_family == AF_INET6)
+      bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    if (bound == port) ::listen(fd, 4096);
+  }
+}
+
+}  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+CollectorServer::CollectorServer(const ElectionView& election,
+                                 std::unique_ptr<BallotChecker> checker, board::Board& board,
+                                 crypto::Ed25519PrivateKey head_key, ServerOptions options)
+    : election_(election),
+      checker_(std::move(checker)),
+      board_(board),
+      options_(std::move(options)),
+      ip_limiter_(options_.ip_rate_per_second, options_.ip_burst),
+      voter_limiter_(options_.voter_rate_per_second, options_.voter_burst),
+      head_key_(std::move(head_key)) {
+  if (options_.tls_cert_file.has_value() != options_.tls_key_file.has_value()) {
+    throw std::invalid_argument("--tls-cert and --tls-key go together");
+  }
+  if (!options_.tls_cert_file && !is_loopback_host(options_.host)) {
+    throw std::invalid_argument("plain HTTP is allowed only on a loopback address, not \"" +
+                                options_.host + "\"; give --tls-cert and --tls-key");
+  }
+  if (!election_.officials_public_key) {
+    throw std::invalid_argument(election_.dir.string() +
+                                "/officials.json is missing (haal officials keygen)");
+  }
+  if (board_.log_id() != election_.election_id()) {
+    throw std::invalid_argument("the board's log id differs from the election id");
+  }
+  rebuild_board_state(board_, *checker_, state_);
+  appender_ = std::make_unique<BatchAppender>(board_, state_, head_key_, options_.max_batch,
+                                              options_.store_head_interval_ms);
+  if (options_.tls_cert_file) {
+    auto tls = std::make_unique<httplib::SSLServer>(options_.tls_cert_file->c_str(),
+                                                    options_.tls_key_file->c_str());
+    if (!tls->is_valid()) {  // cpp-httplib reports no detail
+      throw std::invalid_argument("cannot load the TLS certificate or key (" +
+                                  *options_.tls_cert_file + ", " + *options_.tls_key_file + ")");
+    }
+    http_ = std::move(tls);
+  } else {
+    http_ = std::make_unique<httplib::Server>();
+  }
+  const std::size_t threads =
+      options_.threads
+          ? options_.threads
+          : std::max<std::size_t>(256, 32 * std::max(1u, std::thread::hardware_concurrency()));
+  // cpp-httplib takes ownership of the queue it gets from this factory (its API needs `new`).
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_read_timeout(options_.read_timeout_seconds, 0);
+  http_->set_write_timeout(options_.write_timeout_seconds, 0);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
+  http_->set_keep_alive_max_count(options_.keep_alive_max_requests);
+  http_->set_tcp_nodelay(true);
+  install_routes();
+}
+
+CollectorServer::~CollectorServer() {
+  stop();
+}
+
+int CollectorServer::bind() {
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.host.c_str());
+  } else {
+    port_ = http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                             std::to_string(options_.port));
+  }
+  widen_listen_backlog(port_);
+  return port_;
+}
+
+void CollectorServer::run() {
+  if (options_.log_interval_seconds > 0) log_thread_ = std::thread([this] { log_loop(); });
+  http_->listen_after_bind();
+}
+
+void CollectorServer::stop() {
+  if (stopped_.exchange(true)) return;
+  if (http_) http_->stop();
+  if (appender_) appender_->stop();
+  log_wake_.notify_all();
+  if (log_thread_.joinable()) log_thread_.join();
+}
+
+void CollectorServer::log_loop() {
+  std::uint64_t last_size = board_.size(), last_batches = 0, last_ballots = state_.ballots();
+  std::unique_lock lock(log_mutex_);
+  while (!stopped_) {
+    log_wake_.wait_for(lock, std::chrono::seconds(options_.log_interval_seconds));
+    const std::uint64_t size = board_.size();
+    const BatchStats stats = appender_->stats();
+    const std::uint64_t ballots = state_.ballots();
+    if (size == last_size && stats.batches == last_batches) continue;
+    std::fprintf(stderr,
+                 "collector: board %llu entries (+%llu), ballots %llu (+%llu), batches +%llu "
+                 "(largest so far %llu), polls %s\n",
+                 static_cast<unsigned long long>(size),
+                 static_cast<unsigned long long>(size - last_size),
+                 static_cast<unsigned long long>(ballots),
+                 static_cast<unsigned long long>(ballots - last_ballots),
+                 static_cast<unsigned long long>(stats.batches - last_batches),
+                 static_cast<unsigned long long>(stats.largest_batch),
+                 to_string(state_.poll_status()).c_str());
+    last_size = size;
+    last_batches = stats.batches;
+    last_ballots = ballots;
+  }
+}
+
+void CollectorServer::install_routes() {
+  using httplib::Request;
+  using httplib::Response;
+
+  // Per-address limit before any routing or parsing: the cheapest refusal comes first.
+  http_->set_pre_routing_handler([this](const Request& req, Response& res) {
+    if (ip_limiter_.allow(req.remote_addr)) return httplib::Server::HandlerResponse::Unhandled;
+    metrics_.count_rejected("request", "rate-limited");
+    send_error(res,
+               Rejection(429, "rate-limited", "too many requests from this address; retry later"));
+    res.set_header("Retry-After", "1");
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // cpp-httplib answers some errors itself (413 body too large, 404 unknown route) with an
+  // empty body: give them the API's JSON error form.
+  http_->set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 413) {
+          // The unread body is still on the wire: close rather than keep a worker draining it.
+          res.set_header("Connection", "close");
+          const std::string kind = req.path == "/api/challenges" ? "challenge" : "ballot";
+          metrics_.count_rejected(kind, "payload-too-large");
+          send_error(res, Rejection(413, "payload-too-large",
+                                    "request body: larger than the limit of " +
+                                        std::to_string(options_.max_body_bytes) + " bytes"));
+        } else if (res.status == 404) {
+          send_error(
+              res, Rejection(404, "not-found", "no such endpoint: " + req.method + " " + req.path));
+        } else {
+          send_error(
+              res, Rejection(res.status, "http-error", "HTTP error " + std::to_string(res.status)));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  // Wraps a handler: a Rejection becomes its JSON error; anything else is a 500 that says
+  // nothing about internals.
+  auto guarded = [this](auto handler) {
+    return [this, handler](const Request& req, Response& res) {
+      try {
+        handler(req, res);
+      } catch (const Rejection& r) {
+        send_error(res, r);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "collector: internal error on %s %s: %s\n", req.method.c_str(),
+                     req.path.c_str(), e.what());
+        send_error(res, Rejection(500, "internal", "internal error"));
+      }
+    };
+  };
+
+  http_->Get("/healthz", guarded([this](const Request&, Response& res) {
+               send_json(res, 200,
+                         {{"status", "ok"},
+                          {"board_size", board_.size()},
+                          {"polls", to_string(state_.poll_status())}});
+             }));
+
+  http_->Get(
+      "/metrics", guarded([this](const Request&, Response& res) {
+        const BatchStats stats = appender_->stats();
+        const std::map<std::string, double> gauges = {
+            {"haal_collector_board_entries", static_cast<double>(board_.size())},
+            {"haal_collector_commit_batches", static_cast<double>(stats.batches)},
+            {"haal_collector_largest_batch", static_cast<double>(stats.largest_batch)},
+            {"haal_collector_polls_open", state_.poll_status() == PollStatus::open ? 1.0 : 0.0}};
+        res.status = 200;
+        res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
+      }));
+
+  http_->Get("/api/election", guarded([this](const Request&, Response& res) {
+               send_json(res, 200,
+                         {{"election_id", election_.election_id()},
+                          {"group", election_.context->group().name()},
+                          {"public_key",
+                           election_.context->group().to_hex(election_.context->public_key())},
+                          {"manifest", election::manifest_to_json(election_.context->manifest())},
+                          {"context", election_.context->to_json()},
+                          {"context_hash", crypto::to_hex(election_.context->hash())},
+                          {"roll_hash", crypto::to_hex(election_.roll_hash)},
+                          {"voters", election_.roll->size()},
+                          {"voting_window", window_json(election_)},
+                          {"polls", to_string(state_.poll_status())},
+                          {"collector_public_key", crypto::to_hex(board_.public_key())}});
+             }));
+
+  auto submit = [this](const Request& req, Response& res, bool challenge) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string kind(challenge ? board::kKindChallenge : board::kKindBallot);
+    try {
+      if (req.body.size() > options_.max_body_bytes) {
+        throw Rejection(413, "payload-too-large",
+                        "request body: larger than the limit of " +
+                            std::to_string(options_.max_body_bytes) + " bytes");
+      }
+      const Json body = parse_body(req, kind);
+      const std::uint64_t now = unix_time_ms();
+      const PollStatus polls = state_.poll_status();
+      std::optional<Rejection> closed;
+      if (!election_.window.contains(now)) {
+        closed = Rejection(403, "outside-voting-window",
+                           "the manifest's voting window [" + election_.context->manifest().opens +
+                               ", " + election_.context->manifest().closes +
+                               ") does not contain the collector's time " + std::to_string(now));
+      } else if (polls == PollStatus::not_opened) {
+        closed = Rejection(403, "polls-not-open", "the officials have not opened the polls yet");
+      } else if (polls == PollStatus::closed) {
+        closed = Rejection(403, "polls-closed", "the officials have closed the polls");
+      }
+      BallotFacts facts;
+      try {
+        facts = challenge ? checker_->check_challenge(body) : checker_->check_ballot(body);
+      } catch (const Rejection& r) {
+        // Shape and election come before the window in the documented order; the rest after.
+        if (closed && !precedes_window_check(r.code())) throw *closed;
+        throw;
+      }
+      if (closed) throw *closed;
+      // Charged only once the credential's signature verified: nobody can spend another
+      // voter's budget.
+      if (!voter_limiter_.allow(facts.voter_id)) {
+        throw Rejection(429, "rate-limited",
+                        "voter \"" + facts.voter_id + "\": too many submissions; retry later");
+      }
+      for (std::size_t i = 0; i < facts.ciphertext_fingerprints.size(); ++i) {
+        if (state_.fingerprint_used(facts.ciphertext_fingerprints[i])) {
+          throw Rejection(409, "replay",
+                          "ciphertexts[" + std::to_string(i) +
+                              "] is already on the board (a ballot is cast or challenged once)");
+        }
+      }
+      const Committed c = appender_->submit(Submission{kind, facts.payload, facts, {}}).get();
+      metrics_.count_accepted(kind);
+      send_json(res, 200, receipt_json(kind, facts, c));
+    } catch (const Rejection& r) {
+      metrics_.count_rejected(kind, r.code());
+      send_error(res, r);
+    } catch (const std::exception& e) {
+      metrics_.count_rejected(kind, "internal");
+      std::fprintf(stderr, "collector: internal error on %s: %s\n", req.path.c_str(), e.what());
+      send_error(res, Rejection(500, "internal", "internal error"));
+    }
+    metrics_.observe_latency(
+        kind, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+  http_->Post("/api/ballots",
+              [submit](const Request& req, Response& res) { submit(req, res, false); });
+  http_->Post("/api/challenges",
+              [submit](const Request& req, Response& res) { submit(req, res, true); });
+
+  http_->Get(
+      R"(/api/ballots/([A-Za-z0-9-]{1,128}))", guarded([this](const Request& req, Response& res) {
+        const std::string key = req.matches[1];
+        auto located = state_.find(key);
+        if (!located) {  // tracking codes are shown in capitals; accept what the voter typed
+          std::string upper = key;
+          for (char& ch : upper)
+            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+          located = state_.find(upper);
+        }
+        if (!located) {
+          throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
+        }
+        const auto head = state_.latest_head();
+        if (!head || head->head.tree_size <= located->board_index) {
+          throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
+        }
+        std::string status = "challenged";
+        if (located->kind == board::kKindBallot) {
+          status = state_.latest_ballot_of(located->voter_id) == located->board_index
+                       ? "cast"
+                       : "superseded";
+        }
+        const Receipt r{located->kind,
+                        located->board_index,
+                        located->timestamp_ms,
+                        located->ballot_hash,
+                        located->tracking_code,
+                        board_.inclusion_proof(located->board_index, head->head.tree_size),
+                        *head};
+        send_json(res, 200, {{"status", status}, {"receipt", receipt_to_json(r)}});
+      }));
+
+  http_->Get("/api/board/head", guarded([this](const Request&, Response& res) {
+               const auto head = state_.latest_head();
+               if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
+               send_json(res, 200,
+                         {{"signed_tree_head", board::signed_tree_head_to_json(*head)},
+                          {"collector_public_key", crypto::to_hex(board_.public_key())},
+                          {"final", state_.poll_status() == PollStatus::closed}});
+             }));
+
+  http_->Get(
+      "/api/board/entries", guarded([this](const Request& req, Response& res) {
+        const std::uint64_t from = query_uint(req, "from");
+        const std::uint64_t to = query_uint(req, "to");
+        const std::uint64_t size = board_.size();
+        if (from > to || to > size) {
+          throw Rejection(400, "bad-range",
+                          "entries [" + std::to_string(from) + ", " + std::to_string(to) +
+                              ") are not within the board of " + std::to_string(size) + " entries");
+        }
+        if (to - from > options_.max_entries_per_page) {
+          throw Rejection(
+              400, "bad-range",
+              "at most " + std::to_string(options_.max_entries_per_page) + " entries per request");
+        }
+        Json entries = Json::array();
+        for (const auto& e : board_.entries(from, to)) entries.push_back(board::entry_to_json(e));
+        send_json(res, 200, {{"from", from}, {"to", to}, {"entries", entries}});
+      }));
+
+  http_->Get("/api/board/consistency", guarded([this](const Request& req, Response& res) {
+               const std::uint64_t old_size = query_uint(req, "old");
+               const std::uint64_t new_size = query_uint(req, "new");
+               const std::uint64_t size = board_.size();
+               if (old_size > new_size || new_size > size) {
+                 throw Rejection(400, "bad-range",
+                                 "need old <= new <= " + std::to_string(size) + ", got old=" +
+                                     std::to_string(old_size) + " new=" + std::to_string(new_size));
+               }
+               send_json(
+                   res, 200,
+                   {{"consistency_proof", board::consistency_proof_to_json(
+                                              board_.consistency_proof(old_size, new_size))}});
+             }));
+
+  auto officials = [this](const Request& req, const std::string& route) {
+    if (req.body.size() > options_.max_body_bytes) {
+      throw Rejection(413, "payload-too-large", "request body too large");
+    }
+    const Json body = parse_body(req, route);
+    const OfficialsRequest r = check_officials_request(body, *election_.officials_public_key,
+                                                       election_.election_id(), unix_time_ms());
+    if (state_.nonce_used(r.nonce)) {
+      throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
+    }
+    return std::make_pair(body, r);
+  };
+
+  http_->Post(
+      "/api/officials/polls", guarded([this, officials](const Request& req, Response& res) {
+        const auto [body, r] = officials(req, "officials/polls");
+        if (r.action != kActionOpenPolls && r.action != kActionClosePolls) {
+          throw Rejection(400, "wrong-action",
+                          "officials_request.request.action: \"" + r.action +
+                              "\" is not open-polls or close-polls");
+        }
+        const std::string kind(r.action == kActionOpenPolls ? board::kKindPollOpen
+                                                            : board::kKindPollClose);
+        try {
+          const Committed c = appender_
+                                  ->submit(Submission{kind, crypto::canonical_json_bytes(body),
+                                                      std::nullopt, r.nonce})
+                                  .get();
+          metrics_.count_accepted(kind);
+          std::fprintf(stderr, "collector: officials: %s at board index %llu\n", r.action.c_str(),
+                       static_cast<unsigned long long>(c.board_index));
+          send_json(res, 200,
+                    {{"action", r.action},
+                     {"board_index", c.board_index},
+                     {"timestamp_ms", c.timestamp_ms},
+                     {"polls", to_string(state_.poll_status())},
+                     {"inclusion_proof", board::inclusion_proof_to_json(c.inclusion_proof)},
+                     {"signed_tree_head", board::signed_tree_head_to_json(c.signed_tree_head)}});
+        } catch (const Rejection& rej) {
+          metrics_.count_rejected(kind, rej.code());
+          throw;
+        }
+      }));
+
+  http_->Post(
+      "/api/officials/export", guarded([this, officials](const Request& req, Response& res) {
+        const auto [body, r] = officials(req, "officials/export");
+        if (r.action != kActionExport) {
+          throw Rejection(400, "wrong-action",
+                          "officials_request.request.action: \"" + r.action + "\" is not export");
+        }
+        {
+          std::lock_guard lock(export_mutex_);
+          if (!export_nonces_.insert(r.nonce).second) {
+            throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
+          }
+        }
+        const auto head = state_.latest_head();
+        if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
+        send_json(res, 200,
+                  {{"election_id", election_.election_id()},
+                   {"final", state_.poll_status() == PollStatus::closed},
+                   {"polls", to_string(state_.poll_status())},
+                   {"ballots", state_.ballots()},
+                   {"challenges", state_.challenges()},
+                   {"collector_public_key", crypto::to_hex(board_.public_key())},
+                   {"signed_tree_head", board::signed_tree_head_to_json(*head)}});
+      }));
+}
+
+}  // namespace haal::collector

@@ -1,0 +1,360 @@
+// The collector's API end to end over real HTTP, run against SQLite always and PostgreSQL when
+// HAAL_TEST_POSTGRES_URL is set: every rejection path answers its status, code and a precise
+// message and leaves the board unchanged; receipts verify; polls open and close; the final head.
+#include <catch2/catch.hpp>
+
+#include "collector/client/officials_request.hpp"
+#include "collector/client/receipt.hpp"
+#include "collector_fixture.hpp"
+#include "crypto/canonical_json.hpp"
+
+using namespace haal;
+using namespace haal::collector;
+using namespace haal::collector::testing;
+
+namespace {
+
+std::uint64_t board_size(httplib::Client& c) {
+  const auto r = get_json(c, "/healthz");
+  REQUIRE(r.status == 200);
+  return r.body.at("board_size").get<std::uint64_t>();
+}
+
+// POSTs `body` and checks the rejection: status, code, a message containing `message_part`,
+// and that the board did not change.
+void expect_rejected(httplib::Client& c, const std::string& path, const std::string& body,
+                     int status, const std::string& code, const std::string& message_part) {
+  INFO("expecting " << status << " " << code);
+  const std::uint64_t before = board_size(c);
+  const auto result = c.Post(path.c_str(), body, "application/json");
+  REQUIRE(result);
+  CHECK(result->status == status);
+  const Json j = Json::parse(result->body, nullptr, false);
+  REQUIRE(j.is_object());
+  CHECK(j["error"]["code"] == code);
+  CHECK_THAT(j["error"]["message"].get<std::string>(), Catch::Contains(message_part));
+  CHECK(board_size(c) == before);
+}
+
+Receipt cast_ok(httplib::Client& c, const election::EncryptedBallot& b,
+                const crypto::Bytes& collector_key) {
+  const auto r = post_json(c, "/api/ballots", b.ballot);
+  INFO(r.body.dump());
+  REQUIRE(r.status == 200);
+  const Receipt receipt = receipt_from_json(r.body);
+  CHECK(receipt.ballot_hash == crypto::to_hex(b.hash));
+  CHECK(receipt.tracking_code == b.tracking_code);
+  check_receipt(receipt, crypto::canonical_json_bytes(b.ballot), collector_key);
+  return receipt;
+}
+
+Json polls_request(const ElectionFixture& e, std::string_view action) {
+  return sign_officials_request(std::string(action), e.view.election_id(), e.officials);
+}
+
+void api_suite(const std::string& store_url) {
+  ElectionFixture e(6);
+  ServerOptions options;
+  options.max_body_bytes = 64 * 1024;
+  options.voter_rate_per_second = 0.001;  // burst only, so the per-voter limit is reachable
+  options.voter_burst = 4;
+  RunningServer s(e.view, store_url, options);
+  auto c = s.client();
+
+  const auto info = get_json(*c, "/api/election");
+  REQUIRE(info.status == 200);
+  CHECK(info.body["election_id"] == e.view.election_id());
+  CHECK(info.body["context_hash"] == crypto::to_hex(e.view.context->hash()));
+  CHECK(info.body["roll_hash"] == crypto::to_hex(e.view.roll_hash));
+  CHECK(info.body["polls"] == "not-opened");
+  const crypto::Bytes key = crypto::from_hex(info.body["collector_public_key"].get<std::string>());
+  CHECK(key == s.board().public_key());
+
+  const auto b1 = e.ballot(1);
+  expect_rejected(*c, "/api/ballots", b1.ballot.dump(), 403, "polls-not-open", "not opened");
+
+  // Officials' requests: signature, freshness, election, action, nonce.
+  {
+    Json forged = polls_request(e, kActionOpenPolls);
+    forged["signature"] =
+        crypto::to_hex(crypto::Ed25519PrivateKey::generate().sign(crypto::Bytes{1}));
+    expect_rejected(*c, "/api/officials/polls", forged.dump(), 401, "bad-signature",
+                    "officials' key");
+    OfficialsRequest stale{std::string(kActionOpenPolls), e.view.election_id(),
+                           unix_time_ms() - 3'600'000, std::string(32, 'a')};
+    const Json stale_json = {
+        {"request", officials_request_to_json(stale)},
+        {"signature", crypto::to_hex(e.officials.sign(officials_request_signed_bytes(stale)))}};
+    expect_rejected(*c, "/api/officials/polls", stale_json.dump(), 401, "stale-request",
+                    "timestamp_ms");
+    const Json other =
+        sign_officials_request(std::string(kActionOpenPolls), "other-election", e.officials);
+    expect_rejected(*c, "/api/officials/polls", other.dump(), 422, "wrong-election", "election_id");
+    expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionExport).dump(), 400,
+                    "wrong-action", "export");
+    expect_rejected(*c, "/api/officials/polls", R"({"request":{}})", 400, "bad-shape",
+                    "officials_request");
+  }
+  const Json open = polls_request(e, kActionOpenPolls);
+  const auto opened = post_json(*c, "/api/officials/polls", open);
+  REQUIRE(opened.status == 200);
+  CHECK(opened.body["polls"] == "open");
+  CHECK(opened.body["board_index"] == 0);
+  expect_rejected(*c, "/api/officials/polls", open.dump(), 409, "nonce-reused", "nonce");
+  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionOpenPolls).dump(), 409,
+                  "polls-already-open", "already open");
+
+  // An honest ballot, its receipt and its status.
+  const Receipt r1 = cast_ok(*c, b1, key);
+  CHECK(r1.board_index == 1);
+  for (const std::string& id : {r1.tracking_code, r1.ballot_hash}) {
+    const auto st = get_json(*c, "/api/ballots/" + id);
+    REQUIRE(st.status == 200);
+    CHECK(st.body["status"] == "cast");
+    check_receipt(receipt_from_json(st.body["receipt"]), crypto::canonical_json_bytes(b1.ballot),
+                  key);
+  }
+  CHECK(get_json(*c, "/api/ballots/AAAA-BBBB").status == 404);
+  {
+    std::string lower = r1.tracking_code;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    CHECK(get_json(*c, "/api/ballots/" + lower).status == 200);
+  }
+
+  // Every rejection path of POST /api/ballots, in the documented order.
+  const auto b2 = e.ballot(2);
+  const election::Credential v2 = e.credential(2);
+  expect_rejected(*c, "/api/ballots", std::string(options.max_body_bytes + 1, ' '), 413,
+                  "payload-too-large", "limit");
+  expect_rejected(*c, "/api/ballots", "{\"election_id\": ", 400, "bad-json", "not valid JSON");
+  {
+    Json j = b2.ballot;
+    j.erase("contests");
+    expect_rejected(*c, "/api/ballots", j.dump(), 400, "malformed", "contests");
+  }
+  {
+    Json j = b2.ballot;
+    j["election_id"] = "another-election";
+    expect_rejected(*c, "/api/ballots", j.dump(), 422, "wrong-election", "election");
+  }
+  {
+    Json j = b2.ballot;
+    j["voter_id"] = "voter-999999";
+    resign(j, v2);
+    expect_rejected(*c, "/api/ballots", j.dump(), 403, "unknown-voter", "voter-999999");
+  }
+  {
+    Json j = b2.ballot;
+    j["credential"] = crypto::to_hex(e.credential(3).public_key);
+    expect_rejected(*c, "/api/ballots", j.dump(), 403, "credential-mismatch", "credential");
+  }
+  {
+    Json j = b2.ballot;
+    std::string sig = j["signature"];
+    sig[0] = sig[0] == '0' ? '1' : '0';
+    j["signature"] = sig;
+    expect_rejected(*c, "/api/ballots", j.dump(), 401, "bad-signature", "signature");
+  }
+  {
+    Json j = b2.ballot;
+    j["contests"][0]["ciphertexts"][0]["alpha"] = "02" + std::string(64, 'f');  // x >= p
+    resign(j, v2);
+    expect_rejected(*c, "/api/ballots", j.dump(), 422, "bad-element",
+                    "contests[0].ciphertexts[0].alpha");
+  }
+  {
+    Json j = b2.ballot;
+    j["contests"][0]["proof"]["challenge"] = std::string(63, '0') + "1";
+    resign(j, v2);
+    expect_rejected(*c, "/api/ballots", j.dump(), 422, "bad-proof", "contests[0]");
+  }
+  expect_rejected(*c, "/api/ballots", b1.ballot.dump(), 409, "replay", "already on the board");
+  {
+    // The same ciphertexts re-signed by another voter: still a replay.
+    Json j = b1.ballot;
+    j["voter_id"] = "voter-000002";
+    j["credential"] = crypto::to_hex(v2.public_key);
+    resign(j, v2);
+    const auto r = post_json(*c, "/api/ballots", j);
+    CHECK(r.status >= 400);  // the proofs bind the credential (bad-proof) or it is a replay
+  }
+
+  // Re-voting: a higher sequence supersedes; a lower one is stale.
+  const auto b1v2 = e.ballot(1, 2);
+  cast_ok(*c, b1v2, key);
+  CHECK(get_json(*c, "/api/ballots/" + r1.tracking_code).body["status"] == "superseded");
+  expect_rejected(*c, "/api/ballots", e.ballot(1, 1).ballot.dump(), 409, "stale-sequence",
+                  "sequence");
+
+  // Per-credential limit (burst 4): voter 4 casts 4 times, the 5th is refused.
+  for (std::uint64_t seq = 1; seq <= 4; ++seq) cast_ok(*c, e.ballot(4, seq), key);
+  expect_rejected(*c, "/api/ballots", e.ballot(4, 5).ballot.dump(), 429, "rate-limited",
+                  "voter-000004");
+
+  // Benaloh challenge: accepted as a spoiled entry; the ballot can then never be cast.
+  {
+    const election::Credential v5 = e.credential(5);
+    const auto b5 = e.ballot(5);
+    const Json challenge = election::make_challenge(*e.view.context, v5, b5);
+    Json bad = challenge;
+    bad["openings"][0]["randomness"][0] = std::string(63, '0') + "2";
+    resign(bad, v5);
+    expect_rejected(*c, "/api/challenges", bad.dump(), 422, "bad-opening", "openings[0]");
+    const auto r = post_json(*c, "/api/challenges", challenge);
+    REQUIRE(r.status == 200);
+    const Receipt rc = receipt_from_json(r.body);
+    CHECK(rc.kind == "challenge");
+    check_receipt(rc, crypto::canonical_json_bytes(challenge), key);
+    CHECK(get_json(*c, "/api/ballots/" + b5.tracking_code).body["status"] == "challenged");
+    expect_rejected(*c, "/api/ballots", b5.ballot.dump(), 409, "replay", "already on the board");
+  }
+
+  // Public board endpoints.
+  const auto head = get_json(*c, "/api/board/head");
+  REQUIRE(head.status == 200);
+  const auto sth = board::signed_tree_head_from_json(head.body["signed_tree_head"]);
+  CHECK(board::verify_tree_head(sth, key));
+  CHECK(sth.head.tree_size == board_size(*c));
+  CHECK(head.body["final"] == false);
+  CHECK(get_json(*c, "/api/board/entries?from=0&to=x").status == 400);
+  CHECK(get_json(*c, "/api/board/entries?from=2&to=1").status == 400);
+  CHECK(get_json(*c, "/api/board/entries?from=0&to=100000").status == 400);
+  const auto entries = get_json(*c, "/api/board/entries?from=0&to=2");
+  REQUIRE(entries.status == 200);
+  CHECK(entries.body["entries"][0]["kind"] == "poll-open");
+  CHECK(entries.body["entries"][1]["kind"] == "ballot");
+  const auto cons = get_json(
+      *c, "/api/board/consistency?old=" + std::to_string(r1.signed_tree_head.head.tree_size) +
+              "&new=" + std::to_string(sth.head.tree_size));
+  REQUIRE(cons.status == 200);
+  board::check_consistency(board::consistency_proof_from_json(cons.body["consistency_proof"]),
+                           r1.signed_tree_head.head.root_hash, sth.head.root_hash);
+  CHECK(get_json(*c, "/api/board/consistency?old=5&new=1").status == 400);
+  CHECK(get_json(*c, "/no/such/endpoint").status == 404);
+
+  // Close: final head; ballots refused; export.
+  const auto closed = post_json(*c, "/api/officials/polls", polls_request(e, kActionClosePolls));
+  REQUIRE(closed.status == 200);
+  CHECK(closed.body["polls"] == "closed");
+  expect_rejected(*c, "/api/ballots", e.ballot(6).ballot.dump(), 403, "polls-closed", "closed");
+  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionClosePolls).dump(), 409,
+                  "polls-closed", "closed");
+  expect_rejected(*c, "/api/officials/polls", polls_request(e, kActionOpenPolls).dump(), 409,
+                  "polls-closed", "closed");
+  const auto final_head = get_json(*c, "/api/board/head");
+  CHECK(final_head.body["final"] == true);
+  const auto final_sth = board::signed_tree_head_from_json(final_head.body["signed_tree_head"]);
+  CHECK(final_sth.head.tree_size == closed.body["board_index"].get<std::uint64_t>() + 1);
+  CHECK(s.board().latest_signed_head() == final_sth);  // the final head is stored durably
+  const Json export_request = polls_request(e, kActionExport);
+  const auto exported = post_json(*c, "/api/officials/export", export_request);
+  REQUIRE(exported.status == 200);
+  expect_rejected(*c, "/api/officials/export", export_request.dump(), 409, "nonce-reused", "nonce");
+  expect_rejected(*c, "/api/officials/export", polls_request(e, kActionOpenPolls).dump(), 400,
+                  "wrong-action", "not export");
+  CHECK(exported.body["final"] == true);
+  CHECK(board::signed_tree_head_from_json(exported.body["signed_tree_head"]) == final_sth);
+
+  // Metrics count acceptances and every rejection reason seen above.
+  const auto metrics = c->Get("/metrics");
+  REQUIRE(metrics);
+  CHECK_THAT(metrics->body, Catch::Contains("haal_collector_accepted_total{kind=\"ballot\"} 6"));
+  for (const char* reason :
+       {"payload-too-large", "bad-json", "malformed", "wrong-election", "unknown-voter",
+        "credential-mismatch", "bad-signature", "bad-element", "bad-proof", "replay",
+        "stale-sequence", "rate-limited", "polls-closed", "polls-not-open"}) {
+    CHECK_THAT(metrics->body, Catch::Contains(std::string("reason=\"") + reason + "\""));
+  }
+  CHECK_THAT(
+      metrics->body,
+      Catch::Contains("haal_collector_request_seconds_bucket{route=\"ballot\",le=\"+Inf\"}"));
+}
+
+}  // namespace
+
+TEST_CASE("collector API on SQLite: receipts, every rejection path, polls, final head") {
+  TempDir store;
+  api_suite("sqlite:" + (store.path() / "board.db").string());
+}
+
+TEST_CASE("collector API on PostgreSQL") {
+  const auto base = postgres_test_url();
+  if (!base) {
+    WARN("SKIP: collector PostgreSQL tests need HAAL_TEST_POSTGRES_URL");
+    return;
+  }
+  PostgresSchema schema(*base);
+  api_suite(schema.url());
+}
+
+TEST_CASE("the voting window of the manifest bounds the polls") {
+  TestElectionOptions past;
+  past.opens = "2001-01-01T00:00:00Z";
+  past.closes = "2001-01-02T00:00:00Z";
+  ElectionFixture e(2, past);
+  TempDir store;
+  RunningServer s(e.view, "sqlite:" + (store.path() / "board.db").string());
+  auto c = s.client();
+  REQUIRE(post_json(*c, "/api/officials/polls", polls_request(e, kActionOpenPolls)).status == 200);
+  expect_rejected(*c, "/api/ballots", e.ballot(1).ballot.dump(), 403, "outside-voting-window",
+                  "2001-01-02T00:00:00Z");
+  // Shape and election come before the window in the documented order.
+  expect_rejected(*c, "/api/ballots", "[]", 400, "malformed", "");
+  Json j = e.ballot(1).ballot;
+  j["election_id"] = "x";
+  expect_rejected(*c, "/api/ballots", j.dump(), 422, "wrong-election", "");
+  // ... and a bad signature after it: outside the window, the window answers.
+  j = e.ballot(2).ballot;
+  j["signature"] = std::string(128, '0');
+  expect_rejected(*c, "/api/ballots", j.dump(), 403, "outside-voting-window", "");
+}
+
+TEST_CASE("per-address rate limit answers 429 and the board is unchanged") {
+  ElectionFixture e(2);
+  TempDir store;
+  ServerOptions options;
+  options.ip_rate_per_second = 0.001;
+  options.ip_burst = 5;
+  RunningServer s(e.view, "sqlite:" + (store.path() / "board.db").string(), options);
+  auto c = s.client();
+  int limited = 0;
+  for (int i = 0; i < 8; ++i) {
+    const auto r = c->Post("/api/ballots", "garbage", "application/json");
+    REQUIRE(r);
+    if (r->status == 429) {
+      ++limited;
+      CHECK_THAT(r->body, Catch::Contains("rate-limited"));
+    } else {
+      CHECK(r->status == 400);
+    }
+  }
+  CHECK(limited == 3);
+  CHECK(s.board().size() == 0);
+}
+
+TEST_CASE("plain HTTP only on loopback, TLS files go together, the head key is the board key") {
+  ElectionFixture e(1);
+  TempDir store;
+  board::Board board(board::open_store("sqlite:" + (store.path() / "b.db").string()),
+                     e.view.election_id(),
+                     crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)));
+  ServerOptions options;
+  options.host = "0.0.0.0";
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
+      Catch::Contains("only on a loopback address"));
+  options.host = "127.0.0.1";
+  options.tls_cert_file = "cert.pem";
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
+      Catch::Contains("go together"));
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 2)), ServerOptions{}),
+      Catch::Contains("not the board's key"));
+  CHECK(is_loopback_host("127.0.0.1"));
+  CHECK(is_loopback_host("::1"));
+  CHECK_FALSE(is_loopback_host("10.0.0.1"));
+}
