@@ -1,0 +1,471 @@
+// Verificatum's ECqPGroup(P-256) over OpenSSL (verifier specification, section 4.4.2
+// "Elliptic curve groups"; curve from FIPS 186-4 D.1.2.3).
+//
+// OpenSSL 3.0 marks EC_GROUP_precompute_mult and EC_POINTs_make_affine deprecated, but they are
+// the only public way to get a precomputed table for an arbitrary fixed base on OpenSSL's
+// optimized P-256 code and to batch the affine conversions (one field inversion per batch).
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/obj_mac.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include "crypto/openssl_handles.hpp"
+#include "mixnet/mix_group.hpp"
+
+namespace haal::mixnet {
+
+namespace {
+
+using crypto::BnPtr;
+using crypto::check_openssl;
+using crypto::check_openssl_rc;
+using crypto::EcGroupPtr;
+using crypto::EcPointPtr;
+
+constexpr std::size_t kCoord = 32;
+constexpr std::size_t kStride = 64;
+constexpr std::size_t kLeaf = 33;
+
+bool all_zero(const std::uint8_t* e) {
+  for (std::size_t i = 0; i < kStride; ++i) {
+    if (e[i] != 0) return false;
+  }
+  return true;
+}
+
+void bn_from_mpz(const mpz_class& v, BIGNUM* out) {
+  std::array<std::uint8_t, 64> buf{};
+  std::size_t count = 0;
+  mpz_export(buf.data(), &count, 1, 1, 1, 0, v.get_mpz_t());
+  check_openssl(BN_bin2bn(buf.data(), static_cast<int>(count), out), "BN_bin2bn");
+}
+
+mpz_class mpz_from_bn(const BIGNUM* bn) {
+  std::array<std::uint8_t, 64> buf{};
+  const int n = BN_bn2bin(bn, buf.data());
+  return integer_from_bytes(ByteView(buf.data(), static_cast<std::size_t>(n)));
+}
+
+class P256Table final : public FixedBaseTable {
+ public:
+  EcGroupPtr group;  // copy of P-256 whose generator is the base, with precomputation
+  bool identity = false;
+};
+
+class P256Group final : public MixGroup {
+ public:
+  P256Group() : group_(check_openssl(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1), "P-256")) {
+    BN_CTX* ctx = crypto::thread_bn_ctx();
+    BnPtr p(BN_new()), a(BN_new()), b(BN_new()), q(BN_new());
+    check_openssl_rc(EC_GROUP_get_curve(group_.get(), p.get(), a.get(), b.get(), ctx), "curve");
+    check_openssl_rc(EC_GROUP_get_order(group_.get(), q.get(), ctx), "order");
+    p_ = mpz_from_bn(p.get());
+    a_ = mpz_from_bn(a.get());
+    b_ = mpz_from_bn(b.get());
+    order_ = mpz_from_bn(q.get());
+    sqrt_exp_ = (p_ + 1) / 4;  // p = 3 mod 4
+    stride_ = kStride;
+    scalar_leaf_length_ = java_byte_length(order_);
+    haal_name_ = "P-256";
+    g_.resize(kStride);
+    store(EC_GROUP_get0_generator(group_.get()), g_.data());
+    BufferSink sink;
+    ByteTreeWriter w(sink);
+    w.node(2);
+    w.leaf_string("com.verificatum.arithm.ECqPGroup");
+    w.leaf_string("P-256");
+    description_ = "ECqPGroup(P-256)::" + crypto::to_hex(sink.bytes);
+  }
+
+  const Bytes& generator() const override { return g_; }
+  Bytes identity() const override { return Bytes(kStride, 0); }
+
+  Bytes mul(ByteView a, ByteView b) const override {
+    BN_CTX* ctx = crypto::thread_bn_ctx();
+    EcPointPtr pa = point(), pb = point();
+    load(a.data(), pa.get());
+    load(b.data(), pb.get());
+    check_openssl_rc(EC_POINT_add(group_.get(), pa.get(), pa.get(), pb.get(), ctx), "add");
+    return stored(pa.get());
+  }
+  Bytes inverse(ByteView a) const override {
+    EcPointPtr pa = point();
+    load(a.data(), pa.get());
+    check_openssl_rc(EC_POINT_invert(group_.get(), pa.get(), crypto::thread_bn_ctx()), "invert");
+    return stored(pa.get());
+  }
+  Bytes exp(ByteView base, const mpz_class& k) const override {
+    BN_CTX* ctx = crypto::thread_bn_ctx();
+    EcPointPtr pb = point(), r = point();
+    load(base.data(), pb.get());
+    BnPtr bk(BN_new());
+    bn_from_mpz(reduce(k), bk.get());
+    check_openssl_rc(EC_POINT_mul(group_.get(), r.get(), nullptr, pb.get(), bk.get(), ctx), "mul");
+    return stored(r.get());
+  }
+
+  std::unique_ptr<FixedBaseTable> fixed_base(ByteView base) const override {
+    auto table = std::make_unique<P256Table>();
+    if (all_zero(base.data())) {
+      table->identity = true;
+      return table;
+    }
+    BN_CTX* ctx = crypto::thread_bn_ctx();
+    table->group.reset(check_openssl(EC_GROUP_dup(group_.get()), "EC_GROUP_dup"));
+    EcPointPtr pb = point();
+    load(base.data(), pb.get());
+    BnPtr q(BN_new());
+    bn_from_mpz(order_, q.get());
+    check_openssl_rc(EC_GROUP_set_generator(table->group.get(), pb.get(), q.get(), BN_value_one()),
+                     "EC_GROUP_set_generator");
+    check_openssl_rc(EC_GROUP_precompute_mult(table->group.get(), ctx), "precompute");
+    return table;
+  }
+
+  void exp_combine(const FixedBaseTable& t1, std::span<const mpz_class> k1,
+                   const FixedBaseTable* t2, std::span<const mpz_class> k2,
+                   const ElementArray* factors, ElementArray& out,
+                   Progress* progress) const override {
+    const auto& tab1 = static_cast<const P256Table&>(t1);
+    const auto* tab2 = static_cast<const P256Table*>(t2);
+    out = ElementArray(kStride, k1.size());
+    constexpr std::size_t kBlock = 256;
+    parallel_for(
+        k1.size(), kBlock,
+        [&](std::size_t begin, std::size_t end) {
+          BN_CTX* ctx = crypto::thread_bn_ctx();
+          BnPtr k(BN_new());
+          EcPointPtr tmp = point();
+          std::vector<EcPointPtr> pts;
+          std::vector<EC_POINT*> raw;
+          for (std::size_t i = begin; i < end; ++i) {
+            EcPointPtr r = point();
+            fixed_exp(tab1, k1[i], r.get(), k.get(), ctx);
+            if (tab2 != nullptr) {
+              fixed_exp(*tab2, k2[i], tmp.get(), k.get(), ctx);
+              check_openssl_rc(EC_POINT_add(group_.get(), r.get(), r.get(), tmp.get(), ctx), "add");
+            }
+            if (factors != nullptr) {
+              load(factors->at(i), tmp.get());
+              check_openssl_rc(EC_POINT_add(group_.get(), r.get(), r.get(), tmp.get(), ctx), "add");
+            }
+            raw.push_back(r.get());
+            pts.push_back(std::move(r));
+          }
+          store_all(raw, out.at(begin));
+        },
+        progress);
+  }
+
+  Bytes multi_exp(const ElementArray& bases, std::span<const mpz_class> exps,
+                  Progress* progress) const override {
+    const std::size_t n = bases.size();
+    if (n != exps.size()) throw std::invalid_argument("multi_exp: size mismatch");
+    if (n == 0) return identity();
+    // Chunks small enough to keep per-thread memory modest, large enough for Pippenger.
+    const std::size_t threads = worker_count();
+    std::size_t chunk = (n + threads - 1) / threads;
+    chunk = std::min<std::size_t>(chunk, std::size_t{1} << 17);
+    std::mutex mutex;
+    EcPointPtr total = point();
+    check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+    parallel_for(
+        n, chunk,
+        [&](std::size_t begin, std::size_t end) {
+          EcPointPtr part = pippenger(bases, exps, begin, end);
+          std::lock_guard lock(mutex);
+          check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), part.get(),
+                                        crypto::thread_bn_ctx()),
+                           "add");
+        },
+        progress);
+    return stored(total.get());
+  }
+
+  Bytes product(const ElementArray& a) const override {
+    std::vector<mpz_class> ones(a.size(), 1);
+    return multi_exp(a, ones, nullptr);
+  }
+
+  void write_element(ByteTreeWriter& w, ByteView e) const override {
+    std::array<std::uint8_t, kLeaf> leaf{};
+    w.node(2);
+    if (all_zero(e.data())) {
+      leaf.fill(0xff);  // Verificatum writes the point at infinity as (-1, -1)
+      w.leaf(leaf);
+      w.leaf(leaf);
+      return;
+    }
+    std::memcpy(leaf.data() + 1, e.data(), kCoord);
+    w.leaf(leaf);
+    std::memcpy(leaf.data() + 1, e.data() + kCoord, kCoord);
+    w.leaf(leaf);
+  }
+
+  void read_element(ByteTreeReader& r, std::uint8_t* out, std::string_view field) const override {
+    r.node(2, field);
+    const ByteView x = r.leaf(kLeaf, std::string(field) + ".x");
+    const ByteView y = r.leaf(kLeaf, std::string(field) + ".y");
+    auto all_ff = [](ByteView v) {
+      for (auto c : v) {
+        if (c != 0xff) return false;
+      }
+      return true;
+    };
+    if (all_ff(x) && all_ff(y)) {
+      std::memset(out, 0, kStride);
+      return;
+    }
+    if (x[0] != 0 || y[0] != 0) r.fail(field, "coordinate out of range");
+    if (integer_from_bytes(x) >= p_ || integer_from_bytes(y) >= p_) {
+      r.fail(field, "coordinate not reduced modulo p");
+    }
+    std::uint8_t oct[65];
+    oct[0] = 0x04;
+    std::memcpy(oct + 1, x.data() + 1, kCoord);
+    std::memcpy(oct + 33, y.data() + 1, kCoord);
+    EcPointPtr pt = point();
+    if (EC_POINT_oct2point(group_.get(), pt.get(), oct, sizeof oct, crypto::thread_bn_ctx()) != 1) {
+      ERR_clear_error_safe();
+      r.fail(field, "point is not on the curve P-256");
+    }
+    std::memcpy(out, oct + 1, kStride);
+  }
+
+  ElementArray random_elements(HashPrg& prg, std::size_t n, unsigned statdist) const override {
+    const unsigned bits = static_cast<unsigned>(mpz_sizeinbase(p_.get_mpz_t(), 2)) + statdist;
+    ElementArray out(kStride, n);
+    Progress progress("derive generators", n);
+    std::size_t filled = 0;
+    while (filled < n) {
+      const std::size_t remaining = n - filled;
+      // Verificatum draws twice the number still needed, keeps the x with f(x) a quadratic
+      // residue in order, and discards the surplus (ECqPGroup.randomElementArray).
+      std::vector<mpz_class> xs(2 * remaining);
+      for (auto& x : xs) x = prg.next_integer(bits) % p_;
+      std::vector<mpz_class> fx(xs.size());
+      std::vector<char> ok(xs.size(), 0);
+      parallel_for(xs.size(), 1024, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          fx[i] = (xs[i] * xs[i] % p_ * xs[i] + a_ * xs[i] + b_) % p_;
+          ok[i] = mpz_jacobi(fx[i].get_mpz_t(), p_.get_mpz_t()) == 1 ? 1 : 0;
+        }
+      });
+      std::vector<std::size_t> picked;
+      for (std::size_t i = 0; i < xs.size() && picked.size() < remaining; ++i) {
+        if (ok[i] != 0) picked.push_back(i);
+      }
+      parallel_for(
+          picked.size(), 256,
+          [&](std::size_t begin, std::size_t end) {
+            for (std::size_t j = begin; j < end; ++j) {
+              const std::size_t i = picked[j];
+              mpz_class y;
+              mpz_powm(y.get_mpz_t(), fx[i].get_mpz_t(), sqrt_exp_.get_mpz_t(), p_.get_mpz_t());
+              const mpz_class y_neg = p_ - y;
+              if (y_neg < y) y = y_neg;
+              std::uint8_t* e = out.at(filled + j);
+              export_fixed(xs[i], e, kCoord);
+              export_fixed(y, e + kCoord, kCoord);
+            }
+          },
+          &progress);
+      filled += picked.size();
+    }
+    return out;
+  }
+
+  std::vector<mpz_class> to_integers(ByteView e) const override {
+    if (all_zero(e.data())) return {-1, -1};
+    return {integer_from_bytes(e.subspan(0, kCoord)), integer_from_bytes(e.subspan(kCoord))};
+  }
+  Bytes from_integers(std::span<const mpz_class> values) const override {
+    if (values.size() != 2) throw FormatError("P-256 element needs two coordinates");
+    if (values[0] == -1 && values[1] == -1) return identity();
+    if (values[0] < 0 || values[0] >= p_ || values[1] < 0 || values[1] >= p_) {
+      throw FormatError("P-256 coordinate out of range");
+    }
+    std::uint8_t oct[65];
+    oct[0] = 0x04;
+    export_fixed(values[0], oct + 1, kCoord);
+    export_fixed(values[1], oct + 33, kCoord);
+    EcPointPtr pt = point();
+    if (EC_POINT_oct2point(group_.get(), pt.get(), oct, sizeof oct, crypto::thread_bn_ctx()) != 1) {
+      ERR_clear_error_safe();
+      throw FormatError("point is not on the curve P-256");
+    }
+    return Bytes(oct + 1, oct + 65);
+  }
+
+ private:
+  static void ERR_clear_error_safe();
+
+  EcPointPtr point() const {
+    return EcPointPtr(check_openssl(EC_POINT_new(group_.get()), "EC_POINT_new"));
+  }
+
+  mpz_class reduce(const mpz_class& k) const {
+    if (k >= 0 && k < order_) return k;
+    mpz_class r;
+    mpz_mod(r.get_mpz_t(), k.get_mpz_t(), order_.get_mpz_t());
+    return r;
+  }
+
+  void load(const std::uint8_t* e, EC_POINT* out) const {
+    if (all_zero(e)) {
+      check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), out), "infinity");
+      return;
+    }
+    std::uint8_t oct[65];
+    oct[0] = 0x04;
+    std::memcpy(oct + 1, e, kStride);
+    check_openssl_rc(
+        EC_POINT_oct2point(group_.get(), out, oct, sizeof oct, crypto::thread_bn_ctx()),
+        "EC_POINT_oct2point");
+  }
+
+  void store(const EC_POINT* pt, std::uint8_t* out) const {
+    if (EC_POINT_is_at_infinity(group_.get(), pt) == 1) {
+      std::memset(out, 0, kStride);
+      return;
+    }
+    std::uint8_t oct[65];
+    const std::size_t len = EC_POINT_point2oct(group_.get(), pt, POINT_CONVERSION_UNCOMPRESSED, oct,
+                                               sizeof oct, crypto::thread_bn_ctx());
+    if (len != 65) crypto::throw_openssl_error("EC_POINT_point2oct");
+    std::memcpy(out, oct + 1, kStride);
+  }
+
+  Bytes stored(const EC_POINT* pt) const {
+    Bytes out(kStride);
+    store(pt, out.data());
+    return out;
+  }
+
+  // Converts a batch to affine with one inversion, then stores it contiguously.
+  void store_all(std::vector<EC_POINT*>& pts, std::uint8_t* out) const {
+    std::vector<EC_POINT*> finite;
+    finite.reserve(pts.size());
+    for (EC_POINT* p : pts) {
+      if (EC_POINT_is_at_infinity(group_.get(), p) != 1) finite.push_back(p);
+    }
+    if (!finite.empty()) {
+      check_openssl_rc(EC_POINTs_make_affine(group_.get(), finite.size(), finite.data(),
+                                             crypto::thread_bn_ctx()),
+                       "EC_POINTs_make_affine");
+    }
+    for (std::size_t i = 0; i < pts.size(); ++i) store(pts[i], out + i * kStride);
+  }
+
+  void fixed_exp(const P256Table& t, const mpz_class& k, EC_POINT* r, BIGNUM* bk,
+                 BN_CTX* ctx) const {
+    if (t.identity) {
+      check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), r), "infinity");
+      return;
+    }
+    bn_from_mpz(reduce(k), bk);
+    check_openssl_rc(EC_POINT_mul(t.group.get(), r, bk, nullptr, nullptr, ctx), "fixed-base mul");
+  }
+
+  // Pippenger's bucket method (N. Pippenger, "On the evaluation of powers and monomials",
+  // SIAM J. Comput. 9(2), 1980) over bases[begin, end).
+  EcPointPtr pippenger(const ElementArray& bases, std::span<const mpz_class> exps,
+                       std::size_t begin, std::size_t end) const {
+    BN_CTX* ctx = crypto::thread_bn_ctx();
+    const EC_GROUP* grp = group_.get();
+    const std::size_t m = end - begin;
+    // Window width minimising ceil(256/c) * (m + 2^(c+1)).
+    unsigned c = 1;
+    double best = 1e300;
+    for (unsigned cand = 1; cand <= 20; ++cand) {
+      const double cost =
+          std::ceil(256.0 / cand) * (static_cast<double>(m) + std::ldexp(2.0, cand));
+      if (cost < best) {
+        best = cost;
+        c = cand;
+      }
+    }
+    std::vector<EcPointPtr> pts;
+    std::vector<std::array<std::uint64_t, 4>> limbs;
+    pts.reserve(m);
+    limbs.reserve(m);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (all_zero(bases.at(i))) continue;
+      const mpz_class k = reduce(exps[i]);
+      if (k == 0) continue;
+      std::array<std::uint64_t, 4> l{};
+      std::size_t count = 0;
+      mpz_export(l.data(), &count, -1, sizeof(std::uint64_t), 0, 0, k.get_mpz_t());
+      limbs.push_back(l);
+      EcPointPtr p = point();
+      load(bases.at(i), p.get());
+      pts.push_back(std::move(p));
+    }
+    EcPointPtr result = point();
+    check_openssl_rc(EC_POINT_set_to_infinity(grp, result.get()), "infinity");
+    if (pts.empty()) return result;
+    const std::size_t nbuckets = (std::size_t{1} << c) - 1;
+    std::vector<EcPointPtr> buckets(nbuckets);
+    for (auto& b : buckets) b = point();
+    std::vector<char> used(nbuckets);
+    EcPointPtr sum = point(), acc = point();
+    const unsigned windows = (256 + c - 1) / c;
+    for (unsigned w = windows; w-- > 0;) {
+      for (unsigned d = 0; d < c; ++d) {
+        check_openssl_rc(EC_POINT_dbl(grp, result.get(), result.get(), ctx), "dbl");
+      }
+      std::fill(used.begin(), used.end(), 0);
+      const unsigned shift = w * c;
+      for (std::size_t i = 0; i < pts.size(); ++i) {
+        const unsigned limb = shift / 64, off = shift % 64;
+        std::uint64_t bitsv = limbs[i][limb] >> off;
+        if (off + c > 64 && limb + 1 < 4) bitsv |= limbs[i][limb + 1] << (64 - off);
+        const std::size_t digit = bitsv & ((std::uint64_t{1} << c) - 1);
+        if (digit == 0) continue;
+        EC_POINT* b = buckets[digit - 1].get();
+        if (used[digit - 1] == 0) {
+          check_openssl_rc(EC_POINT_copy(b, pts[i].get()), "copy");
+          used[digit - 1] = 1;
+        } else {
+          check_openssl_rc(EC_POINT_add(grp, b, b, pts[i].get(), ctx), "add");
+        }
+      }
+      // Running sums: acc = sum_d d * bucket[d].
+      check_openssl_rc(EC_POINT_set_to_infinity(grp, sum.get()), "infinity");
+      check_openssl_rc(EC_POINT_set_to_infinity(grp, acc.get()), "infinity");
+      bool any = false;
+      for (std::size_t d = nbuckets; d-- > 0;) {
+        if (used[d] != 0) {
+          check_openssl_rc(EC_POINT_add(grp, sum.get(), sum.get(), buckets[d].get(), ctx), "add");
+          any = true;
+        }
+        if (any) check_openssl_rc(EC_POINT_add(grp, acc.get(), acc.get(), sum.get(), ctx), "add");
+      }
+      check_openssl_rc(EC_POINT_add(grp, result.get(), result.get(), acc.get(), ctx), "add");
+    }
+    return result;
+  }
+
+  EcGroupPtr group_;
+  mpz_class p_, a_, b_, sqrt_exp_;
+  Bytes g_;
+};
+
+void P256Group::ERR_clear_error_safe() {
+  ERR_clear_error();
+}
+
+}  // namespace
+
+std::unique_ptr<MixGroup> make_p256_group() {
+  return std::make_unique<P256Group>();
+}
+
+}  // namespace haal::mixnet
