@@ -40,7 +40,9 @@ Bytes from_hex(std::string_view hex) {
   return out;
 }
 
-Bytes to_bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+Bytes to_bytes(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
 
 void append_u32_be(Bytes& out, std::uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) {

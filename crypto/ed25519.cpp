@@ -51,12 +51,11 @@ Bytes Ed25519PrivateKey::sign(ByteView message) const {
 }
 
 bool ed25519_verify(ByteView public_key, ByteView message, ByteView signature) {
-  if (public_key.size() != kEd25519PublicKeyLength ||
-      signature.size() != kEd25519SignatureLength) {
+  if (public_key.size() != kEd25519PublicKeyLength || signature.size() != kEd25519SignatureLength) {
     return false;
   }
-  EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(),
-                                             public_key.size()));
+  EvpPkeyPtr key(
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size()));
   if (!key) {
     ERR_clear_error();
     return false;

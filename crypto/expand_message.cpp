@@ -11,8 +11,10 @@ Bytes expand_message_xmd_sha256(ByteView message, std::string_view dst, std::siz
   constexpr std::size_t kBlock = 32;
   constexpr std::size_t kInputBlock = 64;
   const std::size_t ell = (length + kBlock - 1) / kBlock;
-  if (ell > 255 || length > 65535) throw std::invalid_argument("expand_message_xmd: length too large");
-  if (dst.empty() || dst.size() > 255) throw std::invalid_argument("expand_message_xmd: bad DST length");
+  if (ell > 255 || length > 65535)
+    throw std::invalid_argument("expand_message_xmd: length too large");
+  if (dst.empty() || dst.size() > 255)
+    throw std::invalid_argument("expand_message_xmd: bad DST length");
 
   Bytes dst_prime(dst.begin(), dst.end());
   dst_prime.push_back(static_cast<std::uint8_t>(dst.size()));
@@ -21,7 +23,10 @@ Bytes expand_message_xmd_sha256(ByteView message, std::string_view dst, std::siz
                                      static_cast<std::uint8_t>(length & 0xff)};
   Sha256 h;
   const std::uint8_t zero = 0;
-  h.update(z_pad).update(message).update(ByteView(l_i_b_str, 2)).update(ByteView(&zero, 1))
+  h.update(z_pad)
+      .update(message)
+      .update(ByteView(l_i_b_str, 2))
+      .update(ByteView(&zero, 1))
       .update(dst_prime);
   const Digest b0 = h.finish();
 

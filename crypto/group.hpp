@@ -32,7 +32,7 @@ class Element {
   using EcRepr = std::shared_ptr<const EC_POINT>;
   explicit Element(EcRepr point) : repr_(std::move(point)) {}
   explicit Element(mpz_class value) : repr_(std::move(value)) {}
-  const EC_POINT* ec_point() const;  // throws if not a P-256 element
+  const EC_POINT* ec_point() const;     // throws if not a P-256 element
   const mpz_class& modp_value() const;  // throws if not a mod-p element
 
  private:

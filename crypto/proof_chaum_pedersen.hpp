@@ -22,9 +22,9 @@ ChaumPedersenProof chaum_pedersen_prove(const Group& group, const ProofContext& 
                                         const Element& b, const Scalar& x, RandomSource& rng);
 
 // Returns true iff the proof verifies. Variable time (public inputs).
-bool chaum_pedersen_verify_var(const Group& group, const ProofContext& context,
-                               const Element& g1, const Element& a, const Element& g2,
-                               const Element& b, const ChaumPedersenProof& proof);
+bool chaum_pedersen_verify_var(const Group& group, const ProofContext& context, const Element& g1,
+                               const Element& a, const Element& g2, const Element& b,
+                               const ChaumPedersenProof& proof);
 
 Json chaum_pedersen_proof_to_json(const Group& group, const ChaumPedersenProof& proof);
 ChaumPedersenProof chaum_pedersen_proof_from_json(const Group& group, const Json& j,

@@ -15,7 +15,7 @@
 namespace haal::crypto {
 
 struct CiphertextRandomnessProof {
-  Scalar challenge;              // c
+  Scalar challenge;               // c
   std::vector<Scalar> responses;  // z_i = w_i + c r_i
 };
 
@@ -34,8 +34,7 @@ bool ciphertext_randomness_verify_var(const Group& group, const ProofContext& co
 
 Json ciphertext_randomness_proof_to_json(const Group& group,
                                          const CiphertextRandomnessProof& proof);
-CiphertextRandomnessProof ciphertext_randomness_proof_from_json(const Group& group,
-                                                                const Json& j,
+CiphertextRandomnessProof ciphertext_randomness_proof_from_json(const Group& group, const Json& j,
                                                                 std::string_view path);
 
 }  // namespace haal::crypto

@@ -26,9 +26,13 @@ Digest Sha256::finish() {
   return out;
 }
 
-Digest sha256(ByteView data) { return Sha256().update(data).finish(); }
+Digest sha256(ByteView data) {
+  return Sha256().update(data).finish();
+}
 
-Digest sha256(std::string_view text) { return Sha256().update(text).finish(); }
+Digest sha256(std::string_view text) {
+  return Sha256().update(text).finish();
+}
 
 Digest hmac_sha256(ByteView key, ByteView data) {
   Digest out{};

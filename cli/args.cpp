@@ -1,0 +1,52 @@
+#include "cli/args.hpp"
+
+namespace haal::cli {
+
+Args::Args(const std::vector<std::string>& args, const std::set<std::string>& options,
+           const std::set<std::string>& switches) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) != 0 || a == "--") {
+      positionals_.push_back(a);
+      continue;
+    }
+    const std::string name = a.substr(2);
+    if (switches.count(name)) {
+      switches_.insert(name);
+    } else if (options.count(name)) {
+      if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value");
+      if (!values_.emplace(name, args[++i]).second) {
+        throw UsageError("option --" + name + " given twice");
+      }
+    } else {
+      throw UsageError("unknown option --" + name);
+    }
+  }
+}
+
+const std::string& Args::required(const std::string& name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) throw UsageError("missing --" + name);
+  return it->second;
+}
+
+std::optional<std::string> Args::optional(const std::string& name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Args::value_or(const std::string& name, const std::string& fallback) const {
+  return optional(name).value_or(fallback);
+}
+
+std::uint64_t Args::uint_or(const std::string& name, std::uint64_t fallback) const {
+  const auto v = optional(name);
+  if (!v) return fallback;
+  if (v->empty() || v->find_first_not_of("0123456789") != std::string::npos || v->size() > 18) {
+    throw UsageError("--" + name + " must be a non-negative integer, got '" + *v + "'");
+  }
+  return std::stoull(*v);
+}
+
+}  // namespace haal::cli

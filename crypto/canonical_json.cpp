@@ -1,0 +1,32 @@
+#include "crypto/canonical_json.hpp"
+
+namespace haal::crypto {
+
+namespace {
+void reject_floats(const Json& j, const std::string& path) {
+  if (j.is_number_float()) throw FormatError(path, "floating-point numbers are not canonical");
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) reject_floats(value, path + "." + key);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      reject_floats(j[i], path + "[" + std::to_string(i) + "]");
+  }
+}
+}  // namespace
+
+Bytes canonical_json_bytes(const Json& j) {
+  reject_floats(j, "$");
+  std::string text;
+  try {
+    text = j.dump(-1, ' ', false, Json::error_handler_t::strict);
+  } catch (const Json::type_error& e) {
+    throw FormatError("$", std::string("not valid UTF-8: ") + e.what());
+  }
+  return to_bytes(text);
+}
+
+Digest canonical_json_hash(const Json& j) {
+  return sha256(canonical_json_bytes(j));
+}
+
+}  // namespace haal::crypto

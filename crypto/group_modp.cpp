@@ -1,0 +1,280 @@
+#include "crypto/group_modp.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "crypto/expand_message.hpp"
+
+namespace haal::crypto {
+
+namespace {
+
+// RFC 3526, section 3 (2048-bit MODP group) and section 4 (3072-bit MODP group).
+constexpr const char* kModp2048Hex =
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E34"
+    "04DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6"
+    "F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A6916"
+    "3FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C"
+    "32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA95"
+    "6AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF";
+constexpr const char* kModp3072Hex =
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E34"
+    "04DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6"
+    "F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A6916"
+    "3FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C"
+    "32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA95"
+    "6AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA7157"
+    "5D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D876"
+    "02733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E"
+    "4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
+
+mpz_class modulus_for(int bits) {
+  if (bits == 2048) return mpz_class(kModp2048Hex, 16);
+  if (bits == 3072) return mpz_class(kModp3072Hex, 16);
+  throw std::invalid_argument("mod-p groups exist for 2048 and 3072 bits only");
+}
+
+Bytes modp_descriptor(const std::string& name, const mpz_class& p, std::size_t p_bytes) {
+  const mpz_class q = (p - 1) / 2;
+  Bytes d;
+  append_length_prefixed(d, to_bytes("HAAL-V1-GROUP"));
+  append_length_prefixed(d, to_bytes(name));
+  append_length_prefixed(d, mpz_to_bytes(p, p_bytes));
+  append_length_prefixed(d, mpz_to_bytes(q, p_bytes));
+  append_length_prefixed(d, mpz_to_bytes(mpz_class(4), p_bytes));
+  return d;
+}
+
+BnPtr mpz_to_bn(const mpz_class& v, std::size_t length) {
+  const Bytes bytes = mpz_to_bytes(v, length);
+  return BnPtr(
+      check_openssl(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_bin2bn"));
+}
+
+mpz_class bn_to_mpz(const BIGNUM* bn) {
+  Bytes bytes(static_cast<std::size_t>(BN_num_bytes(bn)));
+  BN_bn2bin(bn, bytes.data());
+  return mpz_from_bytes(bytes);
+}
+
+// Fixed-base comb with 8-bit windows: row i holds base^(j * 256^i) for j = 0..255, so an
+// exponentiation is one multiplication per exponent byte. The row lookup is indexed by exponent
+// bytes, so exp_var is variable time; exp() uses mpz_powm_sec instead (no table).
+class ModpFixedBase final : public FixedBase {
+ public:
+  ModpFixedBase(const ModpGroup& group, const Element& base) : group_(group), base_(base) {
+    rows_ = group.scalars().byte_length();
+    table_.resize(rows_ * 256);
+    mpz_class row_base = base.modp_value();
+    for (std::size_t i = 0; i < rows_; ++i) {
+      mpz_class* row = &table_[i * 256];
+      row[0] = 1;
+      for (std::size_t j = 1; j < 256; ++j) group.mul_mod(row[j], row[j - 1], row_base);
+      group.mul_mod(row_base, row[255], row_base);  // base^(256^(i+1))
+    }
+  }
+  Element exp(const Scalar& k) const override { return group_.exp(base_, k); }
+  Element exp_var(const Scalar& k) const override {
+    const Bytes digits = group_.scalars().encode(k);  // big-endian
+    mpz_class acc = 1;
+    for (std::size_t i = 0; i < rows_; ++i) {
+      const std::uint8_t d = digits[rows_ - 1 - i];
+      if (d != 0) group_.mul_mod(acc, acc, table_[i * 256 + d]);
+    }
+    return Element(std::move(acc));
+  }
+  const Element& base() const override { return base_; }
+
+ private:
+  const ModpGroup& group_;
+  Element base_;
+  std::size_t rows_ = 0;
+  std::vector<mpz_class> table_;
+};
+
+}  // namespace
+
+ModpGroup::ModpGroup(int bits)
+    : Group((modulus_for(bits) - 1) / 2,
+            modp_descriptor("modp-" + std::to_string(bits), modulus_for(bits),
+                            static_cast<std::size_t>(bits) / 8)),
+      name_("modp-" + std::to_string(bits)),
+      p_(modulus_for(bits)),
+      p_bytes_(static_cast<std::size_t>(bits) / 8),
+      // u16 length || message, plus two, must stay below q (bits(q) = bits - 1).
+      capacity_((static_cast<std::size_t>(bits) - 2) / 8 - 2),
+      generator_(mpz_class(4)),
+      p_bn_(mpz_to_bn(p_, p_bytes_)),
+      mont_(check_openssl(BN_MONT_CTX_new(), "BN_MONT_CTX_new")) {
+  check_openssl_rc(BN_MONT_CTX_set(mont_.get(), p_bn_.get(), thread_bn_ctx()), "BN_MONT_CTX_set");
+}
+
+void ModpGroup::mul_mod(mpz_class& out, const mpz_class& a, const mpz_class& b) const {
+  mpz_mul(out.get_mpz_t(), a.get_mpz_t(), b.get_mpz_t());
+  mpz_tdiv_r(out.get_mpz_t(), out.get_mpz_t(), p_.get_mpz_t());
+}
+
+Element ModpGroup::mul(const Element& a, const Element& b) const {
+  mpz_class r;
+  mul_mod(r, a.modp_value(), b.modp_value());
+  return Element(std::move(r));
+}
+
+Element ModpGroup::inverse(const Element& a) const {
+  mpz_class r;
+  if (mpz_invert(r.get_mpz_t(), a.modp_value().get_mpz_t(), p_.get_mpz_t()) == 0) {
+    throw std::invalid_argument("element is not invertible modulo p");
+  }
+  return Element(std::move(r));
+}
+
+Element ModpGroup::exp(const Element& base, const Scalar& k) const {
+  if (k.is_zero()) return identity();  // mpz_powm_sec requires a positive exponent
+  mpz_class r;
+  mpz_powm_sec(r.get_mpz_t(), base.modp_value().get_mpz_t(), k.value().get_mpz_t(), p_.get_mpz_t());
+  return Element(std::move(r));
+}
+
+// Public exponents: OpenSSL's Montgomery exponentiation is 1.2-1.4x faster than mpz_powm here.
+Element ModpGroup::exp_var(const Element& base, const Scalar& k) const {
+  BnPtr b = mpz_to_bn(base.modp_value(), p_bytes_);
+  BnPtr e = mpz_to_bn(k.value(), scalars().byte_length());
+  BnPtr r(check_openssl(BN_new(), "BN_new"));
+  check_openssl_rc(
+      BN_mod_exp_mont(r.get(), b.get(), e.get(), p_bn_.get(), thread_bn_ctx(), mont_.get()),
+      "BN_mod_exp_mont");
+  return Element(bn_to_mpz(r.get()));
+}
+
+// Pippenger's bucket method (N. Pippenger, "On the evaluation of powers and monomials",
+// SIAM J. Comput. 9(2), 1980; the windowed form of Bernstein et al., "Faster batch forgery
+// identification", INDOCRYPT 2012, section 4): per c-bit window, multiply each base into the
+// bucket of its digit, then combine the buckets with running products.
+Element ModpGroup::multi_exp_var(std::span<const Element> bases,
+                                 std::span<const Scalar> exponents) const {
+  if (bases.size() != exponents.size()) {
+    throw std::invalid_argument("multi_exp_var: bases and exponents differ in number");
+  }
+  const std::size_t n = bases.size();
+  if (n < 8) {
+    mpz_class acc = 1;
+    for (std::size_t i = 0; i < n; ++i)
+      mul_mod(acc, acc, exp_var(bases[i], exponents[i]).modp_value());
+    return Element(std::move(acc));
+  }
+  unsigned c = 1;
+  while ((std::size_t{1} << (c + 2)) < n && c < 16) ++c;
+  const std::size_t bits = scalars().bit_length();
+  const std::size_t windows = (bits + c - 1) / c;
+  std::vector<mpz_class> buckets(std::size_t{1} << c);
+  mpz_class acc = 1;
+  for (std::size_t w = windows; w-- > 0;) {
+    for (unsigned s = 0; s < c; ++s) mul_mod(acc, acc, acc);
+    for (auto& b : buckets) b = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t digit = 0;
+      for (unsigned bit = 0; bit < c; ++bit) {
+        const std::size_t pos = w * c + bit;
+        if (pos < bits && mpz_tstbit(exponents[i].value().get_mpz_t(), pos))
+          digit |= std::size_t{1} << bit;
+      }
+      if (digit != 0) mul_mod(buckets[digit], buckets[digit], bases[i].modp_value());
+    }
+    mpz_class running = 1, sum = 1;
+    for (std::size_t d = buckets.size(); d-- > 1;) {
+      mul_mod(running, running, buckets[d]);
+      mul_mod(sum, sum, running);
+    }
+    mul_mod(acc, acc, sum);
+  }
+  return Element(std::move(acc));
+}
+
+std::unique_ptr<FixedBase> ModpGroup::precompute(const Element& base) const {
+  return std::make_unique<ModpFixedBase>(*this, base);
+}
+
+Bytes ModpGroup::encode(const Element& a) const {
+  return mpz_to_bytes(a.modp_value(), p_bytes_);
+}
+
+Element ModpGroup::decode(ByteView bytes) const {
+  if (bytes.size() != p_bytes_) {
+    throw std::invalid_argument(name_ + " element must be " + std::to_string(p_bytes_) +
+                                " bytes, got " + std::to_string(bytes.size()));
+  }
+  mpz_class v = mpz_from_bytes(bytes);
+  if (v == 0 || v >= p_) throw std::invalid_argument(name_ + " element is not in [1, p-1]");
+  if (v == 1)
+    throw std::invalid_argument(name_ + " element is the identity, which is not allowed here");
+  // For a safe prime, the order-q subgroup is exactly the quadratic residues.
+  if (mpz_legendre(v.get_mpz_t(), p_.get_mpz_t()) != 1) {
+    throw std::invalid_argument(name_ +
+                                " element is not a quadratic residue (not in the subgroup)");
+  }
+  return Element(std::move(v));
+}
+
+// Hash then square: v_i = OS2IP(xmd(LP(seed) || u32_be(i), dst, |p| + 16)) mod p, element v_i^2,
+// for the first i with v_i^2 not in {0, 1}.
+Element ModpGroup::hash_to_element(ByteView seed, std::string_view dst) const {
+  for (std::uint32_t i = 0;; ++i) {
+    Bytes input;
+    append_length_prefixed(input, seed);
+    append_u32_be(input, i);
+    mpz_class v = mpz_from_bytes(expand_message_xmd_sha256(input, dst, p_bytes_ + 16));
+    mpz_mod(v.get_mpz_t(), v.get_mpz_t(), p_.get_mpz_t());
+    mpz_class e;
+    mul_mod(e, v, v);
+    if (e != 0 && e != 1) return Element(std::move(e));
+  }
+}
+
+// Embedding: x = OS2IP(u16_be(L) || message) + 2 in [2, q] (+2, not +1, so that the empty
+// message does not land on the identity 1); the element is x if x is a residue, else p - x
+// (exactly one of them is, since p = 3 mod 4 makes -1 a non-residue).
+Element ModpGroup::encode_message(ByteView message) const {
+  if (message.size() > capacity_) {
+    throw std::invalid_argument("message of " + std::to_string(message.size()) +
+                                " bytes exceeds the " + name_ + " capacity of " +
+                                std::to_string(capacity_) + " bytes");
+  }
+  Bytes framed;
+  framed.push_back(static_cast<std::uint8_t>(message.size() >> 8));
+  framed.push_back(static_cast<std::uint8_t>(message.size() & 0xff));
+  framed.insert(framed.end(), message.begin(), message.end());
+  mpz_class x = mpz_from_bytes(framed) + 2;
+  if (mpz_legendre(x.get_mpz_t(), p_.get_mpz_t()) != 1) x = p_ - x;
+  return Element(std::move(x));
+}
+
+Bytes ModpGroup::decode_message(const Element& a) const {
+  const mpz_class& y = a.modp_value();
+  const mpz_class q = order();
+  mpz_class x = (y <= q) ? y : p_ - y;
+  x -= 2;
+  if (x < 0) throw std::invalid_argument("element embeds no message (below the frame)");
+  const std::size_t size = x == 0 ? 0 : mpz_sizeinbase(x.get_mpz_t(), 256);
+  for (std::size_t length = 0; length <= capacity_; ++length) {
+    if (size > length + 2) continue;
+    const mpz_class prefix = x >> static_cast<mp_bitcnt_t>(8 * length);
+    if (prefix != length) continue;
+    const Bytes framed = mpz_to_bytes(x, length + 2);
+    return Bytes(framed.begin() + 2, framed.end());
+  }
+  throw std::invalid_argument("element embeds no message (bad length frame)");
+}
+
+const ModpGroup& modp_group(int bits) {
+  if (bits == 2048) {
+    static const ModpGroup g2048(2048);
+    return g2048;
+  }
+  if (bits == 3072) {
+    static const ModpGroup g3072(3072);
+    return g3072;
+  }
+  throw std::invalid_argument("mod-p groups exist for 2048 and 3072 bits only");
+}
+
+}  // namespace haal::crypto
