@@ -67,8 +67,9 @@ class MixGroup {
   // Returns base^k (k any integer >= 0; reduced mod q). Variable time.
   virtual Bytes exp(ByteView base, const mpz_class& k) const = 0;
 
-  // Returns a table for repeated exponentiation of `base`.
-  virtual std::unique_ptr<FixedBaseTable> fixed_base(ByteView base) const = 0;
+  // Returns a table for about `uses` exponentiations of `base` (small counts skip the
+  // precomputation, which costs about as much as a few hundred exponentiations on P-256).
+  virtual std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t uses) const = 0;
   // out[i] = t1^k1[i] * (t2 ? t2^k2[i] : 1) * (factors ? factors[i] : 1), on all cores.
   // Exponents may be secret: the P-256 tables use OpenSSL's constant-time ladder, mod p uses
   // mpz_powm_sec. Preconditions: equal sizes; out is resized.

@@ -69,7 +69,7 @@ class ModPGroup final : public MixGroup {
     return to_bytes(pow(value(base), k));
   }
 
-  std::unique_ptr<FixedBaseTable> fixed_base(ByteView base) const override {
+  std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t /*uses*/) const override {
     return std::make_unique<ModPTable>(value(base));
   }
 

@@ -56,7 +56,9 @@ mpz_class mpz_from_bn(const BIGNUM* bn) {
 class P256Table final : public FixedBaseTable {
  public:
   EcGroupPtr group;  // copy of P-256 whose generator is the base, with precomputation
+  EcPointPtr base;   // set instead of `group` when too few uses justify a table
   bool identity = false;
+  bool standard = false;  // the standard generator: OpenSSL's built-in table
 };
 
 class P256Group final : public MixGroup {
@@ -111,10 +113,19 @@ class P256Group final : public MixGroup {
     return stored(r.get());
   }
 
-  std::unique_ptr<FixedBaseTable> fixed_base(ByteView base) const override {
+  std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t uses) const override {
     auto table = std::make_unique<P256Table>();
     if (all_zero(base.data())) {
       table->identity = true;
+      return table;
+    }
+    if (equal(base, g_)) {
+      table->standard = true;
+      return table;
+    }
+    if (uses < 256) {
+      table->base = point();
+      load(base.data(), table->base.get());
       return table;
     }
     BN_CTX* ctx = crypto::thread_bn_ctx();
@@ -371,6 +382,15 @@ class P256Group final : public MixGroup {
       return;
     }
     bn_from_mpz(reduce(k), bk);
+    BN_set_flags(bk, BN_FLG_CONSTTIME);
+    if (t.standard) {
+      check_openssl_rc(EC_POINT_mul(group_.get(), r, bk, nullptr, nullptr, ctx), "mul");
+      return;
+    }
+    if (t.base) {
+      check_openssl_rc(EC_POINT_mul(group_.get(), r, nullptr, t.base.get(), bk, ctx), "mul");
+      return;
+    }
     check_openssl_rc(EC_POINT_mul(t.group.get(), r, bk, nullptr, nullptr, ctx), "fixed-base mul");
   }
 

@@ -138,7 +138,7 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
   const fs::path nizkp = dir / "nizkp";
   const fs::path proofs = nizkp / "proofs";
   if (l == 0 || l > info.nopart) throw std::invalid_argument("mix server index out of range");
-  if (fs::exists(proofs / ("PoSReply" + party_suffix(l) + ".bt"))) {
+  if (fs::exists(proofs / ("Ciphertexts" + party_suffix(l) + ".bt"))) {
     throw std::runtime_error("mix server " + std::to_string(l) + " has already shuffled");
   }
   const auto group = mix_group_from_description(info.pgroup);
@@ -168,9 +168,6 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
     write_pos_commitment(*group, w, proof.commitment);
     write_file(proofs / ("PoSCommitment" + ll + ".bt"), sink.bytes);
     write_file(proofs / ("PoSReply" + ll + ".bt"), write_pos_reply(*group, proof.reply));
-  } else {
-    // N = 0: nothing to permute; Haal records an empty reply so the step is visible.
-    write_file(proofs / ("PoSReply" + ll + ".bt"), Bytes{});
   }
   const Bytes out_bytes = ciphertexts_file(*group, output);
   write_file(proofs / ("Ciphertexts" + ll + ".bt"), out_bytes);

@@ -115,8 +115,8 @@ CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const Ciph
   witness.sigma = random_permutation(n, rng);
   witness.s.assign(width, {});
   CiphertextList out(group, width, n);
-  const auto g_table = group.fixed_base(group.generator());
-  const auto y_table = group.fixed_base(y);
+  const auto g_table = group.fixed_base(group.generator(), width * n);
+  const auto y_table = group.fixed_base(y, width * n);
   Progress progress("shuffle", 2 * width * n);
   for (std::size_t k = 0; k < width; ++k) {
     witness.s[k] = random_scalars(n, group.order(), rng);
@@ -141,11 +141,11 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   if (wit.sigma.size() != n || wit.s.size() != width) {
     throw std::invalid_argument("shuffle witness does not match the instance");
   }
-  Progress progress("prove", 6 * n + 2 * width * n);
+  Progress progress("prove", 4 * n + 2 * width * n);
   ShuffleProof proof;
-  const auto g_table = G.fixed_base(G.generator());
+  const auto g_table = G.fixed_base(G.generator(), 3 * n);
   const Bytes h0 = in.h->get(0);
-  const auto h0_table = G.fixed_base(h0);
+  const auto h0_table = G.fixed_base(h0, 2 * n);
 
   // Permutation commitment u_i = g^{r_i} h_{sigma^-1(i)}, i.e. u_{sigma(j)} = g^r h_j.
   const std::vector<mpz_class> r = random_scalars(n, q, rng);
@@ -236,7 +236,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
       c.Fp.b.size() != width) {
     return "proof sizes do not match the instance";
   }
-  Progress progress("verify", 8 * n + 4 * width * n);
+  Progress progress("verify", 4 * n + 4 * width * n);
   const Bytes& g = G.generator();
 
   const Bytes seed = batching_seed(in, proof.u);
