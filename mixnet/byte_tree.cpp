@@ -36,7 +36,7 @@ void ByteTreeWriter::leaf_string(std::string_view text) {
 
 void ByteTreeReader::fail(std::string_view field, const std::string& reason) const {
   throw FormatError(source_ + ": " + std::string(field) + " at byte offset " +
-                    std::to_string(pos_) + ": " + reason);
+                    std::to_string(base_ + pos_) + ": " + reason);
 }
 
 std::uint32_t ByteTreeReader::read_u32(std::string_view field) {
@@ -114,6 +114,16 @@ ByteView ByteTreeReader::subtree(std::string_view field) {
     }
   }
   return data_.subspan(start, pos_ - start);
+}
+
+ByteView ByteTreeReader::raw(std::size_t length, std::string_view field) {
+  if (data_.size() - pos_ < length) {
+    fail(field, "expected " + std::to_string(length) + " more bytes, only " +
+                    std::to_string(data_.size() - pos_) + " remain");
+  }
+  const ByteView out = data_.subspan(pos_, length);
+  pos_ += length;
+  return out;
 }
 
 void ByteTreeReader::finish() {

@@ -67,6 +67,9 @@ class ByteTreeWriter {
 class ByteTreeReader {
  public:
   ByteTreeReader(ByteView data, std::string source) : data_(data), source_(std::move(source)) {}
+  // A reader over a slice that starts at byte `base` of the named source (for error offsets).
+  ByteTreeReader(ByteView data, std::string source, std::size_t base)
+      : data_(data), source_(std::move(source)), base_(base) {}
   // Reads a node header and returns its number of children.
   std::uint32_t node(std::string_view field);
   // Reads a node header and checks it has exactly `children` children.
@@ -77,15 +80,19 @@ class ByteTreeReader {
   ByteView leaf(std::size_t length, std::string_view field);
   // Skips one complete subtree (node or leaf) and returns a view of its serialization.
   ByteView subtree(std::string_view field);
+  // Returns the next `length` bytes unparsed (for fixed-size subtrees checked elsewhere).
+  ByteView raw(std::size_t length, std::string_view field);
   // Throws unless every byte has been consumed.
   void finish();
-  std::size_t offset() const { return pos_; }
+  std::size_t offset() const { return base_ + pos_; }
+  const std::string& source() const { return source_; }
   [[noreturn]] void fail(std::string_view field, const std::string& reason) const;
 
  private:
   std::uint32_t read_u32(std::string_view field);
   ByteView data_;
   std::string source_;
+  std::size_t base_ = 0;
   std::size_t pos_ = 0;
 };
 

@@ -29,20 +29,24 @@ void MixGroup::write_array(ByteTreeWriter& w, const ElementArray& a) const {
 
 ElementArray MixGroup::read_array(ByteTreeReader& r, std::size_t expected_size,
                                   std::string_view field) const {
-  const std::size_t at = r.offset();
   const std::uint32_t n = r.node(field);
   if (expected_size != 0 && n != expected_size) {
-    (void)at;
     r.fail(field, "expected an array of " + std::to_string(expected_size) + " elements, found " +
                       std::to_string(n));
   }
+  const std::size_t size = encoded_size();
+  const std::size_t start = r.offset();
+  if (static_cast<std::uint64_t>(n) * size > SIZE_MAX / 2) r.fail(field, "array too large");
+  const ByteView all = r.raw(static_cast<std::size_t>(n) * size, field);
   ElementArray out(stride_, n);
-  std::string name;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    name.assign(field);
-    name += "[" + std::to_string(i) + "]";
-    read_element(r, out.at(i), name);
-  }
+  parallel_for(n, 1024, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      ByteTreeReader er(all.subspan(i * size, size), r.source(), start + i * size);
+      const std::string name = std::string(field) + "[" + std::to_string(i) + "]";
+      read_element(er, out.at(i), name);
+      er.finish();
+    }
+  });
   return out;
 }
 

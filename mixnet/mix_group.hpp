@@ -89,7 +89,10 @@ class MixGroup {
   // canonical form, throwing FormatError with `field` and the offset.
   virtual void write_element(ByteTreeWriter& w, ByteView e) const = 0;
   virtual void read_element(ByteTreeReader& r, std::uint8_t* out, std::string_view field) const = 0;
-  // Arrays: node(N) of elements. expected_size 0 accepts any size.
+  // Serialized size of one element (every element of a group encodes to the same length).
+  virtual std::size_t encoded_size() const = 0;
+  // Arrays: node(N) of elements. expected_size 0 accepts any size. Elements are checked on all
+  // cores.
   void write_array(ByteTreeWriter& w, const ElementArray& a) const;
   ElementArray read_array(ByteTreeReader& r, std::size_t expected_size,
                           std::string_view field) const;

@@ -117,6 +117,7 @@ class ModPGroup final : public MixGroup {
   }
 
   void write_element(ByteTreeWriter& w, ByteView e) const override { w.leaf(e); }
+  std::size_t encoded_size() const override { return 5 + stride_; }
 
   void read_element(ByteTreeReader& r, std::uint8_t* out, std::string_view field) const override {
     const ByteView leaf = r.leaf(stride_, field);
