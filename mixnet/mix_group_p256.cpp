@@ -224,8 +224,21 @@ class P256Group final : public MixGroup {
   }
 
   Bytes product(const ElementArray& a) const override {
-    std::vector<mpz_class> ones(a.size(), 1);
-    return multi_exp(a, ones, nullptr);
+    std::mutex mutex;
+    EcPointPtr total = point();
+    check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+    parallel_for(a.size(), 8192, [&](std::size_t begin, std::size_t end) {
+      BN_CTX* ctx = crypto::thread_bn_ctx();
+      EcPointPtr acc = point(), p = point();
+      check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), acc.get()), "infinity");
+      for (std::size_t i = begin; i < end; ++i) {
+        load(a.at(i), p.get());
+        check_openssl_rc(EC_POINT_add(group_.get(), acc.get(), acc.get(), p.get(), ctx), "add");
+      }
+      std::lock_guard lock(mutex);
+      check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), acc.get(), ctx), "add");
+    });
+    return stored(total.get());
   }
 
   void write_element(ByteTreeWriter& w, ByteView e) const override {

@@ -37,6 +37,21 @@ class Progress {
   std::mutex mutex_;
 };
 
+// With HAAL_MIXNET_TIMING set in the environment, prints "<label>: wall s, cpu s" on stderr when
+// destroyed (for profiling the steps of a proof).
+class StepTimer {
+ public:
+  explicit StepTimer(std::string label);
+  ~StepTimer();
+  StepTimer(const StepTimer&) = delete;
+  StepTimer& operator=(const StepTimer&) = delete;
+
+ private:
+  std::string label_;
+  std::chrono::steady_clock::time_point start_;
+  double cpu_start_;
+};
+
 // Globally enables or disables progress output (enabled by default).
 void set_progress_enabled(bool enabled);
 

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <numeric>
+#include <optional>
 
 namespace haal::mixnet {
 
@@ -105,6 +106,7 @@ ElementArray derive_generators(const MixGroup& group, ByteView rho, unsigned n_r
   query.hash().update(label);
   const Bytes seed = query.finish();
   HashPrg prg(seed);
+  StepTimer timer("derive generators");
   return group.random_elements(prg, n, n_r);
 }
 
@@ -148,17 +150,20 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   const auto h0_table = G.fixed_base(h0, 2 * n);
 
   // Permutation commitment u_i = g^{r_i} h_{sigma^-1(i)}, i.e. u_{sigma(j)} = g^r h_j.
+  std::optional<StepTimer> timer(std::in_place, "prove: permutation commitment");
   const std::vector<mpz_class> r = random_scalars(n, q, rng);
   ElementArray hperm(G.stride(), n);
   for (std::size_t j = 0; j < n; ++j) hperm.set(wit.sigma[j], in.h->view(j));
   G.exp_combine(*g_table, r, nullptr, {}, &hperm, proof.u, &progress);
 
+  timer.emplace("prove: seed and batching vector");
   const Bytes seed = batching_seed(in, proof.u);
   const std::vector<mpz_class> e = batching_vector(seed, n, in.params.n_e);
   std::vector<mpz_class> ep(n);  // e'_j = e_{sigma(j)}
   for (std::size_t j = 0; j < n; ++j) ep[j] = mod(e[wit.sigma[j]], q);
 
   // Bridging commitments B_j = g^{x_j} h0^{y_j}: x_j = x_{j-1} e'_j + b_j, y_j = prod e'.
+  timer.emplace("prove: B and B'");
   const std::vector<mpz_class> b = random_scalars(n, q, rng);
   std::vector<mpz_class> x(n), yv(n);
   for (std::size_t j = 0; j < n; ++j) {
@@ -179,6 +184,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   G.exp_combine(*g_table, bx, h0_table.get(), by, nullptr, c.Bp, &progress);
 
   // A' = g^alpha prod h_j^{eps_j}; C' = g^gamma; D' = g^delta.
+  timer.emplace("prove: A', C', D', F'");
   const mpz_class alpha = random_scalar(q, rng);
   const mpz_class gamma = random_scalar(q, rng);
   const mpz_class delta = random_scalar(q, rng);
@@ -197,6 +203,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
     c.Fp.b[k] = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
   }
 
+  timer.emplace("prove: challenge and reply");
   const mpz_class v = challenge(in, seed, c);
 
   PosReply& rep = proof.reply;
@@ -239,8 +246,10 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   Progress progress("verify", 4 * n + 4 * width * n);
   const Bytes& g = G.generator();
 
+  std::optional<StepTimer> timer(std::in_place, "verify: seed and batching vector");
   const Bytes seed = batching_seed(in, proof.u);
   const std::vector<mpz_class> e = batching_vector(seed, n, in.params.n_e);
+  timer.emplace("verify: A and F");
   const Bytes A = G.multi_exp(proof.u, e, &progress);
   WideCiphertext F;
   F.a.resize(width);
@@ -249,6 +258,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
     F.a[k] = G.multi_exp(in.input->u[k], e, &progress);
     F.b[k] = G.multi_exp(in.input->v[k], e, &progress);
   }
+  timer.emplace("verify: challenge, C, D");
   const mpz_class v = challenge(in, seed, c);
 
   const Bytes C = G.div(G.product(proof.u), G.product(*in.h));
@@ -267,6 +277,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   }
 
   // A^v A' = g^{k_A} prod h_i^{k_E,i}
+  timer.emplace("verify: equation A");
   const Bytes lhs_a = G.mul(G.exp(A, v), c.Ap);
   const Bytes rhs_a = G.mul(G.exp(g, rep.k_A), G.multi_exp(*in.h, rep.k_E, &progress));
   if (!G.equal(lhs_a, rhs_a)) return "A (batched permutation commitment)";
@@ -274,6 +285,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   // B_i^v B'_i = g^{k_B,i} B_{i-1}^{k_E,i} with B_{-1} = h0, checked for all i at once with
   // random 128-bit weights t_i (small-exponent batch verification: a false equation passes
   // with probability at most 2^-128).
+  timer.emplace("verify: equations B");
   {
     std::vector<mpz_class> t(n);
     Bytes rnd(16 * n);
@@ -300,6 +312,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   if (!G.equal(G.mul(G.exp(D, v), c.Dp), G.exp(g, rep.k_D))) return "D (product of batching)";
 
   // F^v F' = (g^{-k_F}, y^{-k_F}) prod w'_i^{k_E,i}, per component.
+  timer.emplace("verify: equations F");
   for (std::size_t k = 0; k < width; ++k) {
     const mpz_class neg = mod(-rep.k_F[k], q);
     const Bytes la = G.mul(G.exp(F.a[k], v), c.Fp.a[k]);
