@@ -1,0 +1,114 @@
+// The mix chain: k servers run `mix run` in sequence on one proof directory; `mix verify`
+// accepts the honest chain and names the first server whose proof fails.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "crypto/elgamal.hpp"
+#include "mixnet/haal_bridge.hpp"
+#include "mixnet/mix_commands.hpp"
+
+namespace fs = std::filesystem;
+using namespace haal::mixnet;
+namespace crypto = haal::crypto;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("haal-mixchain-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::multiset<std::string> decrypt_json(const crypto::Group& g, const crypto::Scalar& x,
+                                        const fs::path& file) {
+  const Bytes data = read_file(file);
+  const auto j = nlohmann::json::parse(data.begin(), data.end());
+  std::multiset<std::string> out;
+  for (const auto& ballot : j) {
+    std::string joined;
+    for (const auto& c : ballot) {
+      const crypto::Ciphertext ct{g.from_hex(c["alpha"].get<std::string>()),
+                                  g.from_hex(c["beta"].get<std::string>())};
+      const Bytes m = g.decode_message(crypto::elgamal_decrypt(g, x, ct));
+      joined += std::string(m.begin(), m.end()) + "|";
+    }
+    out.insert(joined);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("A chain of three mix servers verifies; a bad server is named", "[mixnet][chain]") {
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-chain"));
+  const crypto::Group& g = crypto::group_by_name("P-256");
+  const crypto::Scalar x = g.scalars().random_nonzero(rng);
+  const crypto::Element y = g.exp_generator(x);
+  crypto::ElGamalEncryptor enc(g, y);
+  nlohmann::json ballots = nlohmann::json::array();
+  for (int i = 0; i < 20; ++i) {
+    nlohmann::json b = nlohmann::json::array();
+    for (int k = 0; k < 2; ++k) {
+      const auto c = enc.encrypt(
+          g.encode_message(crypto::to_bytes("v" + std::to_string(i % 4) + "." + std::to_string(k))),
+          g.scalars().random_nonzero(rng));
+      b.push_back({{"alpha", g.to_hex(c.alpha)}, {"beta", g.to_hex(c.beta)}});
+    }
+    ballots.push_back(b);
+  }
+  const fs::path dir = fresh_dir("run");
+  const std::string text = ballots.dump();
+  write_file(dir / "in.json", crypto::to_bytes(text));
+
+  MixRunOptions o;
+  o.proof_dir = dir / "proof";
+  o.servers = 3;
+  o.public_key_hex = g.to_hex(y);
+  fs::path in = dir / "in.json";
+  for (unsigned l = 1; l <= 3; ++l) {
+    o.in = in;
+    o.out = dir / ("out" + std::to_string(l) + ".json");
+    if (l == 2) {
+      // Server 2 given the original list instead of server 1's output: refused.
+      MixRunOptions wrong = o;
+      wrong.in = dir / "in.json";
+      CHECK_THROWS_WITH(mix_run(wrong, rng), Catch::Contains("is not the list mix server 2"));
+    }
+    const MixRunResult r = mix_run(o, rng);
+    CHECK(r.server == l);
+    CHECK(r.ciphertexts == 20);
+    CHECK(r.width == 2);
+    in = o.out;
+  }
+  o.in = in;
+  o.out = dir / "out4.json";
+  CHECK_THROWS_WITH(mix_run(o, rng), Catch::Contains("all 3 mix servers have shuffled"));
+
+  const SessionReport report = mix_verify(o.proof_dir);
+  INFO(report.message);
+  REQUIRE(report.ok);
+  CHECK(report.parties.size() == 3);
+  CHECK(decrypt_json(g, x, dir / "out3.json") == decrypt_json(g, x, dir / "in.json"));
+
+  // Server 2's reply altered (still well-formed): rejected, server 2 named, chain stopped.
+  const MixGroup& mg = mix_group_by_name("P-256");
+  const fs::path reply = o.proof_dir / "nizkp" / "proofs" / "PoSReply02.bt";
+  const Bytes original = read_file(reply);
+  PosReply rep = read_pos_reply(mg, original, 20, 2, "PoSReply02.bt");
+  rep.k_F[1] = (rep.k_F[1] + 1) % mg.order();
+  write_file(reply, write_pos_reply(mg, rep));
+  const SessionReport bad = mix_verify(o.proof_dir);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.message.find("mix server 2 (MixServer02)") != std::string::npos);
+  CHECK(bad.parties.size() == 2);
+
+  // A truncated file: a format error naming the file, field and offset.
+  write_file(reply, ByteView(original).subspan(0, original.size() - 7));
+  CHECK_THROWS_WITH(mix_verify(o.proof_dir),
+                    Catch::Contains("PoSReply02.bt") && Catch::Contains("byte offset"));
+  fs::remove_all(dir);
+}
