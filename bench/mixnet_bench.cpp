@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     {
       const auto gt = g.fixed_base(g.generator(), 2 * n * width);
       const auto yt = g.fixed_base(y, n * width);
-      Progress progress("generate input", 2 * n * width);
+      Progress progress("generate input", 3 * n * width);
       for (std::size_t k = 0; k < width; ++k) {
         std::vector<mpz_class> r(n), m(n);
         for (std::size_t i = 0; i < n; ++i) {

@@ -31,7 +31,6 @@ CiphertextList read_ciphertexts(const MixGroup& group, ByteTreeReader& r, std::s
     if (width == 1) {
       dest.push_back(group.read_array(r, n, name));
       n = dest.back().size();
-      if (n == 0 && expected_size == 0) n = 0;
     } else {
       r.node(static_cast<std::uint32_t>(width), name);
       for (std::size_t j = 0; j < width; ++j) {

@@ -25,17 +25,17 @@ CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
   const Bytes data = read_file(path);
   json = !data.empty() && data[0] != 0x00;
   if (!json) {
-    if (!width) {
-      // Width from the structure: node(array, array) is width 1, node(node(..), ..) wider.
+    if (width) return parse_ciphertexts_file(group, data, *width, 0, path.filename().string());
+    // Width from the structure: node(u[N], v[N]) for width 1, node(node(u_1..u_w), ..) else.
+    try {
+      return parse_ciphertexts_file(group, data, 1, 0, path.filename().string());
+    } catch (const FormatError&) {
       ByteTreeReader r(data, path.filename().string());
       r.node(2, "ciphertexts");
-      const std::size_t at = r.offset();
-      const std::uint32_t first = r.node("ciphertexts.u");
-      (void)at;
-      const bool wide = data.size() > 10 && data[10] == 0x00 && first > 0;
-      width = wide ? first : 1;
+      const std::uint32_t w = r.node("ciphertexts.u");
+      if (w < 2) throw;
+      return parse_ciphertexts_file(group, data, w, 0, path.filename().string());
     }
-    return parse_ciphertexts_file(group, data, *width, 0, path.filename().string());
   }
   const crypto::Group& hg = haal_group_of(group);
   Json j;

@@ -15,13 +15,6 @@ bool MixGroup::equal(ByteView a, ByteView b) const {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void MixGroup::exp_each(const ElementArray& a, const mpz_class& k, ElementArray& out) const {
-  out = ElementArray(stride_, a.size());
-  parallel_for(a.size(), 64, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out.set(i, exp(a.view(i), k));
-  });
-}
-
 void MixGroup::write_array(ByteTreeWriter& w, const ElementArray& a) const {
   w.node(static_cast<std::uint32_t>(a.size()));
   for (std::size_t i = 0; i < a.size(); ++i) write_element(w, a.view(i));

@@ -82,8 +82,6 @@ class MixGroup {
                           Progress* progress = nullptr) const = 0;
   // Returns prod a[i].
   virtual Bytes product(const ElementArray& a) const = 0;
-  // out[i] = a[i]^k (public exponent).
-  virtual void exp_each(const ElementArray& a, const mpz_class& k, ElementArray& out) const;
 
   // Verificatum byte-tree codec of one element. read_element checks group membership and
   // canonical form, throwing FormatError with `field` and the offset.

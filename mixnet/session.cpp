@@ -218,7 +218,9 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     CiphertextList output =
         parse_ciphertexts_file(*group, read_file(out_path), width, n, out_path.filename().string());
     if (n == 0) {
-      party.verified = true;  // an empty list is trivially a shuffle of an empty list
+      // An empty list is a shuffle of an empty list only.
+      party.verified = output.size() == 0;
+      if (!party.verified) party.failure = "non-empty output for an empty input";
     } else {
       ShuffleProof proof;
       const std::string pc = "PermutationCommitment" + ll + ".bt";

@@ -112,3 +112,53 @@ TEST_CASE("A chain of three mix servers verifies; a bad server is named", "[mixn
                     Catch::Contains("PoSReply02.bt") && Catch::Contains("byte offset"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("mix run on byte-tree list files detects the width", "[mixnet][chain]") {
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-chain-bt"));
+  const MixGroup& g = mix_group_by_name("P-256");
+  const Bytes y = g.exp(g.generator(), 99);
+  for (const std::size_t width : {1u, 2u}) {
+    const fs::path dir = fresh_dir("bt" + std::to_string(width));
+    CiphertextList list(g, width, 4);
+    for (std::size_t k = 0; k < width; ++k) {
+      for (std::size_t i = 0; i < 4; ++i) {
+        list.u[k].set(i, g.exp(g.generator(), 3 + i + 10 * k));
+        list.v[k].set(i, g.exp(g.generator(), 5 + i + 10 * k));
+      }
+    }
+    write_file(dir / "in.bt", ciphertexts_file(g, list));
+    MixRunOptions o;
+    o.in = dir / "in.bt";
+    o.out = dir / "out.bt";
+    o.proof_dir = dir / "proof";
+    o.public_key_hex =
+        crypto::group_by_name("P-256").to_hex(to_haal_element(crypto::group_by_name("P-256"), y));
+    const MixRunResult r = mix_run(o, rng);
+    CHECK(r.width == width);
+    const SessionReport report = mix_verify(o.proof_dir);
+    CHECK(report.ok);
+    CHECK(ciphertexts_file(g, report.output) == read_file(dir / "out.bt"));
+    fs::remove_all(dir);
+  }
+}
+
+TEST_CASE("An empty input list must give an empty output", "[mixnet][chain]") {
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-empty"));
+  const MixGroup& g = mix_group_by_name("P-256");
+  const fs::path dir = fresh_dir("empty");
+  SessionSetup setup;
+  setup.y = g.exp(g.generator(), 5);
+  create_session(dir, setup, CiphertextList(g, 1, 0));
+  run_mix_server(dir, 1, rng);
+  CHECK(mix_verify(dir).ok);
+  // Replace the (empty) output by one ciphertext: rejected.
+  CiphertextList one(g, 1, 1);
+  one.u[0].set(0, g.generator());
+  one.v[0].set(0, g.generator());
+  write_file(dir / "nizkp" / "proofs" / "Ciphertexts01.bt", ciphertexts_file(g, one));
+  write_file(dir / "nizkp" / "ShuffledCiphertexts.bt", ciphertexts_file(g, one));
+  const SessionReport report = mix_verify(dir);
+  CHECK_FALSE(report.ok);
+  CHECK(report.message.find("mix server 1") != std::string::npos);
+  fs::remove_all(dir);
+}
