@@ -152,3 +152,18 @@ TEST_CASE("Tampered Verificatum proofs are rejected, naming the mix server",
     fs::remove_all(dir);
   }
 }
+
+TEST_CASE("Tampered P-256 Verificatum proof of server 2 is rejected, naming Party02",
+          "[mixnet][verificatum]") {
+  const fs::path dir = scratch_copy("p256-mix-3party-n100");
+  const fs::path file = dir / "nizkp" / "proofs" / "PoSReply02.bt";
+  Bytes data = read_file(file);
+  data[data.size() - 2] ^= 0x01;  // inside k_F
+  write_file(file, data);
+  const SessionReport report = verify_session(dir / "protInfo.xml", dir / "nizkp");
+  CHECK_FALSE(report.ok);
+  CHECK(report.message.find("mix server 2 (Party02)") != std::string::npos);
+  REQUIRE(report.parties.size() == 2);
+  CHECK(report.parties[0].verified);
+  fs::remove_all(dir);
+}
