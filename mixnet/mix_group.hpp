@@ -66,6 +66,9 @@ class MixGroup {
   Bytes div(ByteView a, ByteView b) const { return mul(a, inverse(b)); }
   // Returns base^k (k any integer >= 0; reduced mod q). Variable time.
   virtual Bytes exp(ByteView base, const mpz_class& k) const = 0;
+  // Returns base^k for a secret 0 <= k < q: OpenSSL's constant-time single-point ladder on
+  // P-256, mpz_powm_sec on mod-p groups.
+  virtual Bytes exp_secret(ByteView base, const mpz_class& k) const = 0;
 
   // Returns a table for about `uses` exponentiations of `base` (small counts skip the
   // precomputation, which costs about as much as a few hundred exponentiations on P-256).

@@ -65,6 +65,9 @@ class ModPGroup final : public MixGroup {
     mpz_invert(r.get_mpz_t(), value(a).get_mpz_t(), p_.get_mpz_t());
     return to_bytes(r);
   }
+  Bytes exp_secret(ByteView base, const mpz_class& k) const override {
+    return to_bytes(pow_secret(value(base), k));
+  }
   Bytes exp(ByteView base, const mpz_class& k) const override {
     return to_bytes(pow(value(base), k));
   }

@@ -115,6 +115,18 @@ class P256Group final : public MixGroup {
     return stored(r.get());
   }
 
+  Bytes exp_secret(ByteView base, const mpz_class& k) const override {
+    BN_CTX* ctx = crypto::thread_bn_ctx();
+    EcPointPtr pb = point(), r = point();
+    load(base.data(), pb.get());
+    BnPtr bk(BN_new());
+    bn_from_mpz(reduce(k), bk.get());
+    BN_set_flags(bk.get(), BN_FLG_CONSTTIME);
+    check_openssl_rc(EC_POINT_mul(group_.get(), r.get(), nullptr, pb.get(), bk.get(), ctx), "mul");
+    BN_clear(bk.get());
+    return stored(r.get());
+  }
+
   std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t uses) const override {
     auto table = std::make_unique<P256Table>();
     if (all_zero(base.data())) {

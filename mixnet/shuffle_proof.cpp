@@ -72,6 +72,24 @@ void check_instance(const ShuffleInstance& in) {
 
 }  // namespace
 
+void wipe(mpz_class& secret) {
+  const std::size_t limbs = mpz_size(secret.get_mpz_t());
+  if (limbs > 0) {
+    mp_limb_t* p = mpz_limbs_modify(secret.get_mpz_t(), static_cast<mp_size_t>(limbs));
+    std::fill(p, p + limbs, mp_limb_t{0});
+  }
+  mpz_limbs_finish(secret.get_mpz_t(), 0);
+}
+
+void wipe(std::vector<mpz_class>& secrets) {
+  for (auto& s : secrets) wipe(s);
+}
+
+ShuffleWitness::~ShuffleWitness() {
+  for (auto& component : s) wipe(component);
+  std::fill(sigma.begin(), sigma.end(), std::size_t{0});
+}
+
 mpz_class random_scalar(const mpz_class& q, crypto::RandomSource& rng) {
   Bytes buf((mpz_sizeinbase(q.get_mpz_t(), 2) + 128 + 7) / 8);
   rng.fill(buf);
@@ -151,7 +169,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
 
   // Permutation commitment u_i = g^{r_i} h_{sigma^-1(i)}, i.e. u_{sigma(j)} = g^r h_j.
   std::optional<StepTimer> timer(std::in_place, "prove: permutation commitment");
-  const std::vector<mpz_class> r = random_scalars(n, q, rng);
+  std::vector<mpz_class> r = random_scalars(n, q, rng);
   ElementArray hperm(G.stride(), n);
   for (std::size_t j = 0; j < n; ++j) hperm.set(wit.sigma[j], in.h->view(j));
   G.exp_combine(*g_table, r, nullptr, {}, &hperm, proof.u, &progress);
@@ -164,7 +182,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
 
   // Bridging commitments B_j = g^{x_j} h0^{y_j}: x_j = x_{j-1} e'_j + b_j, y_j = prod e'.
   timer.emplace("prove: B and B'");
-  const std::vector<mpz_class> b = random_scalars(n, q, rng);
+  std::vector<mpz_class> b = random_scalars(n, q, rng);
   std::vector<mpz_class> x(n), yv(n);
   for (std::size_t j = 0; j < n; ++j) {
     x[j] = j == 0 ? b[0] : mod(x[j - 1] * ep[j] + b[j], q);
@@ -174,8 +192,8 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   G.exp_combine(*g_table, x, h0_table.get(), yv, nullptr, c.B, &progress);
 
   // B'_j = g^{beta_j} B_{j-1}^{eps_j} = g^{beta_j + x_{j-1} eps_j} h0^{y_{j-1} eps_j}.
-  const std::vector<mpz_class> beta = random_scalars(n, q, rng);
-  const std::vector<mpz_class> eps = random_scalars(n, q, rng);
+  std::vector<mpz_class> beta = random_scalars(n, q, rng);
+  std::vector<mpz_class> eps = random_scalars(n, q, rng);
   std::vector<mpz_class> bx(n), by(n);
   for (std::size_t j = 0; j < n; ++j) {
     bx[j] = mod(beta[j] + (j == 0 ? mpz_class(0) : x[j - 1]) * eps[j], q);
@@ -185,12 +203,12 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
 
   // A' = g^alpha prod h_j^{eps_j}; C' = g^gamma; D' = g^delta.
   timer.emplace("prove: A', C', D', F'");
-  const mpz_class alpha = random_scalar(q, rng);
-  const mpz_class gamma = random_scalar(q, rng);
-  const mpz_class delta = random_scalar(q, rng);
-  c.Ap = G.mul(G.exp(G.generator(), alpha), G.multi_exp(*in.h, eps, &progress));
-  c.Cp = G.exp(G.generator(), gamma);
-  c.Dp = G.exp(G.generator(), delta);
+  mpz_class alpha = random_scalar(q, rng);
+  mpz_class gamma = random_scalar(q, rng);
+  mpz_class delta = random_scalar(q, rng);
+  c.Ap = G.mul(G.exp_secret(G.generator(), alpha), G.multi_exp(*in.h, eps, &progress));
+  c.Cp = G.exp_secret(G.generator(), gamma);
+  c.Dp = G.exp_secret(G.generator(), delta);
 
   // F'_k = (g^{-phi_k} prod u'_{k,j}^{eps_j}, y^{-phi_k} prod v'_{k,j}^{eps_j}).
   std::vector<mpz_class> phi(width);
@@ -199,8 +217,9 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   for (std::size_t k = 0; k < width; ++k) {
     phi[k] = random_scalar(q, rng);
     const mpz_class neg = mod(-phi[k], q);
-    c.Fp.a[k] = G.mul(G.exp(G.generator(), neg), G.multi_exp(in.output->u[k], eps, &progress));
-    c.Fp.b[k] = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
+    c.Fp.a[k] =
+        G.mul(G.exp_secret(G.generator(), neg), G.multi_exp(in.output->u[k], eps, &progress));
+    c.Fp.b[k] = G.mul(G.exp_secret(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
   }
 
   timer.emplace("prove: challenge and reply");
@@ -227,6 +246,8 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
     for (std::size_t j = 0; j < n; ++j) f += wit.s[k][j] * ep[j];
     rep.k_F[k] = mod(v * f + phi[k], q);
   }
+  for (auto* secrets : {&r, &b, &beta, &eps, &x, &yv, &bx, &by, &phi}) wipe(*secrets);
+  for (auto* secret : {&alpha, &gamma, &delta, &a, &sum_r}) wipe(*secret);
   return proof;
 }
 

@@ -60,9 +60,18 @@ struct ShuffleProof {
 
 // The secret of a shuffle: output[j] = ReEnc(input[sigma[j]], s[k][j]) in component k.
 struct ShuffleWitness {
+  ShuffleWitness() = default;
+  ShuffleWitness(const ShuffleWitness&) = delete;
+  ShuffleWitness& operator=(const ShuffleWitness&) = delete;
+  ~ShuffleWitness();  // overwrites the permutation and the randomness
   std::vector<std::size_t> sigma;
   std::vector<std::vector<mpz_class>> s;
 };
+
+// Overwrites the limbs of secret integers before they are freed (best effort: GMP may have
+// left copies in memory it reallocated earlier).
+void wipe(mpz_class& secret);
+void wipe(std::vector<mpz_class>& secrets);
 
 // Intermediate values of a verification, as `vmnv -t` prints them.
 struct PosTrace {
