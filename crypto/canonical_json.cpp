@@ -6,7 +6,11 @@ namespace {
 void reject_floats(const Json& j, const std::string& path) {
   if (j.is_number_float()) throw FormatError(path, "floating-point numbers are not canonical");
   if (j.is_object()) {
-    for (const auto& [key, value] : j.items()) reject_floats(value, path + "." + key);
+    for (const auto& [key, value] : j.items()) {
+      std::string child = path;
+      child.append(".").append(key);
+      reject_floats(value, child);
+    }
   } else if (j.is_array()) {
     for (std::size_t i = 0; i < j.size(); ++i)
       reject_floats(j[i], path + "[" + std::to_string(i) + "]");

@@ -29,10 +29,10 @@ Bytes p256_descriptor(const EC_GROUP* group) {
   check_openssl_rc(EC_GROUP_get_curve(group, p.get(), a.get(), b.get(), thread_bn_ctx()),
                    "EC_GROUP_get_curve");
   Bytes g(kEncodedLength);
-  check_openssl(reinterpret_cast<void*>(EC_POINT_point2oct(group, EC_GROUP_get0_generator(group),
-                                                           POINT_CONVERSION_COMPRESSED, g.data(),
-                                                           g.size(), thread_bn_ctx())),
-                "encode P-256 generator");
+  if (EC_POINT_point2oct(group, EC_GROUP_get0_generator(group), POINT_CONVERSION_COMPRESSED,
+                         g.data(), g.size(), thread_bn_ctx()) != kEncodedLength) {
+    throw_openssl_error("encode P-256 generator");
+  }
   Bytes d;
   append_length_prefixed(d, to_bytes("HAAL-V1-GROUP"));
   append_length_prefixed(d, to_bytes("P-256"));

@@ -1,0 +1,68 @@
+// The verifier's report: one line per check, grouped by stage, each PASS or FAIL with the reason
+// and the exact file/field/index concerned; a summary; a machine-readable JSON form.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace haal::verifier {
+
+// The eight stages, in the order they run (docs/verifier.md).
+enum class Stage {
+  kParameters = 1,
+  kCeremony = 2,
+  kBoard = 3,
+  kBallots = 4,
+  kCleansing = 5,
+  kMixing = 6,
+  kDecryption = 7,
+  kCounting = 8,
+};
+
+// Returns the stage's printed name, e.g. "3. roll and board".
+std::string stage_name(Stage stage);
+
+struct CheckResult {
+  Stage stage;
+  std::string check;  // what was checked, e.g. "Merkle root equals the final tree head"
+  bool passed = false;
+  std::string location;  // file, field, index: "board/entries.jsonl line 17 .payload.signature"
+  std::string reason;    // why it failed (empty when passed)
+};
+
+// Collects results; thread-safe. Prints each result as it arrives when `live` is given.
+class Report {
+ public:
+  explicit Report(std::ostream* live = nullptr) : live_(live) {}
+
+  void pass(Stage stage, std::string check, std::string location = {});
+  void fail(Stage stage, std::string check, std::string location, std::string reason);
+  // Records how long a stage took (printed in the summary).
+  void stage_seconds(Stage stage, double seconds);
+
+  std::size_t passed() const;
+  std::size_t failed() const;
+  bool ok() const { return failed() == 0; }
+  std::vector<CheckResult> results() const;
+  // Returns whether any failed check of `stage` mentions `needle` in its check name, location or
+  // reason (used by the tamper tests to assert the right check failed).
+  bool failed_with(Stage stage, std::string_view needle) const;
+
+  // The summary line: "haal-verify: N checks passed, M failed" plus per-stage seconds.
+  void print_summary(std::ostream& out) const;
+  nlohmann::json to_json() const;
+
+ private:
+  void add(CheckResult result);
+  std::ostream* live_;
+  mutable std::mutex mutex_;
+  std::vector<CheckResult> results_;
+  std::vector<std::pair<Stage, double>> seconds_;
+  Stage last_printed_stage_ = static_cast<Stage>(0);
+};
+
+}  // namespace haal::verifier
