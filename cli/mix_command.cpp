@@ -14,9 +14,9 @@ namespace {
 const char* kUsage =
     "usage:\n"
     "  haal mix run --in FILE --out FILE --proof DIR [--public-key HEX] [--group NAME]\n"
-    "               [--servers K] [--sid ID] [--threads T]\n"
+    "               [--servers K] [--sid ID] [--auxsid ID] [--threads T]\n"
     "      Shuffle as the next mix server of the chain recorded in DIR (the first run creates\n"
-    "      DIR and needs --public-key; --group, --servers, --sid apply to that first run).\n"
+    "      DIR and needs --public-key; --group, --servers, --sid, --auxsid apply to that run).\n"
     "      FILE: a Verificatum ciphertext byte tree or Haal JSON [[{alpha, beta}...]...].\n"
     "  haal mix verify --proof DIR [--threads T]\n"
     "      Verify every shuffle in DIR; names the first mix server whose proof fails.\n";
@@ -35,8 +35,8 @@ int run_mix(const std::vector<std::string>& raw) {
   const std::string sub = raw[0];
   const std::vector<std::string> rest(raw.begin() + 1, raw.end());
   if (sub == "run") {
-    const Args args(rest,
-                    {"in", "out", "proof", "public-key", "group", "servers", "sid", "threads"});
+    const Args args(
+        rest, {"in", "out", "proof", "public-key", "group", "servers", "sid", "auxsid", "threads"});
     apply_threads(args);
     mixnet::MixRunOptions options;
     options.in = args.required("in");
@@ -46,6 +46,7 @@ int run_mix(const std::vector<std::string>& raw) {
     options.group = args.value_or("group", "P-256");
     options.servers = static_cast<unsigned>(args.uint_or("servers", 1));
     options.sid = args.value_or("sid", "HaalMix");
+    options.auxsid = args.value_or("auxsid", "default");
     const auto result = mixnet::mix_run(options, crypto::system_random());
     std::cout << "mix server " << result.server << " of " << result.servers << ": shuffled "
               << result.ciphertexts << " ciphertexts of width " << result.width << " into "

@@ -101,6 +101,7 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
     const CiphertextList input = read_list_file(group, options.in, std::nullopt, json);
     SessionSetup setup;
     setup.sid = options.sid;
+    setup.auxsid = options.auxsid;
     setup.group_name = options.group;
     setup.width = input.width;
     setup.servers = options.servers;

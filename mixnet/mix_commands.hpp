@@ -24,6 +24,7 @@ struct MixRunOptions {
   std::string group = "P-256";
   unsigned servers = 1;
   std::string sid = "HaalMix";
+  std::string auxsid = "default";
   std::string public_key_hex;  // election public key, Haal canonical hex
 };
 
