@@ -16,7 +16,7 @@ namespace crypto = haal::crypto;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
+  fs::path dir =
       fs::temp_directory_path() / ("haal-mixchain-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);

@@ -60,7 +60,7 @@ std::multiset<std::string> decrypt_all(const Election& el,
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
+  fs::path dir =
       fs::temp_directory_path() / ("haal-mixnet-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;

@@ -13,7 +13,9 @@ using haal::mixnet::testing::read_test_vectors;
 
 namespace {
 
-const fs::path kData = fs::path(HAAL_SOURCE_DIR) / "tests" / "data" / "verificatum";
+fs::path data_dir() {
+  return fs::path(HAAL_SOURCE_DIR) / "tests" / "data" / "verificatum";
+}
 
 std::vector<mpz_class> element_integers(const MixGroup& g, ByteView e) {
   return g.to_integers(e);
@@ -43,10 +45,10 @@ std::vector<mpz_class> scalars(const std::vector<mpz_class>& v) {
 
 // Copies a fixture session into a scratch directory so that tests can tamper with it.
 fs::path scratch_copy(const std::string& name) {
-  const fs::path dst =
+  fs::path dst =
       fs::temp_directory_path() / ("haal-mixnet-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dst);
-  fs::copy(kData / name, dst, fs::copy_options::recursive);
+  fs::copy(data_dir() / name, dst, fs::copy_options::recursive);
   for (auto& entry : fs::recursive_directory_iterator(dst)) {
     fs::permissions(entry.path(), fs::perms::owner_write, fs::perm_options::add);
   }
@@ -54,7 +56,7 @@ fs::path scratch_copy(const std::string& name) {
 }
 
 void check_session_against_vectors(const std::string& name, std::size_t expected_parties) {
-  const fs::path dir = kData / name;
+  const fs::path dir = data_dir() / name;
   const auto tv = read_test_vectors((dir / "vmnv-test-vectors.txt").string());
   const SessionReport report = verify_session(dir / "protInfo.xml", dir / "nizkp");
   INFO(report.message);
@@ -113,7 +115,8 @@ TEST_CASE("Verificatum P-256 three-party mixing: both shuffles verify, values re
 TEST_CASE("Verificatum group descriptions are parsed and regenerated exactly",
           "[mixnet][verificatum]") {
   for (const char* name : {"modp2048-shuffle-n10", "p256-mix-3party-n100"}) {
-    const ProtocolInfo info = parse_protocol_info(read_text_file(kData / name / "protInfo.xml"));
+    const ProtocolInfo info =
+        parse_protocol_info(read_text_file(data_dir() / name / "protInfo.xml"));
     const auto group = mix_group_from_description(info.pgroup);
     const std::string haal = std::string(name).rfind("modp", 0) == 0 ? "modp-2048" : "P-256";
     CHECK(mix_group_by_name(haal).description() == info.pgroup);
