@@ -206,22 +206,22 @@ class P256Group final : public MixGroup {
         n, kChunk,
         [&](std::size_t begin, std::size_t end) {
           BN_CTX* ctx = crypto::thread_bn_ctx();
-          std::vector<EcPointPtr> pts;
-          std::vector<BnPtr> ks;
+          // Points and scalars reused from chunk to chunk: no allocation per base.
+          thread_local std::vector<EcPointPtr> pts;
+          thread_local std::vector<BnPtr> ks;
+          while (pts.size() < kChunk) pts.push_back(point());
+          while (ks.size() < kChunk) ks.emplace_back(check_openssl(BN_new(), "BN_new"));
           std::vector<const EC_POINT*> raw_pts;
           std::vector<const BIGNUM*> raw_ks;
-          pts.reserve(end - begin);
-          ks.reserve(end - begin);
+          raw_pts.reserve(end - begin);
+          raw_ks.reserve(end - begin);
           for (std::size_t i = begin; i < end; ++i) {
             if (all_zero(bases.at(i))) continue;
-            EcPointPtr p = point();
-            load(bases.at(i), p.get());
-            BnPtr k(check_openssl(BN_new(), "BN_new"));
-            bn_from_mpz(reduce(exps[i]), k.get());
-            raw_pts.push_back(p.get());
-            raw_ks.push_back(k.get());
-            pts.push_back(std::move(p));
-            ks.push_back(std::move(k));
+            const std::size_t slot = raw_pts.size();
+            load(bases.at(i), pts[slot].get());
+            scalar_to_bn(exps[i], ks[slot].get());
+            raw_pts.push_back(pts[slot].get());
+            raw_ks.push_back(ks[slot].get());
           }
           EcPointPtr part = point();
           check_openssl_rc(EC_POINTs_mul(group_.get(), part.get(), nullptr, raw_pts.size(),
@@ -380,6 +380,17 @@ class P256Group final : public MixGroup {
     return r;
   }
 
+  // Sets out = k mod q without allocating when k is already reduced (the usual case).
+  void scalar_to_bn(const mpz_class& k, BIGNUM* out) const {
+    if (k >= 0 && k < order_) {
+      bn_from_mpz(k, out);
+      return;
+    }
+    thread_local mpz_class reduced;
+    mpz_mod(reduced.get_mpz_t(), k.get_mpz_t(), order_.get_mpz_t());
+    bn_from_mpz(reduced, out);
+  }
+
   void load(const std::uint8_t* e, EC_POINT* out) const {
     if (all_zero(e)) {
       check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), out), "infinity");
@@ -450,7 +461,7 @@ class P256Group final : public MixGroup {
       check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), r), "infinity");
       return;
     }
-    bn_from_mpz(reduce(k), bk);
+    scalar_to_bn(k, bk);
     BN_set_flags(bk, BN_FLG_CONSTTIME);
     if (t.standard) {
       check_openssl_rc(EC_POINT_mul(group_.get(), r, bk, nullptr, nullptr, ctx), "mul");
