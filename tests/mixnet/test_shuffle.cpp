@@ -323,3 +323,17 @@ TEST_CASE("Verification with other generators fails", "[mixnet][shuffle]") {
   bad.h = &h2;
   CHECK_FALSE(verify_shuffle(bad, proof).empty());
 }
+
+TEST_CASE("A modp-3072 shuffle verifies (the group Haal and Verificatum share)",
+          "[mixnet][shuffle]") {
+  Session s = run_session("modp-3072", 2, 1, 1, "modp-3072-2");
+  const SessionReport report = verify_dir(s.dir);
+  INFO(report.message);
+  REQUIRE(report.ok);
+  CHECK(decrypt_all(s.election, to_haal_list(*s.election.group, report.output)) ==
+        decrypt_all(s.election, s.ballots));
+  const ProtocolInfo info = parse_protocol_info(read_text_file(s.dir / "protInfo.xml"));
+  CHECK(info.pgroup.rfind("ModPGroup(safe-prime modulus=2*order+1. order bit-length = 3071)::",
+                          0) == 0);
+  fs::remove_all(s.dir);
+}
