@@ -5,7 +5,7 @@
 
 using namespace haal::crypto;
 
-TEST_CASE("passphrase box seals and opens; every tampering fails") {
+TEST_CASE("passphrase box seals and opens, and every tampering fails") {
   const Bytes secret = to_bytes("trustee share 0123456789abcdef");
   const Json box = passphrase_box_seal(secret, "correct horse", "trustee 2 of election X");
   CHECK(box.dump().find("trustee share") == std::string::npos);  // no plaintext in the file

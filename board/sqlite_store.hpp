@@ -1,0 +1,37 @@
+// BoardStore on SQLite: WAL journal, synchronous=FULL, one transaction per batch.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+
+#include "board/store.hpp"
+
+namespace haal::board {
+
+class SqliteStore final : public BoardStore {
+ public:
+  // Opens or creates the database file at `path`. Throws StoreError on failure.
+  explicit SqliteStore(const std::string& path);
+
+  void bind_log_id(const std::string& log_id) override;
+  void append_leaves(std::uint64_t first_index, const std::vector<crypto::Bytes>& leaves) override;
+  void append_head(const SignedTreeHead& head) override;
+  std::uint64_t size() override;
+  std::vector<crypto::Bytes> read_leaves(std::uint64_t from, std::uint64_t to) override;
+  std::vector<SignedTreeHead> heads() override;
+  std::optional<SignedTreeHead> latest_head() override;
+  std::string description() const override { return "sqlite:" + path_; }
+
+ private:
+  struct CloseDb {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  void exec(const char* sql);
+  [[noreturn]] void fail(const std::string& what) const;
+
+  std::string path_;
+  std::unique_ptr<sqlite3, CloseDb> db_;
+};
+
+}  // namespace haal::board

@@ -1,0 +1,62 @@
+// Durable append-only storage of the board: leaves (encoded entries, see entry.hpp) and signed
+// tree heads. Implementations: SQLite (sqlite_store.hpp) and PostgreSQL (postgres_store.hpp).
+// Schema and durability rules: docs/board.md, "Store".
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "board/tree_head.hpp"
+#include "crypto/bytes.hpp"
+
+namespace haal::board {
+
+// A storage failure or a store whose content breaks the board's invariants; what() says which.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class BoardStore {
+ public:
+  virtual ~BoardStore() = default;
+
+  // Binds the store to `log_id` on first use; throws StoreError if it holds another log.
+  virtual void bind_log_id(const std::string& log_id) = 0;
+
+  // Appends `leaves` at indices first_index, first_index + 1, ... in ONE transaction, durable
+  // (fsync'd) on return. Throws StoreError, leaving the store unchanged, unless
+  // first_index == size().
+  virtual void append_leaves(std::uint64_t first_index,
+                             const std::vector<crypto::Bytes>& leaves) = 0;
+
+  // Durably appends a signed tree head. Throws StoreError if its size is below the latest
+  // stored head's size or above size().
+  virtual void append_head(const SignedTreeHead& head) = 0;
+
+  // Returns the number of stored leaves.
+  virtual std::uint64_t size() = 0;
+
+  // Returns leaves [from, to). Throws StoreError unless from <= to <= size() and all are present.
+  virtual std::vector<crypto::Bytes> read_leaves(std::uint64_t from, std::uint64_t to) = 0;
+
+  // Returns every stored signed head in the order stored.
+  virtual std::vector<SignedTreeHead> heads() = 0;
+
+  // Returns the most recently stored signed head, if any.
+  virtual std::optional<SignedTreeHead> latest_head() = 0;
+
+  // Returns a description for messages (the URL without any password).
+  virtual std::string description() const = 0;
+};
+
+// Opens (creating if needed) the store at `url`: "sqlite:PATH" or "postgresql://..." /
+// "postgres://..." (libpq connection URI). Throws std::invalid_argument on an unknown scheme,
+// StoreError if the store cannot be opened.
+std::unique_ptr<BoardStore> open_store(const std::string& url);
+
+}  // namespace haal::board

@@ -1,0 +1,95 @@
+// `haal election new|seal|show`: create an election directory from a manifest, seal it with
+// the key ceremony's result, and print what it holds. Logic lives in election/.
+#include <filesystem>
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "election/context.hpp"
+#include "election/encoding.hpp"
+#include "election/roll.hpp"
+#include "election/strict_json.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace haal::election;
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  haal election new --manifest FILE --out ELECTION_DIR\n"
+    "      validate the manifest and write ELECTION_DIR/manifest.json (canonical)\n"
+    "  haal election seal --election ELECTION_DIR\n"
+    "      after the key ceremony: write ELECTION_DIR/context.json from manifest.json and\n"
+    "      ceremony/result.json; prints context_hash\n"
+    "  haal election show --election ELECTION_DIR\n"
+    "      print the manifest, the encoding widths, the context and the roll summary\n";
+
+int run_new(const std::vector<std::string>& rest) {
+  const haal::cli::Args args(rest, {"manifest", "out"});
+  const fs::path source = args.required("manifest");
+  const Manifest m = create_election(read_text_file(source), source.string(), args.required("out"));
+  std::cout << "election " << m.election_id << ": " << m.contests.size() << " contests, group "
+            << m.group_name << "\nmanifest_hash " << haal::crypto::to_hex(manifest_hash(m)) << "\n";
+  return 0;
+}
+
+int run_seal(const std::vector<std::string>& rest) {
+  const haal::cli::Args args(rest, {"election"});
+  const ElectionContext context = seal_election(args.required("election"));
+  std::cout << "context_hash " << haal::crypto::to_hex(context.hash()) << "\n";
+  return 0;
+}
+
+void print_contest(const haal::crypto::Group& group, const Contest& c) {
+  std::cout << "  " << c.id << " (" << contest_kind_name(c.kind) << ", " << c.min << ".." << c.max
+            << (c.ranked() ? " ranks" : " choices") << ", width " << contest_width(group, c)
+            << "): " << c.title << "\n";
+  for (const ContestOption& o : c.options) std::cout << "    - " << o.id << ": " << o.title << "\n";
+  if (c.write_in_max_bytes) {
+    std::cout << "    - write-in, up to " << *c.write_in_max_bytes << " UTF-8 bytes\n";
+  }
+}
+
+int run_show(const std::vector<std::string>& rest) {
+  const haal::cli::Args args(rest, {"election"});
+  const fs::path dir = args.required("election");
+  const Manifest m = load_manifest(dir);
+  std::cout << "election " << m.election_id << ": " << m.title << "\nvoting window " << m.opens
+            << " .. " << m.closes << "\ngroup " << m.group_name << "\ntrustees "
+            << m.trustee_threshold << " of " << m.trustee_count << "\nmanifest_hash "
+            << haal::crypto::to_hex(manifest_hash(m)) << "\ncontests:\n";
+  for (const Contest& c : m.contests) print_contest(m.group(), c);
+  if (fs::exists(dir / kContextFile)) {
+    const ElectionContext context = load_election_context(dir);
+    std::cout << "sealed: context_hash " << haal::crypto::to_hex(context.hash()) << "\npublic_key "
+              << context.group().to_hex(context.public_key()) << "\n";
+  } else {
+    std::cout << "not sealed (no context.json)\n";
+  }
+  const Roll roll = load_roll(dir, m.election_id);
+  std::cout << "roll: " << roll.size() << " voters, roll_hash " << haal::crypto::to_hex(roll.hash())
+            << "\n";
+  return 0;
+}
+
+int run(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    (args.empty() ? std::cerr : std::cout) << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (args[0] == "new") return run_new(rest);
+    if (args[0] == "seal") return run_seal(rest);
+    if (args[0] == "show") return run_show(rest);
+  } catch (const haal::cli::UsageError&) {
+    std::cerr << kUsage;
+    throw;
+  }
+  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
+}
+
+const haal::cli::CommandRegistration reg("election", "create, seal and show an election", &run);
+
+}  // namespace

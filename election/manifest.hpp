@@ -1,0 +1,85 @@
+// The election manifest: what is being voted on, by whom it is decrypted, in which group.
+// Schema and validation rules: docs/ballots.md ("Manifest").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/group.hpp"
+#include "crypto/json_codec.hpp"
+#include "crypto/sha256.hpp"
+
+namespace haal::election {
+
+using crypto::Json;
+
+enum class ContestKind { plurality, approval, referendum, ranked };
+
+struct ContestOption {
+  std::string id;
+  std::string title;
+};
+
+struct Contest {
+  std::string id;
+  std::string title;
+  ContestKind kind = ContestKind::plurality;
+  // Number of candidates (options plus the write-in, if any) a valid selection names: for
+  // choose kinds the number chosen, for ranked the number of ranks filled.
+  std::size_t min = 0;
+  std::size_t max = 1;
+  std::vector<ContestOption> options;
+  // Byte limit of the write-in text when the contest allows a write-in.
+  std::optional<std::size_t> write_in_max_bytes;
+
+  bool ranked() const { return kind == ContestKind::ranked; }
+  // Options plus the write-in candidate (which has index options.size()).
+  std::size_t candidate_count() const { return options.size() + (write_in_max_bytes ? 1 : 0); }
+};
+
+struct Manifest {
+  std::string election_id;
+  std::string title;
+  std::string opens;   // RFC 3339 UTC, "YYYY-MM-DDTHH:MM:SSZ"
+  std::string closes;  // same form, strictly after `opens`
+  std::string group_name;
+  std::size_t trustee_count = 0;
+  std::size_t trustee_threshold = 0;
+  std::vector<Contest> contests;
+
+  const crypto::Group& group() const { return crypto::group_by_name(group_name); }
+  // Returns the contest with this id or nullptr.
+  const Contest* find_contest(std::string_view id) const;
+};
+
+// Limits enforced by validation (docs/ballots.md).
+inline constexpr std::size_t kMaxOptionsPerContest = 1000;
+inline constexpr std::size_t kMaxWriteInBytes = 1024;
+inline constexpr std::size_t kMaxContests = 1000;
+inline constexpr std::size_t kMaxTrustees = 255;
+
+// Returns "plurality" | "approval" | "referendum" | "ranked".
+std::string contest_kind_name(ContestKind kind);
+
+// Returns true iff `id` matches [A-Za-z0-9][A-Za-z0-9._-]{0,63} (election, contest, option and
+// voter ids; safe as file names).
+bool is_valid_identifier(std::string_view id);
+
+// Returns true iff `text` is "YYYY-MM-DDTHH:MM:SSZ" naming a real UTC instant (no leap seconds).
+bool is_rfc3339_utc(std::string_view text);
+
+// Returns the validated manifest in `j`. Throws crypto::FormatError whose message starts with
+// the offending field path (e.g. `contests[2].options[0].id: duplicate option id "x"`).
+Manifest manifest_from_json(const Json& j);
+
+// Parses and validates manifest text; syntax errors carry "<source>:<line>:<column>".
+Manifest parse_manifest(std::string_view text, std::string_view source);
+
+// Returns the canonical JSON of the manifest (every field explicit).
+Json manifest_to_json(const Manifest& manifest);
+
+// Returns canonical_json_hash(manifest_to_json(manifest)).
+crypto::Digest manifest_hash(const Manifest& manifest);
+
+}  // namespace haal::election

@@ -1,0 +1,123 @@
+// The BoardStore contract, run against SQLite always and PostgreSQL when HAAL_TEST_POSTGRES_URL
+// is set.
+#include <catch2/catch.hpp>
+
+#include "board/entry.hpp"
+#include "board/merkle_tree.hpp"
+#include "board/postgres_store.hpp"
+#include "board/store.hpp"
+#include "store_fixture.hpp"
+
+using namespace haal::board;
+using haal::board::testing::PostgresSchema;
+using haal::board::testing::TempDir;
+using haal::crypto::Bytes;
+
+namespace {
+
+std::vector<Bytes> make_leaves(std::uint64_t first, std::uint64_t count) {
+  std::vector<Bytes> out;
+  for (std::uint64_t i = first; i < first + count; ++i) {
+    out.push_back(encode_leaf(BoardEntry{
+        "ballot", i, 1000 + i, haal::crypto::to_bytes("{\"i\":" + std::to_string(i) + "}")}));
+  }
+  return out;
+}
+
+SignedTreeHead head_over(const std::vector<Bytes>& leaves, std::uint64_t size) {
+  MerkleTree tree;
+  for (std::uint64_t i = 0; i < size; ++i) tree.append_leaf(leaves[i]);
+  const auto key = haal::crypto::Ed25519PrivateKey::from_seed(Bytes(32, 3));
+  return sign_tree_head(TreeHead{"election-x", size, tree.root(), 5000 + size}, key);
+}
+
+void check_store_contract(const std::string& url) {
+  std::vector<Bytes> all = make_leaves(0, 2503);
+  {
+    auto store = open_store(url);
+    CHECK(store->size() == 0);
+    CHECK(store->heads().empty());
+    CHECK_FALSE(store->latest_head().has_value());
+    CHECK(store->read_leaves(0, 0).empty());
+    store->bind_log_id("election-x");
+    store->bind_log_id("election-x");
+    CHECK_THROWS_WITH(store->bind_log_id("election-y"),
+                      Catch::Contains("holds log \"election-x\", not \"election-y\""));
+
+    store->append_leaves(0, {all.begin(), all.begin() + 3});
+    CHECK(store->size() == 3);
+    CHECK(store->read_leaves(0, 3) == std::vector<Bytes>(all.begin(), all.begin() + 3));
+    CHECK(store->read_leaves(1, 2) == std::vector<Bytes>{all[1]});
+    CHECK_THROWS_WITH(store->read_leaves(2, 4), Catch::Contains("entry 3 is missing"));
+    CHECK_THROWS_WITH(store->read_leaves(3, 2), Catch::Contains("invalid range"));
+    CHECK_THROWS_WITH(store->append_leaves(2, {all[3]}),
+                      Catch::Contains("append at index 2 but the store holds 3 entries"));
+    CHECK_THROWS_WITH(store->append_leaves(4, {all[3]}),
+                      Catch::Contains("append at index 4 but the store holds 3 entries"));
+    CHECK(store->size() == 3);
+    store->append_leaves(3, {});
+    CHECK(store->size() == 3);
+
+    const auto h2 = head_over(all, 2);
+    store->append_head(h2);
+    CHECK(store->latest_head() == h2);
+    CHECK_THROWS_WITH(store->append_head(head_over(all, 1)), Catch::Contains("older than"));
+    store->append_leaves(3, {all[3]});
+    CHECK_THROWS_WITH(store->append_head(head_over(all, 5)),
+                      Catch::Contains("size 5 exceeds the 4 stored entries"));
+    const auto h4 = head_over(all, 4);
+    store->append_head(h4);
+    CHECK(store->heads() == std::vector<SignedTreeHead>{h2, h4});
+  }
+  {
+    // Everything survives closing and reopening; a batch larger than one INSERT chunk works.
+    auto store = open_store(url);
+    CHECK(store->size() == 4);
+    CHECK(store->latest_head() == head_over(all, 4));
+    CHECK_THROWS_WITH(store->bind_log_id("election-y"), Catch::Contains("holds log"));
+    store->append_leaves(4, {all.begin() + 4, all.end()});
+    CHECK(store->size() == all.size());
+    CHECK(store->read_leaves(0, all.size()) == all);
+    CHECK(store->read_leaves(1999, 2001) == std::vector<Bytes>{all[1999], all[2000]});
+    // The store is encoding-agnostic: an empty leaf is stored as empty, not NULL.
+    store->append_leaves(all.size(), {Bytes{}});
+    CHECK(store->read_leaves(all.size(), all.size() + 1) == std::vector<Bytes>{Bytes{}});
+  }
+}
+
+}  // namespace
+
+TEST_CASE("SQLite store honours the BoardStore contract") {
+  TempDir dir;
+  check_store_contract(dir.sqlite_url());
+}
+
+TEST_CASE("PostgreSQL store honours the BoardStore contract") {
+  const auto base = haal::board::testing::postgres_test_url();
+  if (!base) {
+    WARN(
+        "SKIP: PostgreSQL store tests need HAAL_TEST_POSTGRES_URL (e.g. "
+        "postgresql://user:pass@localhost/db)");
+    return;
+  }
+  PostgresSchema schema(*base);
+  check_store_contract(schema.url());
+}
+
+TEST_CASE("store URLs are parsed and passwords never echoed") {
+  CHECK_THROWS_WITH(open_store("mysql://x"), Catch::Contains("expected sqlite:PATH"));
+  CHECK_THROWS_WITH(open_store("sqlite:"), Catch::Contains("has no path"));
+  CHECK(redact_url_password("postgresql://u:secret@host:5432/db") ==
+        "postgresql://u:***@host:5432/db");
+  CHECK(redact_url_password("postgresql://u@host/db") == "postgresql://u@host/db");
+  CHECK(redact_url_password("postgresql://host/db?x=a@b") == "postgresql://host/db?x=a@b");
+  try {
+    open_store("postgresql://u:secret@127.0.0.1:1/db?connect_timeout=2");
+    FAIL("connected to a closed port");
+  } catch (const StoreError& e) {
+    CHECK_THAT(e.what(), !Catch::Contains("secret"));
+    CHECK_THAT(e.what(), Catch::Contains("connect"));
+  }
+  TempDir dir;
+  CHECK_THROWS_AS(open_store("sqlite:" + dir.file("missing-dir/board.db")), StoreError);
+}

@@ -1,0 +1,109 @@
+// Known-answer ballot vector (tests/vectors/ballot-p256.json): a fixed-seed ballot and its
+// Benaloh challenge that any second implementation (the browser client) must reproduce byte
+// for byte. Regenerate with HAAL_WRITE_VECTORS=1 (then review the diff: it must be intended).
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "crypto/canonical_json.hpp"
+#include "election/benaloh.hpp"
+#include "election/strict_json.hpp"
+#include "fixtures.hpp"
+
+using namespace haal::election;
+using haal::crypto::Bytes;
+
+namespace {
+
+const std::filesystem::path kVectorFile =
+    std::filesystem::path(HAAL_SOURCE_DIR) / "tests" / "vectors" / "ballot-p256.json";
+
+// The inputs of the vector; everything else is derived from them.
+Json vector_inputs() {
+  const haal::crypto::Group& group = haal::crypto::group_by_name("P-256");
+  haal::crypto::DeterministicRandomForTests key_rng(
+      haal::crypto::to_bytes("haal ballot vector: election key"));
+  const haal::crypto::Scalar x = group.scalars().random_nonzero(key_rng);
+  const haal::crypto::Digest seed = haal::crypto::sha256("haal ballot vector: credential");
+  return Json{
+      {"manifest", test::sample_manifest_json("P-256")},
+      {"election_secret_key", group.scalars().to_hex(x)},
+      {"ceremony_result", {{"public_key", group.to_hex(group.exp_generator(x))}}},
+      {"voter_id", "voter-0042"},
+      {"credential_seed", haal::crypto::to_hex(seed)},
+      {"choices", test::sample_choices_json()},
+      {"sequence", 3u},
+      {"rng_seed", haal::crypto::to_hex(haal::crypto::to_bytes("haal ballot vector: ballot"))},
+  };
+}
+
+// Returns the inputs together with every derived output.
+Json compute_vector(const Json& inputs) {
+  const Manifest manifest = manifest_from_json(inputs.at("manifest"));
+  const ElectionContext context = ElectionContext::seal(manifest, inputs.at("ceremony_result"));
+  const Bytes seed = haal::crypto::from_hex(inputs.at("credential_seed").get<std::string>());
+  haal::crypto::Ed25519PrivateKey key = haal::crypto::Ed25519PrivateKey::from_seed(seed);
+  const Bytes public_key = key.public_key();
+  const Credential credential{manifest.election_id, inputs.at("voter_id"), std::move(key),
+                              public_key};
+  haal::crypto::DeterministicRandomForTests rng(
+      haal::crypto::from_hex(inputs.at("rng_seed").get<std::string>()));
+  const EncryptedBallot ballot =
+      encrypt_ballot(context, credential, ballot_choices_from_json(manifest, inputs.at("choices")),
+                     inputs.at("sequence").get<std::uint64_t>(), rng);
+  Json out = inputs;
+  out["context"] = context.to_json();
+  out["context_hash"] = haal::crypto::to_hex(context.hash());
+  out["credential_public_key"] = haal::crypto::to_hex(public_key);
+  Json bindings = Json::array();
+  for (const Contest& c : manifest.contests) {
+    const Bytes binding = contest_proof_binding(context, public_key, c.id);
+    bindings.push_back(std::string(binding.begin(), binding.end()));
+  }
+  out["proof_bindings"] = bindings;
+  const Bytes signed_part = signed_bytes(ballot.ballot);
+  out["ballot_signed_bytes_sha256"] = haal::crypto::to_hex(haal::crypto::sha256(signed_part));
+  out["ballot"] = ballot.ballot;
+  out["ballot_hash"] = haal::crypto::to_hex(ballot.hash);
+  out["tracking_code"] = ballot.tracking_code;
+  out["challenge"] = make_challenge(context, credential, ballot);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the P-256 ballot vector regenerates byte for byte", "[vectors]") {
+  const Json inputs = vector_inputs();
+  const Json computed = compute_vector(inputs);
+  if (std::getenv("HAAL_WRITE_VECTORS") != nullptr) {
+    write_text_file(kVectorFile, computed.dump(2) + "\n");
+  }
+  const Json stored = read_json_file(kVectorFile);
+  // Recompute from the stored inputs (not ours), so the file is self-contained.
+  Json stored_inputs = Json::object();
+  for (const auto& [key, value] : inputs.items()) stored_inputs[key] = stored.at(key);
+  const Json recomputed = compute_vector(stored_inputs);
+  for (const auto& [key, value] : stored.items()) {
+    INFO(key);
+    CHECK(recomputed.at(key) == value);
+  }
+  CHECK(recomputed.size() == stored.size());
+  CHECK(stored == computed);
+
+  // The stored ballot verifies, decrypts to the stored choices, and its challenge opens.
+  const Manifest manifest = manifest_from_json(stored.at("manifest"));
+  const ElectionContext context = ElectionContext::seal(manifest, stored.at("ceremony_result"));
+  Roll roll(manifest.election_id);
+  roll.add(stored.at("voter_id"),
+           haal::crypto::from_hex(stored.at("credential_public_key").get<std::string>()));
+  const VerifiedBallot verified = verify_ballot(context, roll, stored.at("ballot"));
+  CHECK(verified.tracking_code == stored.at("tracking_code"));
+  const auto secret =
+      context.group().scalars().from_hex(stored.at("election_secret_key").get<std::string>());
+  const auto decoded = test::decrypt_ballot(context, secret, verified);
+  const BallotChoices choices = ballot_choices_from_json(manifest, stored.at("choices"));
+  for (std::size_t i = 0; i < decoded.size(); ++i) {
+    REQUIRE(std::holds_alternative<Selection>(decoded[i]));
+    CHECK(std::get<Selection>(decoded[i]) == choices.at(manifest.contests[i].id));
+  }
+  CHECK(verify_challenge(context, roll, stored.at("challenge")).ballot.hash == verified.hash);
+}
