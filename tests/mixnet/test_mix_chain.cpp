@@ -43,7 +43,7 @@ std::multiset<std::string> decrypt_json(const crypto::Group& g, const crypto::Sc
 
 }  // namespace
 
-TEST_CASE("A chain of three mix servers verifies; a bad server is named", "[mixnet][chain]") {
+TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[mixnet][chain]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-chain"));
   const crypto::Group& g = crypto::group_by_name("P-256");
   const crypto::Scalar x = g.scalars().random_nonzero(rng);
