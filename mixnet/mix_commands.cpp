@@ -1,0 +1,140 @@
+#include "mixnet/mix_commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "mixnet/haal_bridge.hpp"
+
+namespace haal::mixnet {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+namespace {
+
+const crypto::Group& haal_group_of(const MixGroup& group) {
+  if (group.haal_name().empty()) {
+    throw std::invalid_argument("JSON ciphertext files need one of Haal's named groups");
+  }
+  return crypto::group_by_name(group.haal_name());
+}
+
+}  // namespace
+
+CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
+                              std::optional<std::size_t> width, bool& json) {
+  const Bytes data = read_file(path);
+  json = !data.empty() && data[0] != 0x00;
+  if (!json) {
+    if (width) return parse_ciphertexts_file(group, data, *width, 0, path.filename().string());
+    // Width from the structure: node(u[N], v[N]) for width 1, node(node(u_1..u_w), ..) else.
+    try {
+      return parse_ciphertexts_file(group, data, 1, 0, path.filename().string());
+    } catch (const FormatError&) {
+      ByteTreeReader r(data, path.filename().string());
+      r.node(2, "ciphertexts");
+      const std::uint32_t w = r.node("ciphertexts.u");
+      if (w < 2) throw;
+      return parse_ciphertexts_file(group, data, w, 0, path.filename().string());
+    }
+  }
+  const crypto::Group& hg = haal_group_of(group);
+  Json j;
+  try {
+    j = Json::parse(data.begin(), data.end());
+  } catch (const std::exception& e) {
+    throw FormatError(path.filename().string() + ": not a byte tree and not JSON: " + e.what());
+  }
+  if (!j.is_array()) throw FormatError(path.filename().string() + ": expected a JSON array");
+  const std::size_t w = width ? *width : (j.empty() ? 1 : j[0].size());
+  std::vector<crypto::CiphertextVector> ballots(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string where = path.filename().string() + "[" + std::to_string(i) + "]";
+    if (!j[i].is_array() || j[i].size() != w) {
+      throw FormatError(where + ": expected an array of " + std::to_string(w) + " ciphertexts");
+    }
+    for (std::size_t k = 0; k < w; ++k) {
+      const Json& c = j[i][k];
+      const std::string cw = where + "[" + std::to_string(k) + "]";
+      if (!c.is_object() || c.size() != 2 || !c.contains("alpha") || !c.contains("beta") ||
+          !c["alpha"].is_string() || !c["beta"].is_string()) {
+        throw FormatError(cw + ": expected {\"alpha\": hex, \"beta\": hex}");
+      }
+      try {
+        ballots[i].push_back(crypto::Ciphertext{hg.from_hex(c["alpha"].get<std::string>()),
+                                                hg.from_hex(c["beta"].get<std::string>())});
+      } catch (const std::exception& e) {
+        throw FormatError(cw + ": " + e.what());
+      }
+    }
+  }
+  return to_mix_list(hg, ballots, w);
+}
+
+void write_list_file(const MixGroup& group, const fs::path& path, const CiphertextList& list,
+                     bool json) {
+  if (!json) {
+    write_file(path, ciphertexts_file(group, list));
+    return;
+  }
+  const crypto::Group& hg = haal_group_of(group);
+  Json j = Json::array();
+  for (const auto& ballot : to_haal_list(hg, list)) {
+    Json b = Json::array();
+    for (const auto& c : ballot)
+      b.push_back({{"alpha", hg.to_hex(c.alpha)}, {"beta", hg.to_hex(c.beta)}});
+    j.push_back(std::move(b));
+  }
+  const std::string text = j.dump() + "\n";
+  write_file(path, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
+  const fs::path dir = options.proof_dir;
+  MixRunResult result;
+  bool json = false;
+  if (!fs::exists(dir / "protInfo.xml")) {
+    if (options.public_key_hex.empty()) {
+      throw std::invalid_argument("a new mix session needs the election public key");
+    }
+    const MixGroup& group = mix_group_by_name(options.group);
+    const crypto::Group& hg = crypto::group_by_name(options.group);
+    const CiphertextList input = read_list_file(group, options.in, std::nullopt, json);
+    SessionSetup setup;
+    setup.sid = options.sid;
+    setup.auxsid = options.auxsid;
+    setup.group_name = options.group;
+    setup.width = input.width;
+    setup.servers = options.servers;
+    setup.y = to_mix_element(hg, hg.from_hex(options.public_key_hex));
+    create_session(dir, setup, input);
+  }
+  const ProtocolInfo info = parse_protocol_info(read_text_file(dir / "protInfo.xml"));
+  const auto group = mix_group_from_description(info.pgroup);
+  const fs::path proofs = dir / "nizkp" / "proofs";
+  unsigned l = 1;
+  while (l <= info.nopart && fs::exists(proofs / ("Ciphertexts" + party_suffix(l) + ".bt"))) ++l;
+  if (l > info.nopart) {
+    throw std::runtime_error("all " + std::to_string(info.nopart) + " mix servers have shuffled");
+  }
+  const std::size_t width = std::stoul(read_text_file(dir / "nizkp" / "width"));
+  const CiphertextList given = read_list_file(*group, options.in, width, json);
+  const fs::path expected_path = l == 1 ? dir / "nizkp" / "Ciphertexts.bt"
+                                        : proofs / ("Ciphertexts" + party_suffix(l - 1) + ".bt");
+  if (ciphertexts_file(*group, given) != read_file(expected_path)) {
+    throw std::runtime_error(options.in.string() + " is not the list mix server " +
+                             std::to_string(l) + " must shuffle (" + expected_path.string() + ")");
+  }
+  const CiphertextList output = run_mix_server(dir, l, rng);
+  write_list_file(*group, options.out, output, json);
+  result.server = l;
+  result.servers = info.nopart;
+  result.ciphertexts = output.size();
+  result.width = width;
+  return result;
+}
+
+SessionReport mix_verify(const fs::path& proof_dir) {
+  return verify_session(proof_dir / "protInfo.xml", proof_dir / "nizkp");
+}
+
+}  // namespace haal::mixnet

@@ -1,0 +1,196 @@
+// Verificatum's ModPGroup over GMP: the order-q subgroup of Z_p^* (verifier specification,
+// section 4.4.1 "Modular groups"; RFC 3526 for the fixed safe primes).
+#include <mutex>
+#include <stdexcept>
+
+#include "mixnet/mix_group.hpp"
+
+namespace haal::mixnet {
+
+namespace {
+
+class ModPTable final : public FixedBaseTable {
+ public:
+  explicit ModPTable(mpz_class base) : base(std::move(base)) {}
+  mpz_class base;
+};
+
+class ModPGroup final : public MixGroup {
+ public:
+  ModPGroup(const mpz_class& p, const mpz_class& q, const mpz_class& g, std::string description,
+            std::string haal_name)
+      : p_(p), cofactor_((p - 1) / q), safe_prime_(p == 2 * q + 1) {
+    if (p < 5 || q < 3 || (p - 1) % q != 0 || mpz_probab_prime_p(p.get_mpz_t(), 30) == 0 ||
+        mpz_probab_prime_p(q.get_mpz_t(), 30) == 0) {
+      throw FormatError("ModPGroup: modulus and order are not primes with q | p-1");
+    }
+    order_ = q;
+    stride_ = java_byte_length(p);
+    scalar_leaf_length_ = java_byte_length(q);
+    haal_name_ = std::move(haal_name);
+    if (!contains(g) || g == 1) throw FormatError("ModPGroup: generator not of order q");
+    g_ = to_bytes(g);
+    if (description.empty()) {
+      if (!safe_prime_) throw std::invalid_argument("only safe-prime groups can be described");
+      BufferSink sink;
+      ByteTreeWriter w(sink);
+      w.node(2);
+      w.leaf_string("com.verificatum.arithm.ModPGroup");
+      w.node(4);
+      Bytes buf(java_byte_length(p));
+      export_fixed(p, buf.data(), buf.size());
+      w.leaf(buf);
+      buf.assign(java_byte_length(q), 0);
+      export_fixed(q, buf.data(), buf.size());
+      w.leaf(buf);
+      w.leaf(g_);
+      w.leaf_u32(1);  // SAFEPRIME_ENCODING
+      description = "ModPGroup(safe-prime modulus=2*order+1. order bit-length = " +
+                    std::to_string(mpz_sizeinbase(q.get_mpz_t(), 2)) +
+                    ")::" + crypto::to_hex(sink.bytes);
+    }
+    description_ = std::move(description);
+  }
+
+  const Bytes& generator() const override { return g_; }
+  Bytes identity() const override { return to_bytes(1); }
+
+  Bytes mul(ByteView a, ByteView b) const override {
+    mpz_class r = value(a) * value(b);
+    mpz_mod(r.get_mpz_t(), r.get_mpz_t(), p_.get_mpz_t());
+    return to_bytes(r);
+  }
+  Bytes inverse(ByteView a) const override {
+    mpz_class r;
+    mpz_invert(r.get_mpz_t(), value(a).get_mpz_t(), p_.get_mpz_t());
+    return to_bytes(r);
+  }
+  Bytes exp_secret(ByteView base, const mpz_class& k) const override {
+    return to_bytes(pow_secret(value(base), k));
+  }
+  Bytes exp(ByteView base, const mpz_class& k) const override {
+    return to_bytes(pow(value(base), k));
+  }
+
+  std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t /*uses*/) const override {
+    return std::make_unique<ModPTable>(value(base));
+  }
+
+  void exp_combine(const FixedBaseTable& t1, std::span<const mpz_class> k1,
+                   const FixedBaseTable* t2, std::span<const mpz_class> k2,
+                   const ElementArray* factors, ElementArray& out,
+                   Progress* progress) const override {
+    const auto& b1 = static_cast<const ModPTable&>(t1).base;
+    const auto* b2 = t2 != nullptr ? &static_cast<const ModPTable*>(t2)->base : nullptr;
+    out = ElementArray(stride_, k1.size());
+    parallel_for(
+        k1.size(), 4,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t i = begin; i < end; ++i) {
+            mpz_class r = pow_secret(b1, k1[i]);
+            if (b2 != nullptr) r = r * pow_secret(*b2, k2[i]) % p_;
+            if (factors != nullptr) r = r * value(factors->view(i)) % p_;
+            export_fixed(r, out.at(i), stride_);
+          }
+        },
+        progress);
+  }
+
+  Bytes multi_exp(const ElementArray& bases, std::span<const mpz_class> exps,
+                  Progress* progress) const override {
+    std::mutex mutex;
+    mpz_class total = 1;
+    parallel_for(
+        bases.size(), 8,
+        [&](std::size_t begin, std::size_t end) {
+          mpz_class acc = 1;
+          for (std::size_t i = begin; i < end; ++i)
+            acc = acc * pow(value(bases.view(i)), exps[i]) % p_;
+          std::lock_guard lock(mutex);
+          total = total * acc % p_;
+        },
+        progress);
+    return to_bytes(total);
+  }
+
+  Bytes product(const ElementArray& a) const override {
+    mpz_class acc = 1;
+    for (std::size_t i = 0; i < a.size(); ++i) acc = acc * value(a.view(i)) % p_;
+    return to_bytes(acc);
+  }
+
+  void write_element(ByteTreeWriter& w, ByteView e) const override { w.leaf(e); }
+  std::size_t encoded_size() const override { return 5 + stride_; }
+
+  void read_element(ByteTreeReader& r, std::uint8_t* out, std::string_view field) const override {
+    const ByteView leaf = r.leaf(stride_, field);
+    const mpz_class v = integer_from_bytes(leaf);
+    if (!contains(v)) r.fail(field, "not an element of the order-q subgroup of Z_p^*");
+    std::copy(leaf.begin(), leaf.end(), out);
+  }
+
+  ElementArray random_elements(HashPrg& prg, std::size_t n, unsigned statdist) const override {
+    const unsigned bits = static_cast<unsigned>(mpz_sizeinbase(p_.get_mpz_t(), 2)) + statdist;
+    std::vector<mpz_class> raw(n);
+    for (auto& x : raw) x = prg.next_integer(bits) % p_;
+    ElementArray out(stride_, n);
+    Progress progress("derive generators", n);
+    parallel_for(
+        n, 16,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t i = begin; i < end; ++i)
+            export_fixed(pow(raw[i], cofactor_), out.at(i), stride_);
+        },
+        &progress);
+    return out;
+  }
+
+  std::vector<mpz_class> to_integers(ByteView e) const override { return {value(e)}; }
+  Bytes from_integers(std::span<const mpz_class> values) const override {
+    if (values.size() != 1 || !contains(values[0])) {
+      throw FormatError("ModPGroup: not a group element");
+    }
+    return to_bytes(values[0]);
+  }
+
+ private:
+  bool contains(const mpz_class& v) const {
+    if (v <= 0 || v >= p_) return false;
+    if (safe_prime_) return mpz_jacobi(v.get_mpz_t(), p_.get_mpz_t()) == 1;
+    mpz_class t;
+    mpz_powm(t.get_mpz_t(), v.get_mpz_t(), order_.get_mpz_t(), p_.get_mpz_t());
+    return t == 1;
+  }
+  mpz_class value(ByteView e) const { return integer_from_bytes(e); }
+  Bytes to_bytes(const mpz_class& v) const {
+    Bytes out(stride_);
+    export_fixed(v, out.data(), stride_);
+    return out;
+  }
+  mpz_class pow(const mpz_class& base, const mpz_class& k) const {
+    mpz_class r;
+    mpz_powm(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
+    return r;
+  }
+  mpz_class pow_secret(const mpz_class& base, const mpz_class& k) const {
+    if (k <= 0) return pow(base, k);
+    mpz_class r;
+    mpz_powm_sec(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
+    return r;
+  }
+
+  mpz_class p_;
+  mpz_class cofactor_;
+  bool safe_prime_;
+  Bytes g_;
+};
+
+}  // namespace
+
+std::unique_ptr<MixGroup> make_modp_group(const mpz_class& p, const mpz_class& q,
+                                          const mpz_class& g, std::string description,
+                                          std::string haal_name) {
+  return std::make_unique<ModPGroup>(p, q, g, std::move(description), std::move(haal_name));
+}
+
+}  // namespace haal::mixnet

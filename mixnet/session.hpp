@@ -1,0 +1,76 @@
+// Verificatum proof directories ("nizkp", verifier specification section 7 "File layout") and
+// the mix chain built on them: k mix servers shuffle in sequence, each appending its proof.
+//
+//   DIR/protInfo.xml                  protocol info (group, session id, width, parties)
+//   DIR/nizkp/version, type, auxsid, width        text files ("3.1.0", "shuffling", ...)
+//   DIR/nizkp/FullPublicKey.bt        node(g, y)
+//   DIR/nizkp/Ciphertexts.bt          input list of server 1
+//   DIR/nizkp/ShuffledCiphertexts.bt  output of the last server
+//   DIR/nizkp/proofs/activethreshold  number of servers that shuffled
+//   DIR/nizkp/proofs/PermutationCommitmentLL.bt, PoSCommitmentLL.bt, PoSReplyLL.bt,
+//                    CiphertextsLL.bt  (LL = 01, 02, ...: server l's proof and output)
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "crypto/random_source.hpp"
+#include "mixnet/protocol_info.hpp"
+#include "mixnet/shuffle_proof.hpp"
+
+namespace haal::mixnet {
+
+Bytes read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, ByteView data);
+std::string read_text_file(const std::filesystem::path& path);
+
+// Parameters of a new session written by Haal.
+struct SessionSetup {
+  std::string sid = "HaalMix";  // [A-Za-z][A-Za-z0-9]{1,1023}
+  std::string auxsid = "default";
+  std::string group_name = "P-256";  // Haal group name
+  std::size_t width = 1;
+  unsigned servers = 1;  // k mix servers (nopart = thres = activethreshold = k)
+  Bytes y;               // election public key (stored element form)
+};
+
+// Creates DIR/protInfo.xml and the nizkp header (version, type, auxsid, width, public key,
+// input list, active threshold). Party entries carry placeholder signature keys. Throws if DIR
+// already holds a session.
+void create_session(const std::filesystem::path& dir, const SessionSetup& setup,
+                    const CiphertextList& input);
+
+// Server l (1-based) shuffles the previous list and writes its proof and output. Returns the
+// output list. Throws unless servers 1..l-1 have written theirs and l <= k.
+CiphertextList run_mix_server(const std::filesystem::path& dir, unsigned l,
+                              crypto::RandomSource& rng);
+
+struct PartyReport {
+  unsigned index = 0;
+  std::string name;
+  bool verified = false;
+  std::string failure;
+  PosTrace trace;
+};
+
+struct SessionReport {
+  bool ok = false;
+  std::string message;  // what failed, naming the mix server
+  Bytes rho;
+  ElementArray generators;
+  std::vector<PartyReport> parties;
+  CiphertextList output;  // the verified final list
+  std::string type;
+};
+
+// Verifies every shuffle of a proof directory (types "shuffling" and "mixing"; for "mixing" the
+// decryption proof is not checked). Stops at the first failed server, naming it. Malformed
+// files throw FormatError with file, field and offset.
+SessionReport verify_session(const std::filesystem::path& protinfo_xml,
+                             const std::filesystem::path& nizkp_dir);
+
+// Two-digit index as in Verificatum's file names (01, 02, ...).
+std::string party_suffix(unsigned l);
+
+}  // namespace haal::mixnet

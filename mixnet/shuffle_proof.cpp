@@ -1,0 +1,427 @@
+#include "mixnet/shuffle_proof.hpp"
+
+#include <mutex>
+#include <numeric>
+#include <optional>
+
+namespace haal::mixnet {
+
+namespace {
+
+mpz_class mod(const mpz_class& a, const mpz_class& q) {
+  mpz_class r;
+  mpz_mod(r.get_mpz_t(), a.get_mpz_t(), q.get_mpz_t());
+  return r;
+}
+
+std::vector<mpz_class> random_scalars(std::size_t n, const mpz_class& q,
+                                      crypto::RandomSource& rng) {
+  std::vector<mpz_class> out(n);
+  parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) out[i] = random_scalar(q, rng);
+  });
+  return out;
+}
+
+// The random-oracle query for the batching seed: rho | node(g, h, u, pk, w, w').
+Bytes batching_seed(const ShuffleInstance& in, const ElementArray& u) {
+  const MixGroup& G = *in.group;
+  RandomOracleQuery query(256);  // 8 * minNoSeedBytes of the SHA-256 PRG
+  query.hash().update(in.params.rho);
+  HashSink sink(query.hash());
+  ByteTreeWriter w(sink);
+  w.node(6);
+  G.write_element(w, G.generator());
+  G.write_array(w, *in.h);
+  G.write_array(w, u);
+  write_wide_public_key(G, w, in.y, in.input->width);
+  write_ciphertexts(G, w, *in.input);
+  write_ciphertexts(G, w, *in.output);
+  return query.finish();
+}
+
+std::vector<mpz_class> batching_vector(ByteView seed, std::size_t n, unsigned n_e) {
+  HashPrg prg(seed);
+  std::vector<mpz_class> e(n);
+  for (auto& x : e) x = prg.next_integer(n_e);
+  return e;
+}
+
+// The challenge: RO_{n_v}(rho | node(leaf(seed), commitment)).
+mpz_class challenge(const ShuffleInstance& in, ByteView seed, const PosCommitment& c) {
+  RandomOracleQuery query(in.params.n_v);
+  query.hash().update(in.params.rho);
+  HashSink sink(query.hash());
+  ByteTreeWriter w(sink);
+  w.node(2);
+  w.leaf(seed);
+  write_pos_commitment(*in.group, w, c);
+  return integer_from_bytes(query.finish());
+}
+
+void check_instance(const ShuffleInstance& in) {
+  if (in.group == nullptr || in.h == nullptr || in.input == nullptr || in.output == nullptr) {
+    throw std::invalid_argument("incomplete shuffle instance");
+  }
+  const std::size_t n = in.input->size();
+  if (n == 0) throw std::invalid_argument("a proof of shuffle needs at least one ciphertext");
+  if (in.output->size() != n || in.h->size() != n || in.output->width != in.input->width) {
+    throw std::invalid_argument("shuffle instance sizes disagree");
+  }
+}
+
+}  // namespace
+
+void wipe(mpz_class& secret) {
+  const std::size_t limbs = mpz_size(secret.get_mpz_t());
+  if (limbs > 0) {
+    mp_limb_t* p = mpz_limbs_modify(secret.get_mpz_t(), static_cast<mp_size_t>(limbs));
+    std::fill(p, p + limbs, mp_limb_t{0});
+  }
+  mpz_limbs_finish(secret.get_mpz_t(), 0);
+}
+
+void wipe(std::vector<mpz_class>& secrets) {
+  for (auto& s : secrets) wipe(s);
+}
+
+ShuffleWitness::~ShuffleWitness() {
+  for (auto& component : s) wipe(component);
+  std::fill(sigma.begin(), sigma.end(), std::size_t{0});
+}
+
+mpz_class random_scalar(const mpz_class& q, crypto::RandomSource& rng) {
+  Bytes buf((mpz_sizeinbase(q.get_mpz_t(), 2) + 128 + 7) / 8);
+  rng.fill(buf);
+  mpz_class r = integer_from_bytes(buf);
+  mpz_mod(r.get_mpz_t(), r.get_mpz_t(), q.get_mpz_t());
+  return r;
+}
+
+std::vector<std::size_t> random_permutation(std::size_t n, crypto::RandomSource& rng) {
+  std::vector<std::size_t> perm(n);
+  std::iota(perm.begin(), perm.end(), std::size_t{0});
+  for (std::size_t i = n; i > 1; --i) {
+    // Unbiased index in [0, i): rejection sampling on 64-bit draws.
+    const std::uint64_t bound = i;
+    const std::uint64_t limit = UINT64_MAX - (UINT64_MAX % bound);
+    std::uint64_t draw = 0;
+    do {
+      std::uint8_t b[8];
+      rng.fill(b);
+      draw = 0;
+      for (auto c : b) draw = (draw << 8) | c;
+    } while (draw >= limit);
+    std::swap(perm[i - 1], perm[draw % bound]);
+  }
+  return perm;
+}
+
+ElementArray derive_generators(const MixGroup& group, ByteView rho, unsigned n_r, std::size_t n) {
+  RandomOracleQuery query(256);
+  query.hash().update(rho);
+  const Bytes label = leaf_bytes(crypto::to_bytes("generators"));
+  query.hash().update(label);
+  const Bytes seed = query.finish();
+  HashPrg prg(seed);
+  StepTimer timer("derive generators");
+  return group.random_elements(prg, n, n_r);
+}
+
+CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const CiphertextList& input,
+                                   ShuffleWitness& witness, crypto::RandomSource& rng) {
+  const std::size_t n = input.size();
+  const std::size_t width = input.width;
+  witness.sigma = random_permutation(n, rng);
+  witness.s.assign(width, {});
+  CiphertextList out(group, width, n);
+  const auto g_table = group.fixed_base(group.generator(), width * n);
+  const auto y_table = group.fixed_base(y, width * n);
+  Progress progress("shuffle", 2 * width * n);
+  for (std::size_t k = 0; k < width; ++k) {
+    witness.s[k] = random_scalars(n, group.order(), rng);
+    ElementArray pu(group.stride(), n), pv(group.stride(), n);
+    for (std::size_t j = 0; j < n; ++j) {
+      pu.set(j, input.u[k].view(witness.sigma[j]));
+      pv.set(j, input.v[k].view(witness.sigma[j]));
+    }
+    group.exp_combine(*g_table, witness.s[k], nullptr, {}, &pu, out.u[k], &progress);
+    group.exp_combine(*y_table, witness.s[k], nullptr, {}, &pv, out.v[k], &progress);
+  }
+  return out;
+}
+
+ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
+                           crypto::RandomSource& rng) {
+  check_instance(in);
+  const MixGroup& G = *in.group;
+  const mpz_class& q = G.order();
+  const std::size_t n = in.input->size();
+  const std::size_t width = in.input->width;
+  if (wit.sigma.size() != n || wit.s.size() != width) {
+    throw std::invalid_argument("shuffle witness does not match the instance");
+  }
+  Progress progress("prove", 4 * n + 2 * width * n);
+  ShuffleProof proof;
+  const auto g_table = G.fixed_base(G.generator(), 3 * n);
+  const Bytes h0 = in.h->get(0);
+  const auto h0_table = G.fixed_base(h0, 2 * n);
+
+  // Permutation commitment u_i = g^{r_i} h_{sigma^-1(i)}, i.e. u_{sigma(j)} = g^r h_j.
+  std::optional<StepTimer> timer(std::in_place, "prove: permutation commitment");
+  std::vector<mpz_class> r = random_scalars(n, q, rng);
+  ElementArray hperm(G.stride(), n);
+  for (std::size_t j = 0; j < n; ++j) hperm.set(wit.sigma[j], in.h->view(j));
+  G.exp_combine(*g_table, r, nullptr, {}, &hperm, proof.u, &progress);
+
+  timer.emplace("prove: seed and batching vector");
+  const Bytes seed = batching_seed(in, proof.u);
+  const std::vector<mpz_class> e = batching_vector(seed, n, in.params.n_e);
+  std::vector<mpz_class> ep(n);  // e'_j = e_{sigma(j)}
+  for (std::size_t j = 0; j < n; ++j) ep[j] = mod(e[wit.sigma[j]], q);
+
+  // Bridging commitments B_j = g^{x_j} h0^{y_j}: x_j = x_{j-1} e'_j + b_j, y_j = prod e'.
+  timer.emplace("prove: B and B'");
+  std::vector<mpz_class> b = random_scalars(n, q, rng);
+  std::vector<mpz_class> x(n), yv(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    x[j] = j == 0 ? b[0] : mod(x[j - 1] * ep[j] + b[j], q);
+    yv[j] = j == 0 ? ep[0] : mod(yv[j - 1] * ep[j], q);
+  }
+  PosCommitment& c = proof.commitment;
+  G.exp_combine(*g_table, x, h0_table.get(), yv, nullptr, c.B, &progress);
+
+  // B'_j = g^{beta_j} B_{j-1}^{eps_j} = g^{beta_j + x_{j-1} eps_j} h0^{y_{j-1} eps_j}.
+  std::vector<mpz_class> beta = random_scalars(n, q, rng);
+  std::vector<mpz_class> eps = random_scalars(n, q, rng);
+  std::vector<mpz_class> bx(n), by(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    bx[j] = mod(beta[j] + (j == 0 ? mpz_class(0) : x[j - 1]) * eps[j], q);
+    by[j] = j == 0 ? eps[0] : mod(yv[j - 1] * eps[j], q);
+  }
+  G.exp_combine(*g_table, bx, h0_table.get(), by, nullptr, c.Bp, &progress);
+
+  // A' = g^alpha prod h_j^{eps_j}; C' = g^gamma; D' = g^delta.
+  timer.emplace("prove: A', C', D', F'");
+  mpz_class alpha = random_scalar(q, rng);
+  mpz_class gamma = random_scalar(q, rng);
+  mpz_class delta = random_scalar(q, rng);
+  c.Ap = G.mul(G.exp_secret(G.generator(), alpha), G.multi_exp(*in.h, eps, &progress));
+  c.Cp = G.exp_secret(G.generator(), gamma);
+  c.Dp = G.exp_secret(G.generator(), delta);
+
+  // F'_k = (g^{-phi_k} prod u'_{k,j}^{eps_j}, y^{-phi_k} prod v'_{k,j}^{eps_j}).
+  std::vector<mpz_class> phi(width);
+  c.Fp.a.resize(width);
+  c.Fp.b.resize(width);
+  for (std::size_t k = 0; k < width; ++k) {
+    phi[k] = random_scalar(q, rng);
+    const mpz_class neg = mod(-phi[k], q);
+    c.Fp.a[k] =
+        G.mul(G.exp_secret(G.generator(), neg), G.multi_exp(in.output->u[k], eps, &progress));
+    c.Fp.b[k] = G.mul(G.exp_secret(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
+  }
+
+  timer.emplace("prove: challenge and reply");
+  const mpz_class v = challenge(in, seed, c);
+
+  PosReply& rep = proof.reply;
+  mpz_class a = 0, sum_r = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    a += r[i] * e[i];
+    sum_r += r[i];
+  }
+  rep.k_A = mod(v * a + alpha, q);
+  rep.k_C = mod(v * sum_r + gamma, q);
+  rep.k_D = mod(v * x[n - 1] + delta, q);
+  rep.k_B.resize(n);
+  rep.k_E.resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    rep.k_B[j] = mod(v * b[j] + beta[j], q);
+    rep.k_E[j] = mod(v * ep[j] + eps[j], q);
+  }
+  rep.k_F.resize(width);
+  for (std::size_t k = 0; k < width; ++k) {
+    mpz_class f = 0;
+    for (std::size_t j = 0; j < n; ++j) f += wit.s[k][j] * ep[j];
+    rep.k_F[k] = mod(v * f + phi[k], q);
+  }
+  for (auto* secrets : {&r, &b, &beta, &eps, &x, &yv, &bx, &by, &phi}) wipe(*secrets);
+  for (auto* secret : {&alpha, &gamma, &delta, &a, &sum_r}) wipe(*secret);
+  return proof;
+}
+
+std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof, PosTrace* trace) {
+  check_instance(in);
+  const MixGroup& G = *in.group;
+  const mpz_class& q = G.order();
+  const std::size_t n = in.input->size();
+  const std::size_t width = in.input->width;
+  const PosCommitment& c = proof.commitment;
+  const PosReply& rep = proof.reply;
+  if (proof.u.size() != n || c.B.size() != n || c.Bp.size() != n || rep.k_B.size() != n ||
+      rep.k_E.size() != n || rep.k_F.size() != width || c.Fp.a.size() != width ||
+      c.Fp.b.size() != width) {
+    return "proof sizes do not match the instance";
+  }
+  Progress progress("verify", 4 * n + 4 * width * n);
+  const Bytes& g = G.generator();
+
+  std::optional<StepTimer> timer(std::in_place, "verify: seed and batching vector");
+  const Bytes seed = batching_seed(in, proof.u);
+  const std::vector<mpz_class> e = batching_vector(seed, n, in.params.n_e);
+  timer.emplace("verify: A and F");
+  const Bytes A = G.multi_exp(proof.u, e, &progress);
+  WideCiphertext F;
+  F.a.resize(width);
+  F.b.resize(width);
+  for (std::size_t k = 0; k < width; ++k) {
+    F.a[k] = G.multi_exp(in.input->u[k], e, &progress);
+    F.b[k] = G.multi_exp(in.input->v[k], e, &progress);
+  }
+  timer.emplace("verify: challenge, C, D");
+  const mpz_class v = challenge(in, seed, c);
+
+  const Bytes C = G.div(G.product(proof.u), G.product(*in.h));
+  mpz_class prod_e = 1;
+  for (const auto& ei : e) prod_e = mod(prod_e * ei, q);
+  const Bytes h0 = in.h->get(0);
+  const Bytes D = G.div(c.B.get(n - 1), G.exp(h0, prod_e));
+  if (trace != nullptr) {
+    trace->seed = seed;
+    trace->e = e;
+    trace->A = A;
+    trace->F = F;
+    trace->v = v;
+    trace->C = C;
+    trace->D = D;
+  }
+
+  // A^v A' = g^{k_A} prod h_i^{k_E,i}
+  timer.emplace("verify: equation A");
+  const Bytes lhs_a = G.mul(G.exp(A, v), c.Ap);
+  const Bytes rhs_a = G.mul(G.exp(g, rep.k_A), G.multi_exp(*in.h, rep.k_E, &progress));
+  if (!G.equal(lhs_a, rhs_a)) return "A (batched permutation commitment)";
+
+  // B_i^v B'_i = g^{k_B,i} B_{i-1}^{k_E,i} with B_{-1} = h0, checked for all i at once with
+  // random 128-bit weights t_i (small-exponent batch verification: a false equation passes
+  // with probability at most 2^-128).
+  timer.emplace("verify: equations B");
+  {
+    std::vector<mpz_class> t(n);
+    Bytes rnd(16 * n);
+    crypto::system_random().fill(rnd);
+    for (std::size_t i = 0; i < n; ++i)
+      t[i] = integer_from_bytes(ByteView(rnd).subspan(16 * i, 16));
+    std::vector<mpz_class> exp_b(n);
+    mpz_class g_exp = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      mpz_class ex = v * t[i];
+      if (i + 1 < n) ex -= t[i + 1] * rep.k_E[i + 1];
+      exp_b[i] = mod(ex, q);
+      g_exp += t[i] * rep.k_B[i];
+    }
+    Bytes total = G.mul(G.multi_exp(c.B, exp_b, &progress), G.multi_exp(c.Bp, t, &progress));
+    total = G.mul(total, G.exp(g, mod(-g_exp, q)));
+    total = G.mul(total, G.exp(h0, mod(-(t[0] * rep.k_E[0]), q)));
+    if (!G.equal(total, G.identity())) return "B (bridging commitments)";
+  }
+
+  // C^v C' = g^{k_C}
+  if (!G.equal(G.mul(G.exp(C, v), c.Cp), G.exp(g, rep.k_C))) return "C (sum of randomness)";
+  // D^v D' = g^{k_D}
+  if (!G.equal(G.mul(G.exp(D, v), c.Dp), G.exp(g, rep.k_D))) return "D (product of batching)";
+
+  // F^v F' = (g^{-k_F}, y^{-k_F}) prod w'_i^{k_E,i}, per component.
+  timer.emplace("verify: equations F");
+  for (std::size_t k = 0; k < width; ++k) {
+    const mpz_class neg = mod(-rep.k_F[k], q);
+    const Bytes la = G.mul(G.exp(F.a[k], v), c.Fp.a[k]);
+    const Bytes ra = G.mul(G.exp(g, neg), G.multi_exp(in.output->u[k], rep.k_E, &progress));
+    const Bytes lb = G.mul(G.exp(F.b[k], v), c.Fp.b[k]);
+    const Bytes rb = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], rep.k_E, &progress));
+    if (!G.equal(la, ra) || !G.equal(lb, rb)) return "F (re-encryption of the batched input)";
+  }
+  return "";
+}
+
+Bytes write_permutation_commitment(const MixGroup& group, const ElementArray& u) {
+  BufferSink sink;
+  ByteTreeWriter w(sink);
+  group.write_array(w, u);
+  return std::move(sink.bytes);
+}
+
+ElementArray read_permutation_commitment(const MixGroup& group, ByteView file, std::size_t n,
+                                         std::string_view source) {
+  ByteTreeReader r(file, std::string(source));
+  ElementArray u = group.read_array(r, n, "permutation commitment");
+  r.finish();
+  return u;
+}
+
+void write_pos_commitment(const MixGroup& group, ByteTreeWriter& w, const PosCommitment& c) {
+  w.node(6);
+  group.write_array(w, c.B);
+  group.write_element(w, c.Ap);
+  group.write_array(w, c.Bp);
+  group.write_element(w, c.Cp);
+  group.write_element(w, c.Dp);
+  write_wide_ciphertext(group, w, c.Fp);
+}
+
+PosCommitment read_pos_commitment(const MixGroup& group, ByteView file, std::size_t n,
+                                  std::size_t width, std::string_view source) {
+  ByteTreeReader r(file, std::string(source));
+  PosCommitment c;
+  r.node(6, "commitment");
+  c.B = group.read_array(r, n, "B");
+  c.Ap.resize(group.stride());
+  group.read_element(r, c.Ap.data(), "A'");
+  c.Bp = group.read_array(r, n, "B'");
+  c.Cp.resize(group.stride());
+  group.read_element(r, c.Cp.data(), "C'");
+  c.Dp.resize(group.stride());
+  group.read_element(r, c.Dp.data(), "D'");
+  c.Fp = read_wide_ciphertext(group, r, width, "F'");
+  r.finish();
+  return c;
+}
+
+Bytes write_pos_reply(const MixGroup& group, const PosReply& rep) {
+  BufferSink sink;
+  ByteTreeWriter w(sink);
+  w.node(6);
+  group.write_scalar(w, rep.k_A);
+  group.write_scalars(w, rep.k_B);
+  group.write_scalar(w, rep.k_C);
+  group.write_scalar(w, rep.k_D);
+  group.write_scalars(w, rep.k_E);
+  if (rep.k_F.size() == 1) {
+    group.write_scalar(w, rep.k_F[0]);
+  } else {
+    group.write_scalars(w, rep.k_F);
+  }
+  return std::move(sink.bytes);
+}
+
+PosReply read_pos_reply(const MixGroup& group, ByteView file, std::size_t n, std::size_t width,
+                        std::string_view source) {
+  ByteTreeReader r(file, std::string(source));
+  PosReply rep;
+  r.node(6, "reply");
+  rep.k_A = group.read_scalar(r, "k_A");
+  rep.k_B = group.read_scalars(r, n, "k_B");
+  rep.k_C = group.read_scalar(r, "k_C");
+  rep.k_D = group.read_scalar(r, "k_D");
+  rep.k_E = group.read_scalars(r, n, "k_E");
+  if (width == 1) {
+    rep.k_F = {group.read_scalar(r, "k_F")};
+  } else {
+    rep.k_F = group.read_scalars(r, width, "k_F");
+  }
+  r.finish();
+  return rep;
+}
+
+}  // namespace haal::mixnet
