@@ -1,0 +1,160 @@
+// `haal vote`: the voter's command-line client. Fetches the election from the collector,
+// encrypts, proves and signs the ballot on this machine, shows the tracking code, then casts
+// it (and saves the receipt, after checking it) or challenges it (Benaloh: the ballot is opened
+// and published, never counted; the voter then votes again).
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "cli/passphrase.hpp"
+#include "collector/client/http_client.hpp"
+#include "collector/client/receipt.hpp"
+#include "crypto/canonical_json.hpp"
+#include "election/benaloh.hpp"
+#include "election/manifest.hpp"
+
+namespace haal::cli {
+namespace {
+
+using crypto::Json;
+
+// Reads the choices interactively: one line per contest, comma-separated option ids (in rank
+// order for ranked contests), "write-in:TEXT" for a write-in, empty to abstain.
+Json prompt_choices(const Json& manifest) {
+  Json choices = Json::object();
+  for (const Json& contest : manifest.at("contests")) {
+    std::cout << "\n"
+              << contest.at("title").get<std::string>() << " ("
+              << contest.at("kind").get<std::string>() << ", choose " << contest.at("min") << " to "
+              << contest.at("max") << ")\n";
+    for (const Json& option : contest.at("options")) {
+      std::cout << "  " << option.at("id").get<std::string>() << "  "
+                << option.at("title").get<std::string>() << "\n";
+    }
+    if (contest.contains("write_in")) {
+      std::cout << "  write-in:TEXT  (at most " << contest["write_in"]["max_bytes"]
+                << " UTF-8 bytes)\n";
+    }
+    std::cout << "your choice(s), comma-separated: " << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) throw UsageError("no choices given on standard input");
+    Json picked = Json::array();
+    std::stringstream items(line);
+    for (std::string item; std::getline(items, item, ',');) {
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (item.empty()) continue;
+      if (item.rfind("write-in:", 0) == 0) {
+        picked.push_back({{"write_in", item.substr(9)}});
+      } else {
+        picked.push_back(item);
+      }
+    }
+    choices[contest.at("id").get<std::string>()] = picked;
+  }
+  return choices;
+}
+
+Json read_choices_option(const std::string& value) {
+  if (!value.empty() && value[0] == '@') {
+    std::ifstream in(value.substr(1));
+    if (!in) throw UsageError("cannot read choices file " + value.substr(1));
+    return Json::parse(in);
+  }
+  return Json::parse(value);
+}
+
+int run_vote(const std::vector<std::string>& raw) {
+  std::set<std::string> options = {"server",   "credential",  "choices",
+                                   "sequence", "receipt-out", "ca-cert"};
+  options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
+  const Args args(raw, options, {"challenge", "cast", "protected"});
+  collector::ClientOptions client_options;
+  client_options.ca_cert_file = args.optional("ca-cert");
+  auto client = collector::make_client(args.required("server"), client_options);
+
+  const collector::JsonResponse info = collector::get_json(*client, "/api/election");
+  if (info.status != 200)
+    throw std::runtime_error("GET /api/election: " + collector::describe_error(info));
+  const election::Manifest manifest = election::manifest_from_json(info.body.at("manifest"));
+  const auto context = election::ElectionContext::from_json(manifest, info.body.at("context"));
+  if (crypto::to_hex(context.hash()) != info.body.at("context_hash").get<std::string>()) {
+    throw std::runtime_error("the server's context_hash does not match its context");
+  }
+  const crypto::Bytes collector_key =
+      crypto::from_hex(info.body.at("collector_public_key").get<std::string>());
+
+  const auto credential = election::load_credential(args.required("credential"), [&] {
+    return read_passphrase(args, "credential " + args.required("credential"));
+  });
+  std::cout << "Election " << context.election_id() << " (group " << context.group().name()
+            << "), voting as " << credential.voter_id << "\n";
+
+  const Json choices_json = args.optional("choices")
+                                ? read_choices_option(*args.optional("choices"))
+                                : prompt_choices(election::manifest_to_json(manifest));
+  const election::BallotChoices choices =
+      election::ballot_choices_from_json(manifest, choices_json);
+  // Later ballots must carry higher sequence numbers: milliseconds since 1970 grow.
+  const std::uint64_t sequence = args.uint_or(
+      "sequence",
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count()));
+  const election::EncryptedBallot ballot =
+      election::encrypt_ballot(context, credential, choices, sequence, crypto::system_random());
+  std::cout << "\nTracking code: " << ballot.tracking_code << "\n";
+
+  bool challenge = args.has("challenge");
+  if (!args.has("challenge") && !args.has("cast")) {
+    std::cout << "Cast this ballot, or challenge it to check its encryption? [cast/challenge]: "
+              << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "cast" && answer != "challenge") throw UsageError("answer cast or challenge");
+    challenge = answer == "challenge";
+  }
+
+  if (challenge) {
+    const Json opened = election::make_challenge(context, credential, ballot);
+    const collector::JsonResponse r = collector::post_json(*client, "/api/challenges", opened);
+    if (r.status != 200 && r.status != 201) {
+      std::cerr << "haal vote: challenge rejected: " << collector::describe_error(r) << "\n";
+      return 1;
+    }
+    // The collector verified the opening (its re-encryption) before publishing it; anyone can
+    // re-check it with `haal ballot open`. Compare the opened choices with your intent.
+    std::cout << "Challenged and published. The opening shows these choices:\n";
+    for (const Json& opening : opened.at("openings")) {
+      std::cout << "  " << opening.at("contest_id").get<std::string>() << ": "
+                << opening.at("choices").dump() << "\n";
+    }
+    std::cout << "This ballot will never be counted; vote again to cast.\n";
+    return 0;
+  }
+
+  const collector::JsonResponse r = collector::post_json(*client, "/api/ballots", ballot.ballot);
+  if (r.status != 200 && r.status != 201) {
+    std::cerr << "haal vote: ballot rejected: " << collector::describe_error(r) << "\n";
+    return 1;
+  }
+  const collector::Receipt receipt = collector::receipt_from_json(r.body, "receipt");
+  collector::check_receipt(receipt, crypto::canonical_json_bytes(ballot.ballot), collector_key);
+  const std::string receipt_path =
+      args.value_or("receipt-out", "receipt-" + ballot.tracking_code + ".json");
+  std::ofstream(receipt_path) << collector::receipt_to_json(receipt).dump(2) << "\n";
+  std::cout << "Cast. Board position " << receipt.board_index
+            << "; the receipt verifies against the "
+            << "collector's signed tree head of size " << receipt.signed_tree_head.head.tree_size
+            << ".\nReceipt saved to " << receipt_path << "\n";
+  return 0;
+}
+
+const CommandRegistration registration("vote", "encrypt, sign and cast (or challenge) a ballot",
+                                       &run_vote);
+
+}  // namespace
+}  // namespace haal::cli
