@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End to end through the real binaries on loopback: a voter challenges a ballot, casts, re-votes,
+# and checks receipts; a tampered receipt and an unknown option are rejected with non-zero exits.
+set -euo pipefail
+haal=$1
+collector=$2
+work=$(mktemp -d)
+server_pid=
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$work"
+export HAAL_TEST_PASSPHRASE=test-passphrase
+"$haal" loadgen test-election --election el --credentials creds --voters 2 --officials-key officials.json \
+  --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+port=$((20000 + RANDOM % 20000))
+"$collector" --election el --store sqlite:board.db --listen 127.0.0.1:$port >server.log 2>&1 &
+server_pid=$!
+url=http://127.0.0.1:$port
+for _ in $(seq 1 50); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+"$haal" polls open --server "$url" --officials-key officials.json --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+
+expect_fail() { if "$@" >out.txt 2>&1; then echo "expected failure: $*"; cat out.txt; exit 1; fi; }
+contains() { grep -q "$1" out.txt || { echo "missing '$1' in:"; cat out.txt; exit 1; }; }
+
+"$haal" vote --server "$url" --credential creds/voter-000001.json --choices '{"mayor":["bob"]}' --challenge >out.txt
+contains 'mayor: \["bob"\]'
+printf 'alice\ncast\n' | "$haal" vote --server "$url" --credential creds/voter-000001.json --receipt-out r1.json >out.txt
+contains "Cast. Board position"
+"$haal" receipt check --server "$url" r1.json >out.txt
+contains "status: cast"
+"$haal" vote --server "$url" --credential creds/voter-000001.json --choices '{"mayor":["carol"]}' --cast --receipt-out r2.json >/dev/null
+"$haal" receipt check --server "$url" r1.json >out.txt
+contains "status: superseded"
+contains "extends the receipt's"
+sed 's/"board_index": [0-9]*/"board_index": 0/' r2.json >bad.json
+expect_fail "$haal" receipt check --server "$url" bad.json
+contains "not the receipted ballot"
+expect_fail "$haal" vote --server "$url" --credential creds/voter-000002.json --choices '{"mayor":["zed"]}' --cast
+contains 'unknown option id "zed"'
+echo "vote and receipt: 1 passed, 0 failed"
