@@ -101,9 +101,11 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
     std::vector<std::size_t> indices;
     for (std::size_t k = 0; k < ballots.ballots.size(); ++k) {
       const CheckedBallot& b = ballots.ballots[k];
-      if (!b.challenge || b.contests.empty()) continue;
+      // Only a valid challenge spoils its ballot: a forged one (bad signature or opening)
+      // must not let anyone exclude somebody else's ballot.
+      if (!b.challenge || !b.valid) continue;
       challenged.insert(b.hash);
-      if (b.valid) indices.push_back(k);
+      indices.push_back(k);
     }
     parallel_chunks(indices.size(), 16, ctx.threads, [&](std::size_t begin, std::size_t end) {
       for (std::size_t n = begin; n < end; ++n) {

@@ -68,10 +68,17 @@ std::vector<counting::CountBallot> count_ballots(const Json& j, const ManifestCo
   return out;
 }
 
+// `alternative`: the object is from results.json "ranked_alternatives" (the second method of a
+// ranked contest); `seed_hex`: the final board head's root, the only admissible tie-break seed.
 void check_contest(const RecordReader& record, const ManifestContest& contest,
-                   const std::map<std::string, Json>& published, Report& report) {
-  const std::string check = "counts of contest " + contest.id + " recomputed equal results.json";
-  const std::string where = "results.json contest \"" + contest.id + "\"";
+                   const std::map<std::string, Json>& published, const std::string& seed_hex,
+                   bool alternative, Report& report) {
+  const std::string check = "counts of contest " + contest.id +
+                            (alternative ? " by its second ranked method" : "") +
+                            " recomputed equal results.json";
+  const std::string where = std::string("results.json ") +
+                            (alternative ? "ranked_alternatives " : "") + "contest \"" +
+                            contest.id + "\"";
   try {
     const auto it = published.find(contest.id);
     if (it == published.end()) throw FormatError("results.json", "no results for " + contest.id);
@@ -96,6 +103,11 @@ void check_contest(const RecordReader& record, const ManifestContest& contest,
       const Json& tb = crypto::require_field(theirs, "tie_break", where);
       seed = crypto::bytes_from_json(crypto::require_field(tb, "seed", where + ".tie_break"),
                                      where + ".tie_break.seed");
+      // docs/record.md: the seed is the final signed head's root, fixed at poll close.
+      if (crypto::to_hex(seed) != seed_hex) {
+        throw FormatError(where + ".tie_break.seed",
+                          "is not the root hash of board/head.json (" + seed_hex + ")");
+      }
     }
     const std::string pt_path = "plaintexts/" + contest.id + ".json";
     const auto ballots = count_ballots(record.read_json(pt_path), contest, pt_path);
@@ -117,14 +129,45 @@ void check_contest(const RecordReader& record, const ManifestContest& contest,
 
 void check_counting(const RecordReader& record, const VerifierContext& context, Report& report) {
   std::map<std::string, Json> published;
+  std::map<std::string, Json> alternatives;
+  std::string seed_hex;
   try {
-    published = results_by_contest(record.read_json("results.json"), "results.json");
+    const Json results = record.read_json("results.json");
+    published = results_by_contest(results, "results.json");
+    if (results.is_object() && results.contains("ranked_alternatives")) {
+      alternatives = results_by_contest(results.at("ranked_alternatives"),
+                                        "results.json.ranked_alternatives");
+    }
+    seed_hex = crypto::require_string(record.read_json("board/head.json"), "root_hash",
+                                      "board/head.json");
   } catch (const std::exception& e) {
     report.fail(kStage, "results.json is readable", "results.json", e.what());
     return;
   }
   for (const auto& contest : context.manifest.contests) {
-    check_contest(record, contest, published, report);
+    check_contest(record, contest, published, seed_hex, false, report);
+    // A ranked contest is counted by both methods (docs/counting.md): the second one is in
+    // "ranked_alternatives" and must use the other method.
+    if (contest.ranked()) {
+      const auto alt = alternatives.find(contest.id);
+      const auto main = published.find(contest.id);
+      if (alt == alternatives.end()) {
+        report.fail(kStage, "ranked contest " + contest.id + " is also counted by the other method",
+                    "results.json.ranked_alternatives", "no entry for " + contest.id);
+      } else if (main != published.end() && alt->second.value("kind", "") == main->second.value("kind", "")) {
+        report.fail(kStage, "ranked contest " + contest.id + " is also counted by the other method",
+                    "results.json.ranked_alternatives", "same method as in contests");
+      } else {
+        check_contest(record, contest, alternatives, seed_hex, true, report);
+      }
+    }
+  }
+  for (const auto& [id, j] : alternatives) {
+    const auto index = context.manifest.find_contest(id);
+    if (!index || !context.manifest.contests[*index].ranked()) {
+      report.fail(kStage, "results.json ranked_alternatives holds only ranked contests",
+                  "results.json.ranked_alternatives", "contest \"" + id + "\" is not a ranked contest of the manifest");
+    }
   }
   for (const auto& [id, j] : published) {
     if (!context.manifest.find_contest(id)) {

@@ -1,0 +1,161 @@
+// `haal tally ...`: the tally ceremony after the polls close, one subcommand per step and role
+// (docs/record.md has the runbook). All logic is in tally/; this file parses arguments.
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "cli/passphrase.hpp"
+#include "collector/client/http_client.hpp"
+#include "collector/client/officials_export.hpp"
+#include "collector/client/officials_request.hpp"
+#include "tally/tally_cleanse.hpp"
+#include "tally/tally_close.hpp"
+#include "tally/tally_decrypt.hpp"
+#include "tally/tally_mix.hpp"
+#include "tally/tally_record.hpp"
+#include "tally/tally_results_text.hpp"
+
+namespace haal::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kUsage =
+    "usage: haal tally <step> --record RECORD_DIR [options]   (steps in order)\n"
+    "  close --election ELECTION_DIR --server URL --officials-key FILE [--receipts FILE]\n"
+    "        [--ca-cert FILE] [passphrase]\n"
+    "      officials: close the polls (signed request), fetch the whole board and its final\n"
+    "      signed head, check them, and start RECORD_DIR (receipts' heads go to board/heads/)\n"
+    "  cleanse\n"
+    "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
+    "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its reason)\n"
+    "  mix [--servers K]\n"
+    "      run the next mix server on every contest (the first run fixes the chain length K,\n"
+    "      default 3); run it K times, each time as another mix server\n"
+    "  decrypt --trustee-dir DIR [passphrase]\n"
+    "      a trustee: check the mix chains, write partial decryptions with proofs\n"
+    "  combine\n"
+    "      combine t valid trustees, decode, count: plaintexts/, results.json, results.html\n"
+    "  publish [--tar FILE]\n"
+    "      write index.json (every file's SHA-256) and the archive (default RECORD_DIR.tar)\n"
+    "  show\n"
+    "      print the results of the record as text\n"
+    "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a prompt)\n";
+
+std::set<std::string> with_passphrase(std::set<std::string> options) {
+  options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
+  return options;
+}
+
+int run_close(const Args& a, const fs::path& record) {
+  collector::ClientOptions options;
+  options.ca_cert_file = a.optional("ca-cert");
+  const std::string server = a.required("server");
+  auto client = collector::make_client(server, options);
+  const auto info = collector::get_json(*client, "/api/election");
+  if (info.status != 200) throw std::runtime_error("GET /api/election: " + collector::describe_error(info));
+  const std::string election_id = info.body.at("election_id").get<std::string>();
+  const std::string passphrase = read_passphrase(a, "the officials' key");
+  const auto key = collector::read_officials_key(a.required("officials-key"), election_id, passphrase);
+  const auto closed = collector::post_json(
+      *client, "/api/officials/polls",
+      collector::sign_officials_request(std::string(collector::kActionClosePolls), election_id, key));
+  if (closed.status == 200) {
+    std::cout << "polls closed: board entry " << closed.body.at("board_index") << "\n";
+  } else {
+    std::cout << "close polls: " << collector::describe_error(closed) << " (continuing if the board is final)\n";
+  }
+  const auto exported = collector::export_final_board(server, options, key, true);
+  const auto start = tally::start_record(a.required("election"), exported,
+                                         a.optional("receipts") ? std::optional<fs::path>(*a.optional("receipts")) : std::nullopt,
+                                         record);
+  std::cout << "record started in " << record.string() << ": " << start.entries
+            << " board entries under the final signed head (root " << start.final_root_hex << "), "
+            << start.heads << " heads shown to voters, each consistent with it\n";
+  return 0;
+}
+
+int run_tally(const std::vector<std::string>& argv) {
+  try {
+    if (argv.empty() || argv[0] == "help" || argv[0] == "--help") {
+      (argv.empty() ? std::cerr : std::cout) << kUsage;
+      return argv.empty() ? 2 : 0;
+    }
+    const std::string step = argv[0];
+    const Args a(std::vector<std::string>(argv.begin() + 1, argv.end()),
+                 with_passphrase({"record", "election", "server", "officials-key", "receipts",
+                                  "ca-cert", "servers", "trustee-dir", "tar"}),
+                 {"quiet"});
+    if (!a.positionals().empty()) throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
+    const fs::path record = a.required("record");
+    std::ostream* progress = a.has("quiet") ? nullptr : &std::cerr;
+    if (step == "close") return run_close(a, record);
+    if (step == "cleanse") {
+      const auto s = tally::cleanse_record(record, progress);
+      std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges << " challenges: "
+                << s.counted << " counted";
+      for (const auto& [reason, n] : s.excluded_by_reason) std::cout << ", " << n << " " << reason;
+      std::cout << " (cleanse/cast.json, cleanse/excluded.json)\n";
+      return 0;
+    }
+    if (step == "mix") {
+      const std::uint64_t servers = a.uint_or("servers", 3);
+      if (servers < 1 || servers > 25) throw UsageError("--servers must be between 1 and 25");
+      for (const auto& m : tally::run_next_mix_server(record, static_cast<unsigned>(servers), progress)) {
+        if (m.server == 0) {
+          std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
+        } else {
+          std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of " << m.servers
+                    << " shuffled " << m.ciphertexts << " ballots (width " << m.width
+                    << ") with a proof of shuffle in mix/" << m.contest_id << "/\n";
+        }
+      }
+      return 0;
+    }
+    if (step == "decrypt") {
+      const std::string passphrase = read_passphrase(a, "the trustee's store");
+      const auto d = tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
+      std::cout << "trustee " << d.trustee << ": " << d.ciphertexts << " partial decryptions with proofs in "
+                << d.contests << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
+      return 0;
+    }
+    if (step == "combine") {
+      const auto s = tally::combine_and_count(record, progress);
+      for (const auto& c : s.contests) {
+        std::cout << "contest " << c.contest_id << ": " << c.ballots << " ballots decrypted by trustees";
+        for (auto t : c.trustees_used) std::cout << " " << t;
+        std::cout << ", " << c.invalid << " invalid\n";
+        for (const auto& r : c.rejected) std::cout << "  REJECTED " << r << "\n";
+      }
+      std::cout << "tie-break seed (final board root) " << s.tie_break_seed_hex
+                << "\nwrote plaintexts/, results.json and results.html\n";
+      return 0;
+    }
+    if (step == "publish") {
+      tally::write_record_index(record);
+      fs::path tar = a.value_or("tar", "");
+      if (tar.empty()) tar = record.string() + ".tar";
+      tally::write_record_tar(record, tar);
+      std::cout << "wrote " << (record / "index.json").string() << " and " << tar.string() << "\n";
+      return 0;
+    }
+    if (step == "show") {
+      std::cout << tally::results_text(record);
+      return 0;
+    }
+    throw UsageError("unknown step '" + step + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "haal tally: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "haal tally: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+// NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
+const CommandRegistration registration("tally", "the tally ceremony: close, cleanse, mix, decrypt, combine, publish",
+                                       &run_tally);
+
+}  // namespace
+}  // namespace haal::cli

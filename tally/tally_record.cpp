@@ -1,0 +1,190 @@
+#include "tally/tally_record.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "crypto/canonical_json.hpp"
+#include "crypto/sha256.hpp"
+
+namespace haal::tally {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes all of `data` to fd; false on error.
+bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Streams a file through SHA-256; returns its digest and size.
+std::pair<crypto::Digest, std::uintmax_t> hash_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw TallyError(file.string() + ": cannot be read");
+  crypto::Sha256 h;
+  std::vector<char> buf(1 << 16);
+  std::uintmax_t total = 0;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    h.update(crypto::ByteView(reinterpret_cast<const std::uint8_t*>(buf.data()), n));
+    total += n;
+  }
+  return {h.finish(), total};
+}
+
+// Every regular file and directory under `dir`, as sorted relative paths ("a/b").
+void list_tree(const fs::path& dir, std::vector<std::string>& files, std::vector<std::string>& dirs) {
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string rel = fs::relative(e.path(), dir).generic_string();
+    if (e.is_symlink()) throw TallyError(e.path().string() + ": symbolic links are not allowed");
+    if (e.is_directory()) {
+      dirs.push_back(rel);
+    } else if (e.is_regular_file()) {
+      files.push_back(rel);
+    } else {
+      throw TallyError(e.path().string() + ": not a regular file");
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::sort(dirs.begin(), dirs.end());
+}
+
+}  // namespace
+
+void write_record_bytes(const fs::path& file, crypto::ByteView data) {
+  if (file.has_parent_path()) fs::create_directories(file.parent_path());
+  const fs::path tmp = file.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw TallyError(tmp.string() + ": cannot be created: " + std::strerror(errno));
+  const bool ok = write_all(fd, data.data(), data.size()) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!ok) {
+    fs::remove(tmp);
+    throw TallyError(file.string() + ": write failed: " + std::strerror(saved));
+  }
+  fs::rename(tmp, file);
+}
+
+void write_record_json(const fs::path& file, const Json& j) {
+  crypto::Bytes bytes = crypto::canonical_json_bytes(j);
+  bytes.push_back('\n');
+  write_record_bytes(file, bytes);
+}
+
+Json read_record_json(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw TallyError(file.string() + ": cannot be read (missing?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return Json::parse(text.str());
+  } catch (const Json::parse_error& e) {
+    throw TallyError(file.string() + ": not valid JSON: " + e.what());
+  }
+}
+
+void write_record_index(const fs::path& record_dir) {
+  const Json context = read_record_json(record_dir / "context.json");
+  std::vector<std::string> files, dirs;
+  list_tree(record_dir, files, dirs);
+  Json list = Json::array();
+  for (const std::string& rel : files) {
+    if (rel == "index.json") continue;
+    const auto [digest, size] = hash_file(record_dir / rel);
+    list.push_back(
+        {{"path", rel}, {"bytes", static_cast<std::uint64_t>(size)}, {"sha256", crypto::to_hex(digest)}});
+  }
+  write_record_json(record_dir / "index.json",
+                    Json{{"format", "haal-record-v1"},
+                         {"election_id", context.at("election_id")},
+                         {"context_hash", crypto::to_hex(crypto::canonical_json_hash(context))},
+                         {"files", std::move(list)}});
+}
+
+namespace {
+
+// One 512-byte ustar header (POSIX.1-1988 "ustar" format, IEEE Std 1003.1, pax section).
+std::array<char, 512> ustar_header(const std::string& path, char type, std::uintmax_t size) {
+  std::array<char, 512> h{};
+  std::string name = path, prefix;
+  if (name.size() > 100) {
+    // Split at a '/' so that the prefix has at most 155 and the name at most 100 bytes.
+    std::size_t cut = name.rfind('/', 155);
+    while (cut != std::string::npos && name.size() - cut - 1 > 100) cut = std::string::npos;
+    if (cut == std::string::npos) throw TallyError(path + ": path too long for a ustar archive");
+    prefix = name.substr(0, cut);
+    name = name.substr(cut + 1);
+  }
+  std::memcpy(h.data(), name.data(), name.size());
+  std::snprintf(h.data() + 100, 8, "%07o", 0644U);
+  std::snprintf(h.data() + 108, 8, "%07o", 0U);
+  std::snprintf(h.data() + 116, 8, "%07o", 0U);
+  if (size > 077777777777ULL) throw TallyError(path + ": file too large for a ustar archive");
+  std::snprintf(h.data() + 124, 12, "%011llo", static_cast<unsigned long long>(size));
+  std::snprintf(h.data() + 136, 12, "%011o", 0U);
+  h[156] = type;
+  std::memcpy(h.data() + 257, "ustar", 6);  // magic "ustar\0"
+  h[263] = '0';
+  h[264] = '0';
+  std::memcpy(h.data() + 345, prefix.data(), prefix.size());
+  std::memset(h.data() + 148, ' ', 8);
+  unsigned sum = 0;
+  for (char c : h) sum += static_cast<unsigned char>(c);
+  std::snprintf(h.data() + 148, 8, "%06o", sum);  // six digits, NUL, then the space kept
+  h[155] = ' ';
+  return h;
+}
+
+}  // namespace
+
+void write_record_tar(const fs::path& record_dir, const fs::path& tar) {
+  std::vector<std::string> files, dirs;
+  list_tree(record_dir, files, dirs);
+  const fs::path tmp = tar.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw TallyError(tmp.string() + ": cannot be created");
+    std::vector<char> buf(1 << 16);
+    for (const std::string& rel : files) {
+      const std::uintmax_t size = fs::file_size(record_dir / rel);
+      const auto header = ustar_header(rel, '0', size);
+      out.write(header.data(), header.size());
+      std::ifstream in(record_dir / rel, std::ios::binary);
+      std::uintmax_t copied = 0;
+      while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        out.write(buf.data(), in.gcount());
+        copied += static_cast<std::uintmax_t>(in.gcount());
+      }
+      if (copied != size) throw TallyError((record_dir / rel).string() + ": changed while archiving");
+      const std::size_t pad = (512 - size % 512) % 512;
+      static const std::array<char, 512> zeros{};
+      out.write(zeros.data(), static_cast<std::streamsize>(pad));
+    }
+    static const std::array<char, 1024> end{};
+    out.write(end.data(), end.size());
+    out.flush();
+    if (!out) throw TallyError(tar.string() + ": write failed");
+  }
+  fs::rename(tmp, tar);
+}
+
+}  // namespace haal::tally

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End to end through the real binaries and the real collector on loopback: a 4-voter election
+# run by scripts/run-election (a Benaloh challenge, write-ins, a client-refused over-long write-in,
+# a re-vote, 3 mix servers, trustee 2 absent), plus a ballot widened by an over-long write-in
+# that the collector must reject. The published counts must equal what was cast; haal-verify
+# must pass the record and fail a record with a changed count.
+# Usage: e2e_election.sh REPO_DIR BIN_DIR
+set -euo pipefail
+repo=$1 bin=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAILED: $*"; exit 1; }
+has() { grep -qF -- "$2" "$1" || fail "$1 lacks: $2"; }
+
+# Voting hook: with the collector running, cast a ballot whose write-in contest carries one
+# ciphertext more than the contest's width (what an over-long write-in would need).
+cat >"$work/hook.sh" <<'HOOK'
+set -euo pipefail
+cred=credentials/voter-000001.json
+echo '{"mayor":["alice"],"council":[],"budget":["roads"],"poet":["kalju"]}' >hook-choices.json
+"$HAAL" ballot encrypt --election election --credential "$cred" --choices hook-choices.json --out hook-ballot.json >/dev/null
+# Duplicate the first ciphertext of the last contest (poet; canonical JSON: one line, keys sorted).
+perl -0pe 's/(.*\{"ciphertexts":\[)(\{"alpha":"[0-9a-f]+","beta":"[0-9a-f]+"\})/$1$2,$2/s' hook-ballot.json >hook-wide.json
+cmp -s hook-ballot.json hook-wide.json && { echo "hook: could not widen the ballot"; exit 1; }
+code=$(curl -s -o hook-answer.json -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary @hook-wide.json "$HAAL_URL/api/ballots")
+echo "collector answered $code: $(cat hook-answer.json)"
+[ "$code" = 400 ] || { echo "hook: expected 400"; exit 1; }
+grep -q 'malformed' hook-answer.json || { echo "hook: expected a malformed-ballot error"; exit 1; }
+touch hook-passed
+HOOK
+
+HAAL_RUN_ELECTION_HOOK="$work/hook.sh" "$repo/scripts/run-election" --bin "$bin" --voters 4 \
+  --out "$work/demo" >"$work/run.log" 2>&1 || { cat "$work/run.log"; fail "run-election"; }
+d=$work/demo
+[ -f "$d/hook-passed" ] || { cat "$work/run.log"; fail "the widened ballot was not refused"; }
+has "$work/run.log" "refused:"
+r=$d/record
+
+# Cleansing: 4 counted ballots; the challenge, and voter 4's first ballot superseded.
+has "$r/cleanse/excluded.json" '"kind":"challenge","reason":"challenged"'
+has "$r/cleanse/excluded.json" '"reason":"superseded","superseded_by":'
+[ "$(grep -o '"board_index"' "$r/cleanse/cast.json" | wc -l)" = 4 ] || fail "cast.json should list 4 ballots"
+[ "$(grep -o '"board_index"' "$r/cleanse/excluded.json" | wc -l)" = 2 ] || fail "excluded.json should list 2 entries"
+
+# Decryption by trustees 1 and 3 only (trustee 2 absent).
+[ -f "$r/decrypt/mayor/trustee-1.json" ] && [ -f "$r/decrypt/mayor/trustee-3.json" ] || fail "partials missing"
+[ ! -e "$r/decrypt/mayor/trustee-2.json" ] || fail "trustee 2 was absent"
+has "$r/plaintexts/mayor.json" '"trustees_used":[1,3]'
+
+# The counts equal the cast votes (voter 1 after the challenge; voter 4's second ballot):
+#   mayor: alice (v1, v4), bob (v2), carol (v3); council: ann ben | none | cid dora eli | eli;
+#   poet: kalju (v1), marie (v4), write-ins "Juhan Liiv" (v2), "Kreutzwald" (v3).
+res=$r/results.json
+has "$res" '"choice":{"leaders":[0],"option_votes":[2,1,1],"write_ins":[]},"contest_id":"mayor"'
+has "$res" '"choice":{"leaders":[4],"option_votes":[1,1,1,1,2],"write_ins":[]},"contest_id":"council"'
+has "$res" '"option_votes":[1,1],"write_ins":[{"text":"Juhan Liiv","votes":1},{"text":"Kreutzwald","votes":1}]},"contest_id":"poet"'
+has "$res" '"blank":1,"invalid":0'
+has "$res" '"contest_id":"budget","format":"haal-contest-results-v1","irv":'
+has "$res" '"ranked_alternatives":[{"ballots":'
+has "$res" '"kind":"schulze"'
+# Plaintexts are published in full: the write-in exactly as typed.
+has "$r/plaintexts/poet.json" '{"write_in":"Juhan Liiv"}'
+
+# The verifier passes the honest record, directory and archive.
+"$bin/haal-verify" "$r" --quiet >"$work/verify.txt" || { cat "$work/verify.txt"; fail "haal-verify on the record"; }
+has "$work/verify.txt" ", 0 failed"
+"$bin/haal-verify" "$d/record.tar" --quiet >/dev/null || fail "haal-verify on record.tar"
+# A voter's receipt: counted.
+"$bin/haal-verify" receipt "$(ls "$d"/receipt-voter-*.json | head -n 1)" "$r" --quiet >"$work/receipt.txt" ||
+  { cat "$work/receipt.txt"; fail "receipt check"; }
+
+# A changed count is caught by the recount and the index.
+cp -r "$r" "$work/bad"
+sed -i 's/"option_votes":\[2,1,1\]/"option_votes":[1,2,1]/' "$work/bad/results.json"
+if "$bin/haal-verify" "$work/bad" --quiet >"$work/bad.txt" 2>&1; then fail "a changed count passed"; fi
+has "$work/bad.txt" "FAIL counts of contest mayor recomputed equal results.json"
+echo "e2e election: 1 passed, 0 failed"
