@@ -99,7 +99,9 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
       const std::string where = receipts_jsonl->string() + " line " + std::to_string(n);
       collector::Receipt receipt;
       try {
-        receipt = collector::receipt_from_json(Json::parse(line), where);
+        // A line is a receipt, or an object holding one under "receipt" (haal loadgen).
+        const Json j = Json::parse(line);
+        receipt = collector::receipt_from_json(j.contains("receipt") ? j.at("receipt") : j, where);
       } catch (const std::exception& e) {
         throw TallyError(where + ": " + e.what());
       }

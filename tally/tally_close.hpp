@@ -22,8 +22,8 @@ struct RecordStart {
 // board (collector/client/officials_export.hpp: {"election_id", "final", "collector_public_key",
 // "signed_tree_head", "entries"}). Checks that the export is final (polls closed), is this
 // election's, its head is signed by the collector key and its entries hash to the head; each
-// receipt in `receipts_jsonl` (one receipt per line, as `haal loadgen` and `haal vote` write
-// them) contributes its signed head, checked for signature and consistency with the final board,
+// receipt in `receipts_jsonl` (one JSON object per line: a receipt, or {"receipt": receipt, ...}
+// as `haal loadgen --receipts` writes) contributes its signed head, checked for signature and consistency with the final board,
 // to board/heads/<size>.json. Throws TallyError naming the file and problem.
 RecordStart start_record(const std::filesystem::path& election_dir, const Json& board_export,
                          const std::optional<std::filesystem::path>& receipts_jsonl,
