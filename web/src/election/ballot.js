@@ -1,12 +1,12 @@
 // Ballots, tracking codes and Benaloh challenge records of docs/ballots.md sections 3, 7 and 8,
 // byte for byte as election/ballot.cpp, election/benaloh.cpp and election/tracking_code.cpp.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromHex, toHex, utf8 } from '../crypto/bytes.js';
+import { fromHex, toHex } from '../crypto/bytes.js';
 import { canonicalJson, canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { sha256 } from '../crypto/hash.js';
 import { groupByName } from '../crypto/group.js';
 import { ciphertextRandomnessProve, ciphertextToJson, encrypt, randomnessProofToJson } from '../crypto/proofs.js';
-import { contestWidth, encodeContestSelection, selectionToJson } from './selection.js';
+import { contestWidth, encodeContestSelection, selectionFromJson, selectionToJson } from './selection.js';
 
 export const BALLOT_TYPE = 'haal-ballot-v1';
 export const CHALLENGE_TYPE = 'haal-challenge-v1';
@@ -166,4 +166,32 @@ export function ballotSignatureValid(ballot) {
   });
 }
 
-export { utf8 };
+
+// The device's own check of a challenge record before showing it: every opened contest
+// re-encrypts (g^r_j = alpha_j and m_j h^r_j = beta_j) to the ballot's ciphertexts. Returns ''
+// or the first mismatch. (The board's verifier repeats this independently.)
+export function openingFailure(election, record) {
+  const { manifest, group } = election;
+  for (let i = 0; i < manifest.contests.length; i++) {
+    const contest = manifest.contests[i];
+    const opening = record.openings[i];
+    const cts = record.ballot.contests[i].ciphertexts;
+    let selection;
+    try {
+      selection = selectionFromJson(contest, opening.choices, `openings[${i}].choices`);
+    } catch (e) {
+      return e.message;
+    }
+    const messages = encodeContestSelection(group, contest, selection);
+    for (let j = 0; j < messages.length; j++) {
+      const r = group.scalars.fromHex(opening.randomness[j], `openings[${i}].randomness[${j}]`);
+      const alpha = group.fromHex(cts[j].alpha, 'alpha');
+      const beta = group.fromHex(cts[j].beta, 'beta');
+      if (!group.equals(group.expGenerator(r), alpha)) return `openings[${i}].randomness[${j}]: does not produce the ballot's alpha`;
+      if (!group.equals(group.mul(messages[j], group.exp(election.publicKey, r)), beta)) {
+        return `openings[${i}].choices: element ${j} does not encrypt the claimed choices`;
+      }
+    }
+  }
+  return '';
+}
