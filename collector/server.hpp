@@ -20,6 +20,7 @@
 #include "collector/client/election_view.hpp"
 #include "collector/metrics.hpp"
 #include "collector/rate_limiter.hpp"
+#include "collector/web_app.hpp"
 
 namespace haal::collector {
 
@@ -42,6 +43,8 @@ struct ServerOptions {
   std::uint64_t store_head_interval_ms = 1000;
   std::uint64_t max_entries_per_page = 1000;
   int log_interval_seconds = 5;  // summary line period; 0 disables
+  std::optional<WebApp> web_app;  // the voter web app served at / (docs/web.md); none if empty
+  std::optional<std::filesystem::path> results_file;  // results.json served at GET /api/results
 };
 
 // Returns true iff `host` is a loopback address (127.0.0.0/8, ::1, localhost).

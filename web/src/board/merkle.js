@@ -1,7 +1,7 @@
 // The bulletin board's hashes (docs/board.md): RFC 9162 Merkle tree hashing, inclusion and
 // consistency proof verification (sections 2.1.3.2 and 2.1.4.2), the board-entry leaf encoding
 // and the Ed25519 signature over a tree head; and the receipt check of docs/api.md section 4.
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519Verify } from '../crypto/ed25519.js';
 import { bytesEqual, concat, fromHex, lp, u64, utf8 } from '../crypto/bytes.js';
 import { sha256 } from '../crypto/hash.js';
 
@@ -97,13 +97,7 @@ export function treeHeadSignedBytes(head) {
 }
 
 export function treeHeadSignatureValid(head, collectorPublicKey) {
-  const signature = fromHex(head.signature, 'signed_tree_head.signature');
-  if (signature.length !== 64) return false;
-  try {
-    return ed25519.verify(signature, treeHeadSignedBytes(head), collectorPublicKey, { zip215: false });
-  } catch {
-    return false;
-  }
+  return ed25519Verify(fromHex(head.signature, 'signed_tree_head.signature'), treeHeadSignedBytes(head), collectorPublicKey);
 }
 
 function exact(object, fields, path) {

@@ -1,6 +1,6 @@
 // Ballots, tracking codes and Benaloh challenge records of docs/ballots.md sections 3, 7 and 8,
 // byte for byte as election/ballot.cpp, election/benaloh.cpp and election/tracking_code.cpp.
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519Sign, ed25519Verify } from '../crypto/ed25519.js';
 import { fromHex, toHex } from '../crypto/bytes.js';
 import { canonicalJson, canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { sha256 } from '../crypto/hash.js';
@@ -141,7 +141,7 @@ export function encryptBallot(election, credential, choices, sequence, rng) {
     sequence,
     contests,
   };
-  ballot.signature = toHex(ed25519.sign(signedBytes(ballot), credential.seed));
+  ballot.signature = toHex(ed25519Sign(signedBytes(ballot), credential.seed));
   const hash = canonicalJsonHash(ballot);
   return { ballot, hash, trackingCode: trackingCode(hash), openings };
 }
@@ -155,15 +155,13 @@ export function makeChallenge(election, credential, encrypted) {
     randomness: encrypted.openings[i].randomness.map((r) => group.scalars.toHex(r)),
   }));
   const record = { type: CHALLENGE_TYPE, ballot: encrypted.ballot, openings };
-  record.signature = toHex(ed25519.sign(signedBytes(record), credential.seed));
+  record.signature = toHex(ed25519Sign(signedBytes(record), credential.seed));
   return record;
 }
 
 // Checks a ballot's signature (the device checks its own output before showing the code).
 export function ballotSignatureValid(ballot) {
-  return ed25519.verify(fromHex(ballot.signature), signedBytes(ballot), fromHex(ballot.credential), {
-    zip215: false,
-  });
+  return ed25519Verify(fromHex(ballot.signature), signedBytes(ballot), fromHex(ballot.credential));
 }
 
 

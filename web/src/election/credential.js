@@ -1,7 +1,7 @@
 // Voter credential files (docs/ballots.md section 4) and passphrase boxes (docs/crypto.md
 // section 9): scrypt (n, r, p from the box, bounded) -> AES-256-GCM key, associated data
 // LP("haal-passphrase-box-v1") || LP(label), label "HAAL-V1-CREDENTIAL:<election>:<voter>".
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519PublicKey } from '../crypto/ed25519.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { bytesEqual, concat, fromHex, lp, utf8 } from '../crypto/bytes.js';
 
@@ -104,7 +104,7 @@ export async function unlockCredential(parsed, passphrase, onProgress = undefine
   } else {
     seed = fromHex(parsed.json.seed, 'credential.seed', 32);
   }
-  if (!bytesEqual(ed25519.getPublicKey(seed), parsed.publicKey)) {
+  if (!bytesEqual(ed25519PublicKey(seed), parsed.publicKey)) {
     throw new Error("credential: the seed's public key is not public_key");
   }
   return { electionId: parsed.electionId, voterId: parsed.voterId, publicKey: parsed.publicKey, seed };
