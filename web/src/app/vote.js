@@ -431,7 +431,25 @@ function castView(app) {
       : h('p', { class: 'message ok', id: 'receipt-verified' }, t('cast.verified')),
     h('h3', {}, t('cast.receipt')),
     h('pre', { id: 'receipt-json', class: 'receipt', tabindex: 0 }, JSON.stringify(receipt, null, 2)),
-    h('div', { class: 'actions' }, receiptDownload(receipt)),
+    h(
+      'div',
+      { class: 'actions' },
+      receiptDownload(receipt),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'vote-again-after-cast',
+          onclick: () => {
+            state.step = 'ballot';
+            state.encrypted = null;
+            state.result = null;
+            app.render();
+          },
+        },
+        t('cast.vote-again'),
+      ),
+    ),
     h('p', {}, t('cast.check')),
   ];
 }
