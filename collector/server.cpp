@@ -170,6 +170,9 @@ void CollectorServer::run() {
 }
 
 void CollectorServer::stop() {
+  // A second caller (main after run() returns, or the destructor) waits until the first one
+  // (e.g. the signal thread) has joined the log thread, so no joinable thread is destroyed.
+  std::lock_guard stop_lock(stop_mutex_);
   if (stopped_.exchange(true)) return;
   if (http_) http_->stop();
   if (appender_) appender_->stop();

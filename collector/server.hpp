@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -90,6 +91,7 @@ class CollectorServer {
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  std::mutex stop_mutex_;
   // Export requests change nothing on the board, so their nonces are remembered here (for the
   // process's life; a restart cannot make an old export request fresh again: its timestamp
   // window has passed by then, or it merely re-reads public data).

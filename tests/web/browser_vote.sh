@@ -15,7 +15,15 @@ chromium=${HAAL_CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "browser_vote: $chromium not found (scripts/setup installs chromium)"; exit 1; }
 work=$(mktemp -d)
 server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null
+    status=0
+    wait "$server_pid" || status=$?
+    [ "$status" -eq 0 ] || { echo "haal-collector exited with status $status; its log:"; cat "$work/server.log"; }
+  fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 rm -rf "$artifacts" && mkdir -p "$artifacts"
 cd "$work"
