@@ -43,7 +43,7 @@ struct ServerOptions {
   std::size_t max_batch = 2048;
   std::uint64_t store_head_interval_ms = 1000;
   std::uint64_t max_entries_per_page = 1000;
-  int log_interval_seconds = 5;  // summary line period; 0 disables
+  int log_interval_seconds = 5;   // summary line period; 0 disables
   std::optional<WebApp> web_app;  // the voter web app served at / (docs/web.md); none if empty
   std::optional<std::filesystem::path> results_file;  // results.json served at GET /api/results
 };

@@ -1,6 +1,6 @@
 // The voter web app and published results served by the collector (docs/web.md): the static
-// files of the app (built by web/build.mjs into build/web-app/) are read once at start-up and served
-// from memory with a strict Content-Security-Policy, and GET /api/results serves the tally's
+// files of the app (built by web/build.mjs into build/web-app/) are read once at start-up and
+// served from memory with a strict Content-Security-Policy, and GET /api/results serves the tally's
 // results.json once it is published.
 #pragma once
 

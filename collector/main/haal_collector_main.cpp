@@ -41,10 +41,10 @@ struct UsageError : std::runtime_error {
 };
 
 std::map<std::string, std::string> parse_options(int argc, char** argv) {
-  static const std::set<std::string> known = {
-      "election", "store",      "listen",      "tls-cert", "tls-key", "key",      "ip-rate",
-      "ip-burst", "voter-rate", "voter-burst", "max-body", "threads", "max-batch", "web",
-      "results"};
+  static const std::set<std::string> known = {"election",   "store",       "listen",   "tls-cert",
+                                              "tls-key",    "key",         "ip-rate",  "ip-burst",
+                                              "voter-rate", "voter-burst", "max-body", "threads",
+                                              "max-batch",  "web",         "results"};
   std::map<std::string, std::string> out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
     const auto election = haal::collector::load_election_view(o["election"]);
     if (o.count("web")) {
       if (o["web"] != "none") options.web_app = haal::collector::load_web_app(o["web"]);
-    } else if (std::filesystem::exists(std::filesystem::path(HAAL_DEFAULT_WEB_DIR) / "index.html")) {
+    } else if (std::filesystem::exists(std::filesystem::path(HAAL_DEFAULT_WEB_DIR) /
+                                       "index.html")) {
       options.web_app = haal::collector::load_web_app(HAAL_DEFAULT_WEB_DIR);
     } else {
       std::cerr << "haal-collector: no web app in " << HAAL_DEFAULT_WEB_DIR
@@ -157,8 +158,8 @@ int main(int argc, char** argv) {
               << board.size() << " entries, collector key "
               << haal::crypto::to_hex(board.public_key()) << "\n";
     if (options.web_app) {
-      std::cerr << "haal-collector: serving the voter web app from " << options.web_app->dir.string()
-                << "\n";
+      std::cerr << "haal-collector: serving the voter web app from "
+                << options.web_app->dir.string() << "\n";
     }
     std::cout << "haal-collector: listening on " << (tls ? "https://" : "http://") << host << ":"
               << port << std::endl;

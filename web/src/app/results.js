@@ -13,13 +13,14 @@ function bar(label, votes, total) {
   const fill = h('span', { class: 'bar-fill' });
   // CSSOM (allowed by the page's Content-Security-Policy, unlike style attributes).
   fill.style.width = total > 0 ? `${(100 * votes) / total}%` : '0%';
+  const count = t(votes === 1 ? 'results.vote' : 'results.votes', { votes });
   const percent = total > 0 ? ` (${((1000 * votes) / total / 10).toFixed(1)}%)` : '';
   return h(
     'div',
     { class: 'bar-row' },
     h('span', { class: 'bar-label' }, label),
-    h('span', { class: 'bar', role: 'img', 'aria-label': `${label}: ${t('results.votes', { votes })}${percent}` }, fill),
-    h('span', { class: 'bar-value' }, t('results.votes', { votes }) + percent),
+    h('span', { class: 'bar', role: 'img', 'aria-label': `${label}: ${count}${percent}` }, fill),
+    h('span', { class: 'bar-value' }, count + percent),
   );
 }
 
