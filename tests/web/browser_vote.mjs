@@ -194,6 +194,7 @@ try {
   await page.click('#cast-button');
   await page.waitForSelector('#vote-message.error');
   assert.match(await page.textContent('#vote-message'), /The polls are closed\. \(server: polls-closed: /);
+  assert.match(await page.textContent('#polls'), /closed/);
   await shot(page, '11-vote-rejected');
 
   assert.deepEqual(refusals, ['404 GET /api/results', '403 POST /api/ballots']);

@@ -14,6 +14,14 @@ const app = {
   info: null,
   election: null,
   view: 'vote',
+  async refreshInfo() {
+    try {
+      const info = await getJson('/api/election');
+      if (info.context_hash === app.info.context_hash) app.info = info;
+    } catch {
+      // keep the status shown; the error that led here is already on the page
+    }
+  },
   render() {
     document.title = t('app.title');
     renderHeader();

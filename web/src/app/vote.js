@@ -330,6 +330,8 @@ async function submit(app, challenge) {
     state.message = null;
   } catch (err) {
     state.message = { kind: 'error', text: err instanceof ApiError ? err.explain() : err.message };
+    // The polls or the window changed since the page loaded: refresh the header's status.
+    if (err instanceof ApiError && /^(polls-|outside-voting-window)/.test(err.code)) await app.refreshInfo();
   }
   state.busy = false;
   app.render();
@@ -454,7 +456,16 @@ function castView(app) {
   ];
 }
 
+let renderedStep = null;
+
 export function renderVote(app, container) {
   const views = { credential: credentialView, ballot: ballotView, review: reviewView, challenged: challengedView, cast: castView };
   replace(container, views[state.step](app));
+  // A new step: move the keyboard and screen-reader focus to its heading.
+  if (renderedStep !== null && renderedStep !== state.step) {
+    const heading = container.querySelector('h2');
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+  renderedStep = state.step;
 }
