@@ -140,6 +140,11 @@ const en = {
   'errors.no-results': 'No results have been published yet.',
   'errors.results-invalid': 'The published results file is not valid.',
   'errors.http-error': 'The server answered with an HTTP error.',
+  'errors.polls-already-open': 'The polls are already open.',
+  'errors.nonce-reused': 'This officials\' request was already used.',
+  'errors.stale-request': 'This officials\' request is too old or from the future.',
+  'errors.bad-shape': 'The officials\' request is malformed.',
+  'errors.wrong-action': 'The officials\' request is for another action.',
   'errors.server': '{explanation} (server: {code}: {message})',
 };
 
@@ -282,6 +287,11 @@ const et = {
   'errors.no-results': 'Tulemusi pole veel avaldatud.',
   'errors.results-invalid': 'Avaldatud tulemuste fail ei ole korrektne.',
   'errors.http-error': 'Server vastas HTTP veaga.',
+  'errors.polls-already-open': 'Hääletus on juba avatud.',
+  'errors.nonce-reused': 'Seda ametnike päringut on juba kasutatud.',
+  'errors.stale-request': 'See ametnike päring on liiga vana või tulevikust.',
+  'errors.bad-shape': 'Ametnike päring on vigane.',
+  'errors.wrong-action': 'Ametnike päring on teise toimingu jaoks.',
   'errors.server': '{explanation} (server: {code}: {message})',
 };
 
