@@ -170,6 +170,9 @@ void CollectorServer::run() {
 }
 
 void CollectorServer::stop() {
+  // A second caller (main after run() returns, or the destructor) waits until the first one
+  // (e.g. the signal thread) has joined the log thread, so no joinable thread is destroyed.
+  std::lock_guard stop_lock(stop_mutex_);
   if (stopped_.exchange(true)) return;
   if (http_) http_->stop();
   if (appender_) appender_->stop();
@@ -386,6 +389,41 @@ void CollectorServer::install_routes() {
                         *head};
         send_json(res, 200, {{"status", status}, {"receipt", receipt_to_json(r)}});
       }));
+
+  // The published results (docs/web.md): 404 "no-results" until the file exists.
+  http_->Get("/api/results", guarded([this](const Request&, Response& res) {
+               if (!options_.results_file) {
+                 throw Rejection(404, "no-results", "this collector serves no results (--results)");
+               }
+               std::optional<Json> results;
+               try {
+                 results = read_results_file(*options_.results_file, election_.election_id());
+               } catch (const std::exception& e) {
+                 std::fprintf(stderr, "collector: %s\n", e.what());
+                 throw Rejection(503, "results-invalid", e.what());
+               }
+               if (!results) throw Rejection(404, "no-results", "no results published yet");
+               send_json(res, 200, *results);
+             }));
+
+  // The voter web app: its files from memory, "/" is index.html. The policy keeps every
+  // request of the page on this origin.
+  if (options_.web_app) {
+    http_->Get(R"(/([A-Za-z0-9_-][A-Za-z0-9._-]*)?)", [this](const Request& req, Response& res) {
+      const std::string name = req.matches[1].length() ? std::string(req.matches[1]) : "index.html";
+      const auto it = options_.web_app->files.find(name);
+      if (it == options_.web_app->files.end()) {
+        send_error(res, Rejection(404, "not-found", "no such file: " + req.path));
+        return;
+      }
+      res.status = 200;
+      res.set_header("Content-Security-Policy", kWebContentSecurityPolicy);
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Referrer-Policy", "no-referrer");
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(it->second.content, it->second.content_type.c_str());
+    });
+  }
 
   http_->Get("/api/board/head", guarded([this](const Request&, Response& res) {
                const auto head = state_.latest_head();

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "collector/client/election_view.hpp"
 #include "collector/metrics.hpp"
 #include "collector/rate_limiter.hpp"
+#include "collector/web_app.hpp"
 
 namespace haal::collector {
 
@@ -41,7 +43,9 @@ struct ServerOptions {
   std::size_t max_batch = 2048;
   std::uint64_t store_head_interval_ms = 1000;
   std::uint64_t max_entries_per_page = 1000;
-  int log_interval_seconds = 5;  // summary line period; 0 disables
+  int log_interval_seconds = 5;   // summary line period; 0 disables
+  std::optional<WebApp> web_app;  // the voter web app served at / (docs/web.md); none if empty
+  std::optional<std::filesystem::path> results_file;  // results.json served at GET /api/results
 };
 
 // Returns true iff `host` is a loopback address (127.0.0.0/8, ::1, localhost).
@@ -87,6 +91,7 @@ class CollectorServer {
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  std::mutex stop_mutex_;
   // Export requests change nothing on the board, so their nonces are remembered here (for the
   // process's life; a restart cannot make an old export request fresh again: its timestamp
   // window has passed by then, or it merely re-reads public data).

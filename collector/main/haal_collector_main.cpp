@@ -1,7 +1,7 @@
 // haal-collector: the ballot collector server (docs/api.md).
 //   haal-collector --election DIR --store URL --listen ADDR:PORT [--tls-cert F --tls-key F]
 //                  [--key FILE] [--ip-rate R] [--voter-rate R] [--max-body BYTES]
-//                  [--threads N] [--max-batch N]
+//                  [--threads N] [--max-batch N] [--web DIR|none] [--results FILE]
 // Prints "haal-collector: listening on URL" on stdout once it accepts connections.
 #include <signal.h>
 
@@ -26,20 +26,25 @@ constexpr const char* kUsage =
     "                      [--tls-cert FILE --tls-key FILE] [--key FILE]\n"
     "                      [--ip-rate R] [--ip-burst B] [--voter-rate R] [--voter-burst B]\n"
     "                      [--max-body BYTES] [--threads N] [--max-batch N]\n"
+    "                      [--web DIR|none] [--results FILE]\n"
     "  --store    sqlite:PATH | postgresql://...\n"
     "  --listen   ADDR:PORT; plain HTTP only on loopback (127.0.0.1, ::1); port 0 = any\n"
     "  --key      the collector's tree-head signing key (created if absent; default\n"
     "             PATH.collector-key for sqlite:PATH)\n"
-    "  --ip-rate, --voter-rate   requests/s per client address and per voter (0 = no limit)\n";
+    "  --ip-rate, --voter-rate   requests/s per client address and per voter (0 = no limit)\n"
+    "  --web      the voter web app to serve at / (default: the one built in " HAAL_DEFAULT_WEB_DIR
+    ",\n             if present); none = serve no web app\n"
+    "  --results  the published results.json, served at GET /api/results once it exists\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 std::map<std::string, std::string> parse_options(int argc, char** argv) {
-  static const std::set<std::string> known = {
-      "election", "store",      "listen",      "tls-cert", "tls-key", "key",      "ip-rate",
-      "ip-burst", "voter-rate", "voter-burst", "max-body", "threads", "max-batch"};
+  static const std::set<std::string> known = {"election",   "store",       "listen",   "tls-cert",
+                                              "tls-key",    "key",         "ip-rate",  "ip-burst",
+                                              "voter-rate", "voter-burst", "max-body", "threads",
+                                              "max-batch",  "web",         "results"};
   std::map<std::string, std::string> out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -118,6 +123,16 @@ int main(int argc, char** argv) {
 
   try {
     const auto election = haal::collector::load_election_view(o["election"]);
+    if (o.count("web")) {
+      if (o["web"] != "none") options.web_app = haal::collector::load_web_app(o["web"]);
+    } else if (std::filesystem::exists(std::filesystem::path(HAAL_DEFAULT_WEB_DIR) /
+                                       "index.html")) {
+      options.web_app = haal::collector::load_web_app(HAAL_DEFAULT_WEB_DIR);
+    } else {
+      std::cerr << "haal-collector: no web app in " << HAAL_DEFAULT_WEB_DIR
+                << " (build it, or give --web DIR); serving the API only\n";
+    }
+    if (o.count("results")) options.results_file = o["results"];
     const auto key_path = o.count("key") ? std::filesystem::path(o["key"])
                                          : haal::collector::default_collector_key_path(o["store"]);
     auto key = haal::collector::load_or_create_collector_key(key_path);
@@ -142,6 +157,10 @@ int main(int argc, char** argv) {
     std::cerr << "haal-collector: election " << election.election_id() << ", board of "
               << board.size() << " entries, collector key "
               << haal::crypto::to_hex(board.public_key()) << "\n";
+    if (options.web_app) {
+      std::cerr << "haal-collector: serving the voter web app from "
+                << options.web_app->dir.string() << "\n";
+    }
     std::cout << "haal-collector: listening on " << (tls ? "https://" : "http://") << host << ":"
               << port << std::endl;
     server.run();

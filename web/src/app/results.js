@@ -1,0 +1,99 @@
+// "Results": the published results.json (docs/counting.md section 7) from GET /api/results,
+// with bar charts for choice contests, instant-runoff rounds and the Schulze ranking.
+import { ApiError, getJson } from './api.js';
+import { h, replace } from './dom.js';
+import { t } from './i18n.js';
+
+function nameOf(contest, index) {
+  if (contest && index < contest.options.length) return contest.options[index].title;
+  return t('results.write-in-candidate');
+}
+
+function bar(label, votes, total) {
+  const fill = h('span', { class: 'bar-fill' });
+  // CSSOM (allowed by the page's Content-Security-Policy, unlike style attributes).
+  fill.style.width = total > 0 ? `${(100 * votes) / total}%` : '0%';
+  const count = t(votes === 1 ? 'results.vote' : 'results.votes', { votes });
+  const percent = total > 0 ? ` (${((1000 * votes) / total / 10).toFixed(1)}%)` : '';
+  return h(
+    'div',
+    { class: 'bar-row' },
+    h('span', { class: 'bar-label' }, label),
+    h('span', { class: 'bar', role: 'img', 'aria-label': `${label}: ${count}${percent}` }, fill),
+    h('span', { class: 'bar-value' }, count + percent),
+  );
+}
+
+function choiceSection(contest, r) {
+  const c = r.choice;
+  const total = r.ballots.valid;
+  const rows = c.option_votes.map((v, i) => bar(nameOf(contest, i), v, total));
+  const writeIns = c.write_ins.length
+    ? [h('h4', {}, t('results.write-ins')), c.write_ins.map((w) => bar(w.text, w.votes, total))]
+    : [];
+  return [rows, writeIns, c.leaders.length ? h('p', { class: 'winner' }, t('results.leader', { names: c.leaders.map((i) => nameOf(contest, i)).join(', ') })) : null];
+}
+
+function irvSection(contest, r) {
+  const irv = r.irv;
+  const rounds = irv.rounds.map((round) => {
+    const total = round.tallies.reduce((s, x) => s + x.votes, 0);
+    const reason =
+      round.reason === 'previous_round'
+        ? t('results.reason.previous_round', { round: round.tie_decided_in_round })
+        : t(`results.reason.${round.reason}`);
+    const action = round.action === 'elect' ? 'results.round-elect' : 'results.round-eliminate';
+    return h(
+      'section',
+      { class: 'round' },
+      h('h4', {}, t('results.round', { round: round.round })),
+      round.tallies.map((x) => bar(nameOf(contest, x.option), x.votes, total)),
+      h('p', {}, t('results.exhausted', { continuing: round.continuing_ballots, exhausted: round.exhausted_ballots })),
+      h('p', {}, t(action, { name: nameOf(contest, round.option), reason })),
+    );
+  });
+  return [
+    h('h4', {}, t('results.irv')),
+    rounds,
+    h('p', { class: 'winner' }, irv.winner === null ? t('results.no-winner') : t('results.winner', { names: nameOf(contest, irv.winner) })),
+  ];
+}
+
+function schulzeSection(contest, r) {
+  const s = r.schulze;
+  return [
+    h('h4', {}, t('results.ranking')),
+    h('ol', {}, s.ranking_tiers.map((tier) => h('li', {}, tier.map((i) => nameOf(contest, i)).join(' = ')))),
+    h('p', { class: 'winner' }, s.winners.length ? t('results.winner', { names: s.winners.map((i) => nameOf(contest, i)).join(', ') }) : t('results.no-winner')),
+  ];
+}
+
+function contestSection(manifest, r) {
+  const contest = manifest.contests.find((c) => c.id === r.contest_id);
+  const b = r.ballots;
+  let body;
+  if (r.choice) body = choiceSection(contest, r);
+  else if (r.irv) body = irvSection(contest, r);
+  else if (r.schulze) body = schulzeSection(contest, r);
+  return h(
+    'section',
+    { class: 'contest-result', 'data-contest': r.contest_id },
+    h('h3', {}, contest ? contest.title : r.contest_id),
+    h('p', {}, t('results.ballots', { total: b.total, valid: b.valid, blank: b.blank, invalid: b.invalid })),
+    body,
+  );
+}
+
+export async function renderResults(app, container) {
+  replace(container, h('h2', {}, t('results.heading')), h('p', {}, t('loading')));
+  let results;
+  try {
+    results = await getJson('/api/results');
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'no-results') {
+      return replace(container, h('h2', {}, t('results.heading')), h('p', { id: 'no-results' }, t('results.none')));
+    }
+    return replace(container, h('h2', {}, t('results.heading')), h('p', { class: 'message error', role: 'alert' }, e instanceof ApiError ? e.explain() : e.message));
+  }
+  replace(container, h('h2', {}, t('results.heading')), h('div', { id: 'results' }, results.contests.map((r) => contestSection(app.election.manifest, r))));
+}
