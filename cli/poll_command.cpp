@@ -23,10 +23,13 @@ constexpr const char* kOfficialsUsage =
     "  DIR/officials.json (public key, read by the collector).\n";
 
 constexpr const char* kPollsUsage =
-    "usage: haal polls open|close --server URL --officials-key FILE [--ca-cert FILE] [passphrase]\n"
+    "usage: haal polls open|close --server URL --officials-key FILE [--election DIR] [--ca-cert FILE]\n"
+    "                             [passphrase]\n"
     "       haal polls export --server URL --officials-key FILE --out FILE [--ca-cert FILE] "
     "[passphrase]\n"
     "  open/close: a signed request; the collector posts it on the board (close is final).\n"
+    "  open signs the roll's hash: DIR/roll.json's with --election (it must match the collector's),\n"
+    "  else the collector's published roll_hash.\n"
     "  export: fetches the signed head, downloads and checks the whole board, writes FILE.\n"
     "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V (else a prompt)\n";
 
@@ -66,7 +69,8 @@ int run_officials(const std::vector<std::string>& argv) {
 
 int run_polls(const std::vector<std::string>& argv) {
   try {
-    const Args args(argv, with_passphrase({"server", "officials-key", "ca-cert", "out"}), {"help"});
+    const Args args(argv, with_passphrase({"server", "officials-key", "ca-cert", "out", "election"}),
+                    {"help"});
     if (args.has("help") || args.positionals().size() != 1) {
       std::cout << kPollsUsage;
       return args.has("help") ? 0 : 2;
@@ -98,9 +102,26 @@ int run_polls(const std::vector<std::string>& argv) {
     }
     const std::string request_action(action == "open" ? haal::collector::kActionOpenPolls
                                                       : haal::collector::kActionClosePolls);
+    // Opening the polls signs the roll: the officials' own roll.json with --election (which must
+    // match the collector's), otherwise the collector's published roll_hash, shown to compare.
+    std::optional<std::string> roll_hash;
+    if (action == "open") {
+      const std::string served = info.body.value("roll_hash", "");
+      if (const auto dir = args.optional("election")) {
+        const auto view = haal::collector::load_election_view(*dir);
+        roll_hash = haal::crypto::to_hex(view.roll_hash);
+        if (*roll_hash != served) {
+          throw std::runtime_error("the collector serves roll " + served + ", but " + *dir +
+                                   "/roll.json is " + *roll_hash + ": not opening the polls");
+        }
+      } else {
+        roll_hash = served;
+      }
+      std::cout << "signing the roll " << *roll_hash << " (compare it with your roll.json)\n";
+    }
     const auto response = haal::collector::post_json(
         *client, "/api/officials/polls",
-        haal::collector::sign_officials_request(request_action, election_id, key));
+        haal::collector::sign_officials_request(request_action, election_id, key, roll_hash));
     if (response.status != 200) throw std::runtime_error(haal::collector::describe_error(response));
     std::cout << "polls " << response.body.at("polls").get<std::string>() << " (board entry "
               << response.body.at("board_index") << ", signed tree head of "

@@ -490,6 +490,13 @@ void CollectorServer::install_routes() {
                           "officials_request.request.action: \"" + r.action +
                               "\" is not open-polls or close-polls");
         }
+        // The roll the officials signed must be the one this collector admits ballots by.
+        if (r.roll_hash && *r.roll_hash != crypto::to_hex(election_.roll_hash)) {
+          throw Rejection(409, "roll-mismatch",
+                          "officials_request.request.roll_hash: the officials signed roll " +
+                              *r.roll_hash + ", but this collector serves roll " +
+                              crypto::to_hex(election_.roll_hash));
+        }
         const std::string kind(r.action == kActionOpenPolls ? board::kKindPollOpen
                                                             : board::kKindPollClose);
         try {

@@ -252,6 +252,13 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
   } catch (const std::exception& e) {
     report.fail(kStage, "officials' key", "board/officials.json", e.what());
   }
+  // The roll the officials signed when opening the polls (docs/api.md section 6).
+  std::string roll_hash;
+  try {
+    roll_hash = crypto::to_hex(crypto::canonical_json_hash(record.read_json("roll.json")));
+  } catch (const std::exception& e) {
+    report.fail(kStage, "roll.json is readable", "roll.json", e.what());
+  }
   const std::string check = "poll events are signed requests of the officials";
   const std::string order = "ballots and challenges only between poll-open and poll-close";
   std::size_t failed = 0;
@@ -294,8 +301,8 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
       crypto::reject_unknown_fields(j, {"request", "signature"}, loc);
       const Json& request = crypto::require_field(j, "request", loc);
       if (!request.is_object()) throw FormatError(loc + ".request", "must be a JSON object");
-      crypto::reject_unknown_fields(request, {"action", "election_id", "nonce", "timestamp_ms"},
-                                    loc + ".request");
+      crypto::reject_unknown_fields(
+          request, {"action", "election_id", "nonce", "timestamp_ms", "roll_hash"}, loc + ".request");
       const std::string& action = crypto::require_string(request, "action", loc + ".request");
       const std::string expected = e.kind == kKindPollOpen ? "open-polls" : "close-polls";
       if (action != expected)
@@ -304,6 +311,18 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
       if (crypto::require_string(request, "election_id", loc + ".request") !=
           ctx.manifest.election_id) {
         throw FormatError(loc + ".request.election_id", "is for another election");
+      }
+      // Opening the polls fixes the roll under the officials' signature: roll.json must be it.
+      if (e.kind == kKindPollOpen) {
+        const std::string& signed_roll =
+            crypto::require_string(request, "roll_hash", loc + ".request");
+        if (signed_roll != roll_hash) {
+          throw FormatError(loc + ".request.roll_hash",
+                            "the officials opened the polls for roll " + signed_roll +
+                                ", but roll.json hashes to " + roll_hash);
+        }
+      } else if (request.contains("roll_hash")) {
+        throw FormatError(loc + ".request.roll_hash", "only the poll-open request names the roll");
       }
       const std::string& nonce = crypto::require_string(request, "nonce", loc + ".request");
       crypto::bytes_from_json(request["nonce"], loc + ".request.nonce", 16);

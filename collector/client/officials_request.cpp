@@ -8,10 +8,12 @@
 namespace haal::collector {
 
 Json officials_request_to_json(const OfficialsRequest& r) {
-  return {{"action", r.action},
-          {"election_id", r.election_id},
-          {"nonce", r.nonce},
-          {"timestamp_ms", r.timestamp_ms}};
+  Json j = {{"action", r.action},
+            {"election_id", r.election_id},
+            {"nonce", r.nonce},
+            {"timestamp_ms", r.timestamp_ms}};
+  if (r.roll_hash) j["roll_hash"] = *r.roll_hash;
+  return j;
 }
 
 crypto::Bytes officials_request_signed_bytes(const OfficialsRequest& request) {
@@ -23,10 +25,11 @@ crypto::Bytes officials_request_signed_bytes(const OfficialsRequest& request) {
 }
 
 Json sign_officials_request(const std::string& action, const std::string& election_id,
-                            const crypto::Ed25519PrivateKey& key) {
+                            const crypto::Ed25519PrivateKey& key,
+                            const std::optional<std::string>& roll_hash) {
   crypto::Bytes nonce(16);
   crypto::system_random().fill(nonce);
-  const OfficialsRequest r{action, election_id, unix_time_ms(), crypto::to_hex(nonce)};
+  const OfficialsRequest r{action, election_id, unix_time_ms(), crypto::to_hex(nonce), roll_hash};
   return {{"request", officials_request_to_json(r)},
           {"signature", crypto::to_hex(key.sign(officials_request_signed_bytes(r)))}};
 }
@@ -42,7 +45,8 @@ OfficialsRequest check_officials_request(const Json& signed_request, crypto::Byt
     const Json& body = crypto::require_field(signed_request, "request", "officials_request");
     const std::string path = "officials_request.request";
     if (!body.is_object()) throw crypto::FormatError(path, "expected an object");
-    crypto::reject_unknown_fields(body, {"action", "election_id", "nonce", "timestamp_ms"}, path);
+    crypto::reject_unknown_fields(body, {"action", "election_id", "nonce", "timestamp_ms", "roll_hash"},
+                                  path);
     r.action = crypto::require_string(body, "action", path);
     if (r.action != kActionOpenPolls && r.action != kActionClosePolls &&
         r.action != kActionExport) {
@@ -52,6 +56,12 @@ OfficialsRequest check_officials_request(const Json& signed_request, crypto::Byt
     r.timestamp_ms = crypto::require_uint(body, "timestamp_ms", path);
     r.nonce = crypto::require_string(body, "nonce", path);
     crypto::bytes_from_json(body["nonce"], path + ".nonce", 16);
+    if (body.contains("roll_hash")) {
+      if (r.action != kActionOpenPolls)
+        throw crypto::FormatError(path + ".roll_hash", "only open-polls names the roll");
+      r.roll_hash = crypto::require_string(body, "roll_hash", path);
+      crypto::bytes_from_json(body["roll_hash"], path + ".roll_hash", 32);
+    }
     signature = crypto::bytes_from_json(
         crypto::require_field(signed_request, "signature", "officials_request"),
         "officials_request.signature", crypto::kEd25519SignatureLength);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "collector/client/rejection.hpp"
@@ -28,16 +29,20 @@ struct OfficialsRequest {
   std::string election_id;
   std::uint64_t timestamp_ms{};
   std::string nonce;  // 32 lowercase hex characters (16 random bytes)
+  // open-polls only: the roll the officials open the polls for, H(canonical roll.json), so the
+  // roll is signed by the officials and fixed on the board before the first ballot.
+  std::optional<std::string> roll_hash;
 };
 
-// Returns {"action", "election_id", "nonce", "timestamp_ms"}.
+// Returns {"action", "election_id", "nonce", "timestamp_ms"} (and "roll_hash" when set).
 Json officials_request_to_json(const OfficialsRequest& request);
 // Returns lp(tag) || canonical_json_bytes(officials_request_to_json(request)).
 crypto::Bytes officials_request_signed_bytes(const OfficialsRequest& request);
 // Returns a fresh request for `action` now, with a random nonce, signed by `key`:
 // {"request": {...}, "signature": hex}. Constant time in the key.
 Json sign_officials_request(const std::string& action, const std::string& election_id,
-                            const crypto::Ed25519PrivateKey& key);
+                            const crypto::Ed25519PrivateKey& key,
+                            const std::optional<std::string>& roll_hash = std::nullopt);
 
 // Parses a signed request strictly and checks its signature under `public_key`, its election id
 // and that |timestamp - now_ms| <= kOfficialsRequestWindowMs. Throws Rejection: 400 "bad-shape",

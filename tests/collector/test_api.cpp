@@ -81,7 +81,7 @@ void api_suite(const std::string& store_url) {
     expect_rejected(*c, "/api/officials/polls", forged.dump(), 401, "bad-signature",
                     "officials' key");
     OfficialsRequest stale{std::string(kActionOpenPolls), e.view.election_id(),
-                           unix_time_ms() - 3'600'000, std::string(32, 'a')};
+                           unix_time_ms() - 3'600'000, std::string(32, 'a'), std::nullopt};
     const Json stale_json = {
         {"request", officials_request_to_json(stale)},
         {"signature", crypto::to_hex(e.officials.sign(officials_request_signed_bytes(stale)))}};
@@ -94,8 +94,21 @@ void api_suite(const std::string& store_url) {
                     "wrong-action", "export");
     expect_rejected(*c, "/api/officials/polls", R"({"request":{}})", 400, "bad-shape",
                     "officials_request");
+    // The officials sign the roll they open the polls for; another roll is refused.
+    const Json wrong_roll = sign_officials_request(std::string(kActionOpenPolls),
+                                                   e.view.election_id(), e.officials,
+                                                   std::string(64, 'a'));
+    expect_rejected(*c, "/api/officials/polls", wrong_roll.dump(), 409, "roll-mismatch",
+                    "roll_hash");
+    const Json roll_on_close = sign_officials_request(
+        std::string(kActionClosePolls), e.view.election_id(), e.officials,
+        crypto::to_hex(e.view.roll_hash));
+    expect_rejected(*c, "/api/officials/polls", roll_on_close.dump(), 400, "bad-shape",
+                    "only open-polls");
   }
-  const Json open = polls_request(e, kActionOpenPolls);
+  const Json open = sign_officials_request(std::string(kActionOpenPolls), e.view.election_id(),
+                                           e.officials, crypto::to_hex(e.view.roll_hash));
+  CHECK(open["request"]["roll_hash"] == crypto::to_hex(e.view.roll_hash));
   const auto opened = post_json(*c, "/api/officials/polls", open);
   REQUIRE(opened.status == 200);
   CHECK(opened.body["polls"] == "open");

@@ -499,10 +499,14 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   auto poll = [&](const std::string& action) {
     Bytes nonce(16);
     rng.fill(nonce);
-    const Json request = {{"action", action},
-                          {"election_id", kElection},
-                          {"nonce", crypto::to_hex(nonce)},
-                          {"timestamp_ms", kTime0 + 1000 * entries.size() + 7}};
+    Json request = {{"action", action},
+                    {"election_id", kElection},
+                    {"nonce", crypto::to_hex(nonce)},
+                    {"timestamp_ms", kTime0 + 1000 * entries.size() + 7}};
+    if (action == "open-polls") {  // the officials sign the roll when opening (docs/api.md)
+      request["roll_hash"] =
+          hex(crypto::canonical_json_hash(read_json(dir / "roll.json")));
+    }
     Bytes input;
     crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-OFFICIALS-REQUEST"));
     const Bytes body = crypto::canonical_json_bytes(request);
