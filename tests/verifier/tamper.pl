@@ -55,13 +55,14 @@ sub find_entry {  # index of the first entry satisfying CODE($i)
   for my $i (0 .. $#E) { return $i if $pred->($i) }
   die "no such board entry";
 }
-sub sign_ballot {  # the voter's device (a forger holding the credential) signs the ballot again
-  my ($b) = @_;
-  my $cred = read_json(secrets() . "/credentials/$b->{voter_id}.json");
-  delete $b->{signature};
-  $b->{signature} = ed25519_sign($cred->{seed}, canon($b));
-  return $b;
+sub sign_as {  # the voter's device (a forger holding the credential) signs a ballot or challenge again
+  my ($obj, $voter_id) = @_;
+  my $cred = read_json(secrets() . "/credentials/$voter_id.json");
+  delete $obj->{signature};
+  $obj->{signature} = ed25519_sign($cred->{seed}, canon($obj));
+  return $obj;
 }
+sub sign_ballot { sign_as($_[0], $_[0]{voter_id}) }
 sub leaf_hash {
   my ($e) = @_;
   sha256("\x00" . lp('HAAL-V1-BOARD-ENTRY') . lp($e->{kind}) . u64($e->{sequence}) . u64($e->{timestamp_ms})

@@ -138,6 +138,12 @@ t_challenge_sig() {
     $p->{signature} =~ s/^(.)/$1 eq "0" ? "1" : "0"/e; SETP($k, $p)' resign
 }
 t_ballot_context() { tp board . "$first_cast"' my $b = P($i); $b->{context_hash} = "00" x 32; SETP($i, sign_ballot($b))' resign; }
+t_revote_sequence() {  # the re-vote signed with a lower sequence number than the ballot it replaces
+  tp board . 'my $e = read_json("cleanse/excluded.json"); my ($s) = grep { $_->{reason} eq "superseded" } @{$e->{entries}};
+    my $b = P($s->{superseded_by}); $b->{sequence} = P($s->{board_index})->{sequence} - 1; SETP($s->{superseded_by}, sign_ballot($b))' resign
+}
+t_roll_voter_removed() { tp json roll.json 'my $c = read_json("cleanse/cast.json"); my $v = $c->{ballots}[0]{voter_id}; $_->{voters} = [grep { $_->{voter_id} ne $v } @{$_->{voters}}]'; }
+t_poll_open_removed() { tp board . 'splice @E, find_entry(sub { $E[$_[0]]{kind} eq "poll-open" }), 1' resign; }
 # ---- stage 5: cleansing ----
 t_cast_dropped() {
   tp json cleanse/cast.json 'my $x = shift @{$_->{ballots}}; my $e = read_json("cleanse/excluded.json");
@@ -165,6 +171,10 @@ t_count_challenged() {  # the challenged (opened) ballot counted
     my $e = read_json("cleanse/excluded.json"); $e->{entries} = [grep { $_->{board_index} != $k } @{$e->{entries}}];
     write_json("cleanse/excluded.json", $e)'
 }
+t_benaloh_opening() {  # a challenge's opening claims other choices (re-signed with the voter's credential)
+  tp board . 'my $k = find_entry(sub { $E[$_[0]]{kind} eq "challenge" }); my $p = P($k); my $o = $p->{openings}[0];
+    $o->{choices} = [$o->{choices}[0] eq "alice" ? "bob" : "alice"]; SETP($k, sign_as($p, $p->{ballot}{voter_id}))' resign
+}
 t_excluded_reason() {
   tp json cleanse/excluded.json 'my ($s) = grep { $_->{reason} eq "superseded" } @{$_->{entries}}; $s->{reason} = "invalid"; delete $s->{superseded_by}'
 }
@@ -186,11 +196,19 @@ t_mix_input() { tp bt $mx/Ciphertexts.bt 'swap_nodes([0, 0], [0, 1]); swap_nodes
 t_mix_auxsid() { printf 'cmayor\n' >mix/council/nizkp/auxsid; }
 t_mix_shuffled() { cp $mx/proofs/Ciphertexts02.bt $mx/ShuffledCiphertexts.bt; }
 t_mix_dir_removed() { rm -r mix/poet; }
+t_mix_server_removed() {  # the last mix server's proof removed, its input published as the output
+  echo 2 >$mx/proofs/activethreshold; rm $mx/proofs/*03.bt; cp $mx/proofs/Ciphertexts02.bt $mx/ShuffledCiphertexts.bt
+}
+t_mix_chain_shortened() {  # ... and protInfo.xml's threshold lowered to match: the trustees decrypted another list
+  t_mix_server_removed; sed -i 's|<thres>3</thres>|<thres>2</thres>|' mix/mayor/protInfo.xml
+}
 # ---- stage 7: decryption ----
 t_partial_value() { tp json decrypt/mayor/trustee-1.json 'my $p = $_->{partials}; ($p->[0]{value}, $p->[1]{value}) = ($p->[1]{value}, $p->[0]{value})'; }
 t_partial_proof() { tp json decrypt/mayor/trustee-1.json '$_->{partials}[0]{proof}{response} =~ s/(.)$/sprintf("%x", hex($1) ^ 1)/e'; }
 t_partial_sig() { tp json decrypt/mayor/trustee-3.json '$_->{signature} =~ s/^(.)/$1 eq "0" ? "1" : "0"/e'; }
 t_partial_other_contest() { cp decrypt/council/trustee-1.json decrypt/mayor/trustee-1.json; }
+t_partial_impersonated() { cp decrypt/mayor/trustee-1.json decrypt/mayor/trustee-3.json; }
+t_plain_invalid() { tp json plaintexts/mayor.json 'my $b = $_->{ballots}[0]; delete $b->{selection}; $b->{invalid} = "undecodable"'; }
 t_trustee_drop() { rm decrypt/mayor/trustee-3.json; }
 t_plain_selection() {
   tp json plaintexts/mayor.json 'my $s = $_->{ballots}[0]{selection}; $s->[0] = $s->[0] eq "alice" ? "bob" : "alice"'
@@ -218,7 +236,7 @@ tamper "archive: record.tar cut at an odd length" 1 'record can be read.*not a m
 tamper "archive: a count changed inside record.tar" 1 'record index.*results\.json.*SHA-256' t_tar_flip noindex
 tamper "truncated JSON (manifest.json)" 1 'manifest\.json:1:' t_json_truncated
 tamper "manifest: a candidate's name changed" 1 'context\.json matches the manifest.*manifest_hash' t_manifest_name
-tamper "manifest: a candidate's name changed, context.json's manifest_hash updated" 2 'manifest_hash' t_manifest_name_ctx
+tamper "manifest: a candidate's name changed, context.json's manifest_hash updated" 2 'trustee identities.*manifest_hash: does not match' t_manifest_name_ctx
 tamper "joint public key replaced in context.json" 2 'joint public key is the product' t_joint_key
 tamper "a trustee's Feldman commitment altered" 2 'signed by their trustee.*round1-reveal-trustee-2' t_trustee_commitment
 tamper "ceremony/result.json: a verification key altered" 2 'result\.json is what the messages give' t_result_vk
@@ -246,11 +264,15 @@ tamper "a bit flipped in a ballot proof, re-signed" 4 'ballot proofs' t_proof_fl
 tamper "a bit flipped in a ballot signature" 4 'ballot signature' t_ballot_sig_flip
 tamper "a bit flipped in a Benaloh challenge's signature" 4 'challenge signature' t_challenge_sig
 tamper "a ballot for another context, re-signed" 4 'for this election and context' t_ballot_context
+tamper "a re-vote signed with a lower sequence number" 4 "re-vote sequence numbers increase" t_revote_sequence
+tamper "roll: a voter who voted removed" 4 "credential is the roll's key.*not on the roll" t_roll_voter_removed
+tamper "board: the poll-open entry removed, head re-signed" 3 "poll events are signed requests" t_poll_open_removed
 tamper "cleanse: a counted ballot dropped (claimed invalid)" 5 'cast\.json lists exactly' t_cast_dropped
 tamper "cleanse: a re-vote removed so the earlier ballot counts" 5 'cast\.json lists exactly' t_revote_removed
 tamper "board: a re-vote removed, head re-signed by the collector" 3 'heads published during the election' t_revote_removed_board
 tamper "cleanse: the challenged ballot counted" 5 'cast\.json lists exactly' t_count_challenged
 tamper "cleanse: an exclusion's reason changed" 5 'excluded\.json lists every' t_excluded_reason
+tamper "a Benaloh opening claims other choices (re-signed)" 5 "Benaloh openings of challenged ballots" t_benaloh_opening
 tamper "mix: two ciphertexts of server 2's output swapped" 6 "mix server 2's proof of shuffle.*mayor" t_mix_swap
 tamper "mix: server 3's output replaced by a permutation of it (no proof)" 6 "mix server 3's proof of shuffle.*mayor" t_mix_permute_last
 tamper "mix: council's last output replaced by mayor's" 6 "mix server 3's proof of shuffle.*council" t_mix_substitute
@@ -259,13 +281,17 @@ tamper "mix: a bit flipped in a proof reply" 6 "mix server 2's proof of shuffle.
 tamper "mix: two proof commitments swapped" 6 "mix server 1's proof of shuffle.*mayor" t_mix_commitment
 tamper "mix: the input list reordered" 6 'mix input of contest mayor' t_mix_input
 tamper "mix: auxsid of another contest" 6 'mix of contest council is bound' t_mix_auxsid
-tamper "mix: ShuffledCiphertexts.bt is not the last output" 6 'mayor' t_mix_shuffled
-tamper "mix: a contest's mix directory removed" 6 'poet' t_mix_dir_removed
+tamper "mix: ShuffledCiphertexts.bt is not the last output" 6 'mix of contest mayor is bound.*ShuffledCiphertexts\.bt.*differs' t_mix_shuffled
+tamper "mix: a contest's mix directory removed" 6 'mix proof directory of contest poet.*missing' t_mix_dir_removed
+tamper "mix: the last mix server removed" 6 "mix of contest mayor is bound" t_mix_server_removed
+tamper "mix: the last mix server removed, protInfo.xml's threshold lowered" 7 "partial decryptions of contest mayor by trustee 1.*alphas_hash" t_mix_chain_shortened
 tamper "decrypt: two partial decryptions swapped" 7 'partial decryptions of contest mayor by trustee 1' t_partial_value
 tamper "decrypt: a bit flipped in a partial decryption proof" 7 'partial decryptions of contest mayor by trustee 1' t_partial_proof
 tamper "decrypt: a bit flipped in a trustee's signature" 7 'partial decryptions of contest mayor by trustee 3' t_partial_sig
 tamper "decrypt: another contest's partial decryptions" 7 'partial decryptions of contest mayor by trustee 1' t_partial_other_contest
 tamper "decrypt: a trustee's file dropped (fewer than t)" 7 'at least t = 2 valid trustees decrypted contest mayor' t_trustee_drop
+tamper "decrypt: trustee 1's file published as trustee 3's" 7 "partial decryptions of contest mayor by trustee 3" t_partial_impersonated
+tamper "plaintexts: a valid ballot published as invalid" 7 "decoding of contest mayor's plaintexts" t_plain_invalid
 tamper "plaintexts: a decoded selection altered" 7 "decoding of contest mayor's plaintexts" t_plain_selection
 tamper "plaintexts: two decrypted ballots swapped" 7 'combined plaintexts of contest mayor' t_plain_swap
 tamper "results: a count changed" 8 'counts of contest mayor' t_count
@@ -273,8 +299,8 @@ tamper "results: tie-break seed changed" 8 'counts of contest budget.*seed' t_se
 tamper "results: a Schulze pairwise matrix entry changed" 8 'budget by its second ranked method' t_schulze
 tamper "results: the instant-runoff winner changed" 8 'counts of contest budget' t_irv_winner
 tamper "results: a write-in's text changed" 8 'counts of contest poet' t_writein
-tamper "results: a contest's results removed" 8 'council' t_results_drop
-tamper "results: results.json truncated" 8 'results\.json' t_results_truncated
+tamper "results: a contest's results removed" 8 'counts of contest council.*no results for council' t_results_drop
+tamper "results: results.json truncated" 8 'results\.json is readable.*invalid JSON' t_results_truncated
 
 echo "tamper suite: $passed passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" = 0 ]
