@@ -262,7 +262,10 @@ struct SyntheticRecord {
     }
     // The tie-break seed is the final head's root (docs/record.md); only root_hash is read here.
     dir.write_json("board/head.json", {{"root_hash", crypto::to_hex(kSeed)}});
-    dir.write_json("results.json", {{"contests", results}, {"ranked_alternatives", alternatives}});
+    dir.write_json("results.json", {{"contests", results},
+                                    {"election_id", ctx.manifest.election_id},
+                                    {"format", "haal-results-v1"},
+                                    {"ranked_alternatives", alternatives}});
   }
 
   void run(Report& report, bool with_mixing = false) const {

@@ -226,6 +226,12 @@ t_irv_winner() { tp json results.json "$(res)"' $c{budget}{irv}{winner} = $c{bud
 t_writein() { tp json results.json "$(res)"' $c{poet}{choice}{write_ins}[0]{text} = "Forged Poet"'; }
 t_results_drop() { tp json results.json '$_->{contests} = [grep { $_->{contest_id} ne "council" } @{$_->{contests}}]'; }
 t_results_truncated() { truncate -s 500 results.json; }
+t_results_election() { tp json results.json '$_->{election_id} = "another-election"'; }
+t_results_field() { tp json results.json '$_->{announcement} = "Bob Saar is elected mayor"'; }
+t_stray_results() {  # a second, unverified results file published in the record
+  tp json results.json '$_->{contests}[0]{choice}{option_votes}[0] += 100'; mv results.json results-final.json; cp "$base/results.json" results.json
+}
+t_stray_plaintexts() { cp plaintexts/mayor.json plaintexts/senate.json; }
 
 tamper "index: a count changed, not re-indexed" 1 'record index.*results\.json' t_idx_alter noindex
 tamper "index: a file deleted, not re-indexed" 1 'record index.*plaintexts/poet\.json.*missing' t_idx_delete noindex
@@ -301,6 +307,10 @@ tamper "results: the instant-runoff winner changed" 8 'counts of contest budget'
 tamper "results: a write-in's text changed" 8 'counts of contest poet' t_writein
 tamper "results: a contest's results removed" 8 'counts of contest council.*no results for council' t_results_drop
 tamper "results: results.json truncated" 8 'results\.json is readable.*invalid JSON' t_results_truncated
+tamper "results: results.json names another election" 8 "results\.json is this election's results.*election_id" t_results_election
+tamper "results: an unverified field added to results.json" 8 "results\.json is this election's results.*announcement.*unknown field" t_results_field
+tamper "a second, altered results file added to the record" 1 "record holds only the files.*results-final\.json" t_stray_results
+tamper "plaintexts of a contest not in the manifest added" 1 "record holds only the files.*plaintexts/senate\.json" t_stray_plaintexts
 
 echo "tamper suite: $passed passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" = 0 ]
