@@ -16,6 +16,10 @@
 set -uo pipefail
 repo=$1 bin=$2 verify=${3:-$2/haal-verify}
 here=$(cd "$(dirname "$0")" && pwd)
+for tool in perl openssl sha256sum truncate; do
+  command -v "$tool" >/dev/null || { echo "tamper suite: $tool is required"; exit 1; }
+done
+perl -MJSON::PP -MDigest::SHA -e 1 || { echo "tamper suite: Perl's JSON::PP and Digest::SHA are required"; exit 1; }
 tp() { perl "$here/tamper.pl" "$@"; }
 work=$(mktemp -d)
 if [ -n "${HAAL_TAMPER_KEEP:-}" ]; then echo "work directory: $work"; else trap 'rm -rf "$work"' EXIT; fi
