@@ -11,8 +11,9 @@
 # a voter's device re-signing a ballot), the suite uses the demo's keys, so that the check
 # under test is the one that catches it.
 # Usage: tamper_record.sh REPO_DIR BIN_DIR [HAAL_VERIFY]   (HAAL_VERIFY: default BIN_DIR/haal-verify)
-# HAAL_TAMPER_KEEP=1 keeps the work directory. Prints "ok N - name" / "not ok N - name" and
-# "tamper suite: N passed, M failed"; exits non-zero if any failed.
+# HAAL_TAMPER_KEEP=1 keeps the work directory; HAAL_TAMPER_DEMO=DIR reuses the output directory
+# of an earlier `scripts/run-election --voters 8` instead of running one. Prints "ok N - name" /
+# "not ok N - name" and "tamper suite: N passed, M failed"; exits non-zero if any failed.
 set -uo pipefail
 repo=$1 bin=$2 verify=${3:-$2/haal-verify}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,8 +26,12 @@ work=$(mktemp -d)
 if [ -n "${HAAL_TAMPER_KEEP:-}" ]; then echo "work directory: $work"; else trap 'rm -rf "$work"' EXIT; fi
 start=$SECONDS
 
-"$repo/scripts/run-election" --bin "$bin" --voters 8 --out "$work/demo" >"$work/run.log" 2>&1 ||
-  { cat "$work/run.log"; echo "tamper suite: run-election failed"; exit 1; }
+if [ -n "${HAAL_TAMPER_DEMO:-}" ]; then  # reuse a run-election output directory (development)
+  cp -r "$HAAL_TAMPER_DEMO" "$work/demo"
+else
+  "$repo/scripts/run-election" --bin "$bin" --voters 8 --out "$work/demo" >"$work/run.log" 2>&1 ||
+    { cat "$work/run.log"; echo "tamper suite: run-election failed"; exit 1; }
+fi
 export TAMPER_SECRETS=$work/demo   # the demo's keys: collector-key.json, credentials/
 base=$work/demo/record
 "$verify" "$base" --quiet --json "$work/honest.json" >"$work/honest.txt" 2>&1 ||
