@@ -15,6 +15,51 @@ namespace {
 
 constexpr Stage kStage = Stage::kParameters;
 
+// docs/record.md "Layout": a record holds the files listed there and nothing else, so that no
+// unverified file (say a second results file) is published as part of the election record.
+// What is inside ceremony/, mix/<contest>/, decrypt/<contest>/ and board/heads/ is checked by
+// stages 2, 6, 7 and 3; here only the directory structure and the contest ids.
+void check_layout(const RecordReader& record, const VerifierContext& ctx, Report& report) {
+  const std::string check = "record holds only the files of an election record (docs/record.md)";
+  static const std::set<std::string, std::less<>> fixed = {
+      "index.json",          "manifest.json",   "context.json",         "roll.json",
+      "results.json",        "results.html",    "board/collector.json", "board/officials.json",
+      "board/entries.jsonl", "board/head.json", "cleanse/cast.json",    "cleanse/excluded.json"};
+  const auto is_contest = [&](std::string_view id) {
+    return ctx.manifest.find_contest(id).has_value();
+  };
+  std::size_t bad = 0;
+  for (const std::string& path : record.files()) {
+    if (fixed.contains(path)) continue;
+    const std::string_view p = path;
+    const std::size_t slash = p.find('/');
+    const std::string_view top = p.substr(0, slash);
+    const std::string_view rest = slash == std::string_view::npos ? "" : p.substr(slash + 1);
+    const std::size_t slash2 = rest.find('/');
+    bool ok = false;
+    if (top == "ceremony") {
+      ok = !rest.empty();  // stage 2: "ceremony/ holds only ceremony messages and result.json"
+    } else if (top == "mix") {
+      ok = slash2 != std::string_view::npos;  // stage 6: contest ids and the proof files
+    } else if (top == "board") {
+      ok = rest.starts_with("heads/") && rest.find('/', 6) == std::string_view::npos;  // stage 3
+    } else if (top == "decrypt") {  // decrypt/<contest>/<file>: stage 7 checks the file names
+      ok = slash2 != std::string_view::npos && is_contest(rest.substr(0, slash2)) &&
+           rest.find('/', slash2 + 1) == std::string_view::npos;
+    } else if (top == "plaintexts") {
+      ok = slash2 == std::string_view::npos && rest.ends_with(".json") &&
+           is_contest(rest.substr(0, rest.size() - 5));
+    }
+    if (ok) continue;
+    if (++bad <= 50) {
+      report.fail(kStage, check, path,
+                  "not a file of an election record (docs/record.md \"Layout\")");
+    }
+  }
+  if (bad > 50) report.fail(kStage, check, "", std::to_string(bad - 50) + " more such files");
+  if (bad == 0) report.pass(kStage, check, "(record)");
+}
+
 }  // namespace
 
 void check_record_index(const RecordReader& record, VerifierContext& /*context*/, Report& report) {
@@ -100,6 +145,7 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
     report.fail(kStage, "manifest is well formed", "manifest.json", e.what());
     return;
   }
+  check_layout(record, ctx, report);
   // The group: one of the known named groups, with a generator of prime order q.
   const crypto::Group* group = nullptr;
   try {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <tuple>
 
 #include "crypto/canonical_json.hpp"
 #include "fixture_util.hpp"
@@ -262,7 +263,10 @@ struct SyntheticRecord {
     }
     // The tie-break seed is the final head's root (docs/record.md); only root_hash is read here.
     dir.write_json("board/head.json", {{"root_hash", crypto::to_hex(kSeed)}});
-    dir.write_json("results.json", {{"contests", results}, {"ranked_alternatives", alternatives}});
+    dir.write_json("results.json", {{"contests", results},
+                                    {"election_id", ctx.manifest.election_id},
+                                    {"format", "haal-results-v1"},
+                                    {"ranked_alternatives", alternatives}});
   }
 
   void run(Report& report, bool with_mixing = false) const {
@@ -419,6 +423,22 @@ TEST_CASE("stages 7 and 8 reject tampered records, naming the file", "[stages][t
     Report r;
     rec.run(r);
     CHECK(r.failed_with(Stage::kCounting, "no results for council"));
+  }
+  SECTION("results.json of another election, or with a field beside the counts") {
+    for (const auto& [field, value, reason] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"election_id", "e2", "is not this election's id"},
+             {"format", "haal-results-v0", "haal-results-v1"},
+             {"announcement", "Bob wins", "announcement: unknown field"}}) {
+      Json j = rec.dir.read_json("results.json");
+      j[field] = value;
+      rec.dir.write_json("results.json", j);
+      Report r;
+      rec.run(r);
+      INFO(field);
+      CHECK(r.failed_with(Stage::kCounting, reason));
+      CHECK(r.failed() == 1);
+    }
   }
 }
 

@@ -125,6 +125,32 @@ void check_contest(const RecordReader& record, const ManifestContest& contest,
   }
 }
 
+// docs/counting.md 7.1: results.json (when an object) is {"contests", "election_id", "format":
+// "haal-results-v1", "ranked_alternatives"} for this election, and nothing else: no results file
+// of another election, no unverified field published beside the recomputed counts.
+void check_results_header(const RecordReader& record, const VerifierContext& context,
+                          Report& report) {
+  const std::string check = "results.json is this election's results";
+  try {
+    const Json j = record.read_json("results.json");
+    if (j.is_object()) {
+      crypto::reject_unknown_fields(j, {"contests", "election_id", "format", "ranked_alternatives"},
+                                    "results.json");
+      if (crypto::require_string(j, "format", "results.json") != "haal-results-v1") {
+        throw FormatError("results.json.format", "must be \"haal-results-v1\"");
+      }
+      if (crypto::require_string(j, "election_id", "results.json") !=
+          context.manifest.election_id) {
+        throw FormatError("results.json.election_id",
+                          "is not this election's id \"" + context.manifest.election_id + "\"");
+      }
+    }
+    report.pass(kStage, check, "results.json");
+  } catch (const std::exception& e) {
+    report.fail(kStage, check, "results.json", e.what());
+  }
+}
+
 }  // namespace
 
 void check_counting(const RecordReader& record, const VerifierContext& context, Report& report) {
@@ -144,6 +170,7 @@ void check_counting(const RecordReader& record, const VerifierContext& context, 
     report.fail(kStage, "results.json is readable", "results.json", e.what());
     return;
   }
+  check_results_header(record, context, report);
   for (const auto& contest : context.manifest.contests) {
     check_contest(record, contest, published, seed_hex, false, report);
     // A ranked contest is counted by both methods (docs/counting.md): the second one is in

@@ -1,6 +1,8 @@
 #include "verifier-app/shuffle/check_mixing.hpp"
 
 #include <atomic>
+#include <optional>
+#include <stdexcept>
 
 #include "verifier-app/parallel.hpp"
 
@@ -110,8 +112,15 @@ void check_contest(const RecordReader& record, const VerifierContext& ctx,
     shuffle::MixOutput input;
     input.width = chain.width;
     input.path = "nizkp/Ciphertexts.bt";
+    // When the chain was refused before its lists were read (say activethreshold out of range),
+    // the input is read here, so that this line reports on the input itself.
+    std::optional<crypto::Bytes> reread;
+    if (chain.input_file.empty()) {
+      reread = files("nizkp/Ciphertexts.bt");
+      if (!reread) throw std::runtime_error(dir + "nizkp/Ciphertexts.bt: missing from the record");
+    }
     const shuffle::CiphertextListView list = shuffle::read_ciphertext_list(
-        vg, chain.input_file, chain.width, 0, dir + "nizkp/Ciphertexts.bt");
+        vg, reread ? *reread : chain.input_file, chain.width, 0, dir + "nizkp/Ciphertexts.bt");
     input.ciphertexts = shuffle::decode_ciphertexts(vg, list, workers);
     const std::string diff = compare_input(*ctx.group, input, ctx, ci);
     if (diff.empty() && ctx.cleansed_ok) {
