@@ -77,9 +77,15 @@ t_idx_alter() { tp json results.json '$_->{contests}[0]{choice}{option_votes}[0]
 t_idx_delete() { rm plaintexts/poet.json; }
 t_idx_extra() { echo forged >mix/mayor/nizkp/extra.bt; }
 t_idx_truncate() { truncate -s -10 decrypt/mayor/trustee-1.json; }
-t_tar_truncate() {  # the published archive cut inside a member (a block boundary)
-  local size; size=$(stat -c %s "$work/demo/record.tar")
-  head -c $(((size / 2) / 512 * 512)) "$work/demo/record.tar" >"$work/t$n.tar"; use_target "$work/t$n.tar"
+t_tar_truncate() {  # the published archive cut at a block boundary inside its largest member
+  local cut
+  cut=$(perl -e 'open(my $f, "<:raw", $ARGV[0]) or die; my ($off, $best, $at) = (0, 0, 0);
+    while (read($f, my $h, 512) == 512) { last if $h =~ /^\0{512}$/;
+      my $size = oct(substr($h, 124, 11)); my $blocks = int(($size + 511) / 512);
+      if ($size > $best) { $best = $size; $at = $off + 512 + int($blocks / 2) * 512; }
+      $off += 512 + $blocks * 512; seek($f, $off, 0); }
+    die "no member of 1024 bytes or more" if $best < 1024; print $at' "$work/demo/record.tar")
+  head -c "$cut" "$work/demo/record.tar" >"$work/t$n.tar"; use_target "$work/t$n.tar"
 }
 t_tar_odd() { head -c 100000 "$work/demo/record.tar" >"$work/t$n.tar"; use_target "$work/t$n.tar"; }
 t_tar_flip() {  # one digit of a count changed inside the archive (its header checksum stays valid)
@@ -151,6 +157,7 @@ t_revote_sequence() {  # the re-vote signed with a lower sequence number than th
   tp board . 'my $e = read_json("cleanse/excluded.json"); my ($s) = grep { $_->{reason} eq "superseded" } @{$e->{entries}};
     my $b = P($s->{superseded_by}); $b->{sequence} = P($s->{board_index})->{sequence} - 1; SETP($s->{superseded_by}, sign_ballot($b))' resign
 }
+t_roll_voter_added() { tp json roll.json 'push @{$_->{voters}}, {voter_id => "voter-999999", public_key => "ab" x 32}'; }
 t_roll_voter_removed() { tp json roll.json 'my $c = read_json("cleanse/cast.json"); my $v = $c->{ballots}[0]{voter_id}; $_->{voters} = [grep { $_->{voter_id} ne $v } @{$_->{voters}}]'; }
 t_poll_open_removed() { tp board . 'splice @E, find_entry(sub { $E[$_[0]]{kind} eq "poll-open" }), 1' resign; }
 # ---- stage 5: cleansing ----
@@ -280,6 +287,7 @@ tamper "a bit flipped in a ballot signature" 4 'ballot signature' t_ballot_sig_f
 tamper "a bit flipped in a Benaloh challenge's signature" 4 'challenge signature' t_challenge_sig
 tamper "a ballot for another context, re-signed" 4 'for this election and context' t_ballot_context
 tamper "a re-vote signed with a lower sequence number" 4 "re-vote sequence numbers increase" t_revote_sequence
+tamper "roll: a voter added after the polls opened (the officials signed another roll)" 3 'poll events are signed.*roll_hash' t_roll_voter_added
 tamper "roll: a voter who voted removed" 4 "credential is the roll's key.*not on the roll" t_roll_voter_removed
 tamper "board: the poll-open entry removed, head re-signed" 3 "poll events are signed requests" t_poll_open_removed
 tamper "cleanse: a counted ballot dropped (claimed invalid)" 5 'cast\.json lists exactly' t_cast_dropped
