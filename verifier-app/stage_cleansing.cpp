@@ -101,17 +101,16 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
     std::vector<std::size_t> indices;
     for (std::size_t k = 0; k < ballots.ballots.size(); ++k) {
       const CheckedBallot& b = ballots.ballots[k];
-      // Only a valid challenge spoils its ballot: a forged one (bad signature or opening)
-      // must not let anyone exclude somebody else's ballot.
       if (!b.challenge || !b.valid) continue;
-      challenged.insert(b.hash);
       indices.push_back(k);
     }
+    std::vector<char> opened(indices.size(), 0);
     parallel_chunks(indices.size(), 16, ctx.threads, [&](std::size_t begin, std::size_t end) {
       for (std::size_t n = begin; n < end; ++n) {
         const CheckedBallot& b = ballots.ballots[indices[n]];
         const Json j = Json::parse(board.entries[b.board_index].payload);
         const std::string problem = check_opening(ctx, j, b);
+        opened[n] = problem.empty() ? 1 : 0;
         if (!problem.empty()) {
           opening.fail(
               n, entry_location(b.board_index) + ".payload." + problem.substr(0, problem.find(':')),
@@ -120,6 +119,11 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
       }
     });
     opening.finish(indices.size(), "challenges", "board/entries.jsonl");
+    // Only a valid challenge (stage 4 and its opening) spoils its ballot: a forged one must not
+    // let anyone exclude somebody else's ballot. The tally applies the same rule.
+    for (std::size_t n = 0; n < indices.size(); ++n) {
+      if (opened[n] != 0) challenged.insert(ballots.ballots[indices[n]].hash);
+    }
   }
 
   // The counted set: per voter, among valid cast ballots not challenged, the highest
