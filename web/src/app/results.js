@@ -68,13 +68,17 @@ function schulzeSection(contest, r) {
   ];
 }
 
-function contestSection(manifest, r) {
+// A ranked contest is counted by instant-runoff in results.contests and by Schulze in
+// results.ranked_alternatives (docs/counting.md 7.1): both are shown.
+function contestSection(manifest, r, alternatives) {
   const contest = manifest.contests.find((c) => c.id === r.contest_id);
   const b = r.ballots;
   let body;
   if (r.choice) body = choiceSection(contest, r);
   else if (r.irv) body = irvSection(contest, r);
   else if (r.schulze) body = schulzeSection(contest, r);
+  const alt = (alternatives || []).find((a) => a.contest_id === r.contest_id && a.schulze);
+  if (alt && !r.schulze) body = [...[body].flat(), h('h4', {}, t('results.schulze')), ...schulzeSection(contest, alt)];
   return h(
     'section',
     { class: 'contest-result', 'data-contest': r.contest_id },
@@ -95,5 +99,5 @@ export async function renderResults(app, container) {
     }
     return replace(container, h('h2', {}, t('results.heading')), h('p', { class: 'message error', role: 'alert' }, e instanceof ApiError ? e.explain() : e.message));
   }
-  replace(container, h('h2', {}, t('results.heading')), h('div', { id: 'results' }, results.contests.map((r) => contestSection(app.election.manifest, r))));
+  replace(container, h('h2', {}, t('results.heading')), h('div', { id: 'results' }, results.contests.map((r) => contestSection(app.election.manifest, r, results.ranked_alternatives))));
 }
