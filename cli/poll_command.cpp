@@ -23,12 +23,14 @@ constexpr const char* kOfficialsUsage =
     "  DIR/officials.json (public key, read by the collector).\n";
 
 constexpr const char* kPollsUsage =
-    "usage: haal polls open|close --server URL --officials-key FILE [--election DIR] [--ca-cert FILE]\n"
+    "usage: haal polls open|close --server URL --officials-key FILE [--election DIR] [--ca-cert "
+    "FILE]\n"
     "                             [passphrase]\n"
     "       haal polls export --server URL --officials-key FILE --out FILE [--ca-cert FILE] "
     "[passphrase]\n"
     "  open/close: a signed request; the collector posts it on the board (close is final).\n"
-    "  open signs the roll's hash: DIR/roll.json's with --election (it must match the collector's),\n"
+    "  open signs the roll's hash: DIR/roll.json's with --election (it must match the "
+    "collector's),\n"
     "  else the collector's published roll_hash.\n"
     "  export: fetches the signed head, downloads and checks the whole board, writes FILE.\n"
     "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V (else a prompt)\n";
@@ -69,8 +71,8 @@ int run_officials(const std::vector<std::string>& argv) {
 
 int run_polls(const std::vector<std::string>& argv) {
   try {
-    const Args args(argv, with_passphrase({"server", "officials-key", "ca-cert", "out", "election"}),
-                    {"help"});
+    const Args args(
+        argv, with_passphrase({"server", "officials-key", "ca-cert", "out", "election"}), {"help"});
     if (args.has("help") || args.positionals().size() != 1) {
       std::cout << kPollsUsage;
       return args.has("help") ? 0 : 2;

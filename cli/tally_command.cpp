@@ -53,22 +53,27 @@ int run_close(const Args& a, const fs::path& record) {
   const std::string server = a.required("server");
   auto client = collector::make_client(server, options);
   const auto info = collector::get_json(*client, "/api/election");
-  if (info.status != 200) throw std::runtime_error("GET /api/election: " + collector::describe_error(info));
+  if (info.status != 200)
+    throw std::runtime_error("GET /api/election: " + collector::describe_error(info));
   const std::string election_id = info.body.at("election_id").get<std::string>();
   const std::string passphrase = read_passphrase(a, "the officials' key");
-  const auto key = collector::read_officials_key(a.required("officials-key"), election_id, passphrase);
-  const auto closed = collector::post_json(
-      *client, "/api/officials/polls",
-      collector::sign_officials_request(std::string(collector::kActionClosePolls), election_id, key));
+  const auto key =
+      collector::read_officials_key(a.required("officials-key"), election_id, passphrase);
+  const auto closed =
+      collector::post_json(*client, "/api/officials/polls",
+                           collector::sign_officials_request(
+                               std::string(collector::kActionClosePolls), election_id, key));
   if (closed.status == 200) {
     std::cout << "polls closed: board entry " << closed.body.at("board_index") << "\n";
   } else {
-    std::cout << "close polls: " << collector::describe_error(closed) << " (continuing if the board is final)\n";
+    std::cout << "close polls: " << collector::describe_error(closed)
+              << " (continuing if the board is final)\n";
   }
   const auto exported = collector::export_final_board(server, options, key, true);
-  const auto start = tally::start_record(a.required("election"), exported,
-                                         a.optional("receipts") ? std::optional<fs::path>(*a.optional("receipts")) : std::nullopt,
-                                         record);
+  const auto start = tally::start_record(
+      a.required("election"), exported,
+      a.optional("receipts") ? std::optional<fs::path>(*a.optional("receipts")) : std::nullopt,
+      record);
   std::cout << "record started in " << record.string() << ": " << start.entries
             << " board entries under the final signed head (root " << start.final_root_hex << "), "
             << start.heads << " heads shown to voters, each consistent with it\n";
@@ -86,14 +91,15 @@ int run_tally(const std::vector<std::string>& argv) {
                  with_passphrase({"record", "election", "server", "officials-key", "receipts",
                                   "ca-cert", "servers", "trustee-dir", "tar"}),
                  {"quiet"});
-    if (!a.positionals().empty()) throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
+    if (!a.positionals().empty())
+      throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
     const fs::path record = a.required("record");
     std::ostream* progress = a.has("quiet") ? nullptr : &std::cerr;
     if (step == "close") return run_close(a, record);
     if (step == "cleanse") {
       const auto s = tally::cleanse_record(record, progress);
-      std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges << " challenges: "
-                << s.counted << " counted";
+      std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges
+                << " challenges: " << s.counted << " counted";
       for (const auto& [reason, n] : s.excluded_by_reason) std::cout << ", " << n << " " << reason;
       std::cout << " (cleanse/cast.json, cleanse/excluded.json)\n";
       return 0;
@@ -101,12 +107,13 @@ int run_tally(const std::vector<std::string>& argv) {
     if (step == "mix") {
       const std::uint64_t servers = a.uint_or("servers", 3);
       if (servers < 1 || servers > 25) throw UsageError("--servers must be between 1 and 25");
-      for (const auto& m : tally::run_next_mix_server(record, static_cast<unsigned>(servers), progress)) {
+      for (const auto& m :
+           tally::run_next_mix_server(record, static_cast<unsigned>(servers), progress)) {
         if (m.server == 0) {
           std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
         } else {
-          std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of " << m.servers
-                    << " shuffled " << m.ciphertexts << " ballots (width " << m.width
+          std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of "
+                    << m.servers << " shuffled " << m.ciphertexts << " ballots (width " << m.width
                     << ") with a proof of shuffle in mix/" << m.contest_id << "/\n";
         }
       }
@@ -114,15 +121,18 @@ int run_tally(const std::vector<std::string>& argv) {
     }
     if (step == "decrypt") {
       const std::string passphrase = read_passphrase(a, "the trustee's store");
-      const auto d = tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
-      std::cout << "trustee " << d.trustee << ": " << d.ciphertexts << " partial decryptions with proofs in "
-                << d.contests << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
+      const auto d =
+          tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
+      std::cout << "trustee " << d.trustee << ": " << d.ciphertexts
+                << " partial decryptions with proofs in " << d.contests
+                << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
       return 0;
     }
     if (step == "combine") {
       const auto s = tally::combine_and_count(record, progress);
       for (const auto& c : s.contests) {
-        std::cout << "contest " << c.contest_id << ": " << c.ballots << " ballots decrypted by trustees";
+        std::cout << "contest " << c.contest_id << ": " << c.ballots
+                  << " ballots decrypted by trustees";
         for (auto t : c.trustees_used) std::cout << " " << t;
         std::cout << ", " << c.invalid << " invalid\n";
         for (const auto& r : c.rejected) std::cout << "  REJECTED " << r << "\n";
@@ -154,8 +164,8 @@ int run_tally(const std::vector<std::string>& argv) {
 }
 
 // NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
-const CommandRegistration registration("tally", "the tally ceremony: close, cleanse, mix, decrypt, combine, publish",
-                                       &run_tally);
+const CommandRegistration registration(
+    "tally", "the tally ceremony: close, cleanse, mix, decrypt, combine, publish", &run_tally);
 
 }  // namespace
 }  // namespace haal::cli

@@ -71,7 +71,8 @@ CleanseSummary cleanse_record(const fs::path& record_dir, std::ostream* progress
       checked.size(),
       [&](std::size_t k) {
         CheckedEntry& c = checked[k];
-        const std::string& payload = entries[c.board_index]["payload"].get_ref<const std::string&>();
+        const std::string& payload =
+            entries[c.board_index]["payload"].get_ref<const std::string&>();
         try {
           if (c.challenge) {
             const election::OpenedBallot opened =

@@ -13,9 +13,9 @@
 namespace haal::tally {
 
 struct CleanseSummary {
-  std::size_t ballots = 0;     // ballot entries on the board
-  std::size_t challenges = 0;  // challenge entries
-  std::size_t counted = 0;     // in cleanse/cast.json
+  std::size_t ballots = 0;                                // ballot entries on the board
+  std::size_t challenges = 0;                             // challenge entries
+  std::size_t counted = 0;                                // in cleanse/cast.json
   std::map<std::string, std::size_t> excluded_by_reason;  // "challenged", "invalid", "superseded"
 };
 

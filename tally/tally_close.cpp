@@ -25,23 +25,24 @@ void copy_public_file(const fs::path& from, const fs::path& to) {
 }  // namespace
 
 RecordStart start_record(const fs::path& election_dir, const Json& board_export,
-                         const std::optional<fs::path>& receipts_jsonl, const fs::path& record_dir) {
+                         const std::optional<fs::path>& receipts_jsonl,
+                         const fs::path& record_dir) {
   if (fs::exists(record_dir) && !fs::is_empty(record_dir)) {
     throw TallyError(record_dir.string() + ": already exists and is not empty");
   }
   const Json manifest = read_record_json(election_dir / "manifest.json");
   const std::string election_id = manifest.at("election_id").get<std::string>();
   if (board_export.value("election_id", "") != election_id) {
-    throw TallyError("the board export is for election \"" +
-                     board_export.value("election_id", "") + "\", not \"" + election_id + "\"");
+    throw TallyError("the board export is for election \"" + board_export.value("election_id", "") +
+                     "\", not \"" + election_id + "\"");
   }
   if (board_export.value("final", false) != true) {
     throw TallyError("the board export is not final: close the polls first (haal polls close)");
   }
   const crypto::Bytes collector_key =
       crypto::from_hex(board_export.at("collector_public_key").get<std::string>());
-  const board::SignedTreeHead final_head =
-      board::signed_tree_head_from_json(board_export.at("signed_tree_head"), "export.signed_tree_head");
+  const board::SignedTreeHead final_head = board::signed_tree_head_from_json(
+      board_export.at("signed_tree_head"), "export.signed_tree_head");
   board::check_tree_head_signature(final_head, collector_key);
   if (final_head.head.log_id != election_id) {
     throw TallyError("the final tree head is for log \"" + final_head.head.log_id + "\"");
@@ -53,8 +54,11 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   std::string lines;
   std::size_t poll_closes = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const board::BoardEntry e = board::entry_from_json(list[i], "export.entries[" + std::to_string(i) + "]");
-    if (e.sequence != i) throw TallyError("board entry " + std::to_string(i) + " has sequence " + std::to_string(e.sequence));
+    const board::BoardEntry e =
+        board::entry_from_json(list[i], "export.entries[" + std::to_string(i) + "]");
+    if (e.sequence != i)
+      throw TallyError("board entry " + std::to_string(i) + " has sequence " +
+                       std::to_string(e.sequence));
     if (e.kind == board::kKindPollClose) ++poll_closes;
     tree.append_leaf(board::encode_leaf(e));
     const crypto::Bytes line = crypto::canonical_json_bytes(board::entry_to_json(e));
@@ -64,7 +68,8 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   if (tree.size() != final_head.head.tree_size || tree.root() != final_head.head.root_hash) {
     throw TallyError("the exported entries do not hash to the final signed tree head");
   }
-  if (poll_closes != 1 || list.empty() || list.back().at("kind") != std::string(board::kKindPollClose)) {
+  if (poll_closes != 1 || list.empty() ||
+      list.back().at("kind") != std::string(board::kKindPollClose)) {
     throw TallyError("the final board must end with its one poll-close entry");
   }
 
@@ -79,11 +84,14 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
     }
     copy_public_file(e.path(), record_dir / "ceremony" / e.path().filename());
   }
-  write_record_json(record_dir / "board" / "collector.json",
-                    Json{{"election_id", election_id}, {"public_key", crypto::to_hex(collector_key)}});
-  write_record_bytes(record_dir / "board" / "entries.jsonl",
-                     crypto::ByteView(reinterpret_cast<const std::uint8_t*>(lines.data()), lines.size()));
-  write_record_json(record_dir / "board" / "head.json", board::signed_tree_head_to_json(final_head));
+  write_record_json(
+      record_dir / "board" / "collector.json",
+      Json{{"election_id", election_id}, {"public_key", crypto::to_hex(collector_key)}});
+  write_record_bytes(
+      record_dir / "board" / "entries.jsonl",
+      crypto::ByteView(reinterpret_cast<const std::uint8_t*>(lines.data()), lines.size()));
+  write_record_json(record_dir / "board" / "head.json",
+                    board::signed_tree_head_to_json(final_head));
 
   RecordStart out;
   out.entries = list.size();
@@ -107,16 +115,19 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
       }
       const board::SignedTreeHead& h = receipt.signed_tree_head;
       if (!board::verify_tree_head(h, collector_key) || h.head.log_id != election_id) {
-        throw TallyError(where + ": the receipt's tree head is not signed by this election's collector");
+        throw TallyError(where +
+                         ": the receipt's tree head is not signed by this election's collector");
       }
       if (h.head.tree_size > tree.size() || tree.root(h.head.tree_size) != h.head.root_hash) {
-        throw TallyError(where + ": the receipt's tree head (size " + std::to_string(h.head.tree_size) +
-                         ") is NOT consistent with the final board: entries were dropped or rewritten");
+        throw TallyError(
+            where + ": the receipt's tree head (size " + std::to_string(h.head.tree_size) +
+            ") is NOT consistent with the final board: entries were dropped or rewritten");
       }
       heads.emplace(h.head.tree_size, h);
     }
     for (const auto& [size, h] : heads) {
-      const board::ConsistencyProof proof{size, tree.size(), tree.consistency_proof(size, tree.size())};
+      const board::ConsistencyProof proof{size, tree.size(),
+                                          tree.consistency_proof(size, tree.size())};
       write_record_json(record_dir / "board" / "heads" / (std::to_string(size) + ".json"),
                         Json{{"signed_tree_head", board::signed_tree_head_to_json(h)},
                              {"consistency_proof", board::consistency_proof_to_json(proof)}});

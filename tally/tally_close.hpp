@@ -23,8 +23,9 @@ struct RecordStart {
 // "signed_tree_head", "entries"}). Checks that the export is final (polls closed), is this
 // election's, its head is signed by the collector key and its entries hash to the head; each
 // receipt in `receipts_jsonl` (one JSON object per line: a receipt, or {"receipt": receipt, ...}
-// as `haal loadgen --receipts` writes) contributes its signed head, checked for signature and consistency with the final board,
-// to board/heads/<size>.json. Throws TallyError naming the file and problem.
+// as `haal loadgen --receipts` writes) contributes its signed head, checked for signature and
+// consistency with the final board, to board/heads/<size>.json. Throws TallyError naming the file
+// and problem.
 RecordStart start_record(const std::filesystem::path& election_dir, const Json& board_export,
                          const std::optional<std::filesystem::path>& receipts_jsonl,
                          const std::filesystem::path& record_dir);

@@ -50,14 +50,17 @@ TrusteeDecryption decrypt_as_trustee(const fs::path& record_dir, const fs::path&
   for (std::size_t i = 0; i < contests.size(); ++i) {
     // A trustee decrypts only what a valid chain of shuffles produced from the counted ballots:
     // otherwise a mix server could have it decrypt a voter's ballot directly.
-    if (progress_out) *progress_out << "trustee " << index << ": checking the mix chain of contest " << contests[i].id << "\n";
+    if (progress_out)
+      *progress_out << "trustee " << index << ": checking the mix chain of contest "
+                    << contests[i].id << "\n";
     const auto mixed = flatten(verified_mix_output(record_dir, i));
     if (mixed.empty()) continue;
     std::vector<crypto::Element> alphas;
     alphas.reserve(mixed.size());
     for (const auto& c : mixed) alphas.push_back(c.alpha);
-    ceremony::Progress progress("trustee " + std::to_string(index) + ": partial decryptions of " + contests[i].id,
-                                alphas.size(), progress_out);
+    ceremony::Progress progress(
+        "trustee " + std::to_string(index) + ": partial decryptions of " + contests[i].id,
+        alphas.size(), progress_out);
     const auto set = ceremony::compute_partial_decryptions(context.group(), context.election_id(),
                                                            context.hash_bytes(), secrets, *keys,
                                                            alphas, &progress);
@@ -78,10 +81,18 @@ ContestMetadata contest_metadata(const election::Contest& c, ContestKind ranked_
   m.id = c.id;
   m.title = c.title;
   switch (c.kind) {
-    case election::ContestKind::plurality: m.kind = ContestKind::kPlurality; break;
-    case election::ContestKind::approval: m.kind = ContestKind::kApproval; break;
-    case election::ContestKind::referendum: m.kind = ContestKind::kReferendum; break;
-    case election::ContestKind::ranked: m.kind = ranked_kind; break;
+    case election::ContestKind::plurality:
+      m.kind = ContestKind::kPlurality;
+      break;
+    case election::ContestKind::approval:
+      m.kind = ContestKind::kApproval;
+      break;
+    case election::ContestKind::referendum:
+      m.kind = ContestKind::kReferendum;
+      break;
+    case election::ContestKind::ranked:
+      m.kind = ranked_kind;
+      break;
   }
   for (const auto& o : c.options) m.option_names.push_back(o.title);
   m.min = static_cast<std::uint32_t>(c.min);
@@ -171,9 +182,11 @@ CombineSummary combine_and_count(const fs::path& record_dir, std::ostream* progr
         const election::DecodedSelection decoded =
             election::decode_contest_plaintexts(group, contest, elements);
         if (const auto* valid = std::get_if<election::Selection>(&decoded)) {
-          ballots.push_back({{"elements", hex}, {"selection", election::selection_to_json(contest, *valid)}});
+          ballots.push_back(
+              {{"elements", hex}, {"selection", election::selection_to_json(contest, *valid)}});
         } else {
-          ballots.push_back({{"elements", hex}, {"invalid", std::get<election::InvalidSelection>(decoded).reason}});
+          ballots.push_back({{"elements", hex},
+                             {"invalid", std::get<election::InvalidSelection>(decoded).reason}});
           ++outcome.invalid;
         }
         selections.push_back(count_selection(contest, decoded));
@@ -204,8 +217,9 @@ CombineSummary combine_and_count(const fs::path& record_dir, std::ostream* progr
   es.title = context.manifest().title;
   es.eligible_voters = election::load_roll(record_dir, context.election_id()).size();
   const std::string html = render_results_html(es, reports);
-  write_record_bytes(record_dir / "results.html",
-                     crypto::ByteView(reinterpret_cast<const std::uint8_t*>(html.data()), html.size()));
+  write_record_bytes(
+      record_dir / "results.html",
+      crypto::ByteView(reinterpret_cast<const std::uint8_t*>(html.data()), html.size()));
   return summary;
 }
 

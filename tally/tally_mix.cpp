@@ -51,16 +51,18 @@ std::vector<crypto::CiphertextVector> contest_mix_input(const fs::path& record_d
     }
     const Json& contest = ballot.at("contests").at(contest_index);
     if (contest.at("contest_id") != contest_id) {
-      throw TallyError(where + ": contest " + std::to_string(contest_index) + " is not " + contest_id);
+      throw TallyError(where + ": contest " + std::to_string(contest_index) + " is not " +
+                       contest_id);
     }
     const Json& cts = contest.at("ciphertexts");
-    if (cts.size() != width) throw TallyError(where + ": contest " + contest_id + " has the wrong width");
+    if (cts.size() != width)
+      throw TallyError(where + ": contest " + contest_id + " has the wrong width");
     const std::string path = "board entry " + std::to_string(index) + " contests[" +
                              std::to_string(contest_index) + "].ciphertexts";
     for (std::size_t j = 0; j < width; ++j) {
-      out[n].push_back(crypto::Ciphertext{
-          crypto::element_from_json(group, cts[j].at("alpha"), path + ".alpha"),
-          crypto::element_from_json(group, cts[j].at("beta"), path + ".beta")});
+      out[n].push_back(
+          crypto::Ciphertext{crypto::element_from_json(group, cts[j].at("alpha"), path + ".alpha"),
+                             crypto::element_from_json(group, cts[j].at("beta"), path + ".beta")});
     }
   }
   return out;
@@ -71,8 +73,8 @@ namespace {
 // Number of servers that have shuffled in `dir` (their CiphertextsLL.bt exist).
 unsigned servers_done(const fs::path& dir, unsigned servers) {
   unsigned l = 0;
-  while (l < servers &&
-         fs::exists(dir / "nizkp" / "proofs" / ("Ciphertexts" + mixnet::party_suffix(l + 1) + ".bt"))) {
+  while (l < servers && fs::exists(dir / "nizkp" / "proofs" /
+                                   ("Ciphertexts" + mixnet::party_suffix(l + 1) + ".bt"))) {
     ++l;
   }
   return l;
@@ -106,8 +108,8 @@ std::vector<MixStep> run_next_mix_server(const fs::path& record_dir, unsigned se
       setup.width = step.width;
       setup.servers = servers;
       setup.y = mixnet::to_mix_element(group, context.public_key());
-      mixnet::create_session(dir, setup,
-                             mixnet::to_mix_list(group, contest_mix_input(record_dir, i), step.width));
+      mixnet::create_session(
+          dir, setup, mixnet::to_mix_list(group, contest_mix_input(record_dir, i), step.width));
     }
     step.servers = mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml")).nopart;
     const unsigned done = servers_done(dir, step.servers);
@@ -138,7 +140,8 @@ std::vector<crypto::CiphertextVector> verified_mix_output(const fs::path& record
     return {};
   }
   const mixnet::SessionReport report = mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp");
-  if (!report.ok) throw TallyError("contest " + contest.id + ": mix chain rejected: " + report.message);
+  if (!report.ok)
+    throw TallyError("contest " + contest.id + ": mix chain rejected: " + report.message);
   const mixnet::ProtocolInfo info =
       mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml"));
   if (info.sid != mix_session_id(context.hash()) ||
@@ -146,8 +149,8 @@ std::vector<crypto::CiphertextVector> verified_mix_output(const fs::path& record
     throw TallyError("contest " + contest.id + ": the mix session is not bound to this election");
   }
   const mixnet::MixGroup& mgroup = mixnet::mix_group_for(group);
-  const crypto::Bytes expected =
-      mixnet::ciphertexts_file(mgroup, mixnet::to_mix_list(group, input, context.width(contest_index)));
+  const crypto::Bytes expected = mixnet::ciphertexts_file(
+      mgroup, mixnet::to_mix_list(group, input, context.width(contest_index)));
   if (mixnet::read_file(dir / "nizkp" / "Ciphertexts.bt") != expected) {
     throw TallyError("contest " + contest.id +
                      ": the mix input is not the counted ballots' ciphertexts in cleanse order");

@@ -50,7 +50,8 @@ std::pair<crypto::Digest, std::uintmax_t> hash_file(const fs::path& file) {
 }
 
 // Every regular file and directory under `dir`, as sorted relative paths ("a/b").
-void list_tree(const fs::path& dir, std::vector<std::string>& files, std::vector<std::string>& dirs) {
+void list_tree(const fs::path& dir, std::vector<std::string>& files,
+               std::vector<std::string>& dirs) {
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     const std::string rel = fs::relative(e.path(), dir).generic_string();
     if (e.is_symlink()) throw TallyError(e.path().string() + ": symbolic links are not allowed");
@@ -109,8 +110,9 @@ void write_record_index(const fs::path& record_dir) {
   for (const std::string& rel : files) {
     if (rel == "index.json") continue;
     const auto [digest, size] = hash_file(record_dir / rel);
-    list.push_back(
-        {{"path", rel}, {"bytes", static_cast<std::uint64_t>(size)}, {"sha256", crypto::to_hex(digest)}});
+    list.push_back({{"path", rel},
+                    {"bytes", static_cast<std::uint64_t>(size)},
+                    {"sha256", crypto::to_hex(digest)}});
   }
   write_record_json(record_dir / "index.json",
                     Json{{"format", "haal-record-v1"},
@@ -174,7 +176,8 @@ void write_record_tar(const fs::path& record_dir, const fs::path& tar) {
         out.write(buf.data(), in.gcount());
         copied += static_cast<std::uintmax_t>(in.gcount());
       }
-      if (copied != size) throw TallyError((record_dir / rel).string() + ": changed while archiving");
+      if (copied != size)
+        throw TallyError((record_dir / rel).string() + ": changed while archiving");
       const std::size_t pad = (512 - size % 512) % 512;
       static const std::array<char, 512> zeros{};
       out.write(zeros.data(), static_cast<std::streamsize>(pad));

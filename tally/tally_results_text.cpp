@@ -42,8 +42,8 @@ std::string results_text(const std::filesystem::path& record_dir) {
   const Json manifest = read_record_json(record_dir / "manifest.json");
   const Json results = read_record_json(record_dir / "results.json");
   std::ostringstream out;
-  out << manifest.at("title").get<std::string>() << " (" << manifest.at("election_id").get<std::string>()
-      << ")\n";
+  out << manifest.at("title").get<std::string>() << " ("
+      << manifest.at("election_id").get<std::string>() << ")\n";
   try {
     for (const auto& contest : manifest.at("contests")) {
       const std::string id = contest.at("id").get<std::string>();
@@ -54,7 +54,8 @@ std::string results_text(const std::filesystem::path& record_dir) {
       }
       if (r == nullptr) throw TallyError("results.json has no results for contest " + id);
       const Json& b = r->at("ballots");
-      out << "\n" << contest.at("title").get<std::string>() << " [" << r->at("kind").get<std::string>()
+      out << "\n"
+          << contest.at("title").get<std::string>() << " [" << r->at("kind").get<std::string>()
           << "]: " << b.at("total") << " ballots, " << b.at("valid") << " valid (" << b.at("blank")
           << " blank), " << b.at("invalid") << " invalid\n";
       if (r->contains("choice")) {
@@ -64,7 +65,8 @@ std::string results_text(const std::filesystem::path& record_dir) {
               << choice.at("option_votes").at(i) << "\n";
         }
         for (const auto& w : choice.at("write_ins")) {
-          out << "    write-in \"" << w.at("text").get<std::string>() << "\": " << w.at("votes") << "\n";
+          out << "    write-in \"" << w.at("text").get<std::string>() << "\": " << w.at("votes")
+              << "\n";
         }
         out << "    leading: " << names_of(options, choice.at("leaders")) << "\n";
       }

@@ -301,8 +301,9 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
       crypto::reject_unknown_fields(j, {"request", "signature"}, loc);
       const Json& request = crypto::require_field(j, "request", loc);
       if (!request.is_object()) throw FormatError(loc + ".request", "must be a JSON object");
-      crypto::reject_unknown_fields(
-          request, {"action", "election_id", "nonce", "timestamp_ms", "roll_hash"}, loc + ".request");
+      crypto::reject_unknown_fields(request,
+                                    {"action", "election_id", "nonce", "timestamp_ms", "roll_hash"},
+                                    loc + ".request");
       const std::string& action = crypto::require_string(request, "action", loc + ".request");
       const std::string expected = e.kind == kKindPollOpen ? "open-polls" : "close-polls";
       if (action != expected)

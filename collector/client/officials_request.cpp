@@ -45,8 +45,8 @@ OfficialsRequest check_officials_request(const Json& signed_request, crypto::Byt
     const Json& body = crypto::require_field(signed_request, "request", "officials_request");
     const std::string path = "officials_request.request";
     if (!body.is_object()) throw crypto::FormatError(path, "expected an object");
-    crypto::reject_unknown_fields(body, {"action", "election_id", "nonce", "timestamp_ms", "roll_hash"},
-                                  path);
+    crypto::reject_unknown_fields(
+        body, {"action", "election_id", "nonce", "timestamp_ms", "roll_hash"}, path);
     r.action = crypto::require_string(body, "action", path);
     if (r.action != kActionOpenPolls && r.action != kActionClosePolls &&
         r.action != kActionExport) {

@@ -18,7 +18,8 @@ namespace {
 
 fs::path fresh_dir(const std::string& name) {
   std::random_device rd;
-  const fs::path p = fs::temp_directory_path() / ("haal-tally-" + name + "-" + std::to_string(rd()));
+  const fs::path p =
+      fs::temp_directory_path() / ("haal-tally-" + name + "-" + std::to_string(rd()));
   fs::remove_all(p);
   fs::create_directories(p);
   return p;
@@ -33,13 +34,16 @@ std::string slurp(const fs::path& p) {
 // exactly-512-byte file.
 fs::path sample_record() {
   const fs::path dir = fresh_dir("record");
-  haal::tally::write_record_json(dir / "context.json", Json{{"election_id", "e1"}, {"group", "P-256"}});
+  haal::tally::write_record_json(dir / "context.json",
+                                 Json{{"election_id", "e1"}, {"group", "P-256"}});
   haal::tally::write_record_json(dir / "board" / "head.json", Json{{"tree_size", 3}});
   const std::string long_name = "mix/" + std::string(90, 'c') + "/nizkp/proofs/PoSReply01.bt";
   const std::string bytes512(512, 'x');
-  haal::tally::write_record_bytes(dir / long_name,
-                                  haal::crypto::ByteView(reinterpret_cast<const std::uint8_t*>(bytes512.data()), 512));
-  haal::tally::write_record_bytes(dir / "a", haal::crypto::ByteView(reinterpret_cast<const std::uint8_t*>("z"), 1));
+  haal::tally::write_record_bytes(
+      dir / long_name,
+      haal::crypto::ByteView(reinterpret_cast<const std::uint8_t*>(bytes512.data()), 512));
+  haal::tally::write_record_bytes(
+      dir / "a", haal::crypto::ByteView(reinterpret_cast<const std::uint8_t*>("z"), 1));
   return dir;
 }
 
@@ -51,7 +55,8 @@ TEST_CASE("record JSON files are canonical with one newline", "[record]") {
   haal::tally::write_record_json(dir / "x" / "f.json", j);
   CHECK(slurp(dir / "x" / "f.json") == "{\"a\":\"\xc3\xa4\",\"b\":1}\n");
   CHECK(haal::tally::read_record_json(dir / "x" / "f.json") == j);
-  CHECK_THROWS_WITH(haal::tally::read_record_json(dir / "missing.json"), Catch::Contains("missing.json"));
+  CHECK_THROWS_WITH(haal::tally::read_record_json(dir / "missing.json"),
+                    Catch::Contains("missing.json"));
   fs::remove_all(dir);
 }
 
@@ -61,8 +66,8 @@ TEST_CASE("index.json lists every file with its size and SHA-256", "[record]") {
   const Json index = haal::tally::read_record_json(dir / "index.json");
   CHECK(index["format"] == "haal-record-v1");
   CHECK(index["election_id"] == "e1");
-  CHECK(index["context_hash"] ==
-        haal::crypto::to_hex(haal::crypto::canonical_json_hash(haal::tally::read_record_json(dir / "context.json"))));
+  CHECK(index["context_hash"] == haal::crypto::to_hex(haal::crypto::canonical_json_hash(
+                                     haal::tally::read_record_json(dir / "context.json"))));
   REQUIRE(index["files"].size() == 4);
   std::vector<std::string> paths;
   for (const auto& f : index["files"]) {
@@ -100,9 +105,11 @@ TEST_CASE("the record archive is deterministic ustar that the verifier reads bac
 
 TEST_CASE("an over-long path cannot be archived", "[record]") {
   const fs::path dir = fresh_dir("long");
-  haal::tally::write_record_bytes(dir / std::string(120, 'n'),
-                                  haal::crypto::ByteView(reinterpret_cast<const std::uint8_t*>("z"), 1));
-  CHECK_THROWS_WITH(haal::tally::write_record_tar(dir, dir.string() + ".tar"), Catch::Contains("too long"));
+  haal::tally::write_record_bytes(
+      dir / std::string(120, 'n'),
+      haal::crypto::ByteView(reinterpret_cast<const std::uint8_t*>("z"), 1));
+  CHECK_THROWS_WITH(haal::tally::write_record_tar(dir, dir.string() + ".tar"),
+                    Catch::Contains("too long"));
   fs::remove_all(dir);
 }
 

@@ -161,11 +161,11 @@ void check_counting(const RecordReader& record, const VerifierContext& context, 
     const Json results = record.read_json("results.json");
     published = results_by_contest(results, "results.json");
     if (results.is_object() && results.contains("ranked_alternatives")) {
-      alternatives = results_by_contest(results.at("ranked_alternatives"),
-                                        "results.json.ranked_alternatives");
+      alternatives =
+          results_by_contest(results.at("ranked_alternatives"), "results.json.ranked_alternatives");
     }
-    seed_hex = crypto::require_string(record.read_json("board/head.json"), "root_hash",
-                                      "board/head.json");
+    seed_hex =
+        crypto::require_string(record.read_json("board/head.json"), "root_hash", "board/head.json");
   } catch (const std::exception& e) {
     report.fail(kStage, "results.json is readable", "results.json", e.what());
     return;
@@ -181,7 +181,8 @@ void check_counting(const RecordReader& record, const VerifierContext& context, 
       if (alt == alternatives.end()) {
         report.fail(kStage, "ranked contest " + contest.id + " is also counted by the other method",
                     "results.json.ranked_alternatives", "no entry for " + contest.id);
-      } else if (main != published.end() && alt->second.value("kind", "") == main->second.value("kind", "")) {
+      } else if (main != published.end() &&
+                 alt->second.value("kind", "") == main->second.value("kind", "")) {
         report.fail(kStage, "ranked contest " + contest.id + " is also counted by the other method",
                     "results.json.ranked_alternatives", "same method as in contests");
       } else {
@@ -193,7 +194,8 @@ void check_counting(const RecordReader& record, const VerifierContext& context, 
     const auto index = context.manifest.find_contest(id);
     if (!index || !context.manifest.contests[*index].ranked()) {
       report.fail(kStage, "results.json ranked_alternatives holds only ranked contests",
-                  "results.json.ranked_alternatives", "contest \"" + id + "\" is not a ranked contest of the manifest");
+                  "results.json.ranked_alternatives",
+                  "contest \"" + id + "\" is not a ranked contest of the manifest");
     }
   }
   for (const auto& [id, j] : published) {
