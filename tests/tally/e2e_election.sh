@@ -75,4 +75,16 @@ cp -r "$r" "$work/bad"
 sed -i 's/"option_votes":\[2,1,1\]/"option_votes":[1,2,1]/' "$work/bad/results.json"
 if "$bin/haal-verify" "$work/bad" --quiet >"$work/bad.txt" 2>&1; then fail "a changed count passed"; fi
 has "$work/bad.txt" "FAIL counts of contest mayor recomputed equal results.json"
+# A trustee never decrypts what a broken mix chain produced.
+cp -r "$r" "$work/badmix"
+perl -0777 -pi -e 'substr($_, 100, 1) = chr(ord(substr($_, 100, 1)) ^ 1)' "$work/badmix/mix/mayor/nizkp/proofs/PoSReply02.bt"
+if HAAL_DEMO_PASSPHRASE="demo passphrase, not for a real election" "$bin/haal" tally decrypt --quiet \
+  --record "$work/badmix" --trustee-dir "$d/trustees/trustee-1" --passphrase-env HAAL_DEMO_PASSPHRASE \
+  >"$work/badmix.txt" 2>&1; then fail "a trustee decrypted after a broken proof of shuffle"; fi
+has "$work/badmix.txt" "mix server 2 (MixServer02): proof of shuffle rejected"
+# One trustee alone cannot decrypt (threshold 2).
+cp -r "$r" "$work/onetrustee"
+rm "$work/onetrustee"/decrypt/*/trustee-3.json
+if "$bin/haal" tally combine --quiet --record "$work/onetrustee" >"$work/one.txt" 2>&1; then fail "combined with one trustee"; fi
+has "$work/one.txt" "only 1 valid trustees' partial decryptions; threshold is 2"
 echo "e2e election: 1 passed, 0 failed"
