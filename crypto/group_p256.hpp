@@ -45,6 +45,7 @@ class P256Group final : public Group {
   EcGroupPtr group_;
   std::string name_ = "P-256";
   BnPtr field_prime_;
+  mpz_class p_, b_, sqrt_exponent_;  // field prime, curve coefficient b, (p + 1) / 4
   Element generator_;
 };
 
