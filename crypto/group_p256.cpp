@@ -1,5 +1,6 @@
-// EC_POINTs_mul and EC_GROUP_precompute_mult are deprecated in OpenSSL 3.0 but remain the only
-// public entry points to its multi-exponentiation and fixed-base tables for arbitrary points.
+// EC_POINTs_mul, EC_GROUP_precompute_mult and EC_POINT_get_Jprojective_coordinates_GFp are
+// deprecated in OpenSSL 3.0 but remain the only public entry points to its multi-exponentiation,
+// fixed-base tables for arbitrary points and coordinates without a field inversion.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/group_p256.hpp"
 
@@ -214,6 +215,23 @@ Bytes P256Group::encode(const Element& a) const {
   const std::size_t n = EC_POINT_point2oct(group_.get(), a.ec_point(), POINT_CONVERSION_COMPRESSED,
                                            out.data(), out.size(), thread_bn_ctx());
   if (n != kEncodedLength) throw_openssl_error("EC_POINT_point2oct");
+  return out;
+}
+
+Bytes P256Group::encode_var(const Element& a) const {
+  if (is_identity(a)) return Bytes(kEncodedLength, 0);
+  thread_local BnPtr x(BN_new()), y(BN_new()), z(BN_new());
+  if (EC_POINT_get_Jprojective_coordinates_GFp(group_.get(), a.ec_point(), x.get(), y.get(),
+                                               z.get(), thread_bn_ctx()) != 1) {
+    ERR_clear_error();
+    return encode(a);
+  }
+  if (!BN_is_one(z.get())) return encode(a);
+  Bytes out(kEncodedLength);
+  out[0] = static_cast<std::uint8_t>(BN_is_odd(y.get()) ? 0x03 : 0x02);
+  if (BN_bn2binpad(x.get(), out.data() + 1, static_cast<int>(kCoordinateLength)) < 0) {
+    throw std::runtime_error("BN_bn2binpad: value does not fit");
+  }
   return out;
 }
 

@@ -44,3 +44,17 @@ TEST_CASE("P-256 decode agrees with OpenSSL's decompression") {
   }
   CHECK(accepted > 200);
 }
+
+TEST_CASE("P-256 encode_var equals encode for decoded, computed and identity elements") {
+  const P256Group& g = p256_group();
+  DeterministicRandomForTests rng(to_bytes("p256-encode-var"));
+  CHECK(g.encode_var(g.identity()) == g.encode(g.identity()));
+  for (int i = 0; i < 100; ++i) {
+    const Element computed = g.exp_generator(g.scalars().random_nonzero(rng));
+    const Element decoded = g.decode(g.encode(computed));
+    CHECK(g.encode_var(computed) == g.encode(computed));
+    CHECK(g.encode_var(decoded) == g.encode(computed));
+    const Element sum = g.mul(decoded, decoded);
+    CHECK(g.encode_var(sum) == g.encode(sum));
+  }
+}
