@@ -77,16 +77,25 @@ class BindingTemplates {
     const std::string placeholder(64, '0');
     const std::string key = "\"credential\":\"" + placeholder + "\"";
     for (std::size_t c = 0; c < ctx.manifest.contests.size(); ++c) {
-      Bytes t = make(c, placeholder);
-      const std::string_view text(reinterpret_cast<const char*>(t.data()), t.size());
-      const std::size_t at_key = text.find(key);
-      if (at_key == std::string_view::npos) throw std::logic_error("binding template");
-      templates_.emplace_back(std::move(t), at_key + key.size() - 1 - placeholder.size());
+      // A contest id canonical JSON rejects gets no template: binding() then fails per ballot,
+      // as before.
+      Bytes t;
+      std::size_t at_key = std::string_view::npos;
+      try {
+        t = make(c, placeholder);
+        at_key = std::string_view(reinterpret_cast<const char*>(t.data()), t.size()).find(key);
+      } catch (const std::exception&) {
+      }
+      templates_.emplace_back(std::move(t), at_key == std::string_view::npos
+                                                ? std::string_view::npos
+                                                : at_key + key.size() - 1 - placeholder.size());
     }
   }
   // Returns the binding of contest i for this credential.
   Bytes binding(std::size_t i, const Bytes& credential) const {
-    if (credential.size() != 32) return make(i, crypto::to_hex(credential));
+    if (credential.size() != 32 || templates_.at(i).second == std::string_view::npos) {
+      return make(i, crypto::to_hex(credential));
+    }
     Bytes out = templates_.at(i).first;
     const std::string hex = crypto::to_hex(credential);
     std::copy(hex.begin(), hex.end(),
