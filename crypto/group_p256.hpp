@@ -32,6 +32,9 @@ class P256Group final : public Group {
   Element encode_message(ByteView message) const override;
   Bytes decode_message(const Element& a) const override;
 
+  // Returns encode(a). Variable time (public elements only): a point whose Jacobian Z is one
+  // (e.g. a decoded point) is encoded from its coordinates without a field inversion.
+  Bytes encode_var(const Element& a) const;
   // OpenSSL's group object (for code that needs raw EC calls, e.g. the mix-net's codecs).
   const EC_GROUP* ec_group() const { return group_.get(); }
   // Wraps a point computed on this curve. Precondition: `point` is on the curve.
@@ -45,6 +48,7 @@ class P256Group final : public Group {
   EcGroupPtr group_;
   std::string name_ = "P-256";
   BnPtr field_prime_;
+  mpz_class p_, b_, sqrt_exponent_;  // field prime, curve coefficient b, (p + 1) / 4
   Element generator_;
 };
 

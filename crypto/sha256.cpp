@@ -4,8 +4,17 @@
 
 namespace haal::crypto {
 
+namespace {
+// SHA-256 fetched from the default provider once: EVP_sha256() makes every EVP_DigestInit_ex
+// fetch the implementation again (a locked lookup, about 0.3 us per init here).
+const EVP_MD* sha256_md() {
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
+}  // namespace
+
 Sha256::Sha256() : ctx_(check_openssl(EVP_MD_CTX_new(), "EVP_MD_CTX_new")) {
-  check_openssl_rc(EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr), "SHA-256 init");
+  check_openssl_rc(EVP_DigestInit_ex(ctx_.get(), sha256_md(), nullptr), "SHA-256 init");
 }
 
 Sha256& Sha256::update(ByteView data) {
@@ -22,7 +31,7 @@ Digest Sha256::finish() {
   Digest out{};
   unsigned int len = 0;
   check_openssl_rc(EVP_DigestFinal_ex(ctx_.get(), out.data(), &len), "SHA-256 final");
-  check_openssl_rc(EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr), "SHA-256 init");
+  check_openssl_rc(EVP_DigestInit_ex(ctx_.get(), sha256_md(), nullptr), "SHA-256 init");
   return out;
 }
 

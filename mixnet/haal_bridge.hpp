@@ -16,7 +16,8 @@ const MixGroup& mix_group_for(const crypto::Group& group);
 
 // Returns the mix-net form of a Haal element. Variable time (public elements).
 Bytes to_mix_element(const crypto::Group& group, const crypto::Element& e);
-// Returns the Haal element of a mix-net element (membership-checked by Haal's decoder).
+// Returns the Haal element of a mix-net element (membership-checked: P-256 points from their
+// affine coordinates with OpenSSL's on-curve check, mod-p values by Haal's decoder).
 crypto::Element to_haal_element(const crypto::Group& group, ByteView e);
 
 // A list of N ballots, each a vector of w ciphertexts, as a mix-net list of width w.

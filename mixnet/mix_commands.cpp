@@ -47,26 +47,32 @@ CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
   if (!j.is_array()) throw FormatError(path.filename().string() + ": expected a JSON array");
   const std::size_t w = width ? *width : (j.empty() ? 1 : j[0].size());
   std::vector<crypto::CiphertextVector> ballots(j.size());
-  for (std::size_t i = 0; i < j.size(); ++i) {
-    const std::string where = path.filename().string() + "[" + std::to_string(i) + "]";
-    if (!j[i].is_array() || j[i].size() != w) {
-      throw FormatError(where + ": expected an array of " + std::to_string(w) + " ciphertexts");
-    }
-    for (std::size_t k = 0; k < w; ++k) {
-      const Json& c = j[i][k];
-      const std::string cw = where + "[" + std::to_string(k) + "]";
-      if (!c.is_object() || c.size() != 2 || !c.contains("alpha") || !c.contains("beta") ||
-          !c["alpha"].is_string() || !c["beta"].is_string()) {
-        throw FormatError(cw + ": expected {\"alpha\": hex, \"beta\": hex}");
+  // Decoding (a square root per P-256 element) runs on all cores; the first error found is
+  // reported.
+  const Json& list = j;
+  parallel_for(list.size(), 512, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::string where = path.filename().string() + "[" + std::to_string(i) + "]";
+      if (!list[i].is_array() || list[i].size() != w) {
+        throw FormatError(where + ": expected an array of " + std::to_string(w) + " ciphertexts");
       }
-      try {
-        ballots[i].push_back(crypto::Ciphertext{hg.from_hex(c["alpha"].get<std::string>()),
-                                                hg.from_hex(c["beta"].get<std::string>())});
-      } catch (const std::exception& e) {
-        throw FormatError(cw + ": " + e.what());
+      for (std::size_t k = 0; k < w; ++k) {
+        const Json& c = list[i][k];
+        const std::string cw = where + "[" + std::to_string(k) + "]";
+        if (!c.is_object() || c.size() != 2 || !c.contains("alpha") || !c.contains("beta") ||
+            !c.at("alpha").is_string() || !c.at("beta").is_string()) {
+          throw FormatError(cw + ": expected {\"alpha\": hex, \"beta\": hex}");
+        }
+        try {
+          ballots[i].push_back(
+              crypto::Ciphertext{hg.from_hex(c.at("alpha").get_ref<const std::string&>()),
+                                 hg.from_hex(c.at("beta").get_ref<const std::string&>())});
+        } catch (const std::exception& e) {
+          throw FormatError(cw + ": " + e.what());
+        }
       }
     }
-  }
+  });
   return to_mix_list(hg, ballots, w);
 }
 
@@ -77,11 +83,24 @@ void write_list_file(const MixGroup& group, const fs::path& path, const Cipherte
     return;
   }
   const crypto::Group& hg = haal_group_of(group);
+  const std::vector<crypto::CiphertextVector> ballots = to_haal_list(hg, list);
+  // Encoding (a field inversion per P-256 element) runs on all cores.
+  std::vector<std::string> hex(2 * list.width * ballots.size());
+  parallel_for(ballots.size(), 512, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t k = 0; k < list.width; ++k) {
+        hex[2 * (i * list.width + k)] = hg.to_hex(ballots[i][k].alpha);
+        hex[2 * (i * list.width + k) + 1] = hg.to_hex(ballots[i][k].beta);
+      }
+    }
+  });
   Json j = Json::array();
-  for (const auto& ballot : to_haal_list(hg, list)) {
+  for (std::size_t i = 0; i < ballots.size(); ++i) {
     Json b = Json::array();
-    for (const auto& c : ballot)
-      b.push_back({{"alpha", hg.to_hex(c.alpha)}, {"beta", hg.to_hex(c.beta)}});
+    for (std::size_t k = 0; k < list.width; ++k) {
+      b.push_back({{"alpha", std::move(hex[2 * (i * list.width + k)])},
+                   {"beta", std::move(hex[2 * (i * list.width + k) + 1])}});
+    }
     j.push_back(std::move(b));
   }
   const std::string text = j.dump() + "\n";

@@ -46,6 +46,68 @@ BoardEntry board_entry_from_json(const Json& j, const std::string& path) {
   return e;
 }
 
+namespace {
+
+// Consumes `literal` at the front of `s`.
+bool eat(std::string_view& s, std::string_view literal) {
+  if (s.substr(0, literal.size()) != literal) return false;
+  s.remove_prefix(literal.size());
+  return true;
+}
+
+// Consumes a canonical JSON unsigned integer (no sign, no leading zero, no fraction or exponent)
+// that fits in uint64.
+bool eat_uint(std::string_view& s, std::uint64_t& out) {
+  std::size_t n = 0;
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+  if (n == 0 || n > 20 || (n > 1 && s[0] == '0')) return false;
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t d = static_cast<std::uint64_t>(s[i] - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  out = v;
+  s.remove_prefix(n);
+  return true;
+}
+
+int lower_hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<BoardEntry> board_entry_from_canonical_line(std::string_view line) {
+  BoardEntry e;
+  std::string_view s = line;
+  if (!eat(s, "{\"kind\":\"")) return std::nullopt;
+  const std::size_t kind_end = s.find('"');
+  if (kind_end == std::string_view::npos) return std::nullopt;
+  // Valid kinds are [a-z0-9-] only, which canonical JSON writes unescaped.
+  if (!is_valid_entry_kind(s.substr(0, kind_end))) return std::nullopt;
+  e.kind.assign(s.substr(0, kind_end));
+  s.remove_prefix(kind_end);
+  if (!eat(s, "\",\"payload\":\"")) return std::nullopt;
+  const std::size_t hex_end = s.find('"');
+  if (hex_end == std::string_view::npos || hex_end % 2 != 0 || hex_end / 2 > kMaxPayloadBytes)
+    return std::nullopt;
+  e.payload.resize(hex_end / 2);
+  for (std::size_t i = 0; i < hex_end; i += 2) {
+    const int hi = lower_hex_value(s[i]);
+    const int lo = lower_hex_value(s[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    e.payload[i / 2] = static_cast<std::uint8_t>((hi << 4) | lo);
+  }
+  s.remove_prefix(hex_end);
+  if (!eat(s, "\",\"sequence\":") || !eat_uint(s, e.sequence)) return std::nullopt;
+  if (!eat(s, ",\"timestamp_ms\":") || !eat_uint(s, e.timestamp_ms)) return std::nullopt;
+  if (s != "}") return std::nullopt;
+  return e;
+}
+
 TreeHead tree_head_from_json(const Json& j, const std::string& path) {
   require_object(j, path);
   crypto::reject_unknown_fields(

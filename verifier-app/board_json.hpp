@@ -2,6 +2,9 @@
 // tree heads, inclusion and consistency proofs. Errors are crypto::FormatError naming the field.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "crypto/json_codec.hpp"
 #include "verifier-app/merkle.hpp"
 
@@ -21,6 +24,12 @@ struct ConsistencyProof {
 
 // {"kind","payload" (hex),"sequence","timestamp_ms"}.
 BoardEntry board_entry_from_json(const crypto::Json& j, const std::string& path);
+// Fast path for one line of board/entries.jsonl: returns the entry iff `line` is exactly
+// {"kind":K,"payload":H,"sequence":S,"timestamp_ms":T} in canonical JSON with a valid kind,
+// lowercase hex H of at most 16 MiB and integers S, T in uint64 -- i.e. iff parsing, the
+// canonical-form check and board_entry_from_json would all accept it, with the same result.
+// Returns nullopt otherwise (the caller then takes the general path, which names the error).
+std::optional<BoardEntry> board_entry_from_canonical_line(std::string_view line);
 // {"log_id","root_hash","signature","timestamp_ms","tree_size"}.
 TreeHead tree_head_from_json(const crypto::Json& j, const std::string& path);
 // {"audit_path","leaf_index","tree_size"}; at most 64 hashes; leaf_index < tree_size.

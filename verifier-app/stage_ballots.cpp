@@ -9,6 +9,7 @@
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/proof_ciphertext_randomness.hpp"
+#include "crypto/sha256.hpp"
 #include "verifier-app/bulk_check.hpp"
 #include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/parallel.hpp"
@@ -66,10 +67,57 @@ Bytes signed_bytes(const Json& j) {
   return crypto::canonical_json_bytes(copy);
 }
 
+// The proof bindings: canonical JSON of {"type":"haal-ballot-contest-v1", "context_hash",
+// "credential", "contest_id"} per contest. Made once with a placeholder credential (64 hex
+// digits, which need no escaping); each ballot's credential is then written over the
+// placeholder, which gives byte-for-byte canonical_json_bytes of the ballot's object.
+class BindingTemplates {
+ public:
+  explicit BindingTemplates(const VerifierContext& ctx) : ctx_(ctx) {
+    const std::string placeholder(64, '0');
+    const std::string key = "\"credential\":\"" + placeholder + "\"";
+    for (std::size_t c = 0; c < ctx.manifest.contests.size(); ++c) {
+      // A contest id canonical JSON rejects gets no template: binding() then fails per ballot,
+      // as before.
+      Bytes t;
+      std::size_t at_key = std::string_view::npos;
+      try {
+        t = make(c, placeholder);
+        at_key = std::string_view(reinterpret_cast<const char*>(t.data()), t.size()).find(key);
+      } catch (const std::exception&) {
+      }
+      templates_.emplace_back(std::move(t), at_key == std::string_view::npos
+                                                ? std::string_view::npos
+                                                : at_key + key.size() - 1 - placeholder.size());
+    }
+  }
+  // Returns the binding of contest i for this credential.
+  Bytes binding(std::size_t i, const Bytes& credential) const {
+    if (credential.size() != 32 || templates_.at(i).second == std::string_view::npos) {
+      return make(i, crypto::to_hex(credential));
+    }
+    Bytes out = templates_.at(i).first;
+    const std::string hex = crypto::to_hex(credential);
+    std::copy(hex.begin(), hex.end(),
+              out.begin() + static_cast<std::ptrdiff_t>(templates_[i].second));
+    return out;
+  }
+
+ private:
+  Bytes make(std::size_t i, const std::string& credential_hex) const {
+    return crypto::canonical_json_bytes(Json{{"type", "haal-ballot-contest-v1"},
+                                             {"context_hash", crypto::to_hex(ctx_.context_hash)},
+                                             {"credential", credential_hex},
+                                             {"contest_id", ctx_.manifest.contests[i].id}});
+  }
+  const VerifierContext& ctx_;
+  std::vector<std::pair<Bytes, std::size_t>> templates_;  // bytes, offset of the credential
+};
+
 // Verifies one ballot object; `prefix` is its field path inside the payload ("" or "ballot.").
 // Fills `out` (voter, sequence, hash, ciphertexts) or returns the first failure.
-std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j,
-                                     const std::string& prefix, CheckedBallot& out,
+std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTemplates& bindings,
+                                     const Json& j, const std::string& prefix, CheckedBallot& out,
                                      std::string_view canonical_text = {}) {
   const crypto::Group& group = *ctx.group;
   const std::string top = prefix.empty() ? "(top)" : prefix.substr(0, prefix.size() - 1);
@@ -200,6 +248,7 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j,
   }
   // 5. Elements.
   out.contests.clear();
+  out.ciphertext_digests.clear();
   for (std::size_t i = 0; i < raw.size(); ++i) {
     crypto::CiphertextVector cts;
     for (std::size_t k = 0; k < raw[i].ciphertexts.size(); ++k) {
@@ -216,6 +265,11 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j,
         return Failure{kElements, path + ".beta", e.what()};
       }
       cts.push_back(std::move(c));
+      // Decoding accepted the bytes, so they are the canonical encodings.
+      thread_local crypto::Sha256 hasher;
+      hasher.update(raw[i].ciphertexts[k].first);
+      hasher.update(raw[i].ciphertexts[k].second);
+      out.ciphertext_digests.push_back(hasher.finish());
     }
     out.contests.push_back(std::move(cts));
   }
@@ -230,13 +284,11 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j,
     } catch (const std::invalid_argument& e) {
       return Failure{kProofs, path, std::string("scalar out of range: ") + e.what()};
     }
-    const Bytes binding =
-        crypto::canonical_json_bytes(Json{{"type", "haal-ballot-contest-v1"},
-                                          {"context_hash", crypto::to_hex(ctx.context_hash)},
-                                          {"credential", crypto::to_hex(out.credential)},
-                                          {"contest_id", contest.id}});
+    const Bytes binding = bindings.binding(i, out.credential);
     const crypto::ProofContext pc{ctx.context_hash_bytes, binding};
-    if (!randomness_proof_valid_var(group, pc, out.contests[i], proof)) {
+    std::vector<EncodedCiphertext> encoded;
+    for (const auto& [alpha, beta] : raw[i].ciphertexts) encoded.push_back({alpha, beta});
+    if (!randomness_proof_valid_var(group, pc, out.contests[i], encoded, proof)) {
       return Failure{kProofs, path,
                      "proof of randomness for contest \"" + contest.id + "\" does not verify"};
     }
@@ -244,8 +296,8 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const Json& j,
   return std::nullopt;
 }
 
-std::optional<Failure> verify_entry(const VerifierContext& ctx, const BoardRecordEntry& entry,
-                                    CheckedBallot& out) {
+std::optional<Failure> verify_entry(const VerifierContext& ctx, const BindingTemplates& bindings,
+                                    const BoardRecordEntry& entry, CheckedBallot& out) {
   Json j = Json::parse(entry.payload, nullptr, false);
   if (j.is_discarded()) return Failure{kCanonical, "", "not JSON"};
   try {
@@ -258,7 +310,7 @@ std::optional<Failure> verify_entry(const VerifierContext& ctx, const BoardRecor
   } catch (const std::exception& e) {
     return Failure{kCanonical, "", e.what()};
   }
-  if (!out.challenge) return verify_ballot(ctx, j, "", out, entry.payload);
+  if (!out.challenge) return verify_ballot(ctx, bindings, j, "", out, entry.payload);
   // A challenge: {"type":"haal-challenge-v1","ballot","openings","signature"} signed by the
   // ballot's credential (the openings themselves are checked in stage 5).
   try {
@@ -273,7 +325,7 @@ std::optional<Failure> verify_entry(const VerifierContext& ctx, const BoardRecor
     const std::string what = e.what();
     return Failure{kShape, what.substr(0, what.find(':')), what};
   }
-  if (auto failure = verify_ballot(ctx, j["ballot"], "ballot.", out)) return failure;
+  if (auto failure = verify_ballot(ctx, bindings, j["ballot"], "ballot.", out)) return failure;
   const Bytes signature = crypto::from_hex(j["signature"].get<std::string>());
   if (!crypto::ed25519_verify(out.credential, signed_bytes(j), signature)) {
     return Failure{kChallengeSignature, "signature",
@@ -305,6 +357,7 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
     checks.push_back(std::make_unique<BulkCheck>(report, kStage, name));
   std::size_t challenges = 0;
   for (const CheckedBallot& b : ballots.ballots) challenges += b.challenge ? 1 : 0;
+  const BindingTemplates bindings(ctx);
   {
     ProgressMeter progress(ctx.progress, "stage 4: ballots", ballots.ballots.size());
     parallel_chunks(
@@ -315,7 +368,7 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
             const BoardRecordEntry& entry = board.entries[b.board_index];
             std::optional<Failure> failure;
             try {
-              failure = verify_entry(ctx, entry, b);
+              failure = verify_entry(ctx, bindings, entry, b);
             } catch (const std::exception& e) {
               failure = Failure{kShape, "", e.what()};
             }
@@ -363,12 +416,10 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
                         std::to_string(it->second));
         continue;
       }
+      std::size_t flat = 0;
       for (std::size_t i = 0; i < b.contests.size(); ++i) {
         for (std::size_t w = 0; w < b.contests[i].size(); ++w) {
-          Bytes both = ctx.group->encode(b.contests[i][w].alpha);
-          const Bytes beta = ctx.group->encode(b.contests[i][w].beta);
-          both.insert(both.end(), beta.begin(), beta.end());
-          const crypto::Digest d = crypto::sha256(both);
+          const crypto::Digest& d = b.ciphertext_digests.at(flat++);
           const auto [at_it, new_ct] =
               seen_ciphertexts.emplace(std::string(d.begin(), d.end()), b.board_index);
           if (!new_ct) {

@@ -50,6 +50,9 @@ struct CheckedBallot {
   Digest hash{};  // ballot_hash of the (inner) ballot
   std::vector<crypto::CiphertextVector> contests;
   crypto::Bytes credential;
+  // SHA-256(alpha || beta) of each ciphertext's canonical encoding, contests in order (for the
+  // replay check; computed from the ballot's own bytes while it is verified).
+  std::vector<Digest> ciphertext_digests;
 };
 
 struct BallotData {

@@ -2,6 +2,9 @@
 // data is produced here with haal_crypto (a dealer-made (t, n) sharing, honest Chaum-Pedersen
 // proofs, Ed25519 signatures), independently of the ceremony component.
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
 
 #include "crypto/ed25519.hpp"
 #include "crypto/elgamal.hpp"
@@ -208,4 +211,45 @@ TEST_CASE("plaintext decoding", "[decrypt][decode]") {
                    decode_ballot(G, wide, std::vector<Element>{es[0], es[0], es[0]}).reason,
                Catch::Contains("expected"));
   }
+}
+
+// Hidden: HAAL_PERF_N=2000 haal-test-verifier-mix "[.perf-decrypt]" times stage 7's proof checks
+// of one trustee against the generic crypto::chaum_pedersen_verify_var (single thread).
+// CPU time of the calling thread, in microseconds.
+double thread_cpu_us() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
+}
+
+TEST_CASE("perf: partial decryption proofs, generic vs stage 7", "[.perf-decrypt]") {
+  const char* n_env = std::getenv("HAAL_PERF_N");
+  const std::size_t n = n_env ? std::stoul(n_env) : 500;
+  const crypto::Group& G = crypto::group_by_name("P-256");
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes("stage7-perf"));
+  const Trustees tr = deal(G, 3, 2, rng);
+  const crypto::ElGamalEncryptor enc(G, tr.public_key);
+  std::vector<crypto::Ciphertext> list;
+  std::vector<Element> alphas;
+  for (std::size_t k = 0; k < n; ++k) {
+    list.push_back(enc.encrypt(G.exp_generator(G.scalars().random_nonzero(rng)),
+                               G.scalars().random_nonzero(rng)));
+    alphas.push_back(G.decode(G.encode(list.back().alpha)));  // as read from a file
+  }
+  const PartialDecryptionFile f =
+      parse_partial_decryptions(G, to_json(G, partials(tr, 1, list, rng)), "trustee-1");
+  double start = thread_cpu_us();
+  for (std::size_t k = 0; k < n; ++k) {
+    const crypto::ProofContext ctx{kContext, crypto::to_bytes(partial_binding(1, k))};
+    REQUIRE(crypto::chaum_pedersen_verify_var(G, ctx, G.generator(), tr.vks[0], alphas[k],
+                                              f.values[k], f.proofs[k]));
+  }
+  const double generic = thread_cpu_us() - start;
+  start = thread_cpu_us();
+  REQUIRE(check_partial_decryptions(G, f, 1, "e1", kContext, alphas, tr.vks[0],
+                                    tr.signers[0].public_key(), 1, nullptr)
+              .ok());
+  const double stage7 = thread_cpu_us() - start;
+  std::cerr << n << " proofs: generic " << generic / n << " us each, stage 7 (with hashes and "
+            << "signature) " << stage7 / n << " us each (thread CPU time)\n";
 }

@@ -106,7 +106,7 @@ void check_contest(const RecordReader& record, const VerifierContext& ctx,
             path, "no signing key for trustee " + std::to_string(i) + " in ceremony/result.json");
       }
       decryption::PartialDecryptionFile f =
-          decryption::parse_partial_decryptions(G, record.read_json(path), path);
+          decryption::parse_partial_decryptions(G, record.read_json(path), path, ctx.threads);
       const decryption::PartialCheck r = decryption::check_partial_decryptions(
           G, f, i, ctx.manifest.election_id, ctx.context_hash_bytes, alphas, key->verification_key,
           signer->second, ctx.threads, ctx.progress);

@@ -1,9 +1,12 @@
 #include "verifier-app/decryption/threshold_check.hpp"
 
 #include <atomic>
+#include <memory>
 #include <set>
 
 #include "crypto/ed25519.hpp"
+#include "crypto/group_p256.hpp"
+#include "crypto/transcript.hpp"
 #include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::decryption {
@@ -13,7 +16,7 @@ constexpr std::string_view kFormat = "haal-partial-decryptions-v1";
 }
 
 PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, const crypto::Json& j,
-                                                const std::string& path) {
+                                                const std::string& path, unsigned threads) {
   using crypto::FormatError;
   if (!j.is_object()) throw FormatError(path, "must be an object");
   crypto::reject_unknown_fields(
@@ -35,20 +38,72 @@ PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, cons
   f.signature =
       crypto::bytes_from_json(crypto::require_field(j, "signature", path), path + ".signature", 64);
   const crypto::Json& partials = crypto::require_array(j, "partials", path);
-  f.values.reserve(partials.size());
-  f.proofs.reserve(partials.size());
-  for (std::size_t k = 0; k < partials.size(); ++k) {
-    const std::string at = path + ".partials[" + std::to_string(k) + "]";
-    const crypto::Json& p = partials[k];
-    if (!p.is_object()) throw FormatError(at, "must be an object");
-    crypto::reject_unknown_fields(p, {"value", "proof"}, at);
-    f.values.push_back(
-        crypto::element_from_json(group, crypto::require_field(p, "value", at), at + ".value"));
-    f.proofs.push_back(crypto::chaum_pedersen_proof_from_json(
-        group, crypto::require_field(p, "proof", at), at + ".proof"));
-  }
+  f.values.resize(partials.size());
+  f.proofs.resize(partials.size());
+  // Decoding (a square root per P-256 element) dominates: on all threads.
+  parallel_chunks(partials.size(), 256, std::max(1u, threads),
+                  [&](std::size_t begin, std::size_t end) {
+                    for (std::size_t k = begin; k < end; ++k) {
+                      const std::string at = path + ".partials[" + std::to_string(k) + "]";
+                      const crypto::Json& p = partials[k];
+                      if (!p.is_object()) throw FormatError(at, "must be an object");
+                      crypto::reject_unknown_fields(p, {"value", "proof"}, at);
+                      f.values[k] = crypto::element_from_json(
+                          group, crypto::require_field(p, "value", at), at + ".value");
+                      f.proofs[k] = crypto::chaum_pedersen_proof_from_json(
+                          group, crypto::require_field(p, "proof", at), at + ".proof");
+                    }
+                  });
   return f;
 }
+
+namespace {
+
+// Returns group.encode(a); for P-256 without a field inversion when a is affine (decoded).
+Bytes encode_public(const crypto::Group& group, const Element& a) {
+  if (group.name() == "P-256") return crypto::p256_group().encode_var(a);
+  return group.encode(a);
+}
+
+// Verifies the Chaum-Pedersen proof log_g(VK) = log_alpha(D) exactly as
+// crypto::chaum_pedersen_verify_var(group, context, g, VK, alpha, D, proof) does (same
+// commitments, same transcript), faster: g^z and VK^-c use fixed-base tables, and the statement
+// is hashed from precomputed (g, VK) or inversion-free (alpha, D) encodings. Variable time.
+class PartialProofVerifier {
+ public:
+  PartialProofVerifier(const crypto::Group& group, const Element& verification_key)
+      : group_(group),
+        vk_(verification_key),
+        vk_table_(group.precompute(verification_key)),
+        g_bytes_(group.encode(group.generator())),
+        vk_bytes_(group.encode(verification_key)) {}
+
+  bool valid(const crypto::ProofContext& context, const Element& alpha, const Element& d,
+             const crypto::ChaumPedersenProof& proof) const {
+    const crypto::Scalar minus_c = group_.scalars().neg(proof.challenge);
+    const Element commitment1 =
+        group_.mul(group_.exp_generator(proof.response), vk_table_->exp_var(minus_c));
+    const Element bases2[] = {alpha, d};
+    const crypto::Scalar exps[] = {proof.response, minus_c};
+    const Element commitment2 = group_.multi_exp_var(bases2, exps);
+    if (group_.is_identity(commitment1) || group_.is_identity(commitment2)) return false;
+    crypto::Transcript t("HAAL-V1-CHAUM-PEDERSEN", group_, context.election_hash);
+    t.append("binding", context.binding);
+    t.append("g1", g_bytes_).append("A", vk_bytes_);
+    t.append("g2", encode_public(group_, alpha)).append("B", encode_public(group_, d));
+    t.append_element("commitment1", commitment1).append_element("commitment2", commitment2);
+    return t.challenge() == proof.challenge;
+  }
+
+ private:
+  const crypto::Group& group_;
+  Element vk_;
+  std::unique_ptr<crypto::FixedBase> vk_table_;
+  Bytes g_bytes_;
+  Bytes vk_bytes_;
+};
+
+}  // namespace
 
 crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> alphas) {
   crypto::Sha256 h;
@@ -56,7 +111,7 @@ crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> 
   crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V1-ALPHAS"));
   crypto::append_u64_be(head, alphas.size());
   h.update(head);
-  for (const Element& a : alphas) h.update(group.encode(a));
+  for (const Element& a : alphas) h.update(encode_public(group, a));
   return h.finish();
 }
 
@@ -66,7 +121,7 @@ Bytes partial_decryptions_signed_bytes(const crypto::Group& group, const Partial
   crypto::append_u64_be(count, f.values.size());
   h.update(count);
   for (std::size_t k = 0; k < f.values.size(); ++k) {
-    h.update(group.encode(f.values[k]));
+    h.update(encode_public(group, f.values[k]));
     h.update(group.scalars().encode(f.proofs[k].challenge));
     h.update(group.scalars().encode(f.proofs[k].response));
   }
@@ -121,6 +176,7 @@ PartialCheck check_partial_decryptions(const crypto::Group& group, const Partial
     out.failure = "signature: not a valid signature by trustee " + std::to_string(f.trustee);
     return out;
   }
+  const PartialProofVerifier verifier(group, verification_key);
   std::atomic<std::size_t> first_bad{alphas.size()};
   ProgressMeter meter(progress, "partial decryptions of trustee " + std::to_string(f.trustee),
                       alphas.size());
@@ -130,8 +186,7 @@ PartialCheck check_partial_decryptions(const crypto::Group& group, const Partial
         for (std::size_t k = b; k < e; ++k) {
           const crypto::ProofContext ctx{context_hash,
                                          crypto::to_bytes(partial_binding(f.trustee, k))};
-          if (!crypto::chaum_pedersen_verify_var(group, ctx, group.generator(), verification_key,
-                                                 alphas[k], f.values[k], f.proofs[k])) {
+          if (!verifier.valid(ctx, alphas[k], f.values[k], f.proofs[k])) {
             std::size_t current = first_bad.load();
             while (k < current && !first_bad.compare_exchange_weak(current, k)) {
             }

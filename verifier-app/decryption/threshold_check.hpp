@@ -28,10 +28,11 @@ struct PartialDecryptionFile {
   Bytes signature;  // 64 bytes
 };
 
-// Parses strictly (every field, no unknown field, elements membership-checked). Throws
-// crypto::FormatError naming the field path under `path`.
+// Parses strictly (every field, no unknown field, elements membership-checked; the partials on
+// `threads` threads). Throws crypto::FormatError naming the field path under `path` (with
+// several bad partials, the one a thread met first).
 PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, const crypto::Json& j,
-                                                const std::string& path);
+                                                const std::string& path, unsigned threads = 1);
 
 // SHA-256(LP("HAAL-V1-ALPHAS") || u64_be(N) || encode(alpha_0) || ... || encode(alpha_{N-1})).
 crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> alphas);
