@@ -1,123 +1,20 @@
 // haal-bench-mixnet: times one mix server's shuffle, proof and verification and prints one JSON
-// object. Usage: haal-bench-mixnet [N] [width] [group] [threads]
+// object (the same as `haal mix bench`). Usage: haal-bench-mixnet [N] [width] [group] [threads]
 //   defaults: N = 10000, width = 1, group = P-256, threads = all cores.
-// Prove includes deriving the generators and serializing the proof files; verify includes
-// parsing every file from bytes (membership checks), deriving the generators and verifying.
-#include <sys/resource.h>
-
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <string>
 
-#include "crypto/random_source.hpp"
-#include "mixnet/session.hpp"
-#include "mixnet/shuffle_proof.hpp"
-
-using namespace haal::mixnet;
-
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-// CPU seconds of all threads of the process (the machine may be shared: wall time alone would
-// hide how much of it the mix-net actually got).
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-}  // namespace
+#include "mixnet/mix_bench.hpp"
+#include "mixnet/parallel.hpp"
 
 int main(int argc, char** argv) {
   try {
-    const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 10000;
-    const std::size_t width = argc > 2 ? std::stoul(argv[2]) : 1;
-    const std::string group_name = argc > 3 ? argv[3] : "P-256";
-    if (argc > 4) set_worker_count(static_cast<unsigned>(std::stoul(argv[4])));
-    if (n == 0 || width == 0) throw std::invalid_argument("N and width must be positive");
-    auto& rng = haal::crypto::system_random();
-    const MixGroup& g = mix_group_by_name(group_name);
-
-    // Input: N random encryptions of random group elements (not timed).
-    const mpz_class x = random_scalar(g.order(), rng);
-    const Bytes y = g.exp(g.generator(), x);
-    CiphertextList input(g, width, n);
-    {
-      const auto gt = g.fixed_base(g.generator(), 2 * n * width);
-      const auto yt = g.fixed_base(y, n * width);
-      Progress progress("generate input", 3 * n * width);
-      for (std::size_t k = 0; k < width; ++k) {
-        std::vector<mpz_class> r(n), m(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          r[i] = random_scalar(g.order(), rng);
-          m[i] = random_scalar(g.order(), rng);
-        }
-        ElementArray messages;
-        g.exp_combine(*gt, m, nullptr, {}, nullptr, messages, &progress);
-        g.exp_combine(*gt, r, nullptr, {}, nullptr, input.u[k], &progress);
-        g.exp_combine(*yt, r, nullptr, {}, &messages, input.v[k], &progress);
-      }
-    }
-    ProofParams params;
-    params.rho = Bytes(32, 0x42);
-
-    auto t0 = std::chrono::steady_clock::now();
-    double c0 = cpu_seconds();
-    ShuffleWitness witness;
-    const CiphertextList output = shuffle_ciphertexts(g, y, input, witness, rng);
-    const double shuffle_s = seconds_since(t0);
-    const double shuffle_cpu = cpu_seconds() - c0;
-    c0 = cpu_seconds();
-
-    t0 = std::chrono::steady_clock::now();
-    Bytes pc, pos_c, pos_r;
-    {
-      const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
-      ShuffleInstance inst{&g, params, &h, y, &input, &output};
-      const ShuffleProof proof = prove_shuffle(inst, witness, rng);
-      pc = write_permutation_commitment(g, proof.u);
-      BufferSink sink;
-      ByteTreeWriter w(sink);
-      write_pos_commitment(g, w, proof.commitment);
-      pos_c = std::move(sink.bytes);
-      pos_r = write_pos_reply(g, proof.reply);
-    }
-    const double prove_s = seconds_since(t0);
-    const double prove_cpu = cpu_seconds() - c0;
-
-    const Bytes in_file = ciphertexts_file(g, input);
-    const Bytes out_file = ciphertexts_file(g, output);
-    t0 = std::chrono::steady_clock::now();
-    c0 = cpu_seconds();
-    std::string verdict;
-    {
-      const CiphertextList in2 = parse_ciphertexts_file(g, in_file, width, n, "input");
-      const CiphertextList out2 = parse_ciphertexts_file(g, out_file, width, n, "output");
-      ShuffleProof proof;
-      proof.u = read_permutation_commitment(g, pc, n, "PermutationCommitment");
-      proof.commitment = read_pos_commitment(g, pos_c, n, width, "PoSCommitment");
-      proof.reply = read_pos_reply(g, pos_r, n, width, "PoSReply");
-      const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
-      ShuffleInstance inst{&g, params, &h, y, &in2, &out2};
-      verdict = verify_shuffle(inst, proof);
-    }
-    const double verify_s = seconds_since(t0);
-    const double verify_cpu = cpu_seconds() - c0;
-    if (!verdict.empty()) throw std::runtime_error("proof rejected: " + verdict);
-
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    std::printf(
-        "{\"N\": %zu, \"width\": %zu, \"group\": \"%s\", \"threads\": %u, "
-        "\"shuffle_seconds\": %.2f, \"prove_seconds\": %.2f, \"verify_seconds\": %.2f, "
-        "\"peak_memory_mib\": %.0f, \"shuffle_cpu_seconds\": %.2f, \"prove_cpu_seconds\": %.2f, "
-        "\"verify_cpu_seconds\": %.2f}\n",
-        n, width, group_name.c_str(), worker_count(), shuffle_s, prove_s, verify_s,
-        static_cast<double>(usage.ru_maxrss) / 1024.0, shuffle_cpu, prove_cpu, verify_cpu);
+    haal::mixnet::MixBenchOptions o;
+    if (argc > 1) o.ciphertexts = std::stoul(argv[1]);
+    if (argc > 2) o.width = std::stoul(argv[2]);
+    if (argc > 3) o.group = argv[3];
+    if (argc > 4) haal::mixnet::set_worker_count(static_cast<unsigned>(std::stoul(argv[4])));
+    std::printf("%s\n", haal::mixnet::run_mix_bench(o).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "haal-bench-mixnet: %s\n", e.what());

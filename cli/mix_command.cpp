@@ -6,6 +6,7 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "crypto/random_source.hpp"
+#include "mixnet/mix_bench.hpp"
 #include "mixnet/mix_commands.hpp"
 
 namespace haal::cli {
@@ -19,7 +20,10 @@ const char* kUsage =
     "      DIR and needs --public-key; --group, --servers, --sid, --auxsid apply to that run).\n"
     "      FILE: a Verificatum ciphertext byte tree or Haal JSON [[{alpha, beta}...]...].\n"
     "  haal mix verify --proof DIR [--threads T]\n"
-    "      Verify every shuffle in DIR; names the first mix server whose proof fails.\n";
+    "      Verify every shuffle in DIR; names the first mix server whose proof fails.\n"
+    "  haal mix bench [--group NAME] [--ciphertexts N] [--width W] [--threads T]\n"
+    "      Time one server's shuffle, proof and verification of N random ciphertexts\n"
+    "      (default P-256, 10000, width 1); prints one JSON object.\n";
 
 void apply_threads(const Args& args) {
   const std::uint64_t threads = args.uint_or("threads", 0);
@@ -65,12 +69,25 @@ int run_mix(const std::vector<std::string>& raw) {
               << " ciphertexts)\n";
     return 0;
   }
+  if (sub == "bench") {
+    const Args args(rest, {"group", "ciphertexts", "width", "threads"});
+    apply_threads(args);
+    mixnet::MixBenchOptions options;
+    options.group = args.value_or("group", "P-256");
+    options.ciphertexts = args.uint_or("ciphertexts", 10000);
+    options.width = args.uint_or("width", 1);
+    if (options.ciphertexts == 0 || options.width == 0) {
+      throw UsageError("--ciphertexts and --width must be positive");
+    }
+    std::cout << mixnet::run_mix_bench(options) << "\n";
+    return 0;
+  }
   throw UsageError("unknown subcommand '" + sub + "'\n" + kUsage);
 }
 
 // Registration at static initialisation, as every command family does (cli/command.hpp).
 const CommandRegistration registration(  // NOLINT(cert-err58-cpp)
-    "mix", "verifiable mix-net: run a mix server, verify", &run_mix);
+    "mix", "verifiable mix-net: run a mix server, verify, bench", &run_mix);
 
 }  // namespace
 }  // namespace haal::cli
