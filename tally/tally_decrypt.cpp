@@ -47,13 +47,14 @@ TrusteeDecryption decrypt_as_trustee(const fs::path& record_dir, const fs::path&
   TrusteeDecryption out;
   out.trustee = index;
   const auto& contests = context.manifest().contests;
+  const auto inputs = mix_inputs(record_dir, context);
   for (std::size_t i = 0; i < contests.size(); ++i) {
     // A trustee decrypts only what a valid chain of shuffles produced from the counted ballots:
     // otherwise a mix server could have it decrypt a voter's ballot directly.
     if (progress_out)
       *progress_out << "trustee " << index << ": checking the mix chain of contest "
                     << contests[i].id << "\n";
-    const auto mixed = flatten(verified_mix_output(record_dir, i));
+    const auto mixed = flatten(verified_mix_output(record_dir, context, i, inputs[i]));
     if (mixed.empty()) continue;
     std::vector<crypto::Element> alphas;
     alphas.reserve(mixed.size());
@@ -136,12 +137,13 @@ CombineSummary combine_and_count(const fs::path& record_dir, std::ostream* progr
   std::vector<Json> primary, alternatives;
   std::vector<ContestReport> reports;
   const auto& contests = context.manifest().contests;
+  const auto inputs = mix_inputs(record_dir, context);
   for (std::size_t i = 0; i < contests.size(); ++i) {
     const election::Contest& contest = contests[i];
     const std::size_t width = context.width(i);
     ContestOutcome outcome;
     outcome.contest_id = contest.id;
-    const auto mixed = flatten(verified_mix_output(record_dir, i));
+    const auto mixed = flatten(verified_mix_output(record_dir, context, i, inputs[i]));
     Json ballots = Json::array();
     std::vector<Selection> selections;
     if (!mixed.empty()) {

@@ -1,6 +1,7 @@
 #include "tally/tally_mix.hpp"
 
 #include <cctype>
+#include <optional>
 
 #include "crypto/canonical_json.hpp"
 #include "crypto/random_source.hpp"
@@ -26,19 +27,18 @@ std::string mix_auxiliary_session_id(const std::string& contest_id) {
   return out;
 }
 
-std::vector<crypto::CiphertextVector> contest_mix_input(const fs::path& record_dir,
-                                                        std::size_t contest_index) {
-  const election::ElectionContext context = election::load_election_context(record_dir);
+std::vector<std::vector<crypto::CiphertextVector>> mix_inputs(
+    const fs::path& record_dir, const election::ElectionContext& context) {
   const crypto::Group& group = context.group();
-  const std::size_t width = context.width(contest_index);
-  const std::string& contest_id = context.manifest().contests.at(contest_index).id;
+  const auto& contests = context.manifest().contests;
   const Json cast = read_record_json(record_dir / "cleanse" / "cast.json");
   if (cast.value("context_hash", "") != crypto::to_hex(context.hash())) {
     throw TallyError("cleanse/cast.json is for another election context");
   }
   const std::vector<Json> entries = read_board_entries(record_dir);
   const Json& ballots = cast.at("ballots");
-  std::vector<crypto::CiphertextVector> out(ballots.size());
+  std::vector<std::vector<crypto::CiphertextVector>> out(
+      contests.size(), std::vector<crypto::CiphertextVector>(ballots.size()));
   for (std::size_t n = 0; n < ballots.size(); ++n) {
     const std::string where = "cleanse/cast.json ballots[" + std::to_string(n) + "]";
     const std::size_t index = ballots[n].at("board_index").get<std::size_t>();
@@ -49,20 +49,22 @@ std::vector<crypto::CiphertextVector> contest_mix_input(const fs::path& record_d
     if (crypto::to_hex(crypto::canonical_json_hash(ballot)) != ballots[n].at("ballot_hash")) {
       throw TallyError(where + ": ballot_hash differs from the board entry's ballot");
     }
-    const Json& contest = ballot.at("contests").at(contest_index);
-    if (contest.at("contest_id") != contest_id) {
-      throw TallyError(where + ": contest " + std::to_string(contest_index) + " is not " +
-                       contest_id);
-    }
-    const Json& cts = contest.at("ciphertexts");
-    if (cts.size() != width)
-      throw TallyError(where + ": contest " + contest_id + " has the wrong width");
-    const std::string path = "board entry " + std::to_string(index) + " contests[" +
-                             std::to_string(contest_index) + "].ciphertexts";
-    for (std::size_t j = 0; j < width; ++j) {
-      out[n].push_back(
-          crypto::Ciphertext{crypto::element_from_json(group, cts[j].at("alpha"), path + ".alpha"),
-                             crypto::element_from_json(group, cts[j].at("beta"), path + ".beta")});
+    for (std::size_t i = 0; i < contests.size(); ++i) {
+      const std::size_t width = context.width(i);
+      const Json& contest = ballot.at("contests").at(i);
+      if (contest.at("contest_id") != contests[i].id) {
+        throw TallyError(where + ": contest " + std::to_string(i) + " is not " + contests[i].id);
+      }
+      const Json& cts = contest.at("ciphertexts");
+      if (cts.size() != width)
+        throw TallyError(where + ": contest " + contests[i].id + " has the wrong width");
+      const std::string path = "board entry " + std::to_string(index) + " contests[" +
+                               std::to_string(i) + "].ciphertexts";
+      for (std::size_t j = 0; j < width; ++j) {
+        out[i][n].push_back(crypto::Ciphertext{
+            crypto::element_from_json(group, cts[j].at("alpha"), path + ".alpha"),
+            crypto::element_from_json(group, cts[j].at("beta"), path + ".beta")});
+      }
     }
   }
   return out;
@@ -89,6 +91,7 @@ std::vector<MixStep> run_next_mix_server(const fs::path& record_dir, unsigned se
   const Json cast = read_record_json(record_dir / "cleanse" / "cast.json");
   const std::size_t counted = cast.at("ballots").size();
   std::vector<MixStep> steps;
+  std::optional<std::vector<std::vector<crypto::CiphertextVector>>> inputs;  // read once, if needed
   const auto& contests = context.manifest().contests;
   for (std::size_t i = 0; i < contests.size(); ++i) {
     MixStep step;
@@ -108,8 +111,8 @@ std::vector<MixStep> run_next_mix_server(const fs::path& record_dir, unsigned se
       setup.width = step.width;
       setup.servers = servers;
       setup.y = mixnet::to_mix_element(group, context.public_key());
-      mixnet::create_session(
-          dir, setup, mixnet::to_mix_list(group, contest_mix_input(record_dir, i), step.width));
+      if (!inputs) inputs = mix_inputs(record_dir, context);
+      mixnet::create_session(dir, setup, mixnet::to_mix_list(group, (*inputs)[i], step.width));
     }
     step.servers = mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml")).nopart;
     const unsigned done = servers_done(dir, step.servers);
@@ -128,13 +131,12 @@ std::vector<MixStep> run_next_mix_server(const fs::path& record_dir, unsigned se
   return steps;
 }
 
-std::vector<crypto::CiphertextVector> verified_mix_output(const fs::path& record_dir,
-                                                          std::size_t contest_index) {
-  const election::ElectionContext context = election::load_election_context(record_dir);
+std::vector<crypto::CiphertextVector> verified_mix_output(
+    const fs::path& record_dir, const election::ElectionContext& context, std::size_t contest_index,
+    const std::vector<crypto::CiphertextVector>& input) {
   const crypto::Group& group = context.group();
   const auto& contest = context.manifest().contests.at(contest_index);
   const fs::path dir = record_dir / "mix" / contest.id;
-  const std::vector<crypto::CiphertextVector> input = contest_mix_input(record_dir, contest_index);
   if (input.empty()) {
     if (fs::exists(dir)) throw TallyError(dir.string() + ": a mix of a contest without ballots");
     return {};

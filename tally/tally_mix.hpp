@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "crypto/elgamal.hpp"
+#include "election/context.hpp"
 #include "tally/tally_record.hpp"
 
 namespace haal::tally {
@@ -20,11 +21,12 @@ std::string mix_session_id(const crypto::Digest& context_hash);
 // outside [A-Za-z0-9].
 std::string mix_auxiliary_session_id(const std::string& contest_id);
 
-// The ciphertext vectors of contest `contest_index` (manifest order) of the ballots listed in
-// RECORD/cleanse/cast.json, in that order: the contest's mix input. Each ballot is read from the
-// board, its hash compared with cast.json, every element membership-checked. Throws TallyError.
-std::vector<crypto::CiphertextVector> contest_mix_input(const std::filesystem::path& record_dir,
-                                                        std::size_t contest_index);
+// The mix input of every contest: for contest i (manifest order), the contest-i ciphertext
+// vectors of the ballots listed in RECORD/cleanse/cast.json, in that order. The board is read
+// once; each ballot's hash is compared with cast.json and every element membership-checked.
+// Throws TallyError.
+std::vector<std::vector<crypto::CiphertextVector>> mix_inputs(
+    const std::filesystem::path& record_dir, const election::ElectionContext& context);
 
 struct MixStep {
   std::string contest_id;
@@ -41,10 +43,12 @@ struct MixStep {
 std::vector<MixStep> run_next_mix_server(const std::filesystem::path& record_dir, unsigned servers,
                                          std::ostream* progress);
 
-// Verifies contest `contest_index`'s whole mix chain (every proof of shuffle, and that its input
-// is contest_mix_input) and returns the final mixed list, ballot by ballot. Returns an empty list
-// for a contest with no counted ballot. Throws TallyError naming the failing mix server.
-std::vector<crypto::CiphertextVector> verified_mix_output(const std::filesystem::path& record_dir,
-                                                          std::size_t contest_index);
+// Verifies contest `contest_index`'s whole mix chain (every proof of shuffle, its session ids,
+// and that its input is `input`, the contest's entry of mix_inputs) and returns the final mixed
+// list, ballot by ballot. Returns an empty list for a contest with no counted ballot. Throws
+// TallyError naming the failing mix server.
+std::vector<crypto::CiphertextVector> verified_mix_output(
+    const std::filesystem::path& record_dir, const election::ElectionContext& context,
+    std::size_t contest_index, const std::vector<crypto::CiphertextVector>& input);
 
 }  // namespace haal::tally
