@@ -49,22 +49,20 @@ std::pair<crypto::Digest, std::uintmax_t> hash_file(const fs::path& file) {
   return {h.finish(), total};
 }
 
-// Every regular file and directory under `dir`, as sorted relative paths ("a/b").
-void list_tree(const fs::path& dir, std::vector<std::string>& files,
-               std::vector<std::string>& dirs) {
+// Every regular file under `dir`, as sorted relative paths ("a/b"). Throws TallyError on a
+// symbolic link or any other file type (a record holds only directories and regular files).
+std::vector<std::string> list_files(const fs::path& dir) {
+  std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    const std::string rel = fs::relative(e.path(), dir).generic_string();
     if (e.is_symlink()) throw TallyError(e.path().string() + ": symbolic links are not allowed");
-    if (e.is_directory()) {
-      dirs.push_back(rel);
-    } else if (e.is_regular_file()) {
-      files.push_back(rel);
-    } else {
+    if (e.is_regular_file()) {
+      files.push_back(fs::relative(e.path(), dir).generic_string());
+    } else if (!e.is_directory()) {
       throw TallyError(e.path().string() + ": not a regular file");
     }
   }
   std::sort(files.begin(), files.end());
-  std::sort(dirs.begin(), dirs.end());
+  return files;
 }
 
 }  // namespace
@@ -104,8 +102,7 @@ Json read_record_json(const fs::path& file) {
 
 void write_record_index(const fs::path& record_dir) {
   const Json context = read_record_json(record_dir / "context.json");
-  std::vector<std::string> files, dirs;
-  list_tree(record_dir, files, dirs);
+  const std::vector<std::string> files = list_files(record_dir);
   Json list = Json::array();
   for (const std::string& rel : files) {
     if (rel == "index.json") continue;
@@ -123,8 +120,9 @@ void write_record_index(const fs::path& record_dir) {
 
 namespace {
 
-// One 512-byte ustar header (POSIX.1-1988 "ustar" format, IEEE Std 1003.1, pax section).
-std::array<char, 512> ustar_header(const std::string& path, char type, std::uintmax_t size) {
+// One 512-byte ustar header of a regular file (POSIX.1-1988 "ustar" format, IEEE Std 1003.1,
+// pax section).
+std::array<char, 512> ustar_header(const std::string& path, std::uintmax_t size) {
   std::array<char, 512> h{};
   std::string name = path, prefix;
   if (name.size() > 100) {
@@ -142,7 +140,7 @@ std::array<char, 512> ustar_header(const std::string& path, char type, std::uint
   if (size > 077777777777ULL) throw TallyError(path + ": file too large for a ustar archive");
   std::snprintf(h.data() + 124, 12, "%011llo", static_cast<unsigned long long>(size));
   std::snprintf(h.data() + 136, 12, "%011o", 0U);
-  h[156] = type;
+  h[156] = '0';                             // a regular file
   std::memcpy(h.data() + 257, "ustar", 6);  // magic "ustar\0"
   h[263] = '0';
   h[264] = '0';
@@ -158,8 +156,7 @@ std::array<char, 512> ustar_header(const std::string& path, char type, std::uint
 }  // namespace
 
 void write_record_tar(const fs::path& record_dir, const fs::path& tar) {
-  std::vector<std::string> files, dirs;
-  list_tree(record_dir, files, dirs);
+  const std::vector<std::string> files = list_files(record_dir);
   const fs::path tmp = tar.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -167,7 +164,7 @@ void write_record_tar(const fs::path& record_dir, const fs::path& tar) {
     std::vector<char> buf(1 << 16);
     for (const std::string& rel : files) {
       const std::uintmax_t size = fs::file_size(record_dir / rel);
-      const auto header = ustar_header(rel, '0', size);
+      const auto header = ustar_header(rel, size);
       out.write(header.data(), header.size());
       std::ifstream in(record_dir / rel, std::ios::binary);
       std::uintmax_t copied = 0;
