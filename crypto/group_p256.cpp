@@ -332,13 +332,17 @@ Element P256Group::encode_message(ByteView message) const {
   throw std::runtime_error("P-256 message embedding found no point in 256 tries");
 }
 
+// Canonical means: the embedding of the message is exactly this point (first counter, even y).
+// Checked without square roots: the point's own counter x[31] gives a point (it is one), so it
+// is the first iff every smaller counter gives an x with no point, i.e. x^3 - 3x + b is a
+// quadratic non-residue (Legendre symbol -1; never 0, as no point of P-256 has y = 0).
 Bytes P256Group::decode_message(const Element& a) const {
   if (is_identity(a)) throw std::invalid_argument("the identity embeds no message");
-  BnPtr x(BN_new());
-  check_openssl_rc(EC_POINT_get_affine_coordinates(group_.get(), a.ec_point(), x.get(), nullptr,
+  BnPtr x(BN_new()), y(BN_new());
+  check_openssl_rc(EC_POINT_get_affine_coordinates(group_.get(), a.ec_point(), x.get(), y.get(),
                                                    thread_bn_ctx()),
                    "EC_POINT_get_affine_coordinates");
-  const Bytes x_bytes = bn_to_fixed(x.get(), kCoordinateLength);
+  Bytes x_bytes = bn_to_fixed(x.get(), kCoordinateLength);
   const std::size_t length = x_bytes[0];
   if (length > message_capacity()) {
     throw std::invalid_argument("element embeds no message (length byte out of range)");
@@ -346,12 +350,23 @@ Bytes P256Group::decode_message(const Element& a) const {
   for (std::size_t i = 1 + length; i < kCoordinateLength - 1; ++i) {
     if (x_bytes[i] != 0) throw std::invalid_argument("element embeds no message (bad padding)");
   }
-  Bytes message(x_bytes.begin() + 1, x_bytes.begin() + 1 + static_cast<std::ptrdiff_t>(length));
-  // Canonical: the embedding of `message` must be exactly this point (first counter, even y).
-  if (!equal(encode_message(message), a)) {
-    throw std::invalid_argument("element embeds no message (not the canonical embedding)");
+  const std::string not_canonical = "element embeds no message (not the canonical embedding)";
+  if (BN_is_odd(y.get())) throw std::invalid_argument(not_canonical);
+  const unsigned counter = x_bytes[kCoordinateLength - 1];
+  thread_local mpz_class candidate, f;
+  for (unsigned earlier = 0; earlier < counter; ++earlier) {
+    x_bytes[kCoordinateLength - 1] = static_cast<std::uint8_t>(earlier);
+    candidate = mpz_from_bytes(x_bytes);  // < p: its first byte is at most 30
+    f = candidate * candidate;
+    f -= 3;
+    f *= candidate;
+    f += b_;
+    mpz_mod(f.get_mpz_t(), f.get_mpz_t(), p_.get_mpz_t());
+    if (mpz_legendre(f.get_mpz_t(), p_.get_mpz_t()) != -1) {
+      throw std::invalid_argument(not_canonical);
+    }
   }
-  return message;
+  return Bytes(x_bytes.begin() + 1, x_bytes.begin() + 1 + static_cast<std::ptrdiff_t>(length));
 }
 
 const P256Group& p256_group() {

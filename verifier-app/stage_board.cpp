@@ -3,6 +3,7 @@
 // the heads published during the election and their consistency proofs, the poll events.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "crypto/canonical_json.hpp"
@@ -198,43 +199,66 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
   const std::string check =
       "heads published during the election are signed and consistent with the final head";
   const std::vector<std::string> files = record.files_under("board/heads/");
+  // One signature and one consistency proof per head; the heads are independent (a receipt's
+  // head each, up to one per group commit): checked on all threads, reported in file order.
+  std::vector<std::optional<std::pair<std::uint64_t, std::uint64_t>>> checked(files.size());
+  std::vector<std::string> errors(files.size());
+  const auto check_head = [&](std::size_t k) {
+    const std::string& file = files[k];
+    const Json j = record.read_json(file);
+    if (!j.is_object()) throw FormatError(file, "must be a JSON object");
+    crypto::reject_unknown_fields(j, {"consistency_proof", "signed_tree_head"}, file);
+    const TreeHead head = tree_head_from_json(crypto::require_field(j, "signed_tree_head", file),
+                                              file + ".signed_tree_head");
+    const ConsistencyProof proof = consistency_proof_from_json(
+        crypto::require_field(j, "consistency_proof", file), file + ".consistency_proof");
+    if (file != "board/heads/" + std::to_string(head.tree_size) + ".json") {
+      throw FormatError(file, "file name must be the head's tree_size (" +
+                                  std::to_string(head.tree_size) + ")");
+    }
+    if (head.log_id != ctx.manifest.election_id)
+      throw FormatError(file + ".signed_tree_head.log_id", "is not the election id");
+    if (!tree_head_signature_valid(head, board.collector_key)) {
+      throw FormatError(file + ".signed_tree_head.signature",
+                        "not a valid signature by the collector key");
+    }
+    if (!board.final_head) throw FormatError(file, "no final head to check consistency against");
+    if (proof.first_size != head.tree_size || proof.second_size != board.final_head->tree_size) {
+      throw FormatError(file + ".consistency_proof",
+                        "must prove size " + std::to_string(head.tree_size) + " -> " +
+                            std::to_string(board.final_head->tree_size));
+    }
+    if (!merkle_verify_consistency(proof.first_size, proof.second_size, head.root_hash,
+                                   board.final_head->root_hash, proof.path)) {
+      throw FormatError(
+          file + ".consistency_proof.path",
+          "RFC 9162 consistency verification fails: the final board does not extend this head");
+    }
+    checked[k].emplace(head.tree_size, head.timestamp_ms);
+  };
+  ProgressMeter meter(ctx.progress, "published heads", files.size());
+  parallel_chunks(
+      files.size(), 64, ctx.threads,
+      [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k) {
+          try {
+            check_head(k);
+          } catch (const std::exception& e) {
+            errors[k] = e.what();
+            if (errors[k].empty()) errors[k] = "unreadable";
+          }
+        }
+      },
+      &meter);
+  meter.finish();
   std::size_t failed = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> size_time;
-  for (const std::string& file : files) {
-    try {
-      const Json j = record.read_json(file);
-      if (!j.is_object()) throw FormatError(file, "must be a JSON object");
-      crypto::reject_unknown_fields(j, {"consistency_proof", "signed_tree_head"}, file);
-      const TreeHead head = tree_head_from_json(crypto::require_field(j, "signed_tree_head", file),
-                                                file + ".signed_tree_head");
-      const ConsistencyProof proof = consistency_proof_from_json(
-          crypto::require_field(j, "consistency_proof", file), file + ".consistency_proof");
-      if (file != "board/heads/" + std::to_string(head.tree_size) + ".json") {
-        throw FormatError(file, "file name must be the head's tree_size (" +
-                                    std::to_string(head.tree_size) + ")");
-      }
-      if (head.log_id != ctx.manifest.election_id)
-        throw FormatError(file + ".signed_tree_head.log_id", "is not the election id");
-      if (!tree_head_signature_valid(head, board.collector_key)) {
-        throw FormatError(file + ".signed_tree_head.signature",
-                          "not a valid signature by the collector key");
-      }
-      if (!board.final_head) throw FormatError(file, "no final head to check consistency against");
-      if (proof.first_size != head.tree_size || proof.second_size != board.final_head->tree_size) {
-        throw FormatError(file + ".consistency_proof",
-                          "must prove size " + std::to_string(head.tree_size) + " -> " +
-                              std::to_string(board.final_head->tree_size));
-      }
-      if (!merkle_verify_consistency(proof.first_size, proof.second_size, head.root_hash,
-                                     board.final_head->root_hash, proof.path)) {
-        throw FormatError(
-            file + ".consistency_proof.path",
-            "RFC 9162 consistency verification fails: the final board does not extend this head");
-      }
-      size_time.emplace_back(head.tree_size, head.timestamp_ms);
-    } catch (const std::exception& e) {
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    if (checked[k]) {
+      size_time.push_back(*checked[k]);
+    } else {
       ++failed;
-      report.fail(kStage, check, file, e.what());
+      report.fail(kStage, check, files[k], errors[k]);
     }
   }
   std::sort(size_time.begin(), size_time.end());

@@ -171,6 +171,36 @@ TEST_CASE("message embedding round trips up to capacity and rejects one byte mor
   }
 }
 
+TEST_CASE("P-256 message decoding accepts only the canonical embedding (first counter, even y)") {
+  const Group& g = group_by_name("P-256");
+  // A message whose first counter is not the last one that works: the point of a later counter
+  // with the same message bytes, and the odd-y twin of the canonical point, must both fail.
+  int later_counters_checked = 0;
+  for (int trial = 0; trial < 40 && later_counters_checked < 5; ++trial) {
+    Bytes m(5);
+    system_random().fill(m);
+    const Element canonical = g.encode_message(m);
+    REQUIRE(g.decode_message(canonical) == m);
+    CHECK_THROWS_WITH(g.decode_message(g.inverse(canonical)),
+                      Catch::Contains("not the canonical embedding"));
+    const Bytes enc = g.encode(canonical);  // 0x02 || x
+    for (unsigned later = enc[32] + 1u; later < 256; ++later) {
+      Bytes other = enc;
+      other[32] = static_cast<std::uint8_t>(later);
+      Element e;
+      try {
+        e = g.decode(other);
+      } catch (const std::invalid_argument&) {
+        continue;  // no point with this abscissa
+      }
+      CHECK_THROWS_WITH(g.decode_message(e), Catch::Contains("not the canonical embedding"));
+      ++later_counters_checked;
+      break;
+    }
+  }
+  CHECK(later_counters_checked == 5);
+}
+
 TEST_CASE("hash_to_element and independent generators are deterministic members") {
   for (const std::string& name : supported_group_names()) {
     const Group& g = group_by_name(name);
