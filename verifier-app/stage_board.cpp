@@ -213,8 +213,8 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
     const ConsistencyProof proof = consistency_proof_from_json(
         crypto::require_field(j, "consistency_proof", file), file + ".consistency_proof");
     if (file != "board/heads/" + std::to_string(head.tree_size) + ".json") {
-      throw FormatError(file, "file name must be the head's tree_size (" +
-                                  std::to_string(head.tree_size) + ")");
+      throw FormatError(
+          file, "file name must be the head's tree_size (" + std::to_string(head.tree_size) + ")");
     }
     if (head.log_id != ctx.manifest.election_id)
       throw FormatError(file + ".signed_tree_head.log_id", "is not the election id");
