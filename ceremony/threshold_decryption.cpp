@@ -12,7 +12,7 @@ using crypto::FormatError;
 
 namespace {
 
-constexpr std::string_view kFormat = "haal-partial-decryptions-v1";
+constexpr std::string_view kFormat = "haal-partial-decryptions-v2";
 
 Digest digest_from(ByteView bytes) {
   Digest d{};
@@ -27,6 +27,29 @@ std::vector<Element> alphas_of(std::span<const crypto::Ciphertext> ciphertexts) 
   return alphas;
 }
 
+// Returns (prod_k alphas[k]^r_k, prod_k values[k]^r_k), multi-exponentiations in blocks on all
+// cores; advances `progress` by the items done. Variable time (public data).
+std::pair<Element, Element> batch_products_var(const Group& group, std::span<const Element> alphas,
+                                               std::span<const Element> values,
+                                               std::span<const Scalar> weights,
+                                               Progress* progress) {
+  constexpr std::size_t kBlock = 4096;
+  const std::size_t blocks = (alphas.size() + kBlock - 1) / kBlock;
+  std::vector<Element> a_parts(blocks), d_parts(blocks);
+  parallel_for(blocks, [&](std::size_t b) {
+    const std::size_t begin = b * kBlock, length = std::min(kBlock, alphas.size() - begin);
+    a_parts[b] = group.multi_exp_var(alphas.subspan(begin, length), weights.subspan(begin, length));
+    d_parts[b] = group.multi_exp_var(values.subspan(begin, length), weights.subspan(begin, length));
+    if (progress) progress->advance(length);
+  });
+  Element a = group.identity(), d = group.identity();
+  for (std::size_t b = 0; b < blocks; ++b) {
+    a = group.mul(a, a_parts[b]);
+    d = group.mul(d, d_parts[b]);
+  }
+  return {a, d};
+}
+
 }  // namespace
 
 Digest alphas_hash(const Group& group, std::span<const Element> alphas) {
@@ -39,29 +62,57 @@ Digest alphas_hash(const Group& group, std::span<const Element> alphas) {
   return h.finish();
 }
 
-std::string partial_decryption_binding(std::uint32_t trustee, std::size_t index) {
-  return "partial-decryption/trustee:" + std::to_string(trustee) +
-         "/ciphertext:" + std::to_string(index);
+Digest partial_values_hash(const Group& group, std::span<const Element> values) {
+  crypto::Sha256 h;
+  Bytes head;
+  crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V2-PARTIAL-VALUES"));
+  crypto::append_u64_be(head, values.size());
+  h.update(head);
+  for (const Element& d : values) h.update(group.encode(d));
+  return h.finish();
+}
+
+Digest decryption_batch_seed(const PartialDecryptionSet& set, const Digest& values_hash) {
+  Bytes in;
+  crypto::append_length_prefixed(in, crypto::to_bytes("HAAL-V2-DECRYPTION-BATCH"));
+  crypto::append_length_prefixed(in, set.context_hash);
+  crypto::append_u32_be(in, set.trustee);
+  crypto::append_length_prefixed(in, set.alphas_hash);
+  crypto::append_length_prefixed(in, values_hash);
+  return crypto::sha256(in);
+}
+
+std::vector<Scalar> decryption_batch_weights(const Group& group, const Digest& seed,
+                                             std::size_t count) {
+  std::vector<Scalar> weights(count);
+  parallel_for(count, [&](std::size_t k) {
+    Bytes in(seed.begin(), seed.end());
+    crypto::append_u64_be(in, k);
+    const Digest h = crypto::sha256(in);
+    weights[k] = group.scalars().reduce(crypto::mpz_from_bytes(ByteView(h).first(16)));
+  });
+  return weights;
+}
+
+std::string partial_decryption_binding(std::uint32_t trustee, const Digest& seed) {
+  return "partial-decryption/trustee:" + std::to_string(trustee) + "/batch:" + crypto::to_hex(seed);
 }
 
 Bytes partial_decryptions_signed_bytes(const Group& group, const PartialDecryptionSet& set) {
-  crypto::Sha256 h;
-  Bytes count;
-  crypto::append_u64_be(count, set.partials.size());
-  h.update(count);
-  for (const PartialDecryption& p : set.partials) {
-    h.update(group.encode(p.value));
-    h.update(group.scalars().encode(p.proof.challenge));
-    h.update(group.scalars().encode(p.proof.response));
+  Bytes proof_bytes;
+  if (set.proof) {
+    proof_bytes = group.scalars().encode(set.proof->challenge);
+    const Bytes z = group.scalars().encode(set.proof->response);
+    proof_bytes.insert(proof_bytes.end(), z.begin(), z.end());
   }
-  const Digest partials_hash = h.finish();
   Bytes out;
-  crypto::append_length_prefixed(out, crypto::to_bytes("HAAL-V1-PARTIAL-DECRYPTIONS"));
+  crypto::append_length_prefixed(out, crypto::to_bytes("HAAL-V2-PARTIAL-DECRYPTIONS"));
   crypto::append_length_prefixed(out, crypto::to_bytes(set.election_id));
   crypto::append_length_prefixed(out, set.context_hash);
   crypto::append_u32_be(out, set.trustee);
   crypto::append_length_prefixed(out, set.alphas_hash);
-  crypto::append_length_prefixed(out, partials_hash);
+  crypto::append_length_prefixed(out, partial_values_hash(group, set.values));
+  crypto::append_length_prefixed(out, proof_bytes);
   return out;
 }
 
@@ -83,48 +134,52 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
   set.context_hash = digest_from(context_hash);
   set.trustee = secrets.trustee;
   set.alphas_hash = alphas_hash(group, alphas);
-  set.partials.resize(alphas.size());
-  const Element& g = group.generator();
+  set.values.resize(alphas.size());
   const Scalar& share = *secrets.share;
-  const Bytes election_hash(context_hash.begin(), context_hash.end());
   parallel_for(
       alphas.size(),
       [&](std::size_t k) {
-        const Element d = crypto::elgamal_decryption_share(group, share, alphas[k]);
-        const crypto::ProofContext context{
-            election_hash, crypto::to_bytes(partial_decryption_binding(set.trustee, k))};
-        set.partials[k] = PartialDecryption{
-            d, crypto::chaum_pedersen_prove(group, context, g, keys.verification_key, alphas[k], d,
-                                            share, crypto::system_random())};
+        set.values[k] = crypto::elgamal_decryption_share(group, share, alphas[k]);
       },
       progress);
   if (progress) progress->finish();
+  if (!alphas.empty()) {
+    const Digest seed = decryption_batch_seed(set, partial_values_hash(group, set.values));
+    const std::vector<Scalar> weights = decryption_batch_weights(group, seed, alphas.size());
+    const auto [a, d] = batch_products_var(group, alphas, set.values, weights, nullptr);
+    if (group.is_identity(a)) throw CeremonyError("degenerate batch (probability 2^-128)");
+    const crypto::ProofContext context{
+        Bytes(context_hash.begin(), context_hash.end()),
+        crypto::to_bytes(partial_decryption_binding(set.trustee, seed))};
+    set.proof =
+        crypto::chaum_pedersen_prove(group, context, group.generator(), keys.verification_key, a, d,
+                                     share, crypto::system_random());
+  }
   set.signature = crypto::Ed25519PrivateKey::from_seed(secrets.signing_seed)
                       .sign(partial_decryptions_signed_bytes(group, set));
   return set;
 }
 
 Json partial_decryptions_to_json(const Group& group, const PartialDecryptionSet& set) {
-  Json partials = Json::array();
-  for (const PartialDecryption& p : set.partials) {
-    partials.push_back(Json{{"value", group.to_hex(p.value)},
-                            {"proof", crypto::chaum_pedersen_proof_to_json(group, p.proof)}});
-  }
-  return Json{{"format", kFormat},
-              {"election_id", set.election_id},
-              {"context_hash", crypto::to_hex(set.context_hash)},
-              {"trustee", set.trustee},
-              {"alphas_hash", crypto::to_hex(set.alphas_hash)},
-              {"partials", std::move(partials)},
-              {"signature", crypto::to_hex(set.signature)}};
+  Json values = Json::array();
+  for (const Element& d : set.values) values.push_back(group.to_hex(d));
+  Json out{{"format", kFormat},
+           {"election_id", set.election_id},
+           {"context_hash", crypto::to_hex(set.context_hash)},
+           {"trustee", set.trustee},
+           {"alphas_hash", crypto::to_hex(set.alphas_hash)},
+           {"values", std::move(values)},
+           {"signature", crypto::to_hex(set.signature)}};
+  if (set.proof) out["proof"] = crypto::chaum_pedersen_proof_to_json(group, *set.proof);
+  return out;
 }
 
 PartialDecryptionSet partial_decryptions_from_json(const Group& group, const Json& j,
                                                    const std::string& path) {
-  crypto::reject_unknown_fields(
-      j,
-      {"format", "election_id", "context_hash", "trustee", "alphas_hash", "partials", "signature"},
-      path);
+  crypto::reject_unknown_fields(j,
+                                {"format", "election_id", "context_hash", "trustee", "alphas_hash",
+                                 "values", "proof", "signature"},
+                                path);
   if (crypto::require_string(j, "format", path) != kFormat) {
     throw FormatError(path + ".format", "must be \"" + std::string(kFormat) + "\"");
   }
@@ -137,18 +192,20 @@ PartialDecryptionSet partial_decryptions_from_json(const Group& group, const Jso
   set.trustee = static_cast<std::uint32_t>(trustee);
   set.alphas_hash = digest_from(crypto::bytes_from_json(
       crypto::require_field(j, "alphas_hash", path), path + ".alphas_hash", 32));
-  const Json& partials = crypto::require_array(j, "partials", path);
-  set.partials.resize(partials.size());
+  const Json& values = crypto::require_array(j, "values", path);
+  set.values.resize(values.size());
   // Decoding checks group membership (a square root or an on-curve check per entry): parallel.
-  parallel_for(partials.size(), [&](std::size_t k) {
-    const std::string p = path + ".partials[" + std::to_string(k) + "]";
-    crypto::reject_unknown_fields(partials[k], {"value", "proof"}, p);
-    set.partials[k] =
-        PartialDecryption{crypto::element_from_json(
-                              group, crypto::require_field(partials[k], "value", p), p + ".value"),
-                          crypto::chaum_pedersen_proof_from_json(
-                              group, crypto::require_field(partials[k], "proof", p), p + ".proof")};
+  parallel_for(values.size(), [&](std::size_t k) {
+    set.values[k] =
+        crypto::element_from_json(group, values[k], path + ".values[" + std::to_string(k) + "]");
   });
+  if (values.empty() == j.contains("proof")) {
+    throw FormatError(path + ".proof",
+                      values.empty() ? "must be absent when there are no values" : "missing");
+  }
+  if (!values.empty()) {
+    set.proof = crypto::chaum_pedersen_proof_from_json(group, j.at("proof"), path + ".proof");
+  }
   set.signature = crypto::bytes_from_json(crypto::require_field(j, "signature", path),
                                           path + ".signature", crypto::kEd25519SignatureLength);
   return set;
@@ -180,35 +237,28 @@ std::optional<PartialDecryptionFault> check_partial_decryptions_var(const Ceremo
       !std::equal(context_hash.begin(), context_hash.end(), set.context_hash.begin())) {
     return fault("context_hash is not this election's context hash");
   }
-  if (set.partials.size() != alphas.size()) {
-    return fault("has " + std::to_string(set.partials.size()) + " partials for " +
+  if (set.values.size() != alphas.size()) {
+    return fault("has " + std::to_string(set.values.size()) + " partials for " +
                  std::to_string(alphas.size()) + " ciphertexts");
   }
   if (set.alphas_hash != alphas_hash(group, alphas)) {
     return fault("alphas_hash: decrypts a different list of ciphertexts");
   }
-  const Bytes election_hash(context_hash.begin(), context_hash.end());
-  std::atomic<std::size_t> first_bad{alphas.size()};
-  parallel_for(
-      alphas.size(),
-      [&](std::size_t k) {
-        if (k >= first_bad.load()) return;
-        const crypto::ProofContext context{
-            election_hash, crypto::to_bytes(partial_decryption_binding(set.trustee, k))};
-        const PartialDecryption& p = set.partials[k];
-        if (!crypto::chaum_pedersen_verify_var(group, context, group.generator(),
-                                               keys->verification_key, alphas[k], p.value,
-                                               p.proof)) {
-          std::size_t current = first_bad.load();
-          while (k < current && !first_bad.compare_exchange_weak(current, k)) {
-          }
-        }
-      },
-      progress);
+  if (alphas.empty()) return std::nullopt;
+  if (!set.proof) return fault("no batch proof for " + std::to_string(alphas.size()) + " values");
+  const Digest seed = decryption_batch_seed(set, partial_values_hash(group, set.values));
+  const std::vector<Scalar> weights = decryption_batch_weights(group, seed, alphas.size());
+  const auto [a, d] = batch_products_var(group, alphas, set.values, weights, progress);
   if (progress) progress->finish();
-  if (first_bad.load() < alphas.size()) {
-    return fault("Chaum-Pedersen proof does not verify against the trustee's verification key",
-                 first_bad.load());
+  const crypto::ProofContext context{
+      Bytes(context_hash.begin(), context_hash.end()),
+      crypto::to_bytes(partial_decryption_binding(set.trustee, seed))};
+  if (group.is_identity(a) ||
+      !crypto::chaum_pedersen_verify_var(group, context, group.generator(), keys->verification_key,
+                                         a, d, *set.proof)) {
+    return fault(
+        "batch Chaum-Pedersen proof log_g(VK) = log_A(D) does not verify against the trustee's "
+        "verification key (some value is not alpha^s_i, or the proof is wrong)");
   }
   return std::nullopt;
 }
@@ -224,7 +274,7 @@ std::vector<Element> combine_partial_decryptions_var(
   }
   std::vector<std::uint32_t> indices;
   for (const PartialDecryptionSet* s : sets) {
-    if (s->partials.size() != ciphertexts.size()) {
+    if (s->values.size() != ciphertexts.size()) {
       throw std::invalid_argument("trustee " + std::to_string(s->trustee) +
                                   "'s partial decryptions do not match the ciphertext count");
     }
@@ -237,7 +287,7 @@ std::vector<Element> combine_partial_decryptions_var(
       [&](std::size_t k) {
         std::vector<Element> bases;
         bases.reserve(sets.size());
-        for (const PartialDecryptionSet* s : sets) bases.push_back(s->partials[k].value);
+        for (const PartialDecryptionSet* s : sets) bases.push_back(s->values[k]);
         // prod_i D_{i,k}^{lambda_i} = alpha_k^{sum lambda_i s_i} = alpha_k^x
         plaintexts[k] = group.div(ciphertexts[k].beta, group.multi_exp_var(bases, lambdas));
       },

@@ -35,7 +35,7 @@ const char* const kTrusteeUsage =
     "  answer                round 3b: reveal shares complained about (maybe none)\n"
     "  finalize              derive the secret share, write or check ceremony/result.json\n"
     "  decrypt --in CIPHERTEXTS --out PARTIALS [--context-hash HEX]\n"
-    "                        partial decryptions with proofs, signed by the trustee\n"
+    "                        partial decryptions with a batch proof, signed by the trustee\n"
     "  status                show what is published and what is missing\n"
     "verify-shares, answer and finalize take --allow-missing once the deadline has passed\n"
     "(absent trustees are then disqualified).\n"
@@ -215,7 +215,7 @@ int trustee_command(const std::vector<std::string>& args) {
     const auto set = ceremony::compute_partial_decryptions(
         *params.group, params.election_id, context, secrets, *keys, alphas, &progress);
     write_public_json(a.required("out"), ceremony::partial_decryptions_to_json(*params.group, set));
-    std::cout << "wrote " << alphas.size() << " partial decryptions with proofs to "
+    std::cout << "wrote " << alphas.size() << " partial decryptions with a batch proof to "
               << a.required("out") << "\n";
   } else {
     throw UsageError("unknown step '" + step + "'\n" + kTrusteeUsage);

@@ -132,7 +132,7 @@ void check_every_subset_decrypts(const CeremonyParameters& params, const Ceremon
       Element combined = group.identity();
       for (std::size_t k = 0; k < subset.size(); ++k) {
         x = group.scalars().add(x, group.scalars().mul(lambdas[k], *secrets[subset[k] - 1].share));
-        combined = group.mul(combined, group.exp(set_of(subset[k])->partials[0].value, lambdas[k]));
+        combined = group.mul(combined, group.exp(set_of(subset[k])->values[0], lambdas[k]));
       }
       CHECK_FALSE(group.equal(group.exp_generator(x), result.joint_public_key));
       CHECK_FALSE(group.equal(group.div(ciphertexts[0].beta, combined), messages[0]));

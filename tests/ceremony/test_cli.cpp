@@ -108,7 +108,7 @@ TEST_CASE("haal trustee: a 2-of-3 ceremony file by file, then decryption and com
   }
   // Trustee 1's file is tampered with: combine names it and uses trustees 2 and 3.
   Json p1 = read_json_file(temp.path() / "partial-1.json");
-  p1["partials"][1]["value"] = p1["partials"][0]["value"];
+  p1["values"][1] = p1["values"][0];
   write_json(temp.path() / "partial-1.json", p1);
   const auto plain = temp.path() / "plaintexts.json";
   const Run comb = run_haal("ceremony combine" + e + context + " --in " + cts.string() + " --out " +

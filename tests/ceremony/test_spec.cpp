@@ -130,22 +130,43 @@ TEST_CASE("Ceremony hashes and signatures follow the spec", "[spec]") {
   for (const auto& a : alphas) cat(ah, group.encode(a));
   const Digest alphas_digest = sha256(ah);
   CHECK(set.alphas_hash == alphas_digest);
-  Bytes partials;
-  append_u64_be(partials, 2);
-  for (const auto& p : set.partials) {
-    cat(partials, group.encode(p.value));
-    cat(partials, group.scalars().encode(p.proof.challenge));
-    cat(partials, group.scalars().encode(p.proof.response));
-  }
-  const Digest partials_digest = sha256(partials);
-  Bytes sb = lp("HAAL-V1-PARTIAL-DECRYPTIONS");
+  Bytes values = lp("HAAL-V2-PARTIAL-VALUES");
+  append_u64_be(values, 2);
+  for (const auto& v : set.values) cat(values, group.encode(v));
+  const Digest values_digest = sha256(values);
+  REQUIRE(set.proof);
+  Bytes proof_bytes = group.scalars().encode(set.proof->challenge);
+  cat(proof_bytes, group.scalars().encode(set.proof->response));
+  Bytes sb = lp("HAAL-V2-PARTIAL-DECRYPTIONS");
   cat(sb, lp(c.params.election_id));
   cat(sb, lp(ByteView(context)));
   append_u32_be(sb, 1);
   cat(sb, lp(ByteView(alphas_digest)));
-  cat(sb, lp(ByteView(partials_digest)));
+  cat(sb, lp(ByteView(values_digest)));
+  cat(sb, lp(ByteView(proof_bytes)));
   CHECK(ed25519_verify(result.find(1)->signing_key, sb, set.signature));
+  // The batch: seed, 128-bit weights, A = prod alpha_k^r_k, D = prod D_k^r_k, and the
+  // Chaum-Pedersen proof log_g(VK_1) = log_A(D) under the batch binding.
+  Bytes seed_in = lp("HAAL-V2-DECRYPTION-BATCH");
+  cat(seed_in, lp(ByteView(context)));
+  append_u32_be(seed_in, 1);
+  cat(seed_in, lp(ByteView(alphas_digest)));
+  cat(seed_in, lp(ByteView(values_digest)));
+  const Digest seed = sha256(seed_in);
+  Element a = group.identity(), d = group.identity();
+  for (std::uint64_t k = 0; k < 2; ++k) {
+    Bytes w_in(seed.begin(), seed.end());
+    append_u64_be(w_in, k);
+    const Digest w = sha256(w_in);
+    const Scalar r = group.scalars().reduce(haal::crypto::mpz_from_bytes(ByteView(w).first(16)));
+    a = group.mul(a, group.exp(alphas[k], r));
+    d = group.mul(d, group.exp(set.values[k], r));
+  }
+  const haal::crypto::ProofContext batch{
+      context, to_bytes("partial-decryption/trustee:1/batch:" + haal::crypto::to_hex(seed))};
+  CHECK(haal::crypto::chaum_pedersen_verify_var(
+      group, batch, group.generator(), result.find(1)->verification_key, a, d, *set.proof));
   // D = alpha^{s_1} and the verification key is g^{s_1}.
-  CHECK(group.equal(set.partials[0].value, group.exp(alphas[0], *c.trustee(1).share)));
+  CHECK(group.equal(set.values[0], group.exp(alphas[0], *c.trustee(1).share)));
   CHECK(group.equal(result.find(1)->verification_key, group.exp_generator(*c.trustee(1).share)));
 }

@@ -1,5 +1,5 @@
 // Partial decryptions: honest ones verify and combine; every tampered field is rejected with the
-// trustee (and the first bad index) named; another trustee's valid partials replace a bad one.
+// trustee named; another trustee's valid partials replace a bad one.
 #include <catch2/catch.hpp>
 
 #include "ceremony/threshold_decryption.hpp"
@@ -87,31 +87,37 @@ TEST_CASE("Every tampered field of a partial decryption is rejected and the trus
 
   // Tampered by someone else: the signature catches it.
   PartialDecryptionSet t = good;
-  t.partials[7].value = group.mul(t.partials[7].value, group.generator());
+  t.values[7] = group.mul(t.values[7], group.generator());
   expect_fault(t, std::nullopt, "signature does not verify");
   t = good;
   t.signature[0] ^= 1;
   expect_fault(t, std::nullopt, "signature does not verify");
 
-  // Tampered by the trustee itself (re-signed): the proofs catch it, at the right index.
+  // Tampered by the trustee itself (re-signed): the batch proof catches it.
+  const std::string batch = "batch Chaum-Pedersen proof";
+  for (const std::size_t k : {std::size_t{0}, std::size_t{7}, std::size_t{39}}) {
+    t = good;
+    t.values[k] = group.mul(t.values[k], group.generator());
+    expect_fault(d.resigned(t), std::nullopt, batch);
+  }
   t = good;
-  t.partials[7].value = group.mul(t.partials[7].value, group.generator());
-  expect_fault(d.resigned(t), 7, "Chaum-Pedersen proof does not verify");
+  t.proof->challenge = field.add(t.proof->challenge, field.from_u64(1));
+  expect_fault(d.resigned(t), std::nullopt, batch);
   t = good;
-  t.partials[3].proof.challenge = field.add(t.partials[3].proof.challenge, field.from_u64(1));
-  expect_fault(d.resigned(t), 3, "Chaum-Pedersen proof does not verify");
+  t.proof->response = field.add(t.proof->response, field.from_u64(1));
+  expect_fault(d.resigned(t), std::nullopt, batch);
   t = good;
-  t.partials[39].proof.response = field.add(t.partials[39].proof.response, field.from_u64(1));
-  expect_fault(d.resigned(t), 39, "Chaum-Pedersen proof does not verify");
-  // Two bad entries: the lowest index is reported.
+  t.proof.reset();
+  expect_fault(d.resigned(t), std::nullopt, "no batch proof");
+  // Two values swapped (each right for the other ciphertext) do not verify.
   t = good;
-  t.partials[30].proof.response = field.add(t.partials[30].proof.response, field.from_u64(1));
-  t.partials[12].proof.response = field.add(t.partials[12].proof.response, field.from_u64(1));
-  expect_fault(d.resigned(t), 12, "Chaum-Pedersen proof does not verify");
-  // A partial swapped in from another ciphertext (with its own valid proof) does not verify.
+  std::swap(t.values[1], t.values[2]);
+  expect_fault(d.resigned(t), std::nullopt, batch);
+  // Errors that cancel in an unweighted product (D_1 * x, D_2 / x) do not verify either.
   t = good;
-  std::swap(t.partials[1], t.partials[2]);
-  expect_fault(d.resigned(t), 1, "Chaum-Pedersen proof does not verify");
+  t.values[1] = group.mul(t.values[1], group.generator());
+  t.values[2] = group.div(t.values[2], group.generator());
+  expect_fault(d.resigned(t), std::nullopt, batch);
   t = good;
   t.context_hash[0] ^= 1;
   expect_fault(d.resigned(t), std::nullopt, "context_hash");
@@ -122,18 +128,18 @@ TEST_CASE("Every tampered field of a partial decryption is rejected and the trus
   t.election_id = "other";
   expect_fault(d.resigned(t), std::nullopt, "election_id");
   t = good;
-  t.partials.pop_back();
+  t.values.pop_back();
   expect_fault(d.resigned(t), std::nullopt, "39 partials for 40 ciphertexts");
   // Claiming to be another trustee: its identity key does not verify the signature.
   t = good;
   t.trustee = 2;
   expect_fault(t, std::nullopt, "signature does not verify");
-  // Trustee 2's valid partials presented as trustee 3's: proofs fail against VK_3.
+  // Trustee 2's valid partials presented as trustee 3's: the proof fails against VK_3.
   t = d.sets[1];
   t.trustee = 3;
   t.signature = haal::crypto::Ed25519PrivateKey::from_seed(d.c.trustee(3).signing_seed)
                     .sign(partial_decryptions_signed_bytes(group, t));
-  expect_fault(t, 0, "Chaum-Pedersen proof does not verify");
+  expect_fault(t, std::nullopt, batch);
   // Decrypting a different list of ciphertexts.
   std::vector<Element> other_alphas = d.alphas;
   std::swap(other_alphas[0], other_alphas[1]);
@@ -147,12 +153,12 @@ TEST_CASE("A wrong partial is named and another trustee's valid partial takes it
   Decryption d;
   const Group& group = *d.c.params.group;
   std::vector<PartialDecryptionSet> candidates = d.sets;
-  candidates[0].partials[5].value = group.mul(candidates[0].partials[5].value, group.generator());
+  candidates[0].values[5] = group.mul(candidates[0].values[5], group.generator());
   candidates[0] = d.resigned(candidates[0]);
   const auto out = threshold_decrypt_var(d.result, d.context, d.ciphertexts, candidates);
   REQUIRE(out.rejected.size() == 1);
   CHECK(out.rejected[0].trustee == 1);
-  CHECK(out.rejected[0].index == std::optional<std::size_t>(5));
+  CHECK_FALSE(out.rejected[0].index);
   CHECK(out.trustees_used == std::vector<std::uint32_t>{2, 3});
   for (std::size_t k = 0; k < d.messages.size(); ++k) {
     CHECK(group.equal(out.plaintexts[k], d.messages[k]));
@@ -160,7 +166,7 @@ TEST_CASE("A wrong partial is named and another trustee's valid partial takes it
   // With only one valid trustee left, decryption fails and names the bad one.
   candidates.pop_back();
   CHECK_THROWS_WITH(threshold_decrypt_var(d.result, d.context, d.ciphertexts, candidates),
-                    Catch::Contains("trustee 1 rejected at ciphertext 5"));
+                    Catch::Contains("trustee 1 rejected: batch Chaum-Pedersen proof"));
   // Repeating a trustee does not count twice.
   std::vector<PartialDecryptionSet> twice{d.sets[1], d.sets[1]};
   CHECK_THROWS_AS(threshold_decrypt_var(d.result, d.context, d.ciphertexts, twice), CeremonyError);
@@ -171,14 +177,17 @@ TEST_CASE("Malformed partial-decryption files are rejected with the field path",
   const Group& group = *d.c.params.group;
   const Json good = partial_decryptions_to_json(group, d.sets[0]);
   Json j = good;
-  j["partials"][35]["value"] = std::string(66, '0');
-  j["partials"][2]["value"] = std::string(66, '0');  // the lowest bad index is the one named
+  j["values"][35] = std::string(66, '0');
+  j["values"][2] = std::string(66, '0');  // the lowest bad index is the one named
   CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
-                    Catch::StartsWith("p.json.partials[2].value"));
+                    Catch::StartsWith("p.json.values[2]"));
   j = good;
-  j["partials"][4]["proof"].erase("response");
+  j["proof"].erase("response");
   CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
-                    "p.json.partials[4].proof.response: missing");
+                    "p.json.proof.response: missing");
+  j = good;
+  j.erase("proof");
+  CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"), "p.json.proof: missing");
   j = good;
   j["signature"] = "00";
   CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
@@ -187,6 +196,23 @@ TEST_CASE("Malformed partial-decryption files are rejected with the field path",
   j["extra"] = 1;
   CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
                     "p.json.extra: unknown field");
+}
+
+TEST_CASE("An empty list is decrypted with no proof, and a proof there is refused",
+          "[decryption]") {
+  Decryption d;
+  const Group& group = *d.c.params.group;
+  const auto empty = compute_partial_decryptions(group, d.c.params.election_id, d.context,
+                                                 d.c.trustee(1), *d.result.find(1), {});
+  CHECK_FALSE(empty.proof);
+  CHECK_FALSE(check_partial_decryptions_var(d.result, d.context, {}, empty));
+  Json j = partial_decryptions_to_json(group, empty);
+  CHECK_FALSE(j.contains("proof"));
+  CHECK_FALSE(check_partial_decryptions_var(d.result, d.context, {},
+                                            partial_decryptions_from_json(group, j, "p.json")));
+  j["proof"] = haal::crypto::chaum_pedersen_proof_to_json(group, *d.sets[0].proof);
+  CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
+                    "p.json.proof: must be absent when there are no values");
 }
 
 TEST_CASE("parallel_for visits every index once and rethrows a body's exception",

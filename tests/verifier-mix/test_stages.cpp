@@ -165,8 +165,8 @@ struct SyntheticRecord {
     const crypto::ElGamalEncryptor enc(G, ctx.public_key);
     Json results = Json::array();
     Json alternatives = Json::array();
-    const crypto::Bytes kSeed = crypto::from_hex(
-        "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed");
+    const crypto::Bytes kSeed =
+        crypto::from_hex("5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed");
     for (const auto& contest : ctx.manifest.contests) {
       std::vector<std::vector<crypto::Ciphertext>> list;
       Json entries = Json::array();
@@ -314,7 +314,7 @@ TEST_CASE("stages 7 and 8 reject tampered records, naming the file", "[stages][t
     rec.run(r);
     INFO(failures(r));
     CHECK(r.failed() == 1);
-    CHECK(r.failed_with(Stage::kDecryption, "partials[3].proof"));
+    CHECK(r.failed_with(Stage::kDecryption, "batch Chaum-Pedersen proof"));
   }
   SECTION("too few valid trustees") {
     fs::remove(rec.dir.path / "decrypt/mayor/trustee-1.json");

@@ -51,27 +51,36 @@ inline PartialDecryptionFile partials(const Trustees& tr, std::uint32_t i,
   for (const auto& c : list) alphas.push_back(c.alpha);
   const auto ah = alphas_hash(G, alphas);
   f.alphas_hash.assign(ah.begin(), ah.end());
-  for (std::size_t k = 0; k < list.size(); ++k) {
-    const Element d = G.exp(list[k].alpha, tr.shares[i - 1]);
-    f.values.push_back(d);
-    const crypto::ProofContext ctx{kContext, crypto::to_bytes(partial_binding(i, k))};
-    f.proofs.push_back(crypto::chaum_pedersen_prove(G, ctx, G.generator(), tr.vks[i - 1],
-                                                    list[k].alpha, d, tr.shares[i - 1], rng));
+  for (const auto& c : list) f.values.push_back(G.exp(c.alpha, tr.shares[i - 1]));
+  if (!list.empty()) {
+    // The batch proof (docs/ceremony.md section 11), computed term by term.
+    const crypto::Digest seed = batch_seed(f, values_hash(G, f.values));
+    Element a = G.identity(), d = G.identity();
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      crypto::Bytes in(seed.begin(), seed.end());
+      crypto::append_u64_be(in, k);
+      const crypto::Digest h = crypto::sha256(in);
+      const Scalar r = G.scalars().reduce(crypto::mpz_from_bytes(crypto::ByteView(h).first(16)));
+      a = G.mul(a, G.exp(list[k].alpha, r));
+      d = G.mul(d, G.exp(f.values[k], r));
+    }
+    const crypto::ProofContext ctx{kContext, crypto::to_bytes(partial_binding(i, seed))};
+    f.proof = crypto::chaum_pedersen_prove(G, ctx, G.generator(), tr.vks[i - 1], a, d,
+                                           tr.shares[i - 1], rng);
   }
   f.signature = tr.signers[i - 1].sign(partial_decryptions_signed_bytes(G, f));
   return f;
 }
 
 inline crypto::Json to_json(const crypto::Group& G, const PartialDecryptionFile& f) {
-  crypto::Json parts = crypto::Json::array();
-  for (std::size_t k = 0; k < f.values.size(); ++k) {
-    parts.push_back({{"value", G.to_hex(f.values[k])},
-                     {"proof", crypto::chaum_pedersen_proof_to_json(G, f.proofs[k])}});
-  }
-  return {{"format", "haal-partial-decryptions-v1"},        {"election_id", f.election_id},
-          {"context_hash", crypto::to_hex(f.context_hash)}, {"trustee", f.trustee},
-          {"alphas_hash", crypto::to_hex(f.alphas_hash)},   {"partials", parts},
-          {"signature", crypto::to_hex(f.signature)}};
+  crypto::Json values = crypto::Json::array();
+  for (const Element& v : f.values) values.push_back(G.to_hex(v));
+  crypto::Json j{{"format", "haal-partial-decryptions-v2"},        {"election_id", f.election_id},
+                 {"context_hash", crypto::to_hex(f.context_hash)}, {"trustee", f.trustee},
+                 {"alphas_hash", crypto::to_hex(f.alphas_hash)},   {"values", values},
+                 {"signature", crypto::to_hex(f.signature)}};
+  if (f.proof) j["proof"] = crypto::chaum_pedersen_proof_to_json(G, *f.proof);
+  return j;
 }
 
 }  // namespace haal::verifier::test

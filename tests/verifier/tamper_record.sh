@@ -219,8 +219,8 @@ t_mix_chain_shortened() {  # ... and protInfo.xml's threshold lowered to match: 
   t_mix_server_removed; sed -i 's|<thres>3</thres>|<thres>2</thres>|' mix/mayor/protInfo.xml
 }
 # ---- stage 7: decryption ----
-t_partial_value() { tp json decrypt/mayor/trustee-1.json 'my $p = $_->{partials}; ($p->[0]{value}, $p->[1]{value}) = ($p->[1]{value}, $p->[0]{value})'; }
-t_partial_proof() { tp json decrypt/mayor/trustee-1.json '$_->{partials}[0]{proof}{response} =~ s/(.)$/sprintf("%x", hex($1) ^ 1)/e'; }
+t_partial_value() { tp json decrypt/mayor/trustee-1.json 'my $v = $_->{values}; ($v->[0], $v->[1]) = ($v->[1], $v->[0])'; }
+t_partial_proof() { tp json decrypt/mayor/trustee-1.json '$_->{proof}{response} =~ s/(.)$/sprintf("%x", hex($1) ^ 1)/e'; }
 t_partial_sig() { tp json decrypt/mayor/trustee-3.json '$_->{signature} =~ s/^(.)/$1 eq "0" ? "1" : "0"/e'; }
 t_partial_other_contest() { cp decrypt/council/trustee-1.json decrypt/mayor/trustee-1.json; }
 t_partial_impersonated() { cp decrypt/mayor/trustee-1.json decrypt/mayor/trustee-3.json; }

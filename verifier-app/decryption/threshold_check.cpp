@@ -1,7 +1,5 @@
 #include "verifier-app/decryption/threshold_check.hpp"
 
-#include <atomic>
-#include <memory>
 #include <set>
 
 #include "crypto/ed25519.hpp"
@@ -12,17 +10,17 @@
 namespace haal::verifier::decryption {
 
 namespace {
-constexpr std::string_view kFormat = "haal-partial-decryptions-v1";
+constexpr std::string_view kFormat = "haal-partial-decryptions-v2";
 }
 
 PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, const crypto::Json& j,
                                                 const std::string& path, unsigned threads) {
   using crypto::FormatError;
   if (!j.is_object()) throw FormatError(path, "must be an object");
-  crypto::reject_unknown_fields(
-      j,
-      {"format", "election_id", "context_hash", "trustee", "alphas_hash", "partials", "signature"},
-      path);
+  crypto::reject_unknown_fields(j,
+                                {"format", "election_id", "context_hash", "trustee", "alphas_hash",
+                                 "values", "proof", "signature"},
+                                path);
   if (crypto::require_string(j, "format", path) != kFormat) {
     throw FormatError(path + ".format", "expected \"" + std::string(kFormat) + "\"");
   }
@@ -37,23 +35,23 @@ PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, cons
                                           path + ".alphas_hash", 32);
   f.signature =
       crypto::bytes_from_json(crypto::require_field(j, "signature", path), path + ".signature", 64);
-  const crypto::Json& partials = crypto::require_array(j, "partials", path);
-  f.values.resize(partials.size());
-  f.proofs.resize(partials.size());
+  const crypto::Json& values = crypto::require_array(j, "values", path);
+  f.values.resize(values.size());
   // Decoding (a square root per P-256 element) dominates: on all threads.
-  parallel_chunks(partials.size(), 256, std::max(1u, threads),
+  parallel_chunks(values.size(), 256, std::max(1u, threads),
                   [&](std::size_t begin, std::size_t end) {
                     for (std::size_t k = begin; k < end; ++k) {
-                      const std::string at = path + ".partials[" + std::to_string(k) + "]";
-                      const crypto::Json& p = partials[k];
-                      if (!p.is_object()) throw FormatError(at, "must be an object");
-                      crypto::reject_unknown_fields(p, {"value", "proof"}, at);
                       f.values[k] = crypto::element_from_json(
-                          group, crypto::require_field(p, "value", at), at + ".value");
-                      f.proofs[k] = crypto::chaum_pedersen_proof_from_json(
-                          group, crypto::require_field(p, "proof", at), at + ".proof");
+                          group, values[k], path + ".values[" + std::to_string(k) + "]");
                     }
                   });
+  if (values.empty() == j.contains("proof")) {
+    throw FormatError(path + ".proof",
+                      values.empty() ? "must be absent when there are no values" : "missing");
+  }
+  if (!values.empty()) {
+    f.proof = crypto::chaum_pedersen_proof_from_json(group, j.at("proof"), path + ".proof");
+  }
   return f;
 }
 
@@ -65,43 +63,22 @@ Bytes encode_public(const crypto::Group& group, const Element& a) {
   return group.encode(a);
 }
 
-// Verifies the Chaum-Pedersen proof log_g(VK) = log_alpha(D) exactly as
-// crypto::chaum_pedersen_verify_var(group, context, g, VK, alpha, D, proof) does (same
-// commitments, same transcript), faster: g^z and VK^-c use fixed-base tables, and the statement
-// is hashed from precomputed (g, VK) or inversion-free (alpha, D) encodings. Variable time.
-class PartialProofVerifier {
- public:
-  PartialProofVerifier(const crypto::Group& group, const Element& verification_key)
-      : group_(group),
-        vk_(verification_key),
-        vk_table_(group.precompute(verification_key)),
-        g_bytes_(group.encode(group.generator())),
-        vk_bytes_(group.encode(verification_key)) {}
-
-  bool valid(const crypto::ProofContext& context, const Element& alpha, const Element& d,
-             const crypto::ChaumPedersenProof& proof) const {
-    const crypto::Scalar minus_c = group_.scalars().neg(proof.challenge);
-    const Element commitment1 =
-        group_.mul(group_.exp_generator(proof.response), vk_table_->exp_var(minus_c));
-    const Element bases2[] = {alpha, d};
-    const crypto::Scalar exps[] = {proof.response, minus_c};
-    const Element commitment2 = group_.multi_exp_var(bases2, exps);
-    if (group_.is_identity(commitment1) || group_.is_identity(commitment2)) return false;
-    crypto::Transcript t("HAAL-V1-CHAUM-PEDERSEN", group_, context.election_hash);
-    t.append("binding", context.binding);
-    t.append("g1", g_bytes_).append("A", vk_bytes_);
-    t.append("g2", encode_public(group_, alpha)).append("B", encode_public(group_, d));
-    t.append_element("commitment1", commitment1).append_element("commitment2", commitment2);
-    return t.challenge() == proof.challenge;
+// r_k = OS2IP(first 16 bytes of SHA-256(seed || u64_be(k))) for k in [begin, end).
+std::vector<crypto::Scalar> batch_weights(const crypto::Group& group, const crypto::Digest& seed,
+                                          std::size_t begin, std::size_t end) {
+  std::vector<crypto::Scalar> out;
+  out.reserve(end - begin);
+  Bytes in(seed.begin(), seed.end());
+  in.resize(seed.size() + 8);
+  for (std::size_t k = begin; k < end; ++k) {
+    for (std::size_t b = 0; b < 8; ++b) {
+      in[seed.size() + 7 - b] = static_cast<std::uint8_t>(k >> (8 * b));
+    }
+    const crypto::Digest h = crypto::sha256(in);
+    out.push_back(group.scalars().reduce(crypto::mpz_from_bytes(crypto::ByteView(h).first(16))));
   }
-
- private:
-  const crypto::Group& group_;
-  Element vk_;
-  std::unique_ptr<crypto::FixedBase> vk_table_;
-  Bytes g_bytes_;
-  Bytes vk_bytes_;
-};
+  return out;
+}
 
 }  // namespace
 
@@ -115,30 +92,47 @@ crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> 
   return h.finish();
 }
 
-Bytes partial_decryptions_signed_bytes(const crypto::Group& group, const PartialDecryptionFile& f) {
+crypto::Digest values_hash(const crypto::Group& group, std::span<const Element> values) {
   crypto::Sha256 h;
-  Bytes count;
-  crypto::append_u64_be(count, f.values.size());
-  h.update(count);
-  for (std::size_t k = 0; k < f.values.size(); ++k) {
-    h.update(encode_public(group, f.values[k]));
-    h.update(group.scalars().encode(f.proofs[k].challenge));
-    h.update(group.scalars().encode(f.proofs[k].response));
+  Bytes head;
+  crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V2-PARTIAL-VALUES"));
+  crypto::append_u64_be(head, values.size());
+  h.update(head);
+  for (const Element& d : values) h.update(encode_public(group, d));
+  return h.finish();
+}
+
+Bytes partial_decryptions_signed_bytes(const crypto::Group& group, const PartialDecryptionFile& f) {
+  Bytes proof;
+  if (f.proof) {
+    proof = group.scalars().encode(f.proof->challenge);
+    const Bytes z = group.scalars().encode(f.proof->response);
+    proof.insert(proof.end(), z.begin(), z.end());
   }
-  const crypto::Digest partials_hash = h.finish();
+  const crypto::Digest values_digest = values_hash(group, f.values);
   Bytes out;
-  crypto::append_length_prefixed(out, crypto::to_bytes("HAAL-V1-PARTIAL-DECRYPTIONS"));
+  crypto::append_length_prefixed(out, crypto::to_bytes("HAAL-V2-PARTIAL-DECRYPTIONS"));
   crypto::append_length_prefixed(out, crypto::to_bytes(f.election_id));
   crypto::append_length_prefixed(out, f.context_hash);
   crypto::append_u32_be(out, f.trustee);
   crypto::append_length_prefixed(out, f.alphas_hash);
-  crypto::append_length_prefixed(out, partials_hash);
+  crypto::append_length_prefixed(out, values_digest);
+  crypto::append_length_prefixed(out, proof);
   return out;
 }
 
-std::string partial_binding(std::uint32_t trustee, std::size_t index) {
-  return "partial-decryption/trustee:" + std::to_string(trustee) +
-         "/ciphertext:" + std::to_string(index);
+crypto::Digest batch_seed(const PartialDecryptionFile& f, const crypto::Digest& values_digest) {
+  Bytes in;
+  crypto::append_length_prefixed(in, crypto::to_bytes("HAAL-V2-DECRYPTION-BATCH"));
+  crypto::append_length_prefixed(in, f.context_hash);
+  crypto::append_u32_be(in, f.trustee);
+  crypto::append_length_prefixed(in, f.alphas_hash);
+  crypto::append_length_prefixed(in, values_digest);
+  return crypto::sha256(in);
+}
+
+std::string partial_binding(std::uint32_t trustee, const crypto::Digest& seed) {
+  return "partial-decryption/trustee:" + std::to_string(trustee) + "/batch:" + crypto::to_hex(seed);
 }
 
 PartialCheck check_partial_decryptions(const crypto::Group& group, const PartialDecryptionFile& f,
@@ -176,28 +170,40 @@ PartialCheck check_partial_decryptions(const crypto::Group& group, const Partial
     out.failure = "signature: not a valid signature by trustee " + std::to_string(f.trustee);
     return out;
   }
-  const PartialProofVerifier verifier(group, verification_key);
-  std::atomic<std::size_t> first_bad{alphas.size()};
+  if (alphas.empty()) return out;
+  if (!f.proof) {
+    out.failure = "proof: missing for " + std::to_string(alphas.size()) + " values";
+    return out;
+  }
+  // A = prod alpha_k^r_k and D = prod D_k^r_k, by blocks of multi-exponentiations on all threads.
+  const crypto::Digest seed = batch_seed(f, values_hash(group, f.values));
+  constexpr std::size_t kBlock = 4096;
+  const std::size_t blocks = (alphas.size() + kBlock - 1) / kBlock;
+  std::vector<Element> a_parts(blocks), d_parts(blocks);
   ProgressMeter meter(progress, "partial decryptions of trustee " + std::to_string(f.trustee),
                       alphas.size());
   parallel_chunks(
-      alphas.size(), 256, threads,
+      alphas.size(), kBlock, threads,
       [&](std::size_t b, std::size_t e) {
-        for (std::size_t k = b; k < e; ++k) {
-          const crypto::ProofContext ctx{context_hash,
-                                         crypto::to_bytes(partial_binding(f.trustee, k))};
-          if (!verifier.valid(ctx, alphas[k], f.values[k], f.proofs[k])) {
-            std::size_t current = first_bad.load();
-            while (k < current && !first_bad.compare_exchange_weak(current, k)) {
-            }
-          }
-        }
+        const std::vector<crypto::Scalar> r = batch_weights(group, seed, b, e);
+        a_parts[b / kBlock] = group.multi_exp_var(alphas.subspan(b, e - b), r);
+        d_parts[b / kBlock] =
+            group.multi_exp_var(std::span<const Element>(f.values).subspan(b, e - b), r);
       },
       &meter);
-  if (first_bad.load() < alphas.size()) {
-    out.index = first_bad.load();
-    out.failure = "partials[" + std::to_string(*out.index) +
-                  "].proof: Chaum-Pedersen proof log_g(VK) = log_alpha(D) fails";
+  meter.finish();
+  Element a = group.identity(), d = group.identity();
+  for (std::size_t k = 0; k < blocks; ++k) {
+    a = group.mul(a, a_parts[k]);
+    d = group.mul(d, d_parts[k]);
+  }
+  const crypto::ProofContext ctx{context_hash, crypto::to_bytes(partial_binding(f.trustee, seed))};
+  if (group.is_identity(a) ||
+      !crypto::chaum_pedersen_verify_var(group, ctx, group.generator(), verification_key, a, d,
+                                         *f.proof)) {
+    out.failure =
+        "proof: the batch Chaum-Pedersen proof log_g(VK) = log_A(D) fails (some value is not "
+        "alpha^s_i, or the proof is wrong)";
   }
   return out;
 }

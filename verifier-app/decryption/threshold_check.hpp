@@ -1,7 +1,7 @@
 // Stage 7's cryptographic checks, re-implemented from docs/ceremony.md section 11 for the
 // verifier: a trustee's signed partial decryptions of the mixed list (one Chaum-Pedersen proof
-// per ciphertext, bound to the election context, the trustee and the index), and their
-// combination by Lagrange interpolation in the exponent.
+// for the whole list, batched with 128-bit weights hashed from the list: Bellare, Garay, Rabin,
+// EUROCRYPT 1998), and their combination by Lagrange interpolation in the exponent.
 #pragma once
 
 #include <optional>
@@ -17,15 +17,15 @@ namespace haal::verifier::decryption {
 using crypto::Bytes;
 using crypto::Element;
 
-// decrypt/<contest>/trustee-<i>.json, format "haal-partial-decryptions-v1".
+// decrypt/<contest>/trustee-<i>.json, format "haal-partial-decryptions-v2".
 struct PartialDecryptionFile {
   std::string election_id;
   Bytes context_hash;  // 32 bytes
   std::uint32_t trustee = 0;
   Bytes alphas_hash;  // 32 bytes
   std::vector<Element> values;
-  std::vector<crypto::ChaumPedersenProof> proofs;
-  Bytes signature;  // 64 bytes
+  std::optional<crypto::ChaumPedersenProof> proof;  // absent iff values is empty
+  Bytes signature;                                  // 64 bytes
 };
 
 // Parses strictly (every field, no unknown field, elements membership-checked; the partials on
@@ -37,25 +37,32 @@ PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, cons
 // SHA-256(LP("HAAL-V1-ALPHAS") || u64_be(N) || encode(alpha_0) || ... || encode(alpha_{N-1})).
 crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> alphas);
 
-// The bytes the trustee signs: LP("HAAL-V1-PARTIAL-DECRYPTIONS") || LP(election_id) ||
-// LP(context_hash) || u32_be(i) || LP(alphas_hash) || LP(SHA-256(u64_be(N) || for each k:
-// encode(D_k) || encode(c_k) || encode(z_k))).
+// SHA-256(LP("HAAL-V2-PARTIAL-VALUES") || u64_be(N) || encode(D_0) || ... || encode(D_{N-1})).
+crypto::Digest values_hash(const crypto::Group& group, std::span<const Element> values);
+
+// The bytes the trustee signs: LP("HAAL-V2-PARTIAL-DECRYPTIONS") || LP(election_id) ||
+// LP(context_hash) || u32_be(i) || LP(alphas_hash) || LP(values_hash) ||
+// LP(encode(c) || encode(z), empty without a proof).
 Bytes partial_decryptions_signed_bytes(const crypto::Group& group,
                                        const PartialDecryptionFile& file);
 
-// "partial-decryption/trustee:<i>/ciphertext:<k>"
-std::string partial_binding(std::uint32_t trustee, std::size_t index);
+// The batch seed SHA-256(LP("HAAL-V2-DECRYPTION-BATCH") || LP(context_hash) || u32_be(i) ||
+// LP(alphas_hash) || LP(values_hash)).
+crypto::Digest batch_seed(const PartialDecryptionFile& file, const crypto::Digest& values_digest);
+
+// "partial-decryption/trustee:<i>/batch:<hex seed>"
+std::string partial_binding(std::uint32_t trustee, const crypto::Digest& seed);
 
 struct PartialCheck {
-  std::string failure;               // "" when valid
-  std::optional<std::size_t> index;  // the lowest bad ciphertext index, for a bad proof
+  std::string failure;  // "" when valid
   bool ok() const { return failure.empty(); }
 };
 
 // Checks one trustee's file against the expected trustee, election, context, ciphertexts,
 // verification key VK_i and Ed25519 signing key: the header fields, N partials, alphas_hash,
-// the signature, and every proof log_g(VK_i) = log_alpha_k(D_k). Proofs are checked on
-// `threads` threads. Variable time.
+// the signature, and the batch proof log_g(VK_i) = log_A(D) with A = prod alpha_k^r_k,
+// D = prod D_k^r_k and r_k the 128-bit weights from the batch seed (a wrong D_k passes with
+// probability at most 2^-128). The products run on `threads` threads. Variable time.
 PartialCheck check_partial_decryptions(const crypto::Group& group,
                                        const PartialDecryptionFile& file,
                                        std::uint32_t expected_trustee,
