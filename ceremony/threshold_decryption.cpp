@@ -52,24 +52,28 @@ std::pair<Element, Element> batch_products_var(const Group& group, std::span<con
 
 }  // namespace
 
-Digest alphas_hash(const Group& group, std::span<const Element> alphas) {
+namespace {
+
+// SHA-256(LP(tag) || u64_be(count) || encode(e_0) || ... || encode(e_{count-1})).
+Digest element_list_hash(const Group& group, std::string_view tag,
+                         std::span<const Element> elements) {
   crypto::Sha256 h;
   Bytes head;
-  crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V1-ALPHAS"));
-  crypto::append_u64_be(head, alphas.size());
+  crypto::append_length_prefixed(head, crypto::to_bytes(tag));
+  crypto::append_u64_be(head, elements.size());
   h.update(head);
-  for (const Element& a : alphas) h.update(group.encode(a));
+  for (const Element& e : elements) h.update(group.encode(e));
   return h.finish();
 }
 
+}  // namespace
+
+Digest alphas_hash(const Group& group, std::span<const Element> alphas) {
+  return element_list_hash(group, "HAAL-V1-ALPHAS", alphas);
+}
+
 Digest partial_values_hash(const Group& group, std::span<const Element> values) {
-  crypto::Sha256 h;
-  Bytes head;
-  crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V2-PARTIAL-VALUES"));
-  crypto::append_u64_be(head, values.size());
-  h.update(head);
-  for (const Element& d : values) h.update(group.encode(d));
-  return h.finish();
+  return element_list_hash(group, "HAAL-V2-PARTIAL-VALUES", values);
 }
 
 Digest decryption_batch_seed(const PartialDecryptionSet& set, const Digest& values_hash) {

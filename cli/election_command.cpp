@@ -18,7 +18,8 @@ using namespace haal::election;
 constexpr const char* kUsage =
     "usage:\n"
     "  haal election new --manifest FILE --out ELECTION_DIR\n"
-    "      validate the manifest and write ELECTION_DIR/manifest.json (canonical)\n"
+    "      validate the manifest (every contest countable) and write\n"
+    "      ELECTION_DIR/manifest.json (canonical)\n"
     "  haal election seal --election ELECTION_DIR\n"
     "      after the key ceremony: write ELECTION_DIR/context.json from manifest.json and\n"
     "      ceremony/result.json; prints context_hash\n"
@@ -28,7 +29,9 @@ constexpr const char* kUsage =
 int run_new(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"manifest", "out"});
   const fs::path source = args.required("manifest");
-  const Manifest m = create_election(read_text_file(source), source.string(), args.required("out"));
+  const std::string text = read_text_file(source);
+  require_countable(parse_manifest(text, source.string()));
+  const Manifest m = create_election(text, source.string(), args.required("out"));
   std::cout << "election " << m.election_id << ": " << m.contests.size() << " contests, group "
             << m.group_name << "\nmanifest_hash " << haal::crypto::to_hex(manifest_hash(m)) << "\n";
   return 0;

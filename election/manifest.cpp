@@ -250,6 +250,17 @@ Manifest parse_manifest(std::string_view text, std::string_view source) {
   return manifest_from_json(parse_json_strict(text, source));
 }
 
+void require_countable(const Manifest& manifest) {
+  for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
+    const Contest& c = manifest.contests[i];
+    if (c.kind == ContestKind::ranked && c.write_in_max_bytes) {
+      throw FormatError("contests[" + std::to_string(i) + "].write_in",
+                        "a ranked contest cannot offer a write-in: the count ranks registered "
+                        "options only (docs/counting.md section 1.1)");
+    }
+  }
+}
+
 Json manifest_to_json(const Manifest& m) {
   Json contests = Json::array();
   for (const Contest& c : m.contests) {

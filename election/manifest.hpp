@@ -76,6 +76,12 @@ Manifest manifest_from_json(const Json& j);
 // Parses and validates manifest text; syntax errors carry "<source>:<line>:<column>".
 Manifest parse_manifest(std::string_view text, std::string_view source);
 
+// Throws crypto::FormatError (field path first) unless the tally can count every contest of
+// `manifest` (docs/counting.md section 1.1): today, no ranked contest offers a write-in (a
+// write-in text is no registered option, so instant-runoff and Schulze cannot rank it). The
+// ballot format can still express one; `haal election new` refuses it before any ballot exists.
+void require_countable(const Manifest& manifest);
+
 // Returns the canonical JSON of the manifest (every field explicit).
 Json manifest_to_json(const Manifest& manifest);
 

@@ -172,10 +172,20 @@ TEST_CASE("haal election new, ceremony run, election seal, then decrypt under co
                          {"options", Json::array({Json{{"id", "alice"}, {"title", "Alice"}},
                                                   Json{{"id", "bob"}, {"title", "Bob"}}})}}})}};
   const auto source = temp.path() / "manifest-source.json";
-  write_json(source, manifest);
   const auto election = temp.path() / "election";
   const std::string e = " --election " + election.string();
+  // A ranked contest with a write-in could not be counted: refused before anything is written.
+  Json uncountable = manifest;
+  uncountable["contests"][0]["kind"] = "ranked";
+  uncountable["contests"][0]["write_in"] = Json{{"max_bytes", 20u}};
+  write_json(source, uncountable);
   Run r = run_haal("election new --manifest " + source.string() + " --out " + election.string());
+  CHECK(r.status != 0);
+  CHECK_THAT(r.output, Catch::Contains("contests[0].write_in: a ranked contest cannot offer a "
+                                       "write-in"));
+  CHECK_FALSE(std::filesystem::exists(election / "manifest.json"));
+  write_json(source, manifest);
+  r = run_haal("election new --manifest " + source.string() + " --out " + election.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
   r = run_haal("ceremony run" + e + " --trustees-root " + (temp.path() / "t").string() +

@@ -41,6 +41,17 @@ TEST_CASE("a valid manifest parses and round-trips to its canonical form", "[man
   CHECK(manifest_hash(m) == haal::crypto::canonical_json_hash(j));
 }
 
+TEST_CASE("only countable manifests are accepted for a new election", "[manifest]") {
+  // The sample's ranked "board" contest offers a write-in: the ballot format can carry it, the
+  // count cannot rank it (docs/counting.md 1.1).
+  Json j = test::sample_manifest_json();
+  CHECK_THROWS_WITH(require_countable(manifest_from_json(j)),
+                    Catch::StartsWith("contests[3].write_in: a ranked contest cannot offer a "
+                                      "write-in"));
+  j["contests"][3].erase("write_in");
+  CHECK_NOTHROW(require_countable(manifest_from_json(j)));
+}
+
 TEST_CASE("JSON syntax errors carry line and column", "[manifest]") {
   CHECK(error_of("{\n  \"election_id\": \"x\",\n  \"title\" \"y\"\n}") ==
         "manifest.json:3:13: JSON syntax error: syntax error while parsing object separator - "

@@ -82,24 +82,28 @@ std::vector<crypto::Scalar> batch_weights(const crypto::Group& group, const cryp
 
 }  // namespace
 
-crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> alphas) {
+namespace {
+
+// SHA-256(LP(tag) || u64_be(N) || encode(e_0) || ... || encode(e_{N-1})).
+crypto::Digest element_list_hash(const crypto::Group& group, std::string_view tag,
+                                 std::span<const Element> elements) {
   crypto::Sha256 h;
   Bytes head;
-  crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V1-ALPHAS"));
-  crypto::append_u64_be(head, alphas.size());
+  crypto::append_length_prefixed(head, crypto::to_bytes(tag));
+  crypto::append_u64_be(head, elements.size());
   h.update(head);
-  for (const Element& a : alphas) h.update(encode_public(group, a));
+  for (const Element& e : elements) h.update(encode_public(group, e));
   return h.finish();
 }
 
+}  // namespace
+
+crypto::Digest alphas_hash(const crypto::Group& group, std::span<const Element> alphas) {
+  return element_list_hash(group, "HAAL-V1-ALPHAS", alphas);
+}
+
 crypto::Digest values_hash(const crypto::Group& group, std::span<const Element> values) {
-  crypto::Sha256 h;
-  Bytes head;
-  crypto::append_length_prefixed(head, crypto::to_bytes("HAAL-V2-PARTIAL-VALUES"));
-  crypto::append_u64_be(head, values.size());
-  h.update(head);
-  for (const Element& d : values) h.update(encode_public(group, d));
-  return h.finish();
+  return element_list_hash(group, "HAAL-V2-PARTIAL-VALUES", values);
 }
 
 Bytes partial_decryptions_signed_bytes(const crypto::Group& group, const PartialDecryptionFile& f) {
