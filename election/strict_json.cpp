@@ -6,11 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <set>
 #include <sstream>
 #include <vector>
 
 #include "crypto/canonical_json.hpp"
+#include "crypto/json_strict.hpp"
 
 namespace haal::election {
 
@@ -32,61 +32,6 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 
 namespace {
 
-// Tracks the path of the value being parsed so a duplicate key can be named precisely.
-class DuplicateKeyChecker {
- public:
-  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-      case Json::parse_event_t::array_start:
-        frames_.push_back(
-            Frame{event == Json::parse_event_t::object_start, child_path(), 0, {}, {}});
-        break;
-      case Json::parse_event_t::key: {
-        Frame& frame = frames_.back();
-        frame.key = parsed.get<std::string>();
-        if (!frame.keys.insert(frame.key).second) {
-          throw FormatError(join(frame.path, frame.key), "duplicate key");
-        }
-        break;
-      }
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        frames_.pop_back();
-        value_done();
-        break;
-      case Json::parse_event_t::value:
-        value_done();
-        break;
-    }
-    return true;
-  }
-
- private:
-  struct Frame {
-    bool object;
-    std::string path;
-    std::size_t index;
-    std::string key;
-    std::set<std::string> keys;
-  };
-
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-  std::string child_path() const {
-    if (frames_.empty()) return "";
-    const Frame& parent = frames_.back();
-    if (parent.object) return join(parent.path, parent.key);
-    return parent.path + "[" + std::to_string(parent.index) + "]";
-  }
-  void value_done() {
-    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
-  }
-
-  std::vector<Frame> frames_;
-};
-
 // nlohmann's message reads "[json.exception.parse_error.101] parse error at line L, column C:
 // <reason>"; keep only the reason (we print our own position).
 std::string parse_error_reason(const std::string& what) {
@@ -101,15 +46,14 @@ std::string parse_error_reason(const std::string& what) {
 
 Json parse_json_strict(std::string_view text, std::string_view source) {
   try {
-    DuplicateKeyChecker checker;
-    return Json::parse(text.begin(), text.end(), std::ref(checker), true, false);
+    return crypto::parse_json_rejecting_duplicate_keys(text);
   } catch (const Json::parse_error& e) {
     // e.byte is the 1-based count of bytes read when the error was found.
     const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     throw FormatError(
         std::string(source) + ":" + std::to_string(line) + ":" + std::to_string(column),
         "JSON syntax error: " + parse_error_reason(e.what()));
-  } catch (const FormatError& e) {
+  } catch (const crypto::DuplicateKeyError& e) {
     throw FormatError(std::string(source), e.what());
   }
 }

@@ -5,8 +5,9 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <set>
 #include <vector>
+
+#include "crypto/json_strict.hpp"
 
 namespace haal::verifier {
 namespace {
@@ -341,31 +342,8 @@ crypto::Digest RecordReader::sha256(std::string_view path) const {
 }
 
 crypto::Json parse_json_strict(std::string_view text, std::string_view source) {
-  // Duplicate keys: nlohmann keeps the last one silently, so track keys per open object.
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  auto callback = [&](int /*depth*/, crypto::Json::parse_event_t event, crypto::Json& parsed) {
-    switch (event) {
-      case crypto::Json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        break;
-      case crypto::Json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        break;
-      case crypto::Json::parse_event_t::key:
-        if (!open_objects.empty() &&
-            !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
-          duplicate = parsed.get<std::string>();
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  crypto::Json j;
   try {
-    j = crypto::Json::parse(text, callback);
+    return crypto::parse_json_rejecting_duplicate_keys(text);
   } catch (const crypto::Json::parse_error& e) {
     // Convert the byte position into line and column.
     const std::size_t position = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
@@ -381,11 +359,9 @@ crypto::Json parse_json_strict(std::string_view text, std::string_view source) {
     }
     throw RecordError(std::string(source) + ":" + std::to_string(line) + ":" +
                       std::to_string(column) + ": invalid JSON");
+  } catch (const crypto::DuplicateKeyError& e) {
+    throw RecordError(std::string(source) + ": duplicate object key \"" + e.key() + "\"");
   }
-  if (!duplicate.empty()) {
-    throw RecordError(std::string(source) + ": duplicate object key \"" + duplicate + "\"");
-  }
-  return j;
 }
 
 }  // namespace haal::verifier
