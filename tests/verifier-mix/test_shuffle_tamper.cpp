@@ -1,5 +1,6 @@
 // Every part of a Verificatum proof directory is bound: changing any one of them makes the
 // verification fail (or the file be rejected as malformed, with its name).
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "fixture_util.hpp"
@@ -231,4 +232,66 @@ TEST_CASE("tampered Verificatum proofs are rejected", "[shuffle][tamper]") {
     CHECK_THROWS_WITH(verify_mix_directory(group, d.source()),
                       Catch::Contains("PermutationCommitment01.bt u[0]"));
   }
+}
+
+TEST_CASE("servers checked together fail exactly where each checked alone fails",
+          "[shuffle][tamper]") {
+  // Three servers, width 2: every list enters the combined equations (1) and (5).
+  const VmnGroup group(crypto::group_by_name("P-256"));
+  const MemoryDir original = MemoryDir::load(data_dir() / "haal-p256-w2-3servers-n20");
+  constexpr std::size_t n = 20;
+  const auto compare = [&](const MemoryDir& d, std::vector<std::size_t> bad) {
+    const MixChainResult together = verify_mix_directory(group, d.source());
+    const MixChainResult alone = verify_mix_directory(group, d.source(), {}, true);
+    REQUIRE(together.servers.size() == 3);
+    REQUIRE(alone.servers.size() == 3);
+    for (std::size_t l = 0; l < 3; ++l) {
+      INFO("server " << l + 1);
+      CHECK(together.servers[l].failure == alone.servers[l].failure);
+      const bool expected_bad = std::find(bad.begin(), bad.end(), l + 1) != bad.end();
+      CHECK(together.servers[l].failure.empty() != expected_bad);
+    }
+  };
+  compare(original, {});
+  for (const std::size_t server : {std::size_t{1}, std::size_t{2}, std::size_t{3}}) {
+    const std::string ll = "0" + std::to_string(server);
+    INFO("server " << server);
+    // Reply scalars, leaves in order: k_A, k_B[0..N-1], k_C, k_D, k_E[0..N-1], k_F[0..1].
+    for (const std::size_t index :
+         {std::size_t{0}, std::size_t{4}, n + 1, n + 2, n + 3 + 7, 2 * n + 3, 2 * n + 4}) {
+      INFO("reply leaf " << index);
+      MemoryDir d = original;
+      bump_scalar(group, d.files.at("nizkp/proofs/PoSReply" + ll + ".bt"), index);
+      compare(d, {server});
+    }
+    // Commitment elements: u[4]; B[3], B'[9]; F'.a[1] and F'.b[0] (the width-2 list F').
+    {
+      MemoryDir d = original;
+      Bytes& f = d.files.at("nizkp/proofs/PermutationCommitment" + ll + ".bt");
+      shift_element(group, f, read_permutation_commitment(group, f, n, "u").at(4));
+      compare(d, {server});
+    }
+    const Bytes& c0 = original.files.at("nizkp/proofs/PoSCommitment" + ll + ".bt");
+    const PosCommitment c = read_pos_commitment(group, c0, n, 2, "c");
+    const std::size_t es = group.element_size();
+    const std::size_t c_prime = static_cast<std::size_t>(c.B_prime.serialized.data() - c0.data()) +
+                                c.B_prime.serialized.size();
+    // After C' and D': F' = node(node(a_0, a_1), node(b_0, b_1)), each node header 5 bytes.
+    const std::size_t f_prime = c_prime + 2 * es;
+    for (const std::size_t offset : {static_cast<std::size_t>(c.B.at(3).data() - c0.data()),
+                                     static_cast<std::size_t>(c.B_prime.at(9).data() - c0.data()),
+                                     f_prime + 5 + 5 + es, f_prime + 5 + 5 + 2 * es + 5}) {
+      INFO("commitment offset " << offset);
+      MemoryDir d = original;
+      Bytes& f = d.files.at("nizkp/proofs/PoSCommitment" + ll + ".bt");
+      shift_element(group, f, ByteView(f).subspan(offset, es));
+      compare(d, {server});
+    }
+  }
+  // An intermediate list: server 2's output is server 3's input, so both fail.
+  MemoryDir d = original;
+  Bytes& f = d.files.at("nizkp/proofs/Ciphertexts02.bt");
+  const CiphertextListView list = read_ciphertext_list(group, f, 2, n, "L2");
+  shift_element(group, f, list.v[1].at(11));
+  compare(d, {2, 3});
 }

@@ -115,7 +115,7 @@ bool MixChainResult::ok() const {
 }
 
 MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files,
-                                    const Workers& workers) {
+                                    const Workers& workers, bool with_traces) {
   MixChainResult out;
   const auto need = [&](const std::string& path) -> Bytes {
     auto b = files(path);
@@ -161,7 +161,6 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
   out.public_key = read_full_public_key(group, pk_file, "nizkp/FullPublicKey.bt");
 
   out.input_file = need("nizkp/Ciphertexts.bt");
-  Bytes previous_file;  // L_{l-1} for l >= 2 (L_0 is out.input_file)
   const CiphertextListView first =
       read_ciphertext_list(group, out.input_file, out.width, 0, "nizkp/Ciphertexts.bt");
   out.count = first.count;
@@ -169,42 +168,64 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
   TreeReader h_reader(h_bytes, "generators");
   const ArrayView h = read_array(h_reader, group, out.count, "h");
 
+  // Every server's files stay in memory until the chain is verified (the views point into them).
+  const std::string prefix = "nizkp/proofs/";
+  std::vector<Bytes> proof_files;  // 3 per server
+  std::vector<Bytes> list_files;   // L_1 .. L_active
+  proof_files.reserve(3 * active);
+  list_files.reserve(active);
+  std::vector<CiphertextListView> lists;  // L_0 .. L_active
+  lists.reserve(active + 1);
+  lists.push_back(first);
+  std::vector<ShuffleProof> proofs;
   for (unsigned l = 1; l <= active; ++l) {
     const std::string ll = two_digits(l);
-    const std::string prefix = "nizkp/proofs/";
-    const Bytes u_file = need(prefix + "PermutationCommitment" + ll + ".bt");
-    const Bytes c_file = need(prefix + "PoSCommitment" + ll + ".bt");
-    const Bytes r_file = need(prefix + "PoSReply" + ll + ".bt");
-    Bytes output_file = need(prefix + "Ciphertexts" + ll + ".bt");
-    const CiphertextListView input = read_ciphertext_list(
-        group, l == 1 ? out.input_file : previous_file, out.width, out.count,
-        l == 1 ? "nizkp/Ciphertexts.bt" : prefix + "Ciphertexts" + two_digits(l - 1) + ".bt");
-    const CiphertextListView output = read_ciphertext_list(group, output_file, out.width, out.count,
-                                                           prefix + "Ciphertexts" + ll + ".bt");
-    ShuffleProof proof;
+    const Bytes& u_file =
+        proof_files.emplace_back(need(prefix + "PermutationCommitment" + ll + ".bt"));
+    const Bytes& c_file = proof_files.emplace_back(need(prefix + "PoSCommitment" + ll + ".bt"));
+    const Bytes& r_file = proof_files.emplace_back(need(prefix + "PoSReply" + ll + ".bt"));
+    const Bytes& output_file = list_files.emplace_back(need(prefix + "Ciphertexts" + ll + ".bt"));
+    lists.push_back(read_ciphertext_list(group, output_file, out.width, out.count,
+                                         prefix + "Ciphertexts" + ll + ".bt"));
+    ShuffleProof& proof = proofs.emplace_back();
     proof.u = read_permutation_commitment(group, u_file, out.count,
                                           prefix + "PermutationCommitment" + ll + ".bt");
     proof.commitment = read_pos_commitment(group, c_file, out.count, out.width,
                                            prefix + "PoSCommitment" + ll + ".bt");
     proof.reply =
         read_pos_reply(group, r_file, out.count, out.width, prefix + "PoSReply" + ll + ".bt");
-    ShuffleInstance instance;
+  }
+  std::vector<ShuffleInstance> instances(active);
+  for (unsigned l = 1; l <= active; ++l) {
+    ShuffleInstance& instance = instances[l - 1];
     instance.group = &group;
     instance.rho = out.rho;
     instance.n_e = info.ebitlenro;
     instance.n_v = info.vbitlenro;
     instance.generators = &h;
     instance.y = out.public_key;
-    instance.input = &input;
-    instance.output = &output;
+    instance.input = &lists[l - 1];
+    instance.output = &lists[l];
     instance.workers = workers;
-    ServerResult result;
-    result.index = l;
-    result.failure = verify_shuffle(instance, proof, &result.trace);
-    out.servers.push_back(std::move(result));
-    previous_file = std::move(output_file);
   }
-  out.output_file = active == 0 ? out.input_file : std::move(previous_file);
+  std::vector<std::string> failures;
+  if (with_traces) {
+    for (unsigned l = 1; l <= active; ++l) {
+      ServerResult result;
+      result.index = l;
+      result.failure = verify_shuffle(instances[l - 1], proofs[l - 1], &result.trace);
+      out.servers.push_back(std::move(result));
+    }
+  } else {
+    failures = verify_shuffle_chain(instances, proofs);
+    for (unsigned l = 1; l <= active; ++l) {
+      ServerResult result;
+      result.index = l;
+      result.failure = std::move(failures[l - 1]);
+      out.servers.push_back(std::move(result));
+    }
+  }
+  out.output_file = std::move(list_files.back());  // active >= 1 (checked above)
   if (auto shuffled = files("nizkp/ShuffledCiphertexts.bt")) {
     if (*shuffled != out.output_file) {
       out.errors.push_back(

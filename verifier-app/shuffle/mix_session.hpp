@@ -47,7 +47,7 @@ Bytes derive_generator_array(const VmnGroup& group, ByteView rho, unsigned n_r, 
 struct ServerResult {
   unsigned index = 0;   // 1-based
   std::string failure;  // "" when the proof holds
-  ShuffleTrace trace;
+  ShuffleTrace trace;   // filled only by verify_mix_directory(..., with_traces = true)
 };
 
 // Everything learnt from a proof directory.
@@ -72,9 +72,11 @@ struct MixChainResult {
 // the proof (PermutationCommitmentLL, PoSCommitmentLL, PoSReplyLL) that
 // L_l = proofs/CiphertextsLL.bt is a shuffle of L_{l-1}; ShuffledCiphertexts.bt (when present)
 // equals L_last. `group` must be the election's group: <pgroup> must be its description.
+// The servers' proofs are checked together (verify_shuffle_chain); with `with_traces` each alone
+// instead, filling ServerResult::trace (the values `vmnv -t` prints; tests compare them).
 // Throws VmnFormatError for malformed files (naming file, field and offset).
 MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files,
-                                    const Workers& workers = {});
+                                    const Workers& workers = {}, bool with_traces = false);
 
 // Decodes a ciphertext list into per-ciphertext vectors of width w (membership-checked).
 std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& group,

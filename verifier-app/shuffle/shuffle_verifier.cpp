@@ -1,6 +1,8 @@
 #include "verifier-app/shuffle/shuffle_verifier.hpp"
 
+#include <memory>
 #include <mutex>
+#include <tuple>
 
 #include "crypto/random_source.hpp"
 #include "verifier-app/parallel.hpp"
@@ -67,6 +69,110 @@ void check_sizes(const ShuffleInstance& in, const ShuffleProof& proof) {
   }
 }
 
+// n random 128-bit weights from the system CSPRNG (the verifier's own coins: drawn after every
+// proof is fixed, so no prover can adapt to them).
+std::vector<Scalar> random_weights(std::size_t n) {
+  Bytes random(16 * n);
+  crypto::system_random().fill(random);
+  std::vector<Scalar> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = Scalar(integer_of(ByteView(random).subspan(16 * i, 16)));
+  }
+  return out;
+}
+
+// The batching vector e_i: n_e-bit integers from PRG(seed), used as exponents mod q.
+std::vector<Scalar> batching_vector(const ShuffleInstance& in, ByteView seed) {
+  const crypto::ScalarField& Zq = in.group->group().scalars();
+  std::vector<Scalar> e;
+  e.reserve(in.input->count);
+  Prg prg(seed);
+  for (std::size_t i = 0; i < in.input->count; ++i)
+    e.push_back(Zq.reduce(prg.next_integer(in.n_e)));
+  return e;
+}
+
+// One pass over the permutation commitment: A = prod u_i^e_i and prod u_i.
+std::pair<Element, Element> permutation_commitment_products(const ShuffleInstance& in,
+                                                            const ShuffleProof& proof,
+                                                            const std::vector<Scalar>& e,
+                                                            ProgressMeter* progress) {
+  const VmnGroup& VG = *in.group;
+  const crypto::Group& G = VG.group();
+  Accumulator A(G), u_prod(G);
+  parallel_chunks(
+      in.input->count, kChunk, in.workers.threads,
+      [&](std::size_t b, std::size_t end) {
+        const auto u = decode_range(VG, proof.u, b, end);
+        A.add(G.multi_exp_var(u, slice(e, b, end)));
+        u_prod.add(product(G, u));
+      },
+      progress);
+  return {A.value(), u_prod.value()};
+}
+
+// The N equations B_i^v B'_i = g^k_B,i B_{i-1}^k_E,i (B_{-1} = h_0), checked at once with
+// random 128-bit weights t_i (small-exponent batch verification, Bellare, Garay, Rabin,
+// EUROCRYPT 1998): returns their weighted product, the identity iff (with probability at least
+// 1 - 2^-128) all hold.
+Element bridging_commitments_batch(const ShuffleInstance& in, const ShuffleProof& proof,
+                                   const Scalar& v, const Element& h0, ProgressMeter* progress) {
+  const VmnGroup& VG = *in.group;
+  const crypto::Group& G = VG.group();
+  const crypto::ScalarField& Zq = G.scalars();
+  const std::size_t n = in.input->count;
+  const PosCommitment& com = proof.commitment;
+  const PosReply& rep = proof.reply;
+  const std::vector<Scalar> t = random_weights(n);
+  Accumulator b_batch(G);
+  parallel_chunks(
+      n, kChunk, in.workers.threads,
+      [&](std::size_t b, std::size_t end) {
+        const auto B = decode_range(VG, com.B, b, end);
+        const auto Bp = decode_range(VG, com.B_prime, b, end);
+        std::vector<Scalar> exps;
+        exps.reserve(end - b);
+        for (std::size_t i = b; i < end; ++i) {
+          Scalar x = Zq.mul(v, t[i]);
+          if (i + 1 < n) x = Zq.sub(x, Zq.mul(t[i + 1], rep.k_E[i + 1]));
+          exps.push_back(std::move(x));
+        }
+        b_batch.add(G.mul(G.multi_exp_var(B, exps), G.multi_exp_var(Bp, slice(t, b, end))));
+      },
+      progress);
+  Scalar g_exp = Zq.from_u64(0);
+  for (std::size_t i = 0; i < n; ++i) g_exp = Zq.add(g_exp, Zq.mul(t[i], rep.k_B[i]));
+  return G.mul(b_batch.value(), G.mul(G.exp_var(G.generator(), Zq.neg(g_exp)),
+                                      G.exp_var(h0, Zq.neg(Zq.mul(t[0], rep.k_E[0])))));
+}
+
+// D = B_{N-1} / h_0^(prod e_i).
+Element product_commitment(const ShuffleInstance& in, const ShuffleProof& proof,
+                           const std::vector<Scalar>& e, const Element& h0) {
+  const crypto::Group& G = in.group->group();
+  Scalar prod_e = G.scalars().from_u64(1);
+  for (const auto& ei : e) prod_e = G.scalars().mul(prod_e, ei);
+  return G.div(proof.commitment.B.decode(*in.group, in.input->count - 1), G.exp_var(h0, prod_e));
+}
+
+// Equations (2) to (4) of one server; "" or the first failing one's name.
+std::string per_server_equations(const crypto::Group& G, const ShuffleProof& proof, const Scalar& v,
+                                 const Element& b_total, const Element& C, const Element& D) {
+  const Element& g = G.generator();
+  const PosCommitment& com = proof.commitment;
+  const PosReply& rep = proof.reply;
+  if (!G.is_identity(b_total)) {
+    return "B_i^v B'_i = g^k_B,i B_(i-1)^k_E,i (bridging commitments)";
+  }
+  if (!G.equal(G.mul(G.exp_var(C, v), com.C_prime), G.exp_var(g, rep.k_C))) {
+    return "C^v C' = g^k_C (sum of the permutation commitment's randomness)";
+  }
+  if (!G.equal(G.mul(G.exp_var(D, v), com.D_prime), G.exp_var(g, rep.k_D))) {
+    return "D^v D' = g^k_D (product of the batching vector)";
+  }
+  return "";
+}
+
 }  // namespace
 
 Bytes batching_seed(const ShuffleInstance& in, const ArrayView& u) {
@@ -106,14 +212,8 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   const PosReply& rep = proof.reply;
   const Element& g = G.generator();
 
-  // Batching vector e_i: n_e-bit integers from PRG(seed), used as exponents mod q.
   const Bytes seed = batching_seed(in, proof.u);
-  std::vector<Scalar> e;
-  e.reserve(n);
-  {
-    Prg prg(seed);
-    for (std::size_t i = 0; i < n; ++i) e.push_back(Zq.reduce(prg.next_integer(in.n_e)));
-  }
+  const std::vector<Scalar> e = batching_vector(in, seed);
   const mpz_class v_int = challenge(in, seed, com);
   const Scalar v = Zq.reduce(v_int);
 
@@ -121,17 +221,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   ProgressMeter progress(in.workers.progress,
                          "verify shuffle, 4 passes over " + std::to_string(n) + " ciphertexts",
                          4 * n);
-
-  // Pass over u: A = prod u_i^e_i and prod u_i.
-  Accumulator A(G), u_prod(G);
-  parallel_chunks(
-      n, kChunk, in.workers.threads,
-      [&](std::size_t b, std::size_t end) {
-        const auto u = decode_range(VG, proof.u, b, end);
-        A.add(G.multi_exp_var(u, slice(e, b, end)));
-        u_prod.add(product(G, u));
-      },
-      &progress);
+  const auto [A, u_prod] = permutation_commitment_products(in, proof, e, &progress);
   // Pass over h: prod h_i^k_E,i and prod h_i.
   Accumulator h_kE(G), h_prod(G);
   parallel_chunks(
@@ -143,39 +233,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
       },
       &progress);
   const Element h0 = in.generators->decode(VG, 0);
-
-  // The N equations B_i^v B'_i = g^k_B,i B_{i-1}^k_E,i (B_{-1} = h_0), checked at once with
-  // random 128-bit weights t_i (small-exponent batch verification, Bellare, Garay, Rabin,
-  // EUROCRYPT 1998): a false equation survives with probability at most 2^-128.
-  std::vector<Scalar> t(n);
-  {
-    Bytes random(16 * n);
-    crypto::system_random().fill(random);
-    for (std::size_t i = 0; i < n; ++i) {
-      t[i] = Scalar(integer_of(ByteView(random).subspan(16 * i, 16)));
-    }
-  }
-  Accumulator b_batch(G);
-  parallel_chunks(
-      n, kChunk, in.workers.threads,
-      [&](std::size_t b, std::size_t end) {
-        const auto B = decode_range(VG, com.B, b, end);
-        const auto Bp = decode_range(VG, com.B_prime, b, end);
-        std::vector<Scalar> exps;
-        exps.reserve(end - b);
-        for (std::size_t i = b; i < end; ++i) {
-          Scalar x = Zq.mul(v, t[i]);
-          if (i + 1 < n) x = Zq.sub(x, Zq.mul(t[i + 1], rep.k_E[i + 1]));
-          exps.push_back(std::move(x));
-        }
-        b_batch.add(G.mul(G.multi_exp_var(B, exps), G.multi_exp_var(Bp, slice(t, b, end))));
-      },
-      &progress);
-  Scalar g_exp = Zq.from_u64(0);
-  for (std::size_t i = 0; i < n; ++i) g_exp = Zq.add(g_exp, Zq.mul(t[i], rep.k_B[i]));
-  const Element b_total =
-      G.mul(b_batch.value(),
-            G.mul(G.exp_var(g, Zq.neg(g_exp)), G.exp_var(h0, Zq.neg(Zq.mul(t[0], rep.k_E[0])))));
+  const Element b_total = bridging_commitments_batch(in, proof, v, h0, &progress);
 
   // Passes over the input (F = prod w_i^e_i) and the output (prod w'_i^k_E,i), per component.
   std::vector<std::unique_ptr<Accumulator>> F_a, F_b, O_a, O_b;
@@ -200,14 +258,12 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
       &progress);
 
   // C = prod u_i / prod h_i; D = B_{N-1} / h_0^(prod e_i).
-  const Element C = G.div(u_prod.value(), h_prod.value());
-  Scalar prod_e = Zq.from_u64(1);
-  for (const auto& ei : e) prod_e = Zq.mul(prod_e, ei);
-  const Element D = G.div(com.B.decode(VG, n - 1), G.exp_var(h0, prod_e));
+  const Element C = G.div(u_prod, h_prod.value());
+  const Element D = product_commitment(in, proof, e, h0);
 
   if (trace != nullptr) {
     trace->seed = seed;
-    trace->A = A.value();
+    trace->A = A;
     trace->F.a.clear();
     trace->F.b.clear();
     for (std::size_t j = 0; j < w; ++j) {
@@ -220,21 +276,12 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   }
 
   // (1) A^v A' = g^k_A prod h_i^k_E,i
-  if (!G.equal(G.mul(G.exp_var(A.value(), v), com.A_prime),
-               G.mul(G.exp_var(g, rep.k_A), h_kE.value()))) {
+  if (!G.equal(G.mul(G.exp_var(A, v), com.A_prime), G.mul(G.exp_var(g, rep.k_A), h_kE.value()))) {
     return "A^v A' = g^k_A prod h_i^k_E,i (permutation commitment)";
   }
-  // (2) batched B equations
-  if (!G.is_identity(b_total)) {
-    return "B_i^v B'_i = g^k_B,i B_(i-1)^k_E,i (bridging commitments)";
-  }
-  // (3) C^v C' = g^k_C
-  if (!G.equal(G.mul(G.exp_var(C, v), com.C_prime), G.exp_var(g, rep.k_C))) {
-    return "C^v C' = g^k_C (sum of the permutation commitment's randomness)";
-  }
-  // (4) D^v D' = g^k_D
-  if (!G.equal(G.mul(G.exp_var(D, v), com.D_prime), G.exp_var(g, rep.k_D))) {
-    return "D^v D' = g^k_D (product of the batching vector)";
+  // (2) batched B equations, (3), (4)
+  if (std::string failure = per_server_equations(G, proof, v, b_total, C, D); !failure.empty()) {
+    return failure;
   }
   // (5) F^v F' = Enc_pk(1, -k_F) prod w'_i^k_E,i, per component j:
   //     F_a^v F'_a = g^-k_F,j prod u'_i^k_E,i and F_b^v F'_b = y^-k_F,j prod v'_i^k_E,i
@@ -250,6 +297,132 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
     }
   }
   return "";
+}
+
+std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> servers,
+                                              std::span<const ShuffleProof> proofs) {
+  const std::size_t L = servers.size();
+  if (L == 0 || proofs.size() != L) {
+    throw std::invalid_argument("shuffle chain: one proof per server, at least one server");
+  }
+  const ShuffleInstance& first = servers[0];
+  for (std::size_t l = 0; l < L; ++l) {
+    check_sizes(servers[l], proofs[l]);
+    const ShuffleInstance& s = servers[l];
+    if (s.group != first.group || s.rho != first.rho || s.n_e != first.n_e || s.n_v != first.n_v ||
+        s.generators != first.generators || !first.group->group().equal(s.y, first.y) ||
+        (l > 0 && s.input != servers[l - 1].output)) {
+      throw std::invalid_argument("shuffle chain: servers do not share a session or a list");
+    }
+  }
+  const VmnGroup& VG = *first.group;
+  const crypto::Group& G = VG.group();
+  const crypto::ScalarField& Zq = G.scalars();
+  const std::size_t n = first.input->count;
+  const std::size_t w = first.input->width;
+  const Element& g = G.generator();
+  const Workers& workers = first.workers;
+  const auto each_alone = [&] {
+    std::vector<std::string> out;
+    for (std::size_t l = 0; l < L; ++l) out.push_back(verify_shuffle(servers[l], proofs[l]));
+    return out;
+  };
+
+  // Passes: per server u and (B, B'); once h; once each of the L + 1 lists.
+  ProgressMeter progress(
+      workers.progress,
+      "verify " + std::to_string(L) + " shuffles of " + std::to_string(n) + " ciphertexts",
+      n * (2 * L + 1 + (L + 1)));
+  const Element h0 = first.generators->decode(VG, 0);
+  std::vector<std::vector<Scalar>> e(L);
+  std::vector<Scalar> v(L);
+  std::vector<Element> A(L), u_prod(L), b_total(L);
+  for (std::size_t l = 0; l < L; ++l) {
+    const Bytes seed = batching_seed(servers[l], proofs[l].u);
+    e[l] = batching_vector(servers[l], seed);
+    v[l] = Zq.reduce(challenge(servers[l], seed, proofs[l].commitment));
+    std::tie(A[l], u_prod[l]) =
+        permutation_commitment_products(servers[l], proofs[l], e[l], &progress);
+    b_total[l] = bridging_commitments_batch(servers[l], proofs[l], v[l], h0, &progress);
+  }
+
+  // (1) for all servers at once, weights rho_l:
+  //     prod_l (A_l^v_l A'_l g^-k_A,l)^rho_l = prod_i h_i^(sum_l rho_l k_E,i^(l)).
+  const std::vector<Scalar> rho = random_weights(L);
+  Accumulator h_combined(G), h_prod(G);
+  parallel_chunks(
+      n, kChunk, workers.threads,
+      [&](std::size_t b, std::size_t end) {
+        const auto h = decode_range(VG, *first.generators, b, end);
+        std::vector<Scalar> exps(end - b, Zq.from_u64(0));
+        for (std::size_t l = 0; l < L; ++l) {
+          for (std::size_t i = b; i < end; ++i) {
+            exps[i - b] = Zq.add(exps[i - b], Zq.mul(rho[l], proofs[l].reply.k_E[i]));
+          }
+        }
+        h_combined.add(G.multi_exp_var(h, exps));
+        h_prod.add(product(G, h));
+      },
+      &progress);
+  std::vector<Element> lhs1(L);
+  for (std::size_t l = 0; l < L; ++l) {
+    lhs1[l] = G.mul(G.mul(G.exp_var(A[l], v[l]), proofs[l].commitment.A_prime),
+                    G.exp_var(g, Zq.neg(proofs[l].reply.k_A)));
+  }
+  if (!G.equal(G.multi_exp_var(lhs1, rho), h_combined.value())) return each_alone();
+
+  // (2) to (4) per server.
+  for (std::size_t l = 0; l < L; ++l) {
+    const Element C = G.div(u_prod[l], h_prod.value());
+    const Element D = product_commitment(servers[l], proofs[l], e[l], h0);
+    if (!per_server_equations(G, proofs[l], v[l], b_total[l], C, D).empty()) return each_alone();
+  }
+
+  // (5) for all servers at once, weights sigma_l, per component j. Server l's equations read
+  //     prod_i w_i^(v_l e_i^(l)) F'_l Enc(1, k_F,l) prod_i w'_i^(-k_E,i^(l)) = 1 (w its input,
+  //     w' its output). List m is server m's input (m < L) and server m - 1's output (m > 0),
+  //     so it enters once, with exponent sigma_m v_m e_i^(m) - sigma_(m-1) k_E,i^(m-1).
+  const std::vector<Scalar> sigma = random_weights(L);
+  std::vector<Scalar> sigma_v(L);
+  for (std::size_t l = 0; l < L; ++l) sigma_v[l] = Zq.mul(sigma[l], v[l]);
+  std::vector<std::unique_ptr<Accumulator>> lists_a, lists_b;
+  for (std::size_t j = 0; j < w; ++j) {
+    lists_a.push_back(std::make_unique<Accumulator>(G));
+    lists_b.push_back(std::make_unique<Accumulator>(G));
+  }
+  for (std::size_t m = 0; m <= L; ++m) {
+    const CiphertextListView& list = m < L ? *servers[m].input : *servers[m - 1].output;
+    parallel_chunks(
+        n, kChunk, workers.threads,
+        [&](std::size_t b, std::size_t end) {
+          std::vector<Scalar> exps;
+          exps.reserve(end - b);
+          for (std::size_t i = b; i < end; ++i) {
+            Scalar x = m < L ? Zq.mul(sigma_v[m], e[m][i]) : Zq.from_u64(0);
+            if (m > 0) x = Zq.sub(x, Zq.mul(sigma[m - 1], proofs[m - 1].reply.k_E[i]));
+            exps.push_back(std::move(x));
+          }
+          for (std::size_t j = 0; j < w; ++j) {
+            lists_a[j]->add(G.multi_exp_var(decode_range(VG, list.u[j], b, end), exps));
+            lists_b[j]->add(G.multi_exp_var(decode_range(VG, list.v[j], b, end), exps));
+          }
+        },
+        &progress);
+  }
+  for (std::size_t j = 0; j < w; ++j) {
+    std::vector<Element> a_terms, b_terms;
+    for (std::size_t l = 0; l < L; ++l) {
+      const PosCommitment& com = proofs[l].commitment;
+      const Scalar& k_F = proofs[l].reply.k_F[j];
+      a_terms.push_back(G.mul(com.F_prime.a[j], G.exp_var(g, k_F)));
+      b_terms.push_back(G.mul(com.F_prime.b[j], G.exp_var(first.y, k_F)));
+    }
+    if (!G.is_identity(G.mul(lists_a[j]->value(), G.multi_exp_var(a_terms, sigma))) ||
+        !G.is_identity(G.mul(lists_b[j]->value(), G.multi_exp_var(b_terms, sigma)))) {
+      return each_alone();
+    }
+  }
+  return std::vector<std::string>(L);
 }
 
 }  // namespace haal::verifier::shuffle
