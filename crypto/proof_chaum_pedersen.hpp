@@ -1,7 +1,8 @@
 // Chaum-Pedersen proof of equality of discrete logarithms, non-interactive with strong
 // Fiat-Shamir. (D. Chaum, T. P. Pedersen, "Wallet databases with observers", CRYPTO 1992,
 // section 3.2.)  Statement: A = g1^x and B = g2^x. Threshold decryption uses it with
-// g1 = g, A = a trustee's verification key, g2 = alpha, B = the partial decryption alpha^x.
+// g1 = g, A = a trustee's verification key, g2 = prod alpha_k^r_k, B = prod D_k^r_k (the
+// batch of docs/ceremony.md section 11, D_k = alpha_k^x the partial decryptions).
 // Transcript tag "HAAL-V1-CHAUM-PEDERSEN".
 #pragma once
 

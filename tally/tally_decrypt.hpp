@@ -20,9 +20,10 @@ struct TrusteeDecryption {
 };
 
 // Trustee side: verifies every contest's mix chain (tally_mix.hpp verified_mix_output) and writes
-// RECORD/decrypt/<contest>/trustee-<i>.json with the partial decryptions, Chaum-Pedersen proofs
-// and signature of the trustee whose sealed store is TRUSTEE_DIR/trustee.json. Constant time in
-// the share. Throws TallyError (or CeremonyError for a wrong passphrase or unqualified trustee).
+// RECORD/decrypt/<contest>/trustee-<i>.json with the partial decryptions, the batched
+// Chaum-Pedersen proof and signature of the trustee whose sealed store is TRUSTEE_DIR/trustee.json.
+// Constant time in the share. Throws TallyError (or CeremonyError for a wrong passphrase or
+// unqualified trustee).
 TrusteeDecryption decrypt_as_trustee(const std::filesystem::path& record_dir,
                                      const std::filesystem::path& trustee_dir,
                                      const std::string& passphrase, std::ostream* progress);

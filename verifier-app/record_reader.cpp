@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -287,17 +288,20 @@ void RecordReader::stream(std::string_view path,
   std::ifstream in(file, std::ios::binary);
   if (!in) throw RecordError(std::string(path) + ": cannot open");
   if (archive_) in.seekg(static_cast<std::streamoff>(m.offset));
-  std::vector<char> buffer(1 << 20);
+  // At most 1 MiB, never more than the file, and not zero-filled: records hold hundreds of
+  // thousands of small files (board/heads/), read twice each.
+  const auto capacity = static_cast<std::size_t>(std::min<std::uint64_t>(m.size, 1 << 20));
+  const auto buffer = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(capacity, 1));
   std::uint64_t left = m.size;
   while (left > 0) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
-    in.read(buffer.data(), static_cast<std::streamsize>(want));
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, capacity));
+    in.read(buffer.get(), static_cast<std::streamsize>(want));
     const auto got = static_cast<std::size_t>(in.gcount());
     if (got != want) {
       throw RecordError(std::string(path) + ": read failed at byte " +
                         std::to_string(m.size - left + got) + " of " + std::to_string(m.size));
     }
-    sink(std::string_view(buffer.data(), got));
+    sink(std::string_view(buffer.get(), got));
     left -= got;
   }
 }
