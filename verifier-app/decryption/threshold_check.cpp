@@ -4,7 +4,6 @@
 
 #include "crypto/ed25519.hpp"
 #include "crypto/group_p256.hpp"
-#include "crypto/transcript.hpp"
 #include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::decryption {
