@@ -160,6 +160,7 @@ Identity parse_identity(const CeremonyParameters& params, const Json& j,
   id.trustee = expected_trustee;
   id.signing_key = crypto::bytes_from_json(require_field(j, "signing_key", path),
                                            path + ".signing_key", crypto::kEd25519PublicKeyLength);
+  crypto::require_ed25519_public_key(id.signing_key, path + ".signing_key");
   id.encryption_key = crypto::bytes_from_json(require_field(j, "encryption_key", path),
                                               path + ".encryption_key", crypto::kX25519KeyLength);
   check_signature(j, id.signing_key, expected_trustee, path);

@@ -2,6 +2,7 @@
 
 #include "ceremony/polynomial.hpp"
 #include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
 
 namespace haal::ceremony {
 
@@ -236,6 +237,7 @@ CeremonyResult ceremony_result_from_json(const Json& j, const std::string& path)
     }
     keys.signing_key = crypto::bytes_from_json(crypto::require_field(trustees[k], "signing_key", p),
                                                p + ".signing_key", 32);
+    crypto::require_ed25519_public_key(keys.signing_key, p + ".signing_key");
     keys.verification_key = crypto::element_from_json(
         group, crypto::require_field(trustees[k], "verification_key", p), p + ".verification_key");
     r.trustees.push_back(std::move(keys));

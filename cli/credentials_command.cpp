@@ -26,7 +26,8 @@ constexpr const char* kUsage =
     "      DIR/<voter_id>.json (mode 0600; with --protect sealed under a passphrase, scrypt:\n"
     "      slow by design) and add the voters to ELECTION_DIR/roll.json\n"
     "  haal credentials register --election ELECTION_DIR --voter-id ID --public-key HEX\n"
-    "      add a voter's self-generated Ed25519 public key (32 bytes hex) to the roll\n";
+    "      add a voter's self-generated Ed25519 public key (32 bytes hex) to the roll; a key of\n"
+    "      small order, not canonically encoded or not on the curve is refused\n";
 
 // Progress on stderr: counter, rate and ETA, at most a few times a second.
 class Progress {

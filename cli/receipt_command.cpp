@@ -11,6 +11,7 @@
 #include "cli/command.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/receipt.hpp"
+#include "crypto/ed25519.hpp"
 
 namespace haal::cli {
 namespace {
@@ -39,6 +40,9 @@ int run_check(const Args& args) {
       args.optional("collector-key")
           .value_or(
               get_ok(*client, "/api/election").at("collector_public_key").get<std::string>()));
+  crypto::require_ed25519_public_key(key, args.optional("collector-key")
+                                              ? "--collector-key"
+                                              : "GET /api/election: collector_public_key");
 
   const std::string i = std::to_string(receipt.board_index);
   const Json entries = get_ok(

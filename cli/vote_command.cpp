@@ -13,6 +13,7 @@
 #include "collector/client/http_client.hpp"
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
 #include "election/benaloh.hpp"
 #include "election/manifest.hpp"
 
@@ -86,6 +87,7 @@ int run_vote(const std::vector<std::string>& raw) {
   }
   const crypto::Bytes collector_key =
       crypto::from_hex(info.body.at("collector_public_key").get<std::string>());
+  crypto::require_ed25519_public_key(collector_key, "GET /api/election: collector_public_key");
 
   const auto credential = election::load_credential(args.required("credential"), [&] {
     return read_passphrase(args, "credential " + args.required("credential"));

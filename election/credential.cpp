@@ -50,6 +50,7 @@ Credential credential_from_json(const Json& j, const std::function<std::string()
   const Bytes public_key =
       crypto::bytes_from_json(crypto::require_field(j, "public_key", path), path + ".public_key",
                               crypto::kEd25519PublicKeyLength);
+  crypto::require_ed25519_public_key(public_key, path + ".public_key");
   if (j.contains("seed") == j.contains("seed_box")) {
     throw FormatError(path, "must hold exactly one of \"seed\" and \"seed_box\"");
   }

@@ -11,13 +11,17 @@ namespace haal::election {
 using crypto::FormatError;
 
 void Roll::add(const std::string& voter_id, const crypto::Bytes& public_key) {
+  const std::string problem = crypto::ed25519_public_key_problem_var(public_key);
+  if (!problem.empty()) {
+    throw std::invalid_argument("voter \"" + voter_id + "\": credential public key: " + problem);
+  }
+  insert(voter_id, public_key);
+}
+
+void Roll::insert(const std::string& voter_id, const crypto::Bytes& public_key) {
   if (!is_valid_identifier(voter_id)) {
     throw std::invalid_argument("invalid voter id \"" + voter_id +
                                 "\" (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
-  }
-  if (public_key.size() != crypto::kEd25519PublicKeyLength) {
-    throw std::invalid_argument("voter \"" + voter_id +
-                                "\": credential public key must be 32 bytes");
   }
   if (voters_.count(voter_id) > 0) {
     throw std::invalid_argument("voter \"" + voter_id + "\" is already on the roll");
@@ -56,8 +60,9 @@ Roll Roll::from_json(const Json& j) {
     const crypto::Bytes key =
         crypto::bytes_from_json(crypto::require_field(voters[i], "public_key", entry),
                                 entry + ".public_key", crypto::kEd25519PublicKeyLength);
+    crypto::require_ed25519_public_key(key, entry + ".public_key");
     try {
-      roll.add(voter_id, key);
+      roll.insert(voter_id, key);
     } catch (const std::invalid_argument& e) {
       throw FormatError(entry, e.what());
     }

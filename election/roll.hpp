@@ -23,8 +23,9 @@ class Roll {
   // sorted by voter_id, no key used twice). Throws crypto::FormatError naming the field.
   static Roll from_json(const Json& j);
 
-  // Adds a voter. Throws std::invalid_argument for an invalid id, a key that is not 32 bytes,
-  // a voter already on the roll or a key already on the roll.
+  // Adds a voter. Throws std::invalid_argument for an invalid id, a key refused by
+  // crypto::ed25519_public_key_problem_var (wrong length, small order, non-canonical, off the
+  // curve), a voter already on the roll or a key already on the roll.
   void add(const std::string& voter_id, const crypto::Bytes& public_key);
 
   // Returns the voter's credential public key, or nullptr when the voter is not on the roll.
@@ -39,6 +40,9 @@ class Roll {
   crypto::Digest hash() const;
 
  private:
+  // add() without the key check (for a key already checked). Same throws otherwise.
+  void insert(const std::string& voter_id, const crypto::Bytes& public_key);
+
   std::string election_id_;
   std::map<std::string, crypto::Bytes> voters_;
   std::map<crypto::Bytes, std::string> owners_;  // public key -> voter id

@@ -9,6 +9,7 @@
 #include "board/tree_head.hpp"
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
 
 namespace haal::tally {
 
@@ -41,6 +42,7 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   }
   const crypto::Bytes collector_key =
       crypto::from_hex(board_export.at("collector_public_key").get<std::string>());
+  crypto::require_ed25519_public_key(collector_key, "export.collector_public_key");
   const board::SignedTreeHead final_head = board::signed_tree_head_from_json(
       board_export.at("signed_tree_head"), "export.signed_tree_head");
   board::check_tree_head_signature(final_head, collector_key);

@@ -39,8 +39,10 @@ Bytes read_key_file(const RecordReader& record, const std::string& path,
   if (j.contains("election_id") && crypto::require_string(j, "election_id", path) != election_id) {
     throw FormatError(path + ".election_id", "is for another election");
   }
-  return crypto::bytes_from_json(crypto::require_field(j, "public_key", path), path + ".public_key",
-                                 crypto::kEd25519PublicKeyLength);
+  Bytes key = crypto::bytes_from_json(crypto::require_field(j, "public_key", path),
+                                      path + ".public_key", crypto::kEd25519PublicKeyLength);
+  crypto::require_ed25519_public_key(key, path + ".public_key");
+  return key;
 }
 
 void check_roll(const RecordReader& record, VerifierContext& ctx, Report& report) {
@@ -68,6 +70,7 @@ void check_roll(const RecordReader& record, VerifierContext& ctx, Report& report
       previous = id;
       Bytes key = crypto::bytes_from_json(crypto::require_field(voters[i], "public_key", p),
                                           p + ".public_key", 32);
+      crypto::require_ed25519_public_key(key, p + ".public_key");
       if (!keys.insert(key).second)
         throw FormatError(p + ".public_key", "credential already on the roll for another voter");
       roll.emplace(id, std::move(key));

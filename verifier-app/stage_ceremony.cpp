@@ -178,6 +178,7 @@ void check_ceremony(const RecordReader& record, VerifierContext& ctx, Report& re
         TrusteeState& s = trustees[i];
         s.signing_key = crypto::bytes_from_json(crypto::require_field(*j, "signing_key", path),
                                                 path + ".signing_key", 32);
+        crypto::require_ed25519_public_key(s.signing_key, path + ".signing_key");
         s.encryption_key = crypto::bytes_from_json(
             crypto::require_field(*j, "encryption_key", path), path + ".encryption_key", 32);
         if (!message_signature_valid(*j, s.signing_key, path)) {

@@ -6,6 +6,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "crypto/ed25519.hpp"
+
 namespace haal::collector {
 
 Json read_json_file(const std::filesystem::path& path) {
@@ -70,6 +72,7 @@ ElectionView load_election_view(const std::filesystem::path& dir) {
     e.officials_public_key =
         crypto::bytes_from_json(crypto::require_field(officials, "public_key", "officials.json"),
                                 "officials.json.public_key", 32);
+    crypto::require_ed25519_public_key(*e.officials_public_key, "officials.json.public_key");
   }
   return e;
 }

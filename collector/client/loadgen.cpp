@@ -15,6 +15,7 @@
 #include "collector/client/progress.hpp"
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
 #include "election/ballot.hpp"
 #include "election/credential.hpp"
 #include "election/selection.hpp"
@@ -100,6 +101,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
                              o.election_dir.string());
   }
   const crypto::Bytes collector_key = crypto::from_hex(info.body.value("collector_public_key", ""));
+  crypto::require_ed25519_public_key(collector_key, "GET /api/election: collector_public_key");
   probe.reset();  // do not hold a server connection while preparing
 
   // Prepare every ballot before sending, so the measurement is the collector's, not ours.
@@ -283,6 +285,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
     throw std::runtime_error("GET /api/board/head: " + describe_error(head_response));
   const crypto::Bytes key =
       crypto::from_hex(head_response.body.at("collector_public_key").get<std::string>());
+  crypto::require_ed25519_public_key(key, "GET /api/board/head: collector_public_key");
   const board::SignedTreeHead head =
       board::signed_tree_head_from_json(head_response.body.at("signed_tree_head"));
   if (!board::verify_tree_head(head, key)) {

@@ -3,6 +3,7 @@
 #include "board/merkle_tree.hpp"
 #include "collector/client/officials_request.hpp"
 #include "collector/client/progress.hpp"
+#include "crypto/ed25519.hpp"
 
 namespace haal::collector {
 
@@ -52,6 +53,7 @@ Json export_final_board(const std::string& server_url, const ClientOptions& opti
                 sign_officials_request(std::string(kActionExport), election_id, officials_key));
   if (r.status != 200) throw std::runtime_error("POST /api/officials/export: " + describe_error(r));
   const crypto::Bytes key = crypto::from_hex(r.body.at("collector_public_key").get<std::string>());
+  crypto::require_ed25519_public_key(key, "POST /api/officials/export: collector_public_key");
   if (crypto::to_hex(key) != info.body.value("collector_public_key", "")) {
     throw std::runtime_error("the export names another collector key than GET /api/election");
   }

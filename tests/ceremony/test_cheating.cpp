@@ -290,3 +290,27 @@ TEST_CASE("A message changed after trustees verified it stops finalization",
       compute_ceremony_result(c.params, c.board, false, c.log),
       Catch::Contains("verified a different version of round2-shares-trustee-1.json"));
 }
+
+TEST_CASE("A small-order identity key is refused in identity messages and in result.json",
+          "[ceremony][messages]") {
+  SteppedCeremony c(3, 2);
+  c.through_shares();
+  c.verify();
+  c.answer();
+  const CeremonyResult result = c.finalize();
+  // Under the identity point 01 00..00, R = identity and S = 0 signs every message (OpenSSL alone
+  // accepts it): a forger could publish an identity in trustee 1's place.
+  const std::string identity_point = "01" + std::string(62, '0');
+  Json id = *c.board.load(identity_file(1));
+  id["signing_key"] = identity_point;
+  id["signature"] = "01" + std::string(126, '0');
+  CHECK_THROWS_WITH(parse_identity(c.params, id, 1, "id"),
+                    "id.signing_key: a small-order Ed25519 point (it would verify forged "
+                    "signatures)");
+  Json r = ceremony_result_to_json(result);
+  REQUIRE_NOTHROW(ceremony_result_from_json(r, "r"));
+  r["trustees"][1]["signing_key"] = identity_point;
+  CHECK_THROWS_WITH(ceremony_result_from_json(r, "r"),
+                    "r.trustees[1].signing_key: a small-order Ed25519 point (it would verify "
+                    "forged signatures)");
+}

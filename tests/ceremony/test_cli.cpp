@@ -188,6 +188,14 @@ TEST_CASE("haal election new, ceremony run, election seal, then decrypt under co
   r = run_haal("election new --manifest " + source.string() + " --out " + election.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
+  // A voter's self-registered key must not be the identity point (R = identity, S = 0 would
+  // sign any ballot under it): refused, and the roll is not written.
+  r = run_haal("credentials register" + e + " --voter-id v9 --public-key 01" +
+               std::string(62, '0'));
+  CHECK(r.status == 1);
+  CHECK_THAT(r.output, Catch::Contains("voter \"v9\": credential public key: a small-order Ed25519 "
+                                       "point (it would verify forged signatures)"));
+  CHECK_FALSE(std::filesystem::exists(election / "roll.json"));
   r = run_haal("ceremony run" + e + " --trustees-root " + (temp.path() / "t").string() +
                " --passphrase-env HAAL_TEST_PASSPHRASE");
   INFO(r.output);

@@ -95,14 +95,13 @@ void api_suite(const std::string& store_url) {
     expect_rejected(*c, "/api/officials/polls", R"({"request":{}})", 400, "bad-shape",
                     "officials_request");
     // The officials sign the roll they open the polls for; another roll is refused.
-    const Json wrong_roll = sign_officials_request(std::string(kActionOpenPolls),
-                                                   e.view.election_id(), e.officials,
-                                                   std::string(64, 'a'));
+    const Json wrong_roll = sign_officials_request(
+        std::string(kActionOpenPolls), e.view.election_id(), e.officials, std::string(64, 'a'));
     expect_rejected(*c, "/api/officials/polls", wrong_roll.dump(), 409, "roll-mismatch",
                     "roll_hash");
-    const Json roll_on_close = sign_officials_request(
-        std::string(kActionClosePolls), e.view.election_id(), e.officials,
-        crypto::to_hex(e.view.roll_hash));
+    const Json roll_on_close =
+        sign_officials_request(std::string(kActionClosePolls), e.view.election_id(), e.officials,
+                               crypto::to_hex(e.view.roll_hash));
     expect_rejected(*c, "/api/officials/polls", roll_on_close.dump(), 400, "bad-shape",
                     "only open-polls");
   }
@@ -159,6 +158,14 @@ void api_suite(const std::string& store_url) {
   {
     Json j = b2.ballot;
     j["credential"] = crypto::to_hex(e.credential(3).public_key);
+    expect_rejected(*c, "/api/ballots", j.dump(), 403, "credential-mismatch", "credential");
+  }
+  {
+    // The identity point as credential with R = identity, S = 0: a valid RFC 8032 signature of
+    // any ballot (OpenSSL accepts it), refused because no roll key can be of small order.
+    Json j = b2.ballot;
+    j["credential"] = "01" + std::string(62, '0');
+    j["signature"] = "01" + std::string(126, '0');
     expect_rejected(*c, "/api/ballots", j.dump(), 403, "credential-mismatch", "credential");
   }
   {

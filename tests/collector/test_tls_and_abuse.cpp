@@ -11,11 +11,29 @@
 #include "collector/client/officials_request.hpp"
 #include "collector/client/receipt.hpp"
 #include "collector_fixture.hpp"
+#include "election/strict_json.hpp"
 #include "server_process.hpp"
 
 using namespace haal;
 using namespace haal::collector;
 using namespace haal::collector::testing;
+
+namespace {
+
+// Runs haal-collector on the election of `e` listening on `listen`, checks that it refuses to
+// start (exit status 1) and returns what it wrote on stderr.
+std::string collector_refusal(const ElectionFixture& e, const std::string& listen) {
+  const std::string command = std::string(HAAL_BINARY_DIR) + "/bin/haal-collector --election " +
+                              e.election_dir.string() +
+                              " --store sqlite:" + (e.dir.path() / "b.db").string() + " --listen " +
+                              listen + " 2>" + (e.dir.path() / "err").string();
+  const int status = std::system(command.c_str());
+  CHECK(WEXITSTATUS(status) == 1);
+  std::ifstream err(e.dir.path() / "err");
+  return std::string((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
 
 TEST_CASE("haal-collector serves HTTPS with a self-signed certificate") {
   ElectionFixture e(2);
@@ -55,19 +73,35 @@ TEST_CASE("haal-collector serves HTTPS with a self-signed certificate") {
 
 TEST_CASE("haal-collector refuses plain HTTP off loopback") {
   ElectionFixture e(1);
-  const std::string command = std::string(HAAL_BINARY_DIR) + "/bin/haal-collector --election " +
-                              e.election_dir.string() +
-                              " --store sqlite:" + (e.dir.path() / "b.db").string() +
-                              " --listen 0.0.0.0:0 2>" + (e.dir.path() / "err").string();
-  const int status = std::system(command.c_str());
-  CHECK(WEXITSTATUS(status) == 1);
-  std::ifstream err(e.dir.path() / "err");
-  const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
-  CHECK_THAT(text, Catch::Contains("plain HTTP is allowed only on a loopback address"));
+  CHECK_THAT(collector_refusal(e, "0.0.0.0:0"),
+             Catch::Contains("plain HTTP is allowed only on a loopback address"));
   CHECK(
       WEXITSTATUS(std::system(
           (std::string(HAAL_BINARY_DIR) + "/bin/haal-collector --listen x 2>/dev/null").c_str())) ==
       2);
+}
+
+TEST_CASE("haal-collector refuses to start with a small-order officials' key or roll key") {
+  // Under the identity point 01 00..00, R = identity and S = 0 signs every request and ballot.
+  const std::string identity_point = "01" + std::string(62, '0');
+  {
+    ElectionFixture e(1);
+    crypto::Json officials = election::read_json_file(e.election_dir / "officials.json");
+    officials["public_key"] = identity_point;
+    election::write_canonical_json_file(e.election_dir / "officials.json", officials);
+    CHECK_THAT(collector_refusal(e, "127.0.0.1:0"),
+               Catch::Contains("officials.json.public_key: a small-order Ed25519 "
+                               "point (it would verify forged signatures)"));
+  }
+  {
+    ElectionFixture e(2);
+    crypto::Json roll = election::read_json_file(e.election_dir / "roll.json");
+    roll["voters"][1]["public_key"] = identity_point;
+    election::write_canonical_json_file(e.election_dir / "roll.json", roll);
+    CHECK_THAT(collector_refusal(e, "127.0.0.1:0"),
+               Catch::Contains("roll.json.voters[1].public_key: a small-order Ed25519 "
+                               "point (it would verify forged signatures)"));
+  }
 }
 
 TEST_CASE("a flood of garbage does not starve honest voters") {

@@ -146,11 +146,50 @@ TEST_CASE("voters may register their own key", "[credentials]") {
   CHECK_THROWS_WITH(register_credential(election, "v3", haal::crypto::to_hex(own.public_key)),
                     "voter \"v3\": credential public key already on the roll for voter \"v2\"");
   CHECK_THROWS_WITH(register_credential(election, "v3", "abcd"),
-                    "voter \"v3\": credential public key must be 32 bytes");
+                    "voter \"v3\": credential public key: an Ed25519 public key must be 32 bytes, "
+                    "got 2");
   CHECK_THROWS_WITH(register_credential(election, "v3", "xyz"),
                     Catch::StartsWith("--public-key: "));
   CHECK_THROWS_WITH(register_credential(election, "../x", haal::crypto::to_hex(own.public_key)),
                     Catch::StartsWith("invalid voter id \"../x\""));
+}
+
+TEST_CASE(
+    "small-order and non-canonical keys are refused on the roll, at registration and in credential "
+    "files",
+    "[credentials]") {
+  test::TempDir tmp;
+  const auto election = tmp.path() / "election";
+  make_election(election);
+  // The identity point: R = identity, S = 0 would be a valid signature of any ballot under it.
+  const std::string identity = "01" + std::string(62, '0');
+  CHECK_THROWS_WITH(register_credential(election, "v3", identity),
+                    "voter \"v3\": credential public key: a small-order Ed25519 point (it would "
+                    "verify forged signatures)");
+  CHECK_THROWS_WITH(
+      register_credential(election, "v3", "ee" + std::string(60, 'f') + "7f"),
+      "voter \"v3\": credential public key: a small-order Ed25519 point (it would verify forged "
+      "signatures)");
+  CHECK_THROWS_WITH(register_credential(election, "v3", "f0" + std::string(60, 'f') + "7f"),
+                    "voter \"v3\": credential public key: not a canonical Ed25519 point encoding "
+                    "(y >= 2^255-19, RFC 8032 5.1.3)");
+  CHECK(load_roll(election, "city-2026").size() == 0);
+  Roll roll("e");
+  CHECK_THROWS_WITH(roll.add("a", haal::crypto::from_hex(identity)),
+                    Catch::StartsWith("voter \"a\": credential public key: a small-order"));
+  roll.add("a", test::test_credential("a").public_key);
+  roll.add("b", test::test_credential("b").public_key);
+  Json j = roll.to_json();
+  REQUIRE_NOTHROW(Roll::from_json(j));
+  j["voters"][1]["public_key"] = identity;
+  CHECK_THROWS_WITH(Roll::from_json(j),
+                    "roll.json.voters[1].public_key: a small-order Ed25519 point (it would verify "
+                    "forged signatures)");
+  Json file = credential_to_json(test::test_credential("v1"), std::nullopt);
+  file["public_key"] = identity;
+  CHECK_THROWS_WITH(credential_from_json(file, {}),
+                    "credential.public_key: a small-order Ed25519 point (it would verify forged "
+                    "signatures)");
 }
 
 TEST_CASE("roll.json is parsed strictly", "[credentials]") {

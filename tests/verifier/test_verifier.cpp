@@ -308,6 +308,43 @@ TEST_CASE("stage 2 tamperings: ceremony messages, joint key, verification keys")
                    });
 }
 
+TEST_CASE("small-order Ed25519 keys are refused: roll, trustee identity, collector and officials") {
+  // Under the identity point 01 00..00, R = identity and S = 0 is a valid signature of every
+  // message (OpenSSL alone accepts it): each tampering also puts that forgery where it would pass.
+  const std::string identity_point = "01" + std::string(62, '0');
+  const std::string forged = "01" + std::string(126, '0');
+  const std::string small_order =
+      ": a small-order Ed25519 point (it would verify forged signatures)";
+  require_detected("small-order roll key", Stage::kBoard,
+                   "roll.json.voters[0].public_key" + small_order, [&](const fs::path& dir) {
+                     edit_json(dir / "roll.json",
+                               [&](Json& r) { r["voters"][0]["public_key"] = identity_point; });
+                   });
+  require_detected("small-order trustee identity key", Stage::kCeremony,
+                   "ceremony/round0-identity-trustee-1.json.signing_key" + small_order,
+                   [&](const fs::path& dir) {
+                     edit_json(dir / "ceremony" / "round0-identity-trustee-1.json", [&](Json& m) {
+                       m["signing_key"] = identity_point;
+                       m["signature"] = forged;
+                     });
+                   });
+  require_detected(
+      "small-order collector key with forged heads", Stage::kBoard,
+      "board/collector.json.public_key" + small_order, [&](const fs::path& dir) {
+        edit_json(dir / "board" / "collector.json",
+                  [&](Json& c) { c["public_key"] = identity_point; });
+        edit_json(dir / "board" / "head.json", [&](Json& h) { h["signature"] = forged; });
+        for (const auto& f : fs::directory_iterator(dir / "board" / "heads")) {
+          edit_json(f.path(), [&](Json& h) { h["signed_tree_head"]["signature"] = forged; });
+        }
+      });
+  require_detected("small-order officials' key", Stage::kBoard,
+                   "board/officials.json.public_key" + small_order, [&](const fs::path& dir) {
+                     edit_json(dir / "board" / "officials.json",
+                               [&](Json& o) { o["public_key"] = identity_point; });
+                   });
+}
+
 TEST_CASE("stage 3 tamperings: board entries, heads, poll events") {
   require_detected("reorder board leaves", Stage::kBoard, "sequence", [](const fs::path& dir) {
     auto lines = read_lines(dir / "board" / "entries.jsonl");

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "crypto/ed25519.hpp"
 #include "verifier-app/decryption/plaintext_decoding.hpp"
 #include "verifier-app/decryption/threshold_check.hpp"
 #include "verifier-app/shuffle/check_mixing.hpp"
@@ -26,6 +27,7 @@ std::map<std::uint32_t, crypto::Bytes> signing_keys(const RecordReader& record) 
     const auto index = static_cast<std::uint32_t>(crypto::require_uint(trustees[k], "trustee", at));
     out[index] = crypto::bytes_from_json(crypto::require_field(trustees[k], "signing_key", at),
                                          at + ".signing_key", 32);
+    crypto::require_ed25519_public_key(out[index], at + ".signing_key");
   }
   return out;
 }

@@ -6,6 +6,7 @@
 //   4. the current head extends the receipt's head (RFC 9162 consistency proof);
 // then shows the ballot's status (cast, superseded, challenged).
 import { fromHex, toHex } from '../crypto/bytes.js';
+import { requireEd25519PublicKey } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/hash.js';
 import { canonicalJsonHash, trackingCode } from '../election/ballot.js';
 import { consistencyFailure, parseReceipt, receiptFailure } from '../board/merkle.js';
@@ -37,6 +38,7 @@ async function runCheck(app, text) {
   const steps = [];
   try {
     const key = fromHex(app.info.collector_public_key, 'collector_public_key', 32);
+    requireEd25519PublicKey(key, 'collector_public_key');
     if (receipt.signed_tree_head.log_id !== app.election.electionId) {
       fail(`the receipt is for election "${receipt.signed_tree_head.log_id}", not "${app.election.electionId}"`);
     }

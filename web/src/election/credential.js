@@ -1,7 +1,7 @@
 // Voter credential files (docs/ballots.md section 4) and passphrase boxes (docs/crypto.md
 // section 9): scrypt (n, r, p from the box, bounded) -> AES-256-GCM key, associated data
 // LP("haal-passphrase-box-v1") || LP(label), label "HAAL-V1-CREDENTIAL:<election>:<voter>".
-import { ed25519PublicKey } from '../crypto/ed25519.js';
+import { ed25519PublicKey, requireEd25519PublicKey } from '../crypto/ed25519.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { bytesEqual, concat, fromHex, lp, utf8 } from '../crypto/bytes.js';
 
@@ -91,6 +91,7 @@ export function parseCredentialFile(text) {
   const voterId = requireString(j, 'voter_id', path);
   if (!IDENTIFIER.test(voterId)) throw new Error(`${path}.voter_id: invalid voter id`);
   const publicKey = fromHex(requireString(j, 'public_key', path), `${path}.public_key`, 32);
+  requireEd25519PublicKey(publicKey, `${path}.public_key`);
   if (('seed' in j) === ('seed_box' in j)) throw new Error(`${path}: must hold exactly one of "seed" and "seed_box"`);
   return { electionId, voterId, publicKey, json: j, protected: 'seed_box' in j };
 }
