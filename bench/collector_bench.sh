@@ -29,7 +29,8 @@ cleanup() {
 trap cleanup EXIT
 echo "bench-passphrase" > "$work/pass"
 build/bin/haal loadgen test-election --election "$work/election" --credentials "$work/credentials" \
-  --voters "$voters" --officials-key "$work/officials.key" --passphrase-file "$work/pass"
+  --voters "$voters" --officials-key "$work/officials.key" --collector-key "$work/collector.key" \
+  --passphrase-file "$work/pass"
 if [ "$store" = sqlite ]; then
   store_url="sqlite:$work/board.db"
 else

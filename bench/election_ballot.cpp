@@ -51,7 +51,11 @@ Fixture make_fixture(const std::string& group_name) {
       {"public_key", group.to_hex(group.exp_generator(group.scalars().random_nonzero(rng)))}};
   haal::crypto::Ed25519PrivateKey key = haal::crypto::Ed25519PrivateKey::generate();
   const haal::crypto::Bytes public_key = key.public_key();
-  Fixture f{ElectionContext::seal(manifest, result),
+  haal::election::ElectionParties parties;
+  parties.officials_key = haal::crypto::Ed25519PrivateKey::generate().public_key();
+  parties.collector_key = haal::crypto::Ed25519PrivateKey::generate().public_key();
+  parties.mix_servers = {{"mix-1", haal::crypto::Ed25519PrivateKey::generate().public_key()}};
+  Fixture f{ElectionContext::seal(manifest, result, parties),
             Credential{"bench", "v1", std::move(key), public_key}, Roll("bench"),
             ballot_choices_from_json(manifest, kChoices)};
   f.roll.add("v1", public_key);

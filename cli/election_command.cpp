@@ -20,9 +20,13 @@ constexpr const char* kUsage =
     "  haal election new --manifest FILE --out ELECTION_DIR\n"
     "      validate the manifest (every contest countable) and write\n"
     "      ELECTION_DIR/manifest.json (canonical)\n"
-    "  haal election seal --election ELECTION_DIR\n"
-    "      after the key ceremony: write ELECTION_DIR/context.json from manifest.json and\n"
-    "      ceremony/result.json; prints context_hash\n"
+    "  haal election seal --election ELECTION_DIR --collector FILE --mix-servers FILE[,FILE...]\n"
+    "                     [--officials FILE]\n"
+    "      after the key ceremony and the parties' keygens: write ELECTION_DIR/context.json from\n"
+    "      manifest.json, ceremony/result.json and the parties' public key files, which it pins:\n"
+    "      --officials (default ELECTION_DIR/officials.json, from `haal officials keygen`),\n"
+    "      --collector (from `haal-collector keygen`), --mix-servers in chain order (each from\n"
+    "      `haal mix-server keygen`); prints context_hash\n"
     "  haal election show --election ELECTION_DIR\n"
     "      print the manifest, the encoding widths, the context and the roll summary\n";
 
@@ -37,10 +41,47 @@ int run_new(const std::vector<std::string>& rest) {
   return 0;
 }
 
+// Splits "a,b,c" at commas (empty parts are kept, so that they are refused by name).
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  for (std::size_t end; (end = text.find(',', begin)) != std::string::npos; begin = end + 1) {
+    parts.push_back(text.substr(begin, end - begin));
+  }
+  parts.push_back(text.substr(begin));
+  return parts;
+}
+
 int run_seal(const std::vector<std::string>& rest) {
-  const haal::cli::Args args(rest, {"election"});
-  const ElectionContext context = seal_election(args.required("election"));
+  const haal::cli::Args args(rest, {"election", "officials", "collector", "mix-servers"});
+  const fs::path dir = args.required("election");
+  const std::string id = load_manifest(dir).election_id;
+  // Each public file is made by the party's own keygen; say which when one is missing.
+  const auto party_file = [](const std::string& file, const char* keygen) {
+    if (!fs::exists(file)) {
+      throw std::runtime_error(file + ": missing (made by `" + keygen + "`, before sealing)");
+    }
+    return file;
+  };
+  ElectionParties parties;
+  parties.officials_key = read_party_public_file(
+      party_file(args.value_or("officials", (dir / "officials.json").string()),
+                 "haal officials keygen"),
+      id, "officials");
+  parties.collector_key = read_party_public_file(
+      party_file(args.required("collector"), "haal-collector keygen"), id, "collector");
+  for (const std::string& file : comma_list(args.required("mix-servers"))) {
+    if (file.empty()) throw haal::cli::UsageError("--mix-servers: an empty file name");
+    MixServerParty server;
+    server.public_key = read_party_public_file(party_file(file, "haal mix-server keygen"), id,
+                                               "mix-server", &server.id);
+    parties.mix_servers.push_back(std::move(server));
+  }
+  const ElectionContext context = seal_election(dir, parties);
   std::cout << "context_hash " << haal::crypto::to_hex(context.hash()) << "\n";
+  for (std::size_t i = 0; i < parties.mix_servers.size(); ++i) {
+    std::cout << "mix server " << i + 1 << ": " << parties.mix_servers[i].id << "\n";
+  }
   return 0;
 }
 
@@ -66,7 +107,12 @@ int run_show(const std::vector<std::string>& rest) {
   if (fs::exists(dir / kContextFile)) {
     const ElectionContext context = load_election_context(dir);
     std::cout << "sealed: context_hash " << haal::crypto::to_hex(context.hash()) << "\npublic_key "
-              << context.group().to_hex(context.public_key()) << "\n";
+              << context.group().to_hex(context.public_key()) << "\nofficials' key "
+              << haal::crypto::to_hex(context.parties().officials_key) << "\ncollector's key "
+              << haal::crypto::to_hex(context.parties().collector_key) << "\nmix servers:\n";
+    for (const MixServerParty& s : context.parties().mix_servers) {
+      std::cout << "  " << s.id << " " << haal::crypto::to_hex(s.public_key) << "\n";
+    }
   } else {
     std::cout << "not sealed (no context.json)\n";
   }

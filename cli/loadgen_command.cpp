@@ -22,15 +22,16 @@ constexpr const char* kUsage =
     "       haal loadgen check --server URL --receipts FILE [--ca-cert FILE]\n"
     "         Confirms every receipted ballot is on the board and the board is consistent.\n"
     "       haal loadgen test-election --election DIR --credentials DIR --voters N\n"
-    "                    --officials-key FILE [--group G] [passphrase]\n"
-    "         Creates a sealed throw-away test election with N unprotected credentials.\n"
+    "                    --officials-key FILE --collector-key FILE [--group G] [passphrase]\n"
+    "         Creates a sealed throw-away test election with N unprotected credentials; the\n"
+    "         collector's key (for haal-collector --key) is written to --collector-key.\n"
     "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V\n";
 
 int run(const std::vector<std::string>& argv) {
   try {
-    std::set<std::string> options = {"server",        "election",    "credentials", "voters",
-                                     "concurrency",   "revote-rate", "receipts",    "ca-cert",
-                                     "officials-key", "group"};
+    std::set<std::string> options = {"server",        "election",    "credentials",  "voters",
+                                     "concurrency",   "revote-rate", "receipts",     "ca-cert",
+                                     "officials-key", "group",       "collector-key"};
     options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
     const Args args(argv, options, {"help", "quiet"});
     if (args.has("help")) {
@@ -58,6 +59,7 @@ int run(const std::vector<std::string>& argv) {
       o.voters = args.uint_or("voters", 0);
       if (o.voters == 0) throw UsageError("--voters must be positive");
       o.group = args.value_or("group", o.group);
+      o.collector_key_file = args.required("collector-key");
       const std::string passphrase = haal::cli::read_passphrase(args, "the officials' key");
       const auto key = haal::collector::make_test_election(args.required("election"),
                                                            args.required("credentials"), o);

@@ -35,14 +35,16 @@ int run_check(const Args& args) {
   collector::ClientOptions options;
   options.ca_cert_file = args.optional("ca-cert");
   auto client = collector::make_client(args.required("server"), options);
-  // The collector's key: pinned by the voter (--collector-key) or as the election publishes it.
-  const crypto::Bytes key = crypto::from_hex(
-      args.optional("collector-key")
-          .value_or(
-              get_ok(*client, "/api/election").at("collector_public_key").get<std::string>()));
-  crypto::require_ed25519_public_key(key, args.optional("collector-key")
-                                              ? "--collector-key"
-                                              : "GET /api/election: collector_public_key");
+  // The collector's key: pinned by the voter (--collector-key), else the one the served
+  // election context pins (and the server must serve that one).
+  const Json info = get_ok(*client, "/api/election");
+  const std::string pinned = info.at("context").at("collector_key").get<std::string>();
+  if (info.value("collector_public_key", "") != pinned) {
+    throw std::runtime_error("the server's collector key is not the one its context pins");
+  }
+  const crypto::Bytes key = crypto::from_hex(args.optional("collector-key").value_or(pinned));
+  crypto::require_ed25519_public_key(
+      key, args.optional("collector-key") ? "--collector-key" : "context.json.collector_key");
 
   const std::string i = std::to_string(receipt.board_index);
   const Json entries = get_ok(

@@ -8,6 +8,7 @@
 #include "collector/client/http_client.hpp"
 #include "collector/client/officials_export.hpp"
 #include "collector/client/officials_request.hpp"
+#include "election/context.hpp"
 #include "tally/tally_cleanse.hpp"
 #include "tally/tally_close.hpp"
 #include "tally/tally_decrypt.hpp"
@@ -29,9 +30,10 @@ const char* const kUsage =
     "  cleanse\n"
     "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
     "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its reason)\n"
-    "  mix [--servers K]\n"
-    "      run the next mix server on every contest (the first run fixes the chain length K,\n"
-    "      default 3); run it K times, each time as another mix server\n"
+    "  mix --mix-server DIR [passphrase]\n"
+    "      a mix server (its store from `haal mix-server keygen`), in its turn of context.json\n"
+    "      mix_servers: check the earlier shuffles and their signed statements, shuffle every\n"
+    "      contest with a proof, sign its statement (mix/<contest>/statements/LL.json)\n"
     "  decrypt --trustee-dir DIR [passphrase]\n"
     "      a trustee: check the mix chains, write partial decryptions with proofs\n"
     "  combine\n"
@@ -89,7 +91,7 @@ int run_tally(const std::vector<std::string>& argv) {
     const std::string step = argv[0];
     const Args a(std::vector<std::string>(argv.begin() + 1, argv.end()),
                  with_passphrase({"record", "election", "server", "officials-key", "receipts",
-                                  "ca-cert", "servers", "trustee-dir", "tar"}),
+                                  "ca-cert", "mix-server", "trustee-dir", "tar"}),
                  {"quiet"});
     if (!a.positionals().empty())
       throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
@@ -105,10 +107,12 @@ int run_tally(const std::vector<std::string>& argv) {
       return 0;
     }
     if (step == "mix") {
-      const std::uint64_t servers = a.uint_or("servers", 3);
-      if (servers < 1 || servers > 25) throw UsageError("--servers must be between 1 and 25");
-      for (const auto& m :
-           tally::run_next_mix_server(record, static_cast<unsigned>(servers), progress)) {
+      const fs::path server_dir = a.required("mix-server");
+      const std::string election_id = election::load_manifest(record).election_id;
+      const std::string passphrase = read_passphrase(a, "the mix server's key");
+      const tally::MixServerIdentity identity =
+          tally::load_mix_server_key(server_dir, election_id, passphrase);
+      for (const auto& m : tally::run_mix_server_turn(record, identity, progress)) {
         if (m.server == 0) {
           std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
         } else {

@@ -85,9 +85,11 @@ int run_vote(const std::vector<std::string>& raw) {
   if (crypto::to_hex(context.hash()) != info.body.at("context_hash").get<std::string>()) {
     throw std::runtime_error("the server's context_hash does not match its context");
   }
-  const crypto::Bytes collector_key =
-      crypto::from_hex(info.body.at("collector_public_key").get<std::string>());
-  crypto::require_ed25519_public_key(collector_key, "GET /api/election: collector_public_key");
+  // Heads are checked under the collector key the context pins, never one served beside it.
+  const crypto::Bytes collector_key = context.parties().collector_key;
+  if (info.body.value("collector_public_key", "") != crypto::to_hex(collector_key)) {
+    throw std::runtime_error("the server's collector key is not the one its context pins");
+  }
 
   const auto credential = election::load_credential(args.required("credential"), [&] {
     return read_passphrase(args, "credential " + args.required("credential"));

@@ -110,9 +110,11 @@ CollectorServer::CollectorServer(const ElectionView& election,
     throw std::invalid_argument("plain HTTP is allowed only on a loopback address, not \"" +
                                 options_.host + "\"; give --tls-cert and --tls-key");
   }
-  if (!election_.officials_public_key) {
-    throw std::invalid_argument(election_.dir.string() +
-                                "/officials.json is missing (haal officials keygen)");
+  {
+    const crypto::Bytes mine = head_key_.public_key();
+    if (mine != election_.context->parties().collector_key) {
+      throw std::invalid_argument("the tree-head key is not the collector_key context.json pins");
+    }
   }
   if (board_.log_id() != election_.election_id()) {
     throw std::invalid_argument("the board's log id differs from the election id");

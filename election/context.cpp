@@ -23,8 +23,8 @@ Json contest_widths_json(const Manifest& manifest, const std::vector<std::size_t
 }  // namespace
 
 ElectionContext::ElectionContext(Manifest manifest, const crypto::Element& public_key,
-                                 const Json& ceremony_hash)
-    : manifest_(std::move(manifest)), group_(&manifest_.group()) {
+                                 const Json& ceremony_hash, ElectionParties parties)
+    : manifest_(std::move(manifest)), parties_(std::move(parties)), group_(&manifest_.group()) {
   encryptor_ = std::make_shared<const crypto::ElGamalEncryptor>(*group_, public_key);
   for (const Contest& c : manifest_.contests) widths_.push_back(contest_width(*group_, c));
   json_ = Json{{"election_id", manifest_.election_id},
@@ -33,23 +33,30 @@ ElectionContext::ElectionContext(Manifest manifest, const crypto::Element& publi
                {"public_key", group_->to_hex(public_key)},
                {"ceremony_hash", ceremony_hash},
                {"contests", contest_widths_json(manifest_, widths_)}};
+  json_.update(parties_to_json(parties_));
   hash_ = crypto::canonical_json_hash(json_);
 }
 
-ElectionContext ElectionContext::seal(const Manifest& manifest, const Json& ceremony_result) {
+ElectionContext ElectionContext::seal(const Manifest& manifest, const Json& ceremony_result,
+                                      const ElectionParties& parties) {
   const std::string path = kCeremonyResultFile;
   if (!ceremony_result.is_object()) throw FormatError(path, "must be a JSON object");
   const crypto::Element key = crypto::element_from_json(
       manifest.group(), crypto::require_field(ceremony_result, "public_key", path),
       path + ".public_key");
-  return ElectionContext(manifest, key, digest_json(crypto::canonical_json_hash(ceremony_result)));
+  // The parties' keys are checked as a reader of context.json would.
+  ElectionParties checked = parties_from_json(parties_to_json(parties), kContextFile);
+  return ElectionContext(manifest, key, digest_json(crypto::canonical_json_hash(ceremony_result)),
+                         std::move(checked));
 }
 
 ElectionContext ElectionContext::from_json(const Manifest& manifest, const Json& j) {
   const std::string path = kContextFile;
   if (!j.is_object()) throw FormatError(path, "must be a JSON object");
   crypto::reject_unknown_fields(
-      j, {"election_id", "manifest_hash", "group", "public_key", "ceremony_hash", "contests"},
+      j,
+      {"election_id", "manifest_hash", "group", "public_key", "ceremony_hash", "contests",
+       "officials_key", "collector_key", "mix_servers"},
       path);
   if (crypto::require_string(j, "election_id", path) != manifest.election_id) {
     throw FormatError(path + ".election_id",
@@ -69,7 +76,7 @@ ElectionContext ElectionContext::from_json(const Manifest& manifest, const Json&
                           32);
   const crypto::Element key = crypto::element_from_json(
       manifest.group(), crypto::require_field(j, "public_key", path), path + ".public_key");
-  ElectionContext context(manifest, key, j.at("ceremony_hash"));
+  ElectionContext context(manifest, key, j.at("ceremony_hash"), parties_from_json(j, path));
   if (context.json_ != j) {
     // Only the widths can still differ: they are derived from the manifest and the group.
     throw FormatError(path + ".contests", "does not list the manifest's contests with widths " +
@@ -104,10 +111,16 @@ Manifest load_manifest(const std::filesystem::path& election_dir) {
   }
 }
 
-ElectionContext seal_election(const std::filesystem::path& election_dir) {
+ElectionContext seal_election(const std::filesystem::path& election_dir,
+                              const ElectionParties& parties) {
   const Manifest manifest = load_manifest(election_dir);
-  const Json result = read_json_file(election_dir / kCeremonyResultFile);
-  ElectionContext context = ElectionContext::seal(manifest, result);
+  const std::filesystem::path result_file = election_dir / kCeremonyResultFile;
+  if (!std::filesystem::exists(result_file)) {
+    throw std::runtime_error(result_file.string() +
+                             ": missing (run the key ceremony, `haal ceremony`, before sealing)");
+  }
+  const Json result = read_json_file(result_file);
+  ElectionContext context = ElectionContext::seal(manifest, result, parties);
   const std::filesystem::path target = election_dir / kContextFile;
   if (std::filesystem::exists(target) && read_json_file(target) != context.to_json()) {
     throw std::runtime_error(target.string() + " already exists with a different context");

@@ -33,6 +33,9 @@ struct SessionSetup {
   std::size_t width = 1;
   unsigned servers = 1;  // k mix servers (nopart = thres = activethreshold = k)
   Bytes y;               // election public key (stored element form)
+  // The servers' names and descriptions in protInfo.xml (empty: "MixServerLL", no description).
+  std::vector<std::string> party_names;
+  std::vector<std::string> party_descriptions;
 };
 
 // Creates DIR/protInfo.xml and the nizkp header (version, type, auxsid, width, public key,
@@ -66,9 +69,11 @@ struct SessionReport {
 
 // Verifies every shuffle of a proof directory (types "shuffling" and "mixing"; for "mixing" the
 // decryption proof is not checked). Stops at the first failed server, naming it. Malformed
-// files throw FormatError with file, field and offset.
+// files throw FormatError with file, field and offset. With `servers` > 0 only servers
+// 1..servers are checked (a chain still being mixed: the next server checks its predecessors)
+// and `output` is server `servers`' list.
 SessionReport verify_session(const std::filesystem::path& protinfo_xml,
-                             const std::filesystem::path& nizkp_dir);
+                             const std::filesystem::path& nizkp_dir, unsigned servers = 0);
 
 // Two-digit index as in Verificatum's file names (01, 02, ...).
 std::string party_suffix(unsigned l);

@@ -10,6 +10,7 @@
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
+#include "election/context.hpp"
 
 namespace haal::tally {
 
@@ -40,9 +41,14 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   if (board_export.value("final", false) != true) {
     throw TallyError("the board export is not final: close the polls first (haal polls close)");
   }
+  // The collector's key is the one the context pins, never the one the export names.
   const crypto::Bytes collector_key =
-      crypto::from_hex(board_export.at("collector_public_key").get<std::string>());
-  crypto::require_ed25519_public_key(collector_key, "export.collector_public_key");
+      election::load_election_context(election_dir).parties().collector_key;
+  if (board_export.value("collector_public_key", "") != crypto::to_hex(collector_key)) {
+    throw TallyError("the board export is signed by collector key " +
+                     board_export.value("collector_public_key", "(none)") +
+                     ", not context.json's collector_key " + crypto::to_hex(collector_key));
+  }
   const board::SignedTreeHead final_head = board::signed_tree_head_from_json(
       board_export.at("signed_tree_head"), "export.signed_tree_head");
   board::check_tree_head_signature(final_head, collector_key);
@@ -79,16 +85,12 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   copy_public_file(election_dir / "manifest.json", record_dir / "manifest.json");
   copy_public_file(election_dir / "context.json", record_dir / "context.json");
   copy_public_file(election_dir / "roll.json", record_dir / "roll.json");
-  copy_public_file(election_dir / "officials.json", record_dir / "board" / "officials.json");
   for (const auto& e : fs::directory_iterator(election_dir / "ceremony")) {
     if (!e.is_regular_file() || e.path().extension() != ".json") {
       throw TallyError(e.path().string() + ": unexpected file in the ceremony directory");
     }
     copy_public_file(e.path(), record_dir / "ceremony" / e.path().filename());
   }
-  write_record_json(
-      record_dir / "board" / "collector.json",
-      Json{{"election_id", election_id}, {"public_key", crypto::to_hex(collector_key)}});
   write_record_bytes(
       record_dir / "board" / "entries.jsonl",
       crypto::ByteView(reinterpret_cast<const std::uint8_t*>(lines.data()), lines.size()));

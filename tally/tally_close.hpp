@@ -18,10 +18,11 @@ struct RecordStart {
 };
 
 // Creates RECORD_DIR (which must not exist or be empty) from ELECTION_DIR (manifest.json,
-// context.json, roll.json, officials.json, ceremony/) and the officials' export of the final
+// context.json, roll.json, ceremony/) and the officials' export of the final
 // board (collector/client/officials_export.hpp: {"election_id", "final", "collector_public_key",
 // "signed_tree_head", "entries"}). Checks that the export is final (polls closed), is this
-// election's, its head is signed by the collector key and its entries hash to the head; each
+// election's, its head is signed by context.json's collector_key and its entries hash to the
+// head; each
 // receipt in `receipts_jsonl` (one JSON object per line: a receipt, or {"receipt": receipt, ...}
 // as `haal loadgen --receipts` writes) contributes its signed head, checked for signature and
 // consistency with the final board, to board/heads/<size>.json. Throws TallyError naming the file

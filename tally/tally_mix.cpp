@@ -82,12 +82,68 @@ unsigned servers_done(const fs::path& dir, unsigned servers) {
   return l;
 }
 
+// Checks servers 1..servers of contest i's chain in `dir` (all of them when `servers` is the
+// chain's length) and returns server `servers`' output: the protocol info names exactly the
+// context's mix servers, the session is bound to the election (sid, auxsid, public key), the
+// input is `input`, and every proof of shuffle and signed statement holds.
+mixnet::CiphertextList checked_chain_prefix(const fs::path& dir,
+                                            const election::ElectionContext& context, std::size_t i,
+                                            const std::vector<crypto::CiphertextVector>& input,
+                                            unsigned servers) {
+  const crypto::Group& group = context.group();
+  const std::string& contest = context.manifest().contests.at(i).id;
+  const auto& pinned = context.parties().mix_servers;
+  const mixnet::ProtocolInfo info =
+      mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml"));
+  if (info.nopart != pinned.size() || info.parties.size() != pinned.size()) {
+    throw TallyError("contest " + contest + ": protInfo.xml names " + std::to_string(info.nopart) +
+                     " mix servers, context.json mix_servers " + std::to_string(pinned.size()));
+  }
+  for (std::size_t l = 0; l < pinned.size(); ++l) {
+    if (info.parties[l].name != pinned[l].id) {
+      throw TallyError("contest " + contest + ": protInfo.xml party " + std::to_string(l + 1) +
+                       " is \"" + info.parties[l].name + "\", context.json mix_servers[" +
+                       std::to_string(l) + "] is \"" + pinned[l].id + "\"");
+    }
+  }
+  if (info.sid != mix_session_id(context.hash()) ||
+      mixnet::read_text_file(dir / "nizkp" / "auxsid") != mix_auxiliary_session_id(contest)) {
+    throw TallyError("contest " + contest + ": the mix session is not bound to this election");
+  }
+  const mixnet::MixGroup& mgroup = mixnet::mix_group_for(group);
+  if (mixnet::read_file(dir / "nizkp" / "FullPublicKey.bt") !=
+      mixnet::write_full_public_key(mgroup, mixnet::to_mix_element(group, context.public_key()))) {
+    throw TallyError("contest " + contest +
+                     ": nizkp/FullPublicKey.bt is not the election's public key");
+  }
+  const crypto::Bytes expected =
+      mixnet::ciphertexts_file(mgroup, mixnet::to_mix_list(group, input, context.width(i)));
+  if (mixnet::read_file(dir / "nizkp" / "Ciphertexts.bt") != expected) {
+    throw TallyError("contest " + contest +
+                     ": the mix input is not the counted ballots' ciphertexts in cleanse order");
+  }
+  if (servers == 0) return {};  // the first server: nothing earlier to check
+  const mixnet::SessionReport report =
+      mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp", servers);
+  if (!report.ok)
+    throw TallyError("contest " + contest + ": mix chain rejected: " + report.message);
+  check_mix_statements_var(context, i, dir, servers);
+  return report.output;
+}
+
 }  // namespace
 
-std::vector<MixStep> run_next_mix_server(const fs::path& record_dir, unsigned servers,
+std::vector<MixStep> run_mix_server_turn(const fs::path& record_dir,
+                                         const MixServerIdentity& identity,
                                          std::ostream* progress) {
   const election::ElectionContext context = election::load_election_context(record_dir);
   const crypto::Group& group = context.group();
+  const auto& pinned = context.parties().mix_servers;
+  const unsigned l = mix_server_position(context, identity.key.public_key());
+  if (l == 0) {
+    throw TallyError("mix server \"" + identity.id +
+                     "\": its key is not one of context.json mix_servers");
+  }
   const Json cast = read_record_json(record_dir / "cleanse" / "cast.json");
   const std::size_t counted = cast.at("ballots").size();
   std::vector<MixStep> steps;
@@ -98,34 +154,55 @@ std::vector<MixStep> run_next_mix_server(const fs::path& record_dir, unsigned se
     step.contest_id = contests[i].id;
     step.width = context.width(i);
     step.ciphertexts = counted;
+    step.servers = static_cast<unsigned>(pinned.size());
     if (counted == 0) {
       steps.push_back(step);  // nothing to mix: no directory (docs/verifier-mixing.md)
       continue;
     }
+    if (!inputs) inputs = mix_inputs(record_dir, context);
     const fs::path dir = record_dir / "mix" / contests[i].id;
     if (!fs::exists(dir / "protInfo.xml")) {
+      if (l != 1) {
+        throw TallyError("contest " + contests[i].id + ": mix server 1 (" + pinned[0].id +
+                         ") has not mixed yet; mix server " + std::to_string(l) + " waits");
+      }
       mixnet::SessionSetup setup;
       setup.sid = mix_session_id(context.hash());
       setup.auxsid = mix_auxiliary_session_id(contests[i].id);
       setup.group_name = group.name();
       setup.width = step.width;
-      setup.servers = servers;
+      setup.servers = step.servers;
       setup.y = mixnet::to_mix_element(group, context.public_key());
-      if (!inputs) inputs = mix_inputs(record_dir, context);
+      for (const election::MixServerParty& s : pinned) {
+        setup.party_names.push_back(s.id);
+        setup.party_descriptions.push_back("Haal mix server, Ed25519 key " +
+                                           crypto::to_hex(s.public_key));
+      }
       mixnet::create_session(dir, setup, mixnet::to_mix_list(group, (*inputs)[i], step.width));
     }
-    step.servers = mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml")).nopart;
     const unsigned done = servers_done(dir, step.servers);
-    if (done == step.servers) {
-      throw TallyError("contest " + contests[i].id + ": all " + std::to_string(step.servers) +
-                       " mix servers have already mixed");
+    if (done >= l) {
+      throw TallyError("contest " + contests[i].id + ": mix server " + std::to_string(l) + " (" +
+                       identity.id + ") has already mixed");
     }
-    step.server = done + 1;
+    if (done + 1 < l) {
+      throw TallyError("contest " + contests[i].id + ": mix server " + std::to_string(done + 1) +
+                       " (" + pinned[done].id + ") has not mixed yet; mix server " +
+                       std::to_string(l) + " waits");
+    }
     if (progress) {
-      *progress << "mix server " << step.server << " of " << step.servers << ", contest "
-                << contests[i].id << ": " << counted << " ballots of width " << step.width << "\n";
+      *progress << "mix server " << l << " of " << step.servers << " (" << identity.id
+                << "), contest " << contests[i].id << ": checking the " << (l - 1)
+                << " earlier shuffles\n";
     }
-    mixnet::run_mix_server(dir, step.server, crypto::system_random());
+    checked_chain_prefix(dir, context, i, (*inputs)[i], l - 1);
+    step.server = l;
+    if (progress) {
+      *progress << "mix server " << l << " of " << step.servers << ", contest " << contests[i].id
+                << ": " << counted << " ballots of width " << step.width << "\n";
+    }
+    mixnet::run_mix_server(dir, l, crypto::system_random());
+    sign_mix_statement(context, i, dir, l, identity);
     steps.push_back(step);
   }
   return steps;
@@ -141,23 +218,15 @@ std::vector<crypto::CiphertextVector> verified_mix_output(
     if (fs::exists(dir)) throw TallyError(dir.string() + ": a mix of a contest without ballots");
     return {};
   }
-  const mixnet::SessionReport report = mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp");
-  if (!report.ok)
-    throw TallyError("contest " + contest.id + ": mix chain rejected: " + report.message);
-  const mixnet::ProtocolInfo info =
-      mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml"));
-  if (info.sid != mix_session_id(context.hash()) ||
-      mixnet::read_text_file(dir / "nizkp" / "auxsid") != mix_auxiliary_session_id(contest.id)) {
-    throw TallyError("contest " + contest.id + ": the mix session is not bound to this election");
+  const unsigned servers = static_cast<unsigned>(context.parties().mix_servers.size());
+  const unsigned done = servers_done(dir, servers);
+  if (done < servers) {
+    throw TallyError("contest " + contest.id + ": only " + std::to_string(done) + " of the " +
+                     std::to_string(servers) + " mix servers of context.json have mixed");
   }
-  const mixnet::MixGroup& mgroup = mixnet::mix_group_for(group);
-  const crypto::Bytes expected = mixnet::ciphertexts_file(
-      mgroup, mixnet::to_mix_list(group, input, context.width(contest_index)));
-  if (mixnet::read_file(dir / "nizkp" / "Ciphertexts.bt") != expected) {
-    throw TallyError("contest " + contest.id +
-                     ": the mix input is not the counted ballots' ciphertexts in cleanse order");
-  }
-  return mixnet::to_haal_list(group, report.output);
+  const mixnet::CiphertextList output =
+      checked_chain_prefix(dir, context, contest_index, input, servers);
+  return mixnet::to_haal_list(group, output);
 }
 
 }  // namespace haal::tally

@@ -11,6 +11,7 @@
 
 #include "crypto/elgamal.hpp"
 #include "election/context.hpp"
+#include "tally/tally_mix_server.hpp"
 #include "tally/tally_record.hpp"
 
 namespace haal::tally {
@@ -36,16 +37,20 @@ struct MixStep {
   std::size_t width = 0;
 };
 
-// Runs the next mix server of every contest's chain in RECORD/mix/<contest_id>/ (the first run
-// creates the chains of `servers` mix servers from cleanse/cast.json; `servers` is ignored
-// after). The shuffle's randomness is drawn from the system CSPRNG and discarded. Throws
-// TallyError when every server of the chain has already mixed.
-std::vector<MixStep> run_next_mix_server(const std::filesystem::path& record_dir, unsigned servers,
-                                         std::ostream* progress);
+// Mix server `identity` takes its turn on every contest's chain in RECORD/mix/<contest_id>/: its
+// position is that of its key in context.json mix_servers (server 1 creates the chains from
+// cleanse/cast.json). It first checks every earlier server's proof of shuffle and signed
+// statement and that the chain starts from the counted ballots, then shuffles, proves, and signs
+// its statement. The shuffle's randomness is drawn from the system CSPRNG and discarded. Throws
+// TallyError when the key is not a context mix server, when it is not this server's turn, or
+// when an earlier server's work fails its check (naming that server).
+std::vector<MixStep> run_mix_server_turn(const std::filesystem::path& record_dir,
+                                         const MixServerIdentity& identity, std::ostream* progress);
 
-// Verifies contest `contest_index`'s whole mix chain (every proof of shuffle, its session ids,
-// and that its input is `input`, the contest's entry of mix_inputs) and returns the final mixed
-// list, ballot by ballot. Returns an empty list for a contest with no counted ballot. Throws
+// Verifies contest `contest_index`'s whole mix chain (exactly the context's mix servers in
+// order, every proof of shuffle and signed statement, its session ids and public key, and that
+// its input is `input`, the contest's entry of mix_inputs) and returns the final mixed list,
+// ballot by ballot. Returns an empty list for a contest with no counted ballot. Throws
 // TallyError naming the failing mix server.
 std::vector<crypto::CiphertextVector> verified_mix_output(
     const std::filesystem::path& record_dir, const election::ElectionContext& context,

@@ -86,7 +86,7 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
     report.pass(stage, "receipt's tree head is signed by the collector", r + ".signed_tree_head");
   } else {
     report.fail(stage, "receipt's tree head is signed by the collector", r + ".signed_tree_head",
-                "not a valid head of this election under board/collector.json");
+                "not a valid head of this election under context.json's collector_key");
     return status;
   }
   if (index >= board.entries.size()) {

@@ -30,21 +30,6 @@ std::string entry_location(std::size_t index) {
   return kEntries + " line " + std::to_string(index + 1) + " (entry " + std::to_string(index) + ")";
 }
 
-// {"public_key": hex} (and optionally "election_id", which must match).
-Bytes read_key_file(const RecordReader& record, const std::string& path,
-                    const std::string& election_id) {
-  const Json j = record.read_json(path);
-  if (!j.is_object()) throw FormatError(path, "must be a JSON object");
-  crypto::reject_unknown_fields(j, {"public_key", "election_id"}, path);
-  if (j.contains("election_id") && crypto::require_string(j, "election_id", path) != election_id) {
-    throw FormatError(path + ".election_id", "is for another election");
-  }
-  Bytes key = crypto::bytes_from_json(crypto::require_field(j, "public_key", path),
-                                      path + ".public_key", crypto::kEd25519PublicKeyLength);
-  crypto::require_ed25519_public_key(key, path + ".public_key");
-  return key;
-}
-
 void check_roll(const RecordReader& record, VerifierContext& ctx, Report& report) {
   const std::string path = "roll.json";
   const std::string check = "voter roll is well formed (sorted ids, one key per voter)";
@@ -164,7 +149,7 @@ void check_final_head(const RecordReader& record, const VerifierContext& ctx, Bo
   if (board.collector_key.empty() || !tree_head_signature_valid(head, board.collector_key)) {
     ok = false;
     report.fail(kStage, "final tree head's signature", path + ".signature",
-                "not a valid Ed25519 signature by the collector key of board/collector.json");
+                "not a valid Ed25519 signature by context.json's collector_key");
   } else {
     report.pass(kStage, "final tree head's signature", path + ".signature");
   }
@@ -278,12 +263,8 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
 
 void check_poll_events(const RecordReader& record, const VerifierContext& ctx, BoardData& board,
                        Report& report) {
-  Bytes officials_key;
-  try {
-    officials_key = read_key_file(record, "board/officials.json", ctx.manifest.election_id);
-  } catch (const std::exception& e) {
-    report.fail(kStage, "officials' key", "board/officials.json", e.what());
-  }
+  // The officials' key is the one context.json pins (stage 1), never one the record supplies.
+  const Bytes& officials_key = ctx.officials_key;
   // The roll the officials signed when opening the polls (docs/api.md section 6).
   std::string roll_hash;
   try {
@@ -377,7 +358,7 @@ void check_poll_events(const RecordReader& record, const VerifierContext& ctx, B
       input.insert(input.end(), body.begin(), body.end());
       if (officials_key.empty() || !crypto::ed25519_verify(officials_key, input, signature)) {
         throw FormatError(loc + ".signature",
-                          "not a valid signature by the officials' key (board/officials.json)");
+                          "not a valid signature by context.json's officials_key");
       }
     } catch (const std::exception& ex) {
       ++failed;
@@ -409,11 +390,11 @@ void check_board(const RecordReader& record, VerifierContext& ctx, BoardData& bo
     return;
   }
   check_roll(record, ctx, report);
-  try {
-    board.collector_key = read_key_file(record, "board/collector.json", ctx.manifest.election_id);
-    report.pass(kStage, "collector's tree-head key", "board/collector.json");
-  } catch (const std::exception& e) {
-    report.fail(kStage, "collector's tree-head key", "board/collector.json", e.what());
+  // The collector's key is the one context.json pins (stage 1), never one the record supplies.
+  board.collector_key = ctx.collector_key;
+  if (board.collector_key.empty()) {
+    report.fail(kStage, "collector's tree-head key", "context.json.collector_key",
+                "skipped: stage 1 could not read context.json");
   }
   try {
     read_entries(record, ctx, board, report);

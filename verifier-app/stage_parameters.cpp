@@ -2,6 +2,7 @@
 #include <set>
 
 #include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
 #include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/parallel.hpp"
 #include "verifier-app/selection_codec.hpp"
@@ -23,9 +24,9 @@ constexpr Stage kStage = Stage::kParameters;
 void check_layout(const RecordReader& record, const VerifierContext& ctx, Report& report) {
   const std::string check = "record holds only the files of an election record (docs/record.md)";
   static const std::set<std::string, std::less<>> fixed = {
-      "index.json",          "manifest.json",   "context.json",         "roll.json",
-      "results.json",        "results.html",    "board/collector.json", "board/officials.json",
-      "board/entries.jsonl", "board/head.json", "cleanse/cast.json",    "cleanse/excluded.json"};
+      "index.json",        "manifest.json",        "context.json",        "roll.json",
+      "results.json",      "results.html",         "board/entries.jsonl", "board/head.json",
+      "cleanse/cast.json", "cleanse/excluded.json"};
   const auto is_contest = [&](std::string_view id) {
     return ctx.manifest.find_contest(id).has_value();
   };
@@ -59,6 +60,47 @@ void check_layout(const RecordReader& record, const VerifierContext& ctx, Report
   }
   if (bad > 50) report.fail(kStage, check, "", std::to_string(bad - 50) + " more such files");
   if (bad == 0) report.pass(kStage, check, "(record)");
+}
+
+// Returns the Ed25519 key in j[field], refusing what docs/crypto.md refuses.
+crypto::Bytes pinned_key(const Json& j, std::string_view field, const std::string& path) {
+  const std::string where = path + "." + std::string(field);
+  const crypto::Bytes key =
+      crypto::bytes_from_json(crypto::require_field(j, field, path), where, 32);
+  crypto::require_ed25519_public_key(key, where);
+  return key;
+}
+
+// docs/ballots.md section 3: officials_key, collector_key and 1..25 mix servers with distinct
+// ids; no key in two roles.
+void read_pinned_parties(const Json& j, VerifierContext& ctx) {
+  const std::string path = "context.json";
+  ctx.officials_key = pinned_key(j, "officials_key", path);
+  ctx.collector_key = pinned_key(j, "collector_key", path);
+  std::set<crypto::Bytes> keys{ctx.officials_key};
+  if (!keys.insert(ctx.collector_key).second) {
+    throw FormatError(path + ".collector_key", "is also the officials' key");
+  }
+  const Json& servers = crypto::require_array(j, "mix_servers", path);
+  if (servers.empty() || servers.size() > 25) {
+    throw FormatError(path + ".mix_servers", "must name 1 to 25 mix servers");
+  }
+  ctx.mix_servers.clear();
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    const std::string p = path + ".mix_servers[" + std::to_string(i) + "]";
+    if (!servers[i].is_object()) throw FormatError(p, "must be a JSON object");
+    crypto::reject_unknown_fields(servers[i], {"id", "public_key"}, p);
+    PinnedMixServer s;
+    s.id = crypto::require_string(servers[i], "id", p);
+    if (!is_valid_identifier(s.id)) throw FormatError(p + ".id", "is not an identifier");
+    if (!ids.insert(s.id).second) throw FormatError(p + ".id", "duplicate mix server id");
+    s.public_key = pinned_key(servers[i], "public_key", p);
+    if (!keys.insert(s.public_key).second) {
+      throw FormatError(p + ".public_key", "is the key of another party");
+    }
+    ctx.mix_servers.push_back(std::move(s));
+  }
 }
 
 }  // namespace
@@ -193,7 +235,9 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
     const std::string path = "context.json";
     if (!j.is_object()) throw FormatError(path, "must be a JSON object");
     crypto::reject_unknown_fields(
-        j, {"election_id", "manifest_hash", "group", "public_key", "ceremony_hash", "contests"},
+        j,
+        {"election_id", "manifest_hash", "group", "public_key", "ceremony_hash", "contests",
+         "officials_key", "collector_key", "mix_servers"},
         path);
     if (crypto::require_string(j, "election_id", path) != ctx.manifest.election_id) {
       throw FormatError(path + ".election_id", "differs from manifest.json.election_id");
@@ -235,6 +279,7 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
       }
       contest.width = expected;
     }
+    read_pinned_parties(j, ctx);
     ctx.context_json = j;
     ctx.context_hash = crypto::canonical_json_hash(j);
     ctx.context_hash_bytes.assign(ctx.context_hash.begin(), ctx.context_hash.end());

@@ -65,6 +65,12 @@ struct TrusteeKey {
   bool qualified = false;            // in the ceremony result's qualified set
 };
 
+// A mix server as context.json pins it (stage 1): the chain's order is the array's.
+struct PinnedMixServer {
+  std::string id;
+  crypto::Bytes public_key;  // Ed25519, signs the server's mix statements
+};
+
 // One counted ballot (stage 5), in board order: the input of the mix-net.
 struct CleansedBallot {
   std::string voter_id;
@@ -89,6 +95,10 @@ struct VerifierContext {
   const crypto::Group* group = nullptr;
   crypto::Element
       public_key;  // joint ElGamal key h (from context.json; stage 2 ties it to the ceremony)
+  // The parties context.json pins: the only keys stages 3 and 6 accept.
+  crypto::Bytes officials_key;               // Ed25519, poll-open/close requests
+  crypto::Bytes collector_key;               // Ed25519, the board's tree heads
+  std::vector<PinnedMixServer> mix_servers;  // chain order
 
   // Stage 2 (ceremony): every trustee in index order.
   std::vector<TrusteeKey> trustees;

@@ -62,18 +62,8 @@ ElectionView load_election_view(const std::filesystem::path& dir) {
   const auto& manifest = e.context->manifest();
   e.window =
       VotingWindow{parse_rfc3339_utc_ms(manifest.opens), parse_rfc3339_utc_ms(manifest.closes)};
-  if (std::filesystem::exists(dir / "officials.json")) {
-    const Json officials = read_json_file(dir / "officials.json");
-    if (!officials.is_object()) throw crypto::FormatError("officials.json", "expected an object");
-    crypto::reject_unknown_fields(officials, {"election_id", "public_key"}, "officials.json");
-    if (crypto::require_string(officials, "election_id", "officials.json") != e.election_id()) {
-      throw crypto::FormatError("officials.json.election_id", "is not this election's id");
-    }
-    e.officials_public_key =
-        crypto::bytes_from_json(crypto::require_field(officials, "public_key", "officials.json"),
-                                "officials.json.public_key", 32);
-    crypto::require_ed25519_public_key(*e.officials_public_key, "officials.json.public_key");
-  }
+  // The officials' key is the one the context pins, never a file that could be swapped alone.
+  e.officials_public_key = e.context->parties().officials_key;
   return e;
 }
 

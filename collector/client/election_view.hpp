@@ -1,6 +1,6 @@
 // What the collector and its clients read from an election directory (COMMON.md layout): the
 // sealed context (manifest.json + context.json) and roll.json through the election library,
-// and the officials' public key DIR/officials.json (docs/api.md, "Officials' key").
+// whose parties pin the officials' and the collector's keys (docs/api.md, "Officials' key").
 #pragma once
 
 #include <cstdint>
@@ -34,12 +34,12 @@ struct ElectionView {
   std::shared_ptr<const election::Roll> roll;
   crypto::Digest roll_hash{};
   VotingWindow window;
-  std::optional<crypto::Bytes> officials_public_key;  // 32-byte Ed25519, from officials.json
+  std::optional<crypto::Bytes> officials_public_key;  // 32-byte Ed25519, context.officials_key
 
   const std::string& election_id() const { return context->election_id(); }
 };
 
-// Reads and checks the election directory (sealed context, roll, optional officials.json).
+// Reads and checks the election directory (sealed context and roll).
 // Throws crypto::FormatError naming the file and field, std::runtime_error on I/O errors.
 ElectionView load_election_view(const std::filesystem::path& dir);
 

@@ -100,8 +100,10 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
     throw std::runtime_error("the server serves another election (or another context) than " +
                              o.election_dir.string());
   }
-  const crypto::Bytes collector_key = crypto::from_hex(info.body.value("collector_public_key", ""));
-  crypto::require_ed25519_public_key(collector_key, "GET /api/election: collector_public_key");
+  const crypto::Bytes collector_key = context.parties().collector_key;
+  if (info.body.value("collector_public_key", "") != crypto::to_hex(collector_key)) {
+    throw std::runtime_error("the server's collector key is not the one context.json pins");
+  }
   probe.reset();  // do not hold a server connection while preparing
 
   // Prepare every ballot before sending, so the measurement is the collector's, not ours.

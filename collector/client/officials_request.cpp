@@ -4,6 +4,7 @@
 #include "crypto/canonical_json.hpp"
 #include "crypto/passphrase_box.hpp"
 #include "crypto/random_source.hpp"
+#include "election/parties.hpp"
 
 namespace haal::collector {
 
@@ -115,7 +116,7 @@ void write_officials_key(const std::filesystem::path& election_dir,
   }
   write_officials_key_file(key_file, election_id, key, passphrase);
   write_json_file(public_file,
-                  {{"election_id", election_id}, {"public_key", crypto::to_hex(key.public_key())}});
+                  election::party_public_file(election_id, "officials", "", key.public_key()));
 }
 
 crypto::Ed25519PrivateKey read_officials_key(const std::filesystem::path& key_file,

@@ -54,7 +54,8 @@ OfficialsRequest check_officials_request(const Json& signed_request, crypto::Byt
 // Passphrase-box label of the officials' private key file.
 std::string officials_key_label(const std::string& election_id);
 // Writes the officials' key pair: `key_file` (passphrase box of the seed, label above, mode
-// 0600) and DIR/officials.json {"election_id", "public_key"}. Refuses to overwrite either.
+// 0600) and DIR/officials.json {"election_id", "role": "officials", "public_key"}, the public file
+// `haal election seal` pins in the context. Refuses to overwrite either.
 void write_officials_key(const std::filesystem::path& election_dir,
                          const std::filesystem::path& key_file, const std::string& election_id,
                          const crypto::Ed25519PrivateKey& key, const std::string& passphrase);

@@ -2,11 +2,13 @@
 
 #include <cstdio>
 
+#include "collector/client/collector_key.hpp"
 #include "collector/client/election_view.hpp"
 #include "crypto/group.hpp"
 #include "crypto/random_source.hpp"
 #include "election/context.hpp"
 #include "election/credential.hpp"
+#include "election/parties.hpp"
 
 namespace haal::collector {
 
@@ -35,7 +37,19 @@ crypto::Ed25519PrivateKey make_test_election(const std::filesystem::path& electi
   std::filesystem::create_directories(election_dir / "ceremony");
   write_json_file(election_dir / election::kCeremonyResultFile,
                   {{"public_key", group.to_hex(public_key)}});
-  election::seal_election(election_dir);
+  auto officials = crypto::Ed25519PrivateKey::generate();
+  write_json_file(
+      election_dir / "officials.json",
+      election::party_public_file(o.election_id, "officials", "", officials.public_key()));
+  const auto collector = o.collector_key_seed.empty()
+                             ? crypto::Ed25519PrivateKey::generate()
+                             : crypto::Ed25519PrivateKey::from_seed(o.collector_key_seed);
+  if (!o.collector_key_file.empty()) write_collector_key(o.collector_key_file, collector);
+  election::ElectionParties parties;
+  parties.officials_key = officials.public_key();
+  parties.collector_key = collector.public_key();
+  parties.mix_servers.push_back({"mix-1", crypto::Ed25519PrivateKey::generate().public_key()});
+  election::seal_election(election_dir, parties);
   std::string csv = "voter_id,name\n";
   for (std::size_t i = 1; i <= o.voters; ++i) {
     char id[32];
@@ -43,10 +57,6 @@ crypto::Ed25519PrivateKey make_test_election(const std::filesystem::path& electi
     csv += std::string(id) + ",Voter " + std::to_string(i) + "\n";
   }
   election::issue_credentials(election_dir, csv, "test voters", credentials_dir, {});
-  auto officials = crypto::Ed25519PrivateKey::generate();
-  write_json_file(
-      election_dir / "officials.json",
-      {{"election_id", o.election_id}, {"public_key", crypto::to_hex(officials.public_key())}});
   return officials;
 }
 

@@ -16,11 +16,15 @@ struct TestElectionOptions {
   std::string opens = "2020-01-01T00:00:00Z";  // RFC 3339 UTC
   std::string closes = "2099-12-31T23:59:59Z";
   std::size_t voters = 10;
+  crypto::Bytes collector_key_seed;          // the pinned collector key's seed; empty: a fresh key
+  std::filesystem::path collector_key_file;  // where to write that key (empty: not written)
 };
 
-// Creates ELECTION_DIR (manifest.json, ceremony/result.json, context.json, roll.json,
-// officials.json) and CREDENTIALS_DIR/<voter_id>.json for voters "voter-000001"...
-// Returns the officials' private key. Throws if either directory already holds an election.
+// Creates ELECTION_DIR (manifest.json, ceremony/result.json, officials.json, context.json pinning
+// the officials', the collector's and one mix server's keys, roll.json) and
+// CREDENTIALS_DIR/<voter_id>.json for voters "voter-000001"... The mix server's key is discarded
+// (such an election is never mixed). Returns the officials' private key. Throws if either
+// directory already holds an election.
 crypto::Ed25519PrivateKey make_test_election(const std::filesystem::path& election_dir,
                                              const std::filesystem::path& credentials_dir,
                                              const TestElectionOptions& options);

@@ -3,6 +3,8 @@
 //                  [--key FILE] [--ip-rate R] [--voter-rate R] [--max-body BYTES]
 //                  [--threads N] [--max-batch N] [--web DIR|none] [--results FILE]
 // Prints "haal-collector: listening on URL" on stdout once it accepts connections.
+//   haal-collector keygen --election DIR --key FILE --out FILE
+// makes the collector's tree-head key before the election is sealed (context.json pins it).
 #include <signal.h>
 
 #include <cstdio>
@@ -13,9 +15,11 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/collector_key.hpp"
+#include "collector/client/collector_key.hpp"
 #include "collector/election_ballot_checker.hpp"
 #include "collector/server.hpp"
+#include "election/parties.hpp"
+#include "election/strict_json.hpp"
 
 namespace {
 
@@ -29,12 +33,16 @@ constexpr const char* kUsage =
     "                      [--web DIR|none] [--results FILE]\n"
     "  --store    sqlite:PATH | postgresql://...\n"
     "  --listen   ADDR:PORT; plain HTTP only on loopback (127.0.0.1, ::1); port 0 = any\n"
-    "  --key      the collector's tree-head signing key (created if absent; default\n"
+    "  --key      the collector's tree-head signing key, the one context.json pins (default\n"
     "             PATH.collector-key for sqlite:PATH)\n"
     "  --ip-rate, --voter-rate   requests/s per client address and per voter (0 = no limit)\n"
     "  --web      the voter web app to serve at / (default: the one built in " HAAL_DEFAULT_WEB_DIR
     ",\n             if present); none = serve no web app\n"
-    "  --results  the published results.json, served at GET /api/results once it exists\n";
+    "  --results  the published results.json, served at GET /api/results once it exists\n"
+    "\n"
+    "usage: haal-collector keygen --election DIR --key FILE --out FILE\n"
+    "  before `haal election seal`: makes the collector's tree-head key FILE (mode 0600; never\n"
+    "  overwritten) and its public file (--out) for `haal election seal --collector`\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -88,9 +96,50 @@ void split_listen(const std::string& listen, ServerOptions& options) {
   options.port = std::stoi(port);
 }
 
+// `haal-collector keygen --election DIR --key FILE --out FILE`.
+int run_keygen(int argc, char** argv) {
+  std::map<std::string, std::string> o;
+  for (int i = 2; i < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a != "--election" && a != "--key" && a != "--out") {
+      std::cerr << "haal-collector keygen: unknown argument " << a << "\n" << kUsage;
+      return 2;
+    }
+    if (i + 1 >= argc || !o.emplace(a.substr(2), argv[i + 1]).second) {
+      std::cerr << "haal-collector keygen: missing or repeated value for " << a << "\n" << kUsage;
+      return 2;
+    }
+  }
+  if (o.size() != 3) {
+    std::cerr << "haal-collector keygen: --election, --key and --out are required\n" << kUsage;
+    return 2;
+  }
+  try {
+    const std::string id = haal::election::load_manifest(o["election"]).election_id;
+    if (std::filesystem::exists(o["out"])) {
+      throw std::runtime_error(o["out"] + ": exists; not overwritten");
+    }
+    const auto key = haal::crypto::Ed25519PrivateKey::generate();
+    haal::collector::write_collector_key(o["key"], key);
+    haal::election::write_canonical_json_file(
+        o["out"], haal::election::party_public_file(id, "collector", "", key.public_key()));
+    std::cout << "collector key " << haal::crypto::to_hex(key.public_key()) << " in " << o["key"]
+              << "; public file " << o["out"] << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "haal-collector keygen: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "keygen") return run_keygen(argc, argv);
+  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "help")) {
+    std::cout << kUsage;
+    return 0;
+  }
   std::map<std::string, std::string> o;
   ServerOptions options;
   try {
@@ -135,8 +184,10 @@ int main(int argc, char** argv) {
     if (o.count("results")) options.results_file = o["results"];
     const auto key_path = o.count("key") ? std::filesystem::path(o["key"])
                                          : haal::collector::default_collector_key_path(o["store"]);
-    auto key = haal::collector::load_or_create_collector_key(key_path);
-    auto head_key = haal::collector::load_or_create_collector_key(key_path);
+    auto key = haal::collector::load_collector_key(key_path);
+    auto head_key = haal::collector::load_collector_key(key_path);
+    haal::collector::require_pinned_collector_key(key, election.context->parties().collector_key,
+                                                  key_path);
     auto store = haal::board::open_store(o["store"]);
     std::cerr << "haal-collector: opening the board in " << store->description() << "\n";
     haal::board::Board board(std::move(store), election.election_id(), std::move(key));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "ceremony_fixture.hpp"
+#include "crypto/ed25519.hpp"
 #include "crypto/elgamal.hpp"
 
 using namespace haal::ceremony;
@@ -200,7 +201,31 @@ TEST_CASE("haal election new, ceremony run, election seal, then decrypt under co
                " --passphrase-env HAAL_TEST_PASSPHRASE");
   INFO(r.output);
   REQUIRE(r.status == 0);
-  r = run_haal("election seal" + e);
+  // The other parties' public key files, each made by its own keygen (the collector's by
+  // haal-collector, written here directly in its format).
+  r = run_haal("election seal" + e + " --collector " + (temp.path() / "collector.json").string() +
+               " --mix-servers " + (temp.path() / "mix-1" / "mix-server.json").string());
+  CHECK(r.status != 0);  // no party keys yet
+  CHECK_THAT(r.output, Catch::Contains("officials.json: missing (made by `haal officials keygen`"));
+  r = run_haal("officials keygen" + e + " --out " + (temp.path() / "officials-key.json").string() +
+               " --passphrase-env HAAL_TEST_PASSPHRASE");
+  REQUIRE(r.status == 0);
+  r = run_haal("mix-server keygen" + e + " --id mix-1 --out " + (temp.path() / "mix-1").string() +
+               " --passphrase-env HAAL_TEST_PASSPHRASE");
+  REQUIRE(r.status == 0);
+  write_json(temp.path() / "collector.json",
+             Json{{"election_id", "integration-2026"},
+                  {"role", "collector"},
+                  {"public_key", haal::crypto::to_hex(
+                                     haal::crypto::Ed25519PrivateKey::generate().public_key())}});
+  // A mix server's file given as the collector's is refused by its role.
+  r = run_haal("election seal" + e + " --collector " +
+               (temp.path() / "mix-1" / "mix-server.json").string() + " --mix-servers " +
+               (temp.path() / "mix-1" / "mix-server.json").string());
+  CHECK(r.status != 0);
+  CHECK_THAT(r.output, Catch::Contains(".role: is \"mix-server\", expected \"collector\""));
+  r = run_haal("election seal" + e + " --collector " + (temp.path() / "collector.json").string() +
+               " --mix-servers " + (temp.path() / "mix-1" / "mix-server.json").string());
   INFO(r.output);
   REQUIRE(r.status == 0);
   // context.json carries the ceremony's joint key and the hash of result.json.

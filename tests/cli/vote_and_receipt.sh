@@ -10,10 +10,10 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$wor
 trap cleanup EXIT
 cd "$work"
 export HAAL_TEST_PASSPHRASE=test-passphrase
-"$haal" loadgen test-election --election el --credentials creds --voters 2 --officials-key officials.json \
+"$haal" loadgen test-election --election el --credentials creds --voters 2 --officials-key officials.json --collector-key collector.key \
   --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 port=$((20000 + RANDOM % 20000))
-"$collector" --election el --store sqlite:board.db --listen 127.0.0.1:$port >server.log 2>&1 &
+"$collector" --election el --store sqlite:board.db --key collector.key --listen 127.0.0.1:$port >server.log 2>&1 &
 server_pid=$!
 url=http://127.0.0.1:$port
 for _ in $(seq 1 50); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -77,6 +77,10 @@ struct ElectionFixture {
  private:
   crypto::Ed25519PrivateKey make(TestElectionOptions options, std::size_t voters) {
     options.voters = voters;
+    // The collector key RunningServer signs with by default, also in DIR/collector.key for
+    // the real binary (--key): the context pins it.
+    options.collector_key_seed = crypto::Bytes(32, 7);
+    options.collector_key_file = dir.path() / "collector.key";
     return make_test_election(election_dir, credentials_dir, options);
   }
 };

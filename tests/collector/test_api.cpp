@@ -370,9 +370,15 @@ TEST_CASE("plain HTTP only on loopback, TLS files go together, the head key is t
       CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
                       crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 1)), options),
       Catch::Contains("go together"));
+  // The head key must be the one context.json pins (seed 7 in the fixture) ...
   CHECK_THROWS_WITH(
       CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
                       crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 2)), ServerOptions{}),
+      Catch::Contains("not the collector_key context.json pins"));
+  // ... and the board's.
+  CHECK_THROWS_WITH(
+      CollectorServer(e.view, std::make_unique<ElectionBallotChecker>(e.view), board,
+                      crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 7)), ServerOptions{}),
       Catch::Contains("not the board's key"));
   CHECK(is_loopback_host("127.0.0.1"));
   CHECK(is_loopback_host("::1"));

@@ -25,8 +25,9 @@ namespace {
 std::string collector_refusal(const ElectionFixture& e, const std::string& listen) {
   const std::string command = std::string(HAAL_BINARY_DIR) + "/bin/haal-collector --election " +
                               e.election_dir.string() +
-                              " --store sqlite:" + (e.dir.path() / "b.db").string() + " --listen " +
-                              listen + " 2>" + (e.dir.path() / "err").string();
+                              " --store sqlite:" + (e.dir.path() / "b.db").string() + " --key " +
+                              (e.dir.path() / "collector.key").string() + " --listen " + listen +
+                              " 2>" + (e.dir.path() / "err").string();
   const int status = std::system(command.c_str());
   CHECK(WEXITSTATUS(status) == 1);
   std::ifstream err(e.dir.path() / "err");
@@ -45,10 +46,10 @@ TEST_CASE("haal-collector serves HTTPS with a self-signed certificate") {
       " -addext subjectAltName=IP:127.0.0.1 -keyout " +
       key + " -out " + cert + " >/dev/null 2>&1";
   REQUIRE(std::system(openssl.c_str()) == 0);
-  ServerProcess server(
-      {"--election", e.election_dir.string(), "--store",
-       "sqlite:" + (e.dir.path() / "board.db").string(), "--tls-cert", cert, "--tls-key", key},
-      (e.dir.path() / "log").string());
+  ServerProcess server({"--election", e.election_dir.string(), "--store",
+                        "sqlite:" + (e.dir.path() / "board.db").string(), "--tls-cert", cert,
+                        "--tls-key", key, "--key", (e.dir.path() / "collector.key").string()},
+                       (e.dir.path() / "log").string());
   REQUIRE(server.url().rfind("https://127.0.0.1:", 0) == 0);
 
   ClientOptions trusting;
@@ -86,11 +87,12 @@ TEST_CASE("haal-collector refuses to start with a small-order officials' key or 
   const std::string identity_point = "01" + std::string(62, '0');
   {
     ElectionFixture e(1);
-    crypto::Json officials = election::read_json_file(e.election_dir / "officials.json");
-    officials["public_key"] = identity_point;
-    election::write_canonical_json_file(e.election_dir / "officials.json", officials);
+    // The officials' key the context pins (a forger editing context.json).
+    crypto::Json context = election::read_json_file(e.election_dir / "context.json");
+    context["officials_key"] = identity_point;
+    election::write_canonical_json_file(e.election_dir / "context.json", context);
     CHECK_THAT(collector_refusal(e, "127.0.0.1:0"),
-               Catch::Contains("officials.json.public_key: a small-order Ed25519 "
+               Catch::Contains("context.json.officials_key: a small-order Ed25519 "
                                "point (it would verify forged signatures)"));
   }
   {

@@ -72,10 +72,25 @@ inline TestKey test_key(const crypto::Group& group, const std::string& seed = "e
   return TestKey{x, Json{{"public_key", group.to_hex(group.exp_generator(x))}}};
 }
 
+// The parties of a test election: keys from fixed seeds, `servers` mix servers "mix-1"...
+inline ElectionParties test_parties(std::size_t servers = 2) {
+  const auto key = [](const std::string& label) {
+    return crypto::Ed25519PrivateKey::from_seed(crypto::sha256("test party " + label)).public_key();
+  };
+  ElectionParties p;
+  p.officials_key = key("officials");
+  p.collector_key = key("collector");
+  for (std::size_t i = 1; i <= servers; ++i) {
+    p.mix_servers.push_back({"mix-" + std::to_string(i), key("mix " + std::to_string(i))});
+  }
+  return p;
+}
+
 inline ElectionContext sample_context(const std::string& group = "P-256",
                                       const std::string& key_seed = "election-key") {
   const Manifest manifest = manifest_from_json(sample_manifest_json(group));
-  return ElectionContext::seal(manifest, test_key(manifest.group(), key_seed).ceremony_result);
+  return ElectionContext::seal(manifest, test_key(manifest.group(), key_seed).ceremony_result,
+                               test_parties());
 }
 
 inline Credential test_credential(const std::string& voter_id,

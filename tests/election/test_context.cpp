@@ -30,7 +30,7 @@ TEST_CASE("election new, seal and load", "[context]") {
   Json result = key.ceremony_result;
   result["qualified"] = {1, 2, 3};  // other ceremony fields are hashed, not interpreted
   write_ceremony(dir, result);
-  const ElectionContext sealed = seal_election(dir);
+  const ElectionContext sealed = seal_election(dir, test::test_parties());
   const Json context = read_json_file(dir / "context.json");
   CHECK(context["manifest_hash"] == haal::crypto::to_hex(manifest_hash(m)));
   CHECK(context["ceremony_hash"] ==
@@ -39,13 +39,21 @@ TEST_CASE("election new, seal and load", "[context]") {
   CHECK(context["group"] == "P-256");
   CHECK(context["election_id"] == "city-2026");
   CHECK(context["contests"][0] == Json{{"contest_id", "mayor"}, {"width", 2u}});
+  CHECK(context["officials_key"] == haal::crypto::to_hex(test::test_parties().officials_key));
+  CHECK(context["collector_key"] == haal::crypto::to_hex(test::test_parties().collector_key));
+  CHECK(context["mix_servers"].size() == 2);
+  CHECK(context["mix_servers"][1]["id"] == "mix-2");
   CHECK(sealed.hash() == haal::crypto::canonical_json_hash(context));
   const ElectionContext loaded = load_election_context(dir);
   CHECK(loaded.hash() == sealed.hash());
   // Sealing again is idempotent; a different ceremony result is refused.
-  CHECK(seal_election(dir).hash() == sealed.hash());
+  CHECK(seal_election(dir, test::test_parties()).hash() == sealed.hash());
+  // Other parties, or another ceremony result, make another context: refused.
+  CHECK_THROWS_WITH(seal_election(dir, test::test_parties(3)),
+                    Catch::EndsWith("already exists with a different context"));
   write_ceremony(dir, test::test_key(m.group(), "other").ceremony_result);
-  CHECK_THROWS_WITH(seal_election(dir), Catch::EndsWith("already exists with a different context"));
+  CHECK_THROWS_WITH(seal_election(dir, test::test_parties()),
+                    Catch::EndsWith("already exists with a different context"));
   // A different manifest cannot replace the existing one.
   Json other = test::sample_manifest_json();
   other["title"] = "Changed";
@@ -55,7 +63,8 @@ TEST_CASE("election new, seal and load", "[context]") {
 
 TEST_CASE("tampered context.json fields are named", "[context]") {
   const Manifest m = manifest_from_json(test::sample_manifest_json());
-  const ElectionContext good = ElectionContext::seal(m, test::test_key(m.group()).ceremony_result);
+  const ElectionContext good =
+      ElectionContext::seal(m, test::test_key(m.group()).ceremony_result, test::test_parties());
   const Json j = good.to_json();
   struct Case {
     std::function<void(Json&)> edit;
@@ -73,6 +82,22 @@ TEST_CASE("tampered context.json fields are named", "[context]") {
        "context.json.contests: does not list the manifest's contests with widths "},
       {[](Json& c) { c["extra"] = true; }, "context.json.extra: unknown field"},
       {[](Json& c) { c.erase("ceremony_hash"); }, "context.json.ceremony_hash: missing"},
+      {[](Json& c) { c.erase("officials_key"); }, "context.json.officials_key: missing"},
+      {[](Json& c) { c.erase("collector_key"); }, "context.json.collector_key: missing"},
+      {[](Json& c) { c["collector_key"] = c["officials_key"]; },
+       "context.json.collector_key: is also the officials' key"},
+      {[](Json& c) { c["mix_servers"] = Json::array(); },
+       "context.json.mix_servers: must name at least one mix server"},
+      {[](Json& c) { c["mix_servers"][1]["id"] = "mix-1"; },
+       "context.json.mix_servers[1].id: duplicate mix server id"},
+      {[](Json& c) { c["mix_servers"][1]["public_key"] = c["mix_servers"][0]["public_key"]; },
+       "context.json.mix_servers[1].public_key: is also the key of "},
+      {[](Json& c) { c["mix_servers"][0]["public_key"] = "01" + std::string(62, '0'); },
+       "context.json.mix_servers[0].public_key: "},
+      {[](Json& c) { c["officials_key"] = "01" + std::string(62, '0'); },
+       "context.json.officials_key: "},
+      {[](Json& c) { c["mix_servers"][0]["role"] = "x"; },
+       "context.json.mix_servers[0].role: unknown field"},
   };
   for (const Case& c : cases) {
     Json t = j;
@@ -84,12 +109,12 @@ TEST_CASE("tampered context.json fields are named", "[context]") {
 TEST_CASE("the ceremony public key must be an element of the group", "[context]") {
   const Manifest m = manifest_from_json(test::sample_manifest_json("modp-2048"));
   const Json p256_key = test::test_key(haal::crypto::group_by_name("P-256")).ceremony_result;
-  CHECK_THROWS_WITH(ElectionContext::seal(m, p256_key),
+  CHECK_THROWS_WITH(ElectionContext::seal(m, p256_key, test::test_parties()),
                     Catch::StartsWith("ceremony/result.json.public_key: "));
-  CHECK_THROWS_WITH(ElectionContext::seal(m, Json::object()),
+  CHECK_THROWS_WITH(ElectionContext::seal(m, Json::object(), test::test_parties()),
                     "ceremony/result.json.public_key: missing");
   // The identity is not a valid key.
   const Json identity = {{"public_key", std::string(512, '0')}};
-  CHECK_THROWS_WITH(ElectionContext::seal(m, identity),
+  CHECK_THROWS_WITH(ElectionContext::seal(m, identity, test::test_parties()),
                     Catch::StartsWith("ceremony/result.json.public_key: "));
 }

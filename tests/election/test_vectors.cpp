@@ -17,6 +17,19 @@ namespace {
 const std::filesystem::path kVectorFile =
     std::filesystem::path(HAAL_SOURCE_DIR) / "tests" / "vectors" / "ballot-p256.json";
 
+// The parties' keys of the vector, from fixed seeds.
+ElectionParties vector_parties() {
+  const auto key = [](const char* label) {
+    return haal::crypto::Ed25519PrivateKey::from_seed(haal::crypto::sha256(label)).public_key();
+  };
+  ElectionParties p;
+  p.officials_key = key("haal ballot vector: officials");
+  p.collector_key = key("haal ballot vector: collector");
+  p.mix_servers = {{"mix-a", key("haal ballot vector: mix server a")},
+                   {"mix-b", key("haal ballot vector: mix server b")}};
+  return p;
+}
+
 // The inputs of the vector; everything else is derived from them.
 Json vector_inputs() {
   const haal::crypto::Group& group = haal::crypto::group_by_name("P-256");
@@ -28,6 +41,7 @@ Json vector_inputs() {
       {"manifest", test::sample_manifest_json("P-256")},
       {"election_secret_key", group.scalars().to_hex(x)},
       {"ceremony_result", {{"public_key", group.to_hex(group.exp_generator(x))}}},
+      {"parties", parties_to_json(vector_parties())},
       {"voter_id", "voter-0042"},
       {"credential_seed", haal::crypto::to_hex(seed)},
       {"choices", test::sample_choices_json()},
@@ -39,7 +53,8 @@ Json vector_inputs() {
 // Returns the inputs together with every derived output.
 Json compute_vector(const Json& inputs) {
   const Manifest manifest = manifest_from_json(inputs.at("manifest"));
-  const ElectionContext context = ElectionContext::seal(manifest, inputs.at("ceremony_result"));
+  const ElectionContext context = ElectionContext::seal(
+      manifest, inputs.at("ceremony_result"), parties_from_json(inputs.at("parties"), "parties"));
   const Bytes seed = haal::crypto::from_hex(inputs.at("credential_seed").get<std::string>());
   haal::crypto::Ed25519PrivateKey key = haal::crypto::Ed25519PrivateKey::from_seed(seed);
   const Bytes public_key = key.public_key();
@@ -91,7 +106,8 @@ TEST_CASE("the P-256 ballot vector regenerates byte for byte", "[vectors]") {
 
   // The stored ballot verifies, decrypts to the stored choices, and its challenge opens.
   const Manifest manifest = manifest_from_json(stored.at("manifest"));
-  const ElectionContext context = ElectionContext::seal(manifest, stored.at("ceremony_result"));
+  const ElectionContext context = ElectionContext::seal(
+      manifest, stored.at("ceremony_result"), parties_from_json(stored.at("parties"), "parties"));
   Roll roll(manifest.election_id);
   roll.add(stored.at("voter_id"),
            haal::crypto::from_hex(stored.at("credential_public_key").get<std::string>()));

@@ -81,7 +81,29 @@ perl -0777 -pi -e 'substr($_, 100, 1) = chr(ord(substr($_, 100, 1)) ^ 1)' "$work
 if HAAL_DEMO_PASSPHRASE="demo passphrase, not for a real election" "$bin/haal" tally decrypt --quiet \
   --record "$work/badmix" --trustee-dir "$d/trustees/trustee-1" --passphrase-env HAAL_DEMO_PASSPHRASE \
   >"$work/badmix.txt" 2>&1; then fail "a trustee decrypted after a broken proof of shuffle"; fi
-has "$work/badmix.txt" "mix server 2 (MixServer02): proof of shuffle rejected"
+has "$work/badmix.txt" "mix server 2 (mix-2): proof of shuffle rejected"
+export HAAL_DEMO_PASSPHRASE="demo passphrase, not for a real election"
+pp=(--passphrase-env HAAL_DEMO_PASSPHRASE)
+# ... nor after a chain whose last server did not sign its shuffle (statements are checked).
+cp -r "$r" "$work/unsigned"
+rm "$work/unsigned/mix/mayor/statements/03.json"
+if "$bin/haal" tally decrypt --quiet --record "$work/unsigned" --trustee-dir "$d/trustees/trustee-1" "${pp[@]}" \
+  >"$work/unsigned.txt" 2>&1; then fail "a trustee decrypted an unsigned shuffle"; fi
+has "$work/unsigned.txt" "contest mayor: mix server 3 (mix-3): statements/03.json is missing"
+# ... nor a chain shorter than the context's (the last server's work removed).
+cp -r "$r" "$work/short"
+rm "$work/short"/mix/mayor/nizkp/proofs/*03.bt "$work/short/mix/mayor/statements/03.json"
+if "$bin/haal" tally decrypt --quiet --record "$work/short" --trustee-dir "$d/trustees/trustee-1" "${pp[@]}" \
+  >"$work/short.txt" 2>&1; then fail "a trustee decrypted a shortened chain"; fi
+has "$work/short.txt" "contest mayor: only 2 of the 3 mix servers of context.json have mixed"
+# A mix server runs once, in its turn, and only with a key the context pins.
+if "$bin/haal" tally mix --quiet --record "$r" --mix-server "$d/mix-servers/mix-1" "${pp[@]}" \
+  >"$work/again.txt" 2>&1; then fail "a mix server mixed twice"; fi
+has "$work/again.txt" "mix server 1 (mix-1) has already mixed"
+"$bin/haal" mix-server keygen --election "$d/election" --id intruder --out "$work/intruder" "${pp[@]}" >/dev/null
+if "$bin/haal" tally mix --quiet --record "$r" --mix-server "$work/intruder" "${pp[@]}" \
+  >"$work/intruder.txt" 2>&1; then fail "an unpinned mix server mixed"; fi
+has "$work/intruder.txt" "its key is not one of context.json mix_servers"
 # One trustee alone cannot decrypt (threshold 2).
 cp -r "$r" "$work/onetrustee"
 rm "$work/onetrustee"/decrypt/*/trustee-3.json

@@ -10,6 +10,8 @@
 #include <tuple>
 
 #include "crypto/canonical_json.hpp"
+#include "crypto/ed25519.hpp"
+#include "crypto/sha256.hpp"
 #include "fixture_util.hpp"
 #include "threshold_util.hpp"
 #include "verifier-app/counting/check_counting.hpp"
@@ -68,6 +70,50 @@ Bytes list_file(const shuffle::VmnGroup& vg,
     }
   }
   return out;
+}
+
+// A test mix server's key (the statements of docs/mixnet.md section 9 are signed with it).
+crypto::Ed25519PrivateKey mix_server_key(const std::string& id) {
+  return crypto::Ed25519PrivateKey::from_seed(crypto::sha256("test mix server " + id));
+}
+
+std::string file_sha256(const fs::path& p) {
+  return crypto::to_hex(crypto::sha256(crypto::ByteView(read_bytes(p))));
+}
+
+// Signs each server's statement over the mix directory `mix_dir` (relative to `dir`), written
+// from docs/mixnet.md section 9 alone (an independent second implementation of the format).
+void sign_statements(const TempDir& dir, const VerifierContext& ctx, const std::string& contest,
+                     const std::string& mix_dir) {
+  const fs::path base = dir.path / mix_dir;
+  for (std::size_t l = 1; l <= ctx.mix_servers.size(); ++l) {
+    const auto two = [](std::size_t k) { return (k < 10 ? "0" : "") + std::to_string(k); };
+    const fs::path proofs = base / "nizkp" / "proofs";
+    const fs::path input =
+        l == 1 ? base / "nizkp" / "Ciphertexts.bt" : proofs / ("Ciphertexts" + two(l - 1) + ".bt");
+    const Json statement{
+        {"type", "haal-mix-statement-v1"},
+        {"election_id", ctx.manifest.election_id},
+        {"context_hash", crypto::to_hex(ctx.context_hash)},
+        {"contest_id", contest},
+        {"position", l},
+        {"server_id", ctx.mix_servers[l - 1].id},
+        {"protinfo_hash", file_sha256(base / "protInfo.xml")},
+        {"input_hash", file_sha256(input)},
+        {"permutation_commitment_hash",
+         file_sha256(proofs / ("PermutationCommitment" + two(l) + ".bt"))},
+        {"pos_commitment_hash", file_sha256(proofs / ("PoSCommitment" + two(l) + ".bt"))},
+        {"pos_reply_hash", file_sha256(proofs / ("PoSReply" + two(l) + ".bt"))},
+        {"output_hash", file_sha256(proofs / ("Ciphertexts" + two(l) + ".bt"))}};
+    Bytes message;
+    crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
+    const Bytes body = crypto::canonical_json_bytes(statement);
+    message.insert(message.end(), body.begin(), body.end());
+    dir.write_json(mix_dir + "statements/" + two(l) + ".json",
+                   Json{{"statement", statement},
+                        {"signature",
+                         crypto::to_hex(mix_server_key(ctx.mix_servers[l - 1].id).sign(message))}});
+  }
 }
 
 ManifestContest mayor() {
@@ -212,7 +258,13 @@ struct SyntheticRecord {
         for (const auto& cs : list) ctx.cleansed.push_back(CleansedBallot{"v", 0, {}, {cs}});
         ctx.cleansed_ok = true;
         const MemoryDir proof = MemoryDir::load(*mix);
-        for (const auto& [path, bytes] : proof.files) dir.write(mix_path + path, bytes);
+        for (const auto& [path, bytes] : proof.files) {
+          if (path != "README.md") dir.write(mix_path + path, bytes);
+        }
+        // The chain's two servers as the context pins them (protInfo.xml's party names).
+        ctx.mix_servers = {{"MixServer01", mix_server_key("MixServer01").public_key()},
+                           {"MixServer02", mix_server_key("MixServer02").public_key()}};
+        sign_statements(dir, ctx, contest.id, mix_path);
         // Follow the ballots through the mix by decrypting with the joint secret (test only).
         const auto& Zq = G.scalars();
         const auto l = decryption::lagrange_at_zero(Zq, {1, 2});
@@ -471,7 +523,9 @@ TEST_CASE("check_mixing on Verificatum's proofs: proofs and input pass, binding 
     INFO(fx << "\n" << failures(report));
     CHECK(report.failed_with(Stage::kMixing, "<sid>"));
     CHECK(report.failed_with(Stage::kMixing, "auxsid"));
-    CHECK(report.failed() == 2);  // only the two session ids
+    // No context pins these servers (and they signed no Haal statement).
+    CHECK(report.failed_with(Stage::kMixing, "mix servers of contest x"));
+    CHECK(report.failed() == 3);  // the two session ids and the parties
     CHECK(report.passed() == (fx == "p256-mix-3party-n100" ? 3u : 2u));
 
     // A counted ballot that is not the mix's input.
@@ -519,7 +573,78 @@ TEST_CASE("stages 6-8 on a record whose mix was made by haal_mixnet", "[stages][
     Report t;
     rec.run(t, true);
     CHECK(t.failed_with(Stage::kMixing, "PoSReply02.bt"));
+    // The second server's signed statement no longer states the reply file.
+    CHECK(t.failed_with(Stage::kMixing, "signed its shuffle"));
+    CHECK(t.failed() == 2);
+  }
+  SECTION("a mix server dropped from the chain (the record shows one shuffle)") {
+    fs::remove(rec.dir.path / "mix/council/statements/02.json");
+    for (const char* f : {"PermutationCommitment02.bt", "PoSCommitment02.bt", "PoSReply02.bt",
+                          "Ciphertexts02.bt"}) {
+      fs::remove(rec.dir.path / "mix/council/nizkp/proofs" / f);
+    }
+    rec.dir.write("mix/council/nizkp/proofs/activethreshold", std::string("1"));
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "is context.json's 2 mix servers"));
+    CHECK(t.failed_with(Stage::kMixing, "mix server 2 (\"MixServer02\") signed"));
+  }
+  SECTION("a record mixed by fewer servers than the context names") {
+    rec.ctx.mix_servers.push_back({"MixServer03", mix_server_key("MixServer03").public_key()});
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "is context.json's 3 mix servers"));
+    CHECK(t.failed_with(Stage::kMixing, "mix server 3 (\"MixServer03\") signed"));
+  }
+  SECTION("an extra server's statement") {
+    rec.dir.write("mix/council/statements/03.json",
+                  read_bytes(rec.dir.path / "mix/council/statements/02.json"));
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "holds only the chain's files"));
     CHECK(t.failed() == 1);
+  }
+  SECTION("the servers reordered in the context") {
+    std::swap(rec.ctx.mix_servers[0], rec.ctx.mix_servers[1]);
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "is context.json's 2 mix servers"));
+    CHECK(t.failed_with(Stage::kMixing, "mix server 1 (\"MixServer02\") signed"));
+    CHECK(t.failed_with(Stage::kMixing, "mix server 2 (\"MixServer01\") signed"));
+  }
+  SECTION("a statement re-signed by a key the context does not pin") {
+    Json j = rec.dir.read_json("mix/council/statements/01.json");
+    Bytes message;
+    crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
+    const Bytes body = crypto::canonical_json_bytes(j["statement"]);
+    message.insert(message.end(), body.begin(), body.end());
+    j["signature"] = crypto::to_hex(mix_server_key("an operator").sign(message));
+    rec.dir.write_json("mix/council/statements/01.json", j);
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "mix server 1 (\"MixServer01\") signed"));
+    CHECK(t.failed() == 1);
+  }
+  SECTION("a statement changed (another position) and re-signed by its own server") {
+    Json j = rec.dir.read_json("mix/council/statements/01.json");
+    j["statement"]["position"] = 2;
+    Bytes message;
+    crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
+    const Bytes body = crypto::canonical_json_bytes(j["statement"]);
+    message.insert(message.end(), body.begin(), body.end());
+    j["signature"] = crypto::to_hex(mix_server_key("MixServer01").sign(message));
+    rec.dir.write_json("mix/council/statements/01.json", j);
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "mix server 1 (\"MixServer01\") signed"));
+  }
+  SECTION("the last output changed after signing") {
+    Bytes f = read_bytes(proof / "nizkp/proofs/Ciphertexts02.bt");
+    f[f.size() - 1] ^= 1;
+    rec.dir.write("mix/council/nizkp/proofs/Ciphertexts02.bt", f);
+    Report t;
+    rec.run(t, true);
+    CHECK(t.failed_with(Stage::kMixing, "mix server 2 (\"MixServer02\") signed"));
   }
   SECTION("a counted ballot missing from the mix input") {
     rec.ctx.cleansed.pop_back();

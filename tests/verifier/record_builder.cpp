@@ -420,12 +420,18 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     c.width = contest_width(group, c);
     widths.push_back({{"contest_id", c.id}, {"width", c.width}});
   }
-  const Json context = {{"election_id", kElection},
-                        {"manifest_hash", hex(manifest_hash)},
-                        {"group", o.group},
-                        {"public_key", group.to_hex(public_key)},
-                        {"ceremony_hash", hex(crypto::canonical_json_hash(result))},
-                        {"contests", widths}};
+  const Json context = {
+      {"election_id", kElection},
+      {"manifest_hash", hex(manifest_hash)},
+      {"group", o.group},
+      {"public_key", group.to_hex(public_key)},
+      {"ceremony_hash", hex(crypto::canonical_json_hash(result))},
+      {"contests", widths},
+      {"officials_key", crypto::to_hex(key_from("officials").public_key())},
+      {"collector_key", crypto::to_hex(key_from("collector").public_key())},
+      {"mix_servers",
+       Json::array({Json{{"id", "mix-1"},
+                         {"public_key", crypto::to_hex(key_from("mix-1").public_key())}}})}};
   write_json(dir / "context.json", context);
   const crypto::Digest context_hash = crypto::canonical_json_hash(context);
   const Bytes context_hash_bytes(context_hash.begin(), context_hash.end());
@@ -485,11 +491,6 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   // The board: poll-open, ballots, a challenge, a re-vote, poll-close.
   const auto collector = key_from("collector");
   const auto officials = key_from("officials");
-  write_json(dir / "board" / "collector.json",
-             Json{{"public_key", crypto::to_hex(collector.public_key())}});
-  write_json(
-      dir / "board" / "officials.json",
-      Json{{"election_id", kElection}, {"public_key", crypto::to_hex(officials.public_key())}});
   std::vector<BoardEntry> entries;
   auto append = [&](const std::string& kind, const Json& payload) {
     const Bytes bytes = crypto::canonical_json_bytes(payload);
@@ -504,8 +505,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
                     {"nonce", crypto::to_hex(nonce)},
                     {"timestamp_ms", kTime0 + 1000 * entries.size() + 7}};
     if (action == "open-polls") {  // the officials sign the roll when opening (docs/api.md)
-      request["roll_hash"] =
-          hex(crypto::canonical_json_hash(read_json(dir / "roll.json")));
+      request["roll_hash"] = hex(crypto::canonical_json_hash(read_json(dir / "roll.json")));
     }
     Bytes input;
     crypto::append_length_prefixed(input, crypto::to_bytes("HAAL-V1-OFFICIALS-REQUEST"));

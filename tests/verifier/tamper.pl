@@ -93,6 +93,14 @@ sub sign_head {
   write_json("$dir/board/head.json", $h);
 }
 
+# A mix statement (docs/mixnet.md section 9) signed with the seed in $TAMPER_SECRETS/KEYFILE.
+sub resign_statement {
+  my ($statement, $keyfile) = @_;
+  (my $seed = slurp(secrets() . "/$keyfile")) =~ s/\s+//g;
+  die "key format" unless $seed =~ /\A[0-9a-f]{64}\z/;
+  ed25519_sign($seed, lp('HAAL-V1-MIX-STATEMENT') . canon($statement));
+}
+
 # ---- byte trees (docs/verifier-mixing.md 6.1) ----
 sub bt_parse {
   my ($off) = @_;

@@ -118,7 +118,12 @@ t_board_reorder_resigned() { tp board . "$first_cast"' @E[$i, $j] = @E[$j, $i]' 
 t_head_root() { tp json board/head.json '$_->{root_hash} = "00" x 32'; }
 t_head_size() { tp json board/head.json '$_->{tree_size} = $_->{tree_size} - 1'; }
 t_head_resigned_wrong_root() { tp resign-head . "$(echo forged | sha256sum | cut -c1-64)"; }
-t_collector_key() { tp json board/collector.json 'my $o = read_json("board/officials.json"); $_->{public_key} = $o->{public_key}'; }
+t_collector_key() {  # context.json's collector key replaced by another valid key (a voter's)
+  tp json context.json 'my $r = read_json("roll.json"); $_->{collector_key} = $r->{voters}[0]{public_key}'
+}
+t_collector_file() {  # a collector key published beside the context, as older records did
+  printf '{"public_key":"%s"}\n' "$(perl -MJSON::PP -e 'print decode_json(do { local $/; <STDIN> })->{collector_key}' <context.json)" >board/collector.json
+}
 t_heads_proof() {
   local f; f=$(ls board/heads/*.json | head -n 1)
   tp json "$f" 'my $p = $_->{consistency_proof}{path}; $p->[0] =~ s/^(.)/$1 eq "0" ? "1" : "0"/e'
@@ -215,9 +220,20 @@ t_mix_dir_removed() { rm -r mix/poet; }
 t_mix_server_removed() {  # the last mix server's proof removed, its input published as the output
   echo 2 >$mx/proofs/activethreshold; rm $mx/proofs/*03.bt; cp $mx/proofs/Ciphertexts02.bt $mx/ShuffledCiphertexts.bt
 }
-t_mix_chain_shortened() {  # ... and protInfo.xml's threshold lowered to match: the trustees decrypted another list
+t_mix_chain_shortened() {  # ... and protInfo.xml's threshold lowered to match: fewer servers than the context
   t_mix_server_removed; sed -i 's|<thres>3</thres>|<thres>2</thres>|' mix/mayor/protInfo.xml
 }
+t_mix_statement_removed() { rm mix/mayor/statements/02.json; }
+t_mix_statement_other_key() {  # server 1's statement re-signed by a key the context does not pin for it
+  tp json mix/mayor/statements/01.json '$_->{signature} = resign_statement($_->{statement}, "collector-key.json")'
+}
+t_mix_statement_position() {  # server 2's statement claims position 1 (re-signed, here with the collector's key)
+  tp json mix/mayor/statements/02.json '$_->{statement}{position} = 1; $_->{signature} = resign_statement($_->{statement}, "collector-key.json")'
+}
+t_mix_parties_reordered() {  # protInfo.xml names mix-2 first and mix-1 second
+  sed -i 's|<name>mix-1</name>|<name>mix-X</name>|; s|<name>mix-2</name>|<name>mix-1</name>|; s|<name>mix-X</name>|<name>mix-2</name>|' mix/mayor/protInfo.xml
+}
+t_mix_extra_statement() { cp mix/mayor/statements/03.json mix/mayor/statements/04.json; }
 # ---- stage 7: decryption ----
 t_partial_value() { tp json decrypt/mayor/trustee-1.json 'my $v = $_->{values}; ($v->[0], $v->[1]) = ($v->[1], $v->[0])'; }
 t_partial_proof() { tp json decrypt/mayor/trustee-1.json '$_->{proof}{response} =~ s/(.)$/sprintf("%x", hex($1) ^ 1)/e'; }
@@ -272,7 +288,8 @@ tamper "board: two leaves reordered, head re-signed by the collector" 3 'heads p
 tamper "final tree head: root hash changed" 3 "final tree head's signature" t_head_root
 tamper "final tree head: tree size changed" 3 "final tree head's signature" t_head_size
 tamper "final tree head: the collector signs a root the entries do not give" 3 'Merkle root of the entries equals' t_head_resigned_wrong_root
-tamper "collector's key replaced" 3 "final tree head's signature" t_collector_key
+tamper "context.json's collector key replaced" 3 "final tree head's signature" t_collector_key
+tamper "board/collector.json published beside the context" 1 'record holds only the files.*board/collector\.json' t_collector_file
 tamper "a voter's head: consistency proof altered" 3 'heads published during the election' t_heads_proof
 tamper "officials' poll-close signature altered" 3 'poll events are signed requests of the officials' t_poll_close_sig
 tamper "a ballot moved after the poll-close" 3 'only between poll-open and poll-close' t_ballot_after_close
@@ -307,7 +324,12 @@ tamper "mix: auxsid of another contest" 6 'mix of contest council is bound' t_mi
 tamper "mix: ShuffledCiphertexts.bt is not the last output" 6 'mix of contest mayor is bound.*ShuffledCiphertexts\.bt.*differs' t_mix_shuffled
 tamper "mix: a contest's mix directory removed" 6 'mix proof directory of contest poet.*missing' t_mix_dir_removed
 tamper "mix: the last mix server removed" 6 "mix of contest mayor is bound" t_mix_server_removed
-tamper "mix: the last mix server removed, protInfo.xml's threshold lowered" 7 "partial decryptions of contest mayor by trustee 1.*alphas_hash" t_mix_chain_shortened
+tamper "mix: the last mix server removed, protInfo.xml's threshold lowered" 6 "mix chain of contest mayor is context.json's 3 mix servers" t_mix_chain_shortened
+tamper "mix: server 2's signed statement removed" 6 'mix server 2 \("mix-2"\) signed its shuffle of contest mayor.*missing' t_mix_statement_removed
+tamper "mix: server 1's statement re-signed by another key" 6 'mix server 1 \("mix-1"\) signed its shuffle of contest mayor.*not an Ed25519 signature' t_mix_statement_other_key
+tamper "mix: server 2's statement claims position 1" 6 'mix server 2 \("mix-2"\) signed its shuffle of contest mayor.*statement\.position' t_mix_statement_position
+tamper "mix: the servers reordered in protInfo.xml" 6 "mix chain of contest mayor is context.json's 3 mix servers.*party 1" t_mix_parties_reordered
+tamper "mix: a statement of a fourth server added" 6 "mix/mayor/ holds only the chain's files.*statements/04\.json" t_mix_extra_statement
 tamper "decrypt: two partial decryptions swapped" 7 'partial decryptions of contest mayor by trustee 1' t_partial_value
 tamper "decrypt: a bit flipped in a partial decryption proof" 7 'partial decryptions of contest mayor by trustee 1' t_partial_proof
 tamper "decrypt: a bit flipped in a trustee's signature" 7 'partial decryptions of contest mayor by trustee 3' t_partial_sig

@@ -328,21 +328,27 @@ TEST_CASE("small-order Ed25519 keys are refused: roll, trustee identity, collect
                        m["signature"] = forged;
                      });
                    });
+  // The parties' keys live in context.json (stage 1 reads them; stages 3 and 6 use them).
   require_detected(
-      "small-order collector key with forged heads", Stage::kBoard,
-      "board/collector.json.public_key" + small_order, [&](const fs::path& dir) {
-        edit_json(dir / "board" / "collector.json",
-                  [&](Json& c) { c["public_key"] = identity_point; });
+      "small-order collector key with forged heads", Stage::kParameters,
+      "context.json.collector_key" + small_order, [&](const fs::path& dir) {
+        edit_json(dir / "context.json", [&](Json& c) { c["collector_key"] = identity_point; });
         edit_json(dir / "board" / "head.json", [&](Json& h) { h["signature"] = forged; });
         for (const auto& f : fs::directory_iterator(dir / "board" / "heads")) {
           edit_json(f.path(), [&](Json& h) { h["signed_tree_head"]["signature"] = forged; });
         }
       });
-  require_detected("small-order officials' key", Stage::kBoard,
-                   "board/officials.json.public_key" + small_order, [&](const fs::path& dir) {
-                     edit_json(dir / "board" / "officials.json",
-                               [&](Json& o) { o["public_key"] = identity_point; });
+  require_detected("small-order officials' key", Stage::kParameters,
+                   "context.json.officials_key" + small_order, [&](const fs::path& dir) {
+                     edit_json(dir / "context.json",
+                               [&](Json& c) { c["officials_key"] = identity_point; });
                    });
+  require_detected(
+      "small-order mix server key", Stage::kParameters,
+      "context.json.mix_servers[0].public_key" + small_order, [&](const fs::path& dir) {
+        edit_json(dir / "context.json",
+                  [&](Json& c) { c["mix_servers"][0]["public_key"] = identity_point; });
+      });
 }
 
 TEST_CASE("stage 3 tamperings: board entries, heads, poll events") {

@@ -32,8 +32,6 @@ fs::path record_with_entry(const Json& v, const std::string& kind, const Json& p
              Json{{"election_id", v["manifest"]["election_id"]},
                   {"voters", Json::array({Json{{"voter_id", v["voter_id"]},
                                                {"public_key", v["credential_public_key"]}}})}});
-  write_json(dir / "board" / "collector.json",
-             Json{{"public_key", crypto::to_hex(test_key("collector").public_key())}});
   write_json(dir / "board" / "head.json", Json{{"timestamp_ms", 1}});
   Json entry = {{"kind", kind}, {"sequence", 0}, {"timestamp_ms", 1}};
   set_entry_payload(entry, payload);

@@ -22,7 +22,7 @@ import {
 import { ballotChoicesFromJson, encodeContestPlaintext, selectionFromJson } from '../../web/src/election/selection.js';
 
 const v = JSON.parse(readFileSync(new URL('../vectors/ballot-p256.json', import.meta.url)));
-const context = sealContext(v.manifest, v.ceremony_result);
+const context = sealContext(v.manifest, v.ceremony_result, v.parties);
 const election = new Election({ manifest: v.manifest, context, context_hash: v.context_hash });
 const seed = fromHex(v.credential_seed);
 const credential = { electionId: v.manifest.election_id, voterId: v.voter_id, publicKey: ed25519PublicKey(seed), seed };

@@ -47,14 +47,16 @@ export HAAL_VOTER_PASSPHRASE='voter passphrase ü'
 "$haal" election new --manifest manifest.json --out el >/dev/null
 "$haal" ceremony run --election el --trustees-root trustees --passphrase-env HAAL_TEST_PASSPHRASE >ceremony.log 2>&1 \
   || { cat ceremony.log; exit 1; }
-"$haal" election seal --election el >/dev/null
+"$haal" officials keygen --election el --out officials.json --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+"$collector" keygen --election el --key collector.key --out collector-public.json >/dev/null
+"$haal" mix-server keygen --election el --id mix-1 --out mix-1 --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+"$haal" election seal --election el --collector collector-public.json --mix-servers mix-1/mix-server.json >/dev/null
 printf 'voter_id,name\nvoter-0001,Mari Maasikas\nvoter-0002,Jaan Tamm\n' >voters.csv
 "$haal" credentials issue --election el --voters voters.csv --out creds --protect \
   --passphrase-env HAAL_VOTER_PASSPHRASE >/dev/null 2>&1
-"$haal" officials keygen --election el --out officials.json --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
 port=$((20000 + RANDOM % 20000))
-"$collector" --election el --store sqlite:board.db --listen 127.0.0.1:$port --web "$web_app" \
+"$collector" --election el --store sqlite:board.db --key collector.key --listen 127.0.0.1:$port --web "$web_app" \
   --results results.json >server.log 2>&1 &
 server_pid=$!
 url=http://127.0.0.1:$port

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "verifier-app/parallel.hpp"
+#include "verifier-app/shuffle/mix_statements.hpp"
 
 namespace haal::verifier {
 
@@ -61,6 +62,7 @@ void check_contest(const RecordReader& record, const VerifierContext& ctx,
     }
     return;
   }
+  check_mix_parties_var(record, ctx, ci, report);
   const shuffle::FileSource files = record_files(record, dir);
   const shuffle::Workers workers{ctx.threads, ctx.progress};
   const std::string bound = "mix of contest " + contest.id + " is bound to this election";

@@ -37,8 +37,7 @@ async function runCheck(app, text) {
   }
   const steps = [];
   try {
-    const key = fromHex(app.info.collector_public_key, 'collector_public_key', 32);
-    requireEd25519PublicKey(key, 'collector_public_key');
+    const key = app.election.collectorKey;
     if (receipt.signed_tree_head.log_id !== app.election.electionId) {
       fail(`the receipt is for election "${receipt.signed_tree_head.log_id}", not "${app.election.electionId}"`);
     }

@@ -316,12 +316,12 @@ async function submit(app, challenge) {
       const record = makeChallenge(election, state.credential, state.encrypted);
       const failure = openingFailure(election, record);
       const receipt = parseReceipt(await postJson('/api/challenges', canonicalJson(record)));
-      const payloadFailure = receiptFailure(receipt, canonicalJsonBytes(record), fromHex(app.info.collector_public_key));
+      const payloadFailure = receiptFailure(receipt, canonicalJsonBytes(record), election.collectorKey);
       state.result = { record, receipt, failure, receiptFailure: payloadFailure };
       state.step = 'challenged';
     } else {
       const receipt = parseReceipt(await postJson('/api/ballots', canonicalJson(state.encrypted.ballot)));
-      let failure = receiptFailure(receipt, canonicalJsonBytes(state.encrypted.ballot), fromHex(app.info.collector_public_key));
+      let failure = receiptFailure(receipt, canonicalJsonBytes(state.encrypted.ballot), election.collectorKey);
       if (!failure && receipt.ballot_hash !== toHex(state.encrypted.hash)) failure = 'the receipt names another ballot hash';
       if (!failure && receipt.tracking_code !== state.encrypted.trackingCode) failure = 'the receipt names another tracking code';
       state.result = { receipt, failure };

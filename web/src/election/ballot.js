@@ -1,6 +1,6 @@
 // Ballots, tracking codes and Benaloh challenge records of docs/ballots.md sections 3, 7 and 8,
 // byte for byte as election/ballot.cpp, election/benaloh.cpp and election/tracking_code.cpp.
-import { ed25519Sign, ed25519Verify } from '../crypto/ed25519.js';
+import { ed25519Sign, ed25519Verify, requireEd25519PublicKey } from '../crypto/ed25519.js';
 import { fromHex, toHex } from '../crypto/bytes.js';
 import { canonicalJson, canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { sha256 } from '../crypto/hash.js';
@@ -14,10 +14,10 @@ export const MAX_SEQUENCE = 2 ** 53 - 1;
 
 export const canonicalJsonHash = (value) => sha256(canonicalJsonBytes(value));
 
-// The election context (section 3) computed from the manifest and the ceremony result, as
-// `haal election seal` does. The browser gets context.json from GET /api/election and checks
-// it with checkContext.
-export function sealContext(manifest, ceremonyResult) {
+// The election context (section 3) computed from the manifest, the ceremony result and the
+// parties' keys ({officials_key, collector_key, mix_servers}), as `haal election seal` does. The
+// browser gets context.json from GET /api/election and checks it in the Election constructor.
+export function sealContext(manifest, ceremonyResult, parties) {
   const group = groupByName(manifest.group);
   const key = group.fromHex(ceremonyResult.public_key, 'ceremony/result.json.public_key');
   return {
@@ -27,7 +27,19 @@ export function sealContext(manifest, ceremonyResult) {
     public_key: group.toHex(key),
     ceremony_hash: toHex(canonicalJsonHash(ceremonyResult)),
     contests: manifest.contests.map((c) => ({ contest_id: c.id, width: contestWidth(group, c) })),
+    officials_key: partyKey(parties.officials_key, 'officials_key'),
+    collector_key: partyKey(parties.collector_key, 'collector_key'),
+    mix_servers: (parties.mix_servers || []).map((s, i) => ({
+      id: s.id,
+      public_key: partyKey(s.public_key, `mix_servers[${i}].public_key`),
+    })),
   };
+}
+
+// A party's Ed25519 public key (64 lowercase hex), refused when small-order or non-canonical.
+function partyKey(hex, field) {
+  requireEd25519PublicKey(fromHex(hex, `context.${field}`, 32), `context.${field}`);
+  return hex;
 }
 
 // Everything the voting device needs, from GET /api/election. Recomputes what can be
@@ -40,11 +52,16 @@ export class Election {
     this.group = groupByName(manifest.group);
     this.context = context;
     const expected = {
-      ...sealContext(manifest, { public_key: context.public_key }),
+      ...sealContext(manifest, { public_key: context.public_key }, context),
       ceremony_hash: context.ceremony_hash,
     };
     if (canonicalJson(expected) !== canonicalJson(context)) {
-      throw new Error('the election context does not match its manifest (manifest hash, group or widths)');
+      throw new Error('the election context does not match its manifest (manifest hash, group, widths or parties)');
+    }
+    // Tree heads are checked under the key the context pins, never one served beside it.
+    this.collectorKey = fromHex(context.collector_key, 'context.collector_key', 32);
+    if (info.collector_public_key !== undefined && info.collector_public_key !== context.collector_key) {
+      throw new Error("the collector's key is not the one the election context pins");
     }
     this.contextHash = canonicalJsonHash(context);
     if (info.context_hash !== undefined && info.context_hash !== toHex(this.contextHash)) {
