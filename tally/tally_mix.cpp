@@ -1,6 +1,5 @@
 #include "tally/tally_mix.hpp"
 
-#include <cctype>
 #include <optional>
 
 #include "crypto/canonical_json.hpp"
@@ -20,11 +19,7 @@ std::string mix_session_id(const crypto::Digest& context_hash) {
 }
 
 std::string mix_auxiliary_session_id(const std::string& contest_id) {
-  std::string out = "c";
-  for (const char ch : contest_id) {
-    if (std::isalnum(static_cast<unsigned char>(ch)) != 0) out.push_back(ch);
-  }
-  return out;
+  return "c" + crypto::to_hex(crypto::to_bytes(contest_id));
 }
 
 std::vector<std::vector<crypto::CiphertextVector>> mix_inputs(
@@ -141,7 +136,10 @@ std::vector<crypto::CiphertextVector> verified_mix_output(
     if (fs::exists(dir)) throw TallyError(dir.string() + ": a mix of a contest without ballots");
     return {};
   }
-  const mixnet::SessionReport report = mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp");
+  mixnet::VerifyOptions options;
+  options.haal_profile = true;  // Haal's proof parameters exactly, whatever <sid> says
+  const mixnet::SessionReport report =
+      mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp", options);
   if (!report.ok)
     throw TallyError("contest " + contest.id + ": mix chain rejected: " + report.message);
   const mixnet::ProtocolInfo info =
@@ -151,6 +149,11 @@ std::vector<crypto::CiphertextVector> verified_mix_output(
     throw TallyError("contest " + contest.id + ": the mix session is not bound to this election");
   }
   const mixnet::MixGroup& mgroup = mixnet::mix_group_for(group);
+  if (mixnet::read_file(dir / "nizkp" / "FullPublicKey.bt") !=
+      mixnet::write_full_public_key(mgroup, mixnet::to_mix_element(group, context.public_key()))) {
+    throw TallyError("contest " + contest.id +
+                     ": nizkp/FullPublicKey.bt is not the election's public key");
+  }
   const crypto::Bytes expected = mixnet::ciphertexts_file(
       mgroup, mixnet::to_mix_list(group, input, context.width(contest_index)));
   if (mixnet::read_file(dir / "nizkp" / "Ciphertexts.bt") != expected) {
