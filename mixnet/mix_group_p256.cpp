@@ -182,6 +182,7 @@ class P256Group final : public MixGroup {
             }
             raw[i - begin] = r;
           }
+          BN_clear(k.get());  // the last secret exponent
           store_all(raw, out.at(begin));
         },
         progress);
