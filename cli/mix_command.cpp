@@ -1,6 +1,7 @@
 // `haal mix`: the verifiable mix-net (docs/mixnet.md). Each mix server runs `haal mix run` on
 // the previous server's output; anyone runs `haal mix verify` on the proof directory, which is
-// also what Verificatum's `vmnv -shuffle DIR/protInfo.xml DIR/nizkp` verifies.
+// also what Verificatum's `vmnv -v -shuffle -auxsid AUXSID DIR/protInfo.xml DIR/nizkp` verifies
+// (docs/mixnet.md section 9: read vmnv's output, its exit status is 0 even when a proof fails).
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -19,8 +20,11 @@ const char* kUsage =
     "      Shuffle as the next mix server of the chain recorded in DIR (the first run creates\n"
     "      DIR and needs --public-key; --group, --servers, --sid, --auxsid apply to that run).\n"
     "      FILE: a Verificatum ciphertext byte tree or Haal JSON [[{alpha, beta}...]...].\n"
-    "  haal mix verify --proof DIR [--threads T]\n"
-    "      Verify every shuffle in DIR; names the first mix server whose proof fails.\n"
+    "  haal mix verify --proof DIR [--haal-profile] [--threads T]\n"
+    "      Verify every shuffle in DIR; names the first mix server whose proof fails. The proof\n"
+    "      parameters must be Haal's profile (vbitlenro 256, ...; docs/mixnet.md 4.1) when the\n"
+    "      session id is \"Haal\" + 64 hex digits or with --haal-profile, and never weaker\n"
+    "      than it otherwise.\n"
     "  haal mix bench [--group NAME] [--ciphertexts N] [--width W] [--threads T]\n"
     "      Time one server's shuffle, proof and verification of N random ciphertexts\n"
     "      (default P-256, 10000, width 1); prints one JSON object.\n";
@@ -58,9 +62,9 @@ int run_mix(const std::vector<std::string>& raw) {
     return 0;
   }
   if (sub == "verify") {
-    const Args args(rest, {"proof", "threads"});
+    const Args args(rest, {"proof", "threads"}, {"haal-profile"});
     apply_threads(args);
-    const auto report = mixnet::mix_verify(args.required("proof"));
+    const auto report = mixnet::mix_verify(args.required("proof"), args.has("haal-profile"));
     if (!report.ok) {
       std::cerr << "haal mix verify: REJECTED: " << report.message << "\n";
       return 1;

@@ -35,50 +35,53 @@ void ByteTreeWriter::leaf_string(std::string_view text) {
 }
 
 void ByteTreeReader::fail(std::string_view field, const std::string& reason) const {
-  throw FormatError(source_ + ": " + std::string(field) + " at byte offset " +
-                    std::to_string(base_ + pos_) + ": " + reason);
+  fail_at(base_ + pos_, field, reason);
 }
 
-std::uint32_t ByteTreeReader::read_u32(std::string_view field) {
-  if (data_.size() - pos_ < 4) fail(field, "truncated length field");
-  const std::uint32_t v = (std::uint32_t{data_[pos_]} << 24) |
-                          (std::uint32_t{data_[pos_ + 1]} << 16) |
-                          (std::uint32_t{data_[pos_ + 2]} << 8) | std::uint32_t{data_[pos_ + 3]};
-  pos_ += 4;
+void ByteTreeReader::fail_at(std::size_t offset, std::string_view field,
+                             const std::string& reason) const {
+  throw FormatError(source_ + ": " + std::string(field) + " at byte offset " +
+                    std::to_string(offset) + ": " + reason);
+}
+
+std::uint32_t ByteTreeReader::read_header(std::uint8_t tag, std::string_view field) {
+  const std::size_t at = base_ + pos_;
+  const char* kind = tag == 0x00 ? "node" : "leaf";
+  if (pos_ >= data_.size()) fail(field, std::string("expected a ") + kind + ", found end of data");
+  if (data_[pos_] != tag) {
+    fail(field, data_[pos_] == (tag ^ 0x01)
+                    ? std::string("expected a ") + kind + ", found a " + (tag ? "node" : "leaf")
+                    : "invalid byte tree tag " + std::to_string(data_[pos_]));
+  }
+  if (data_.size() - pos_ < 5) fail_at(at, field, "truncated length field");
+  const std::uint32_t v = (std::uint32_t{data_[pos_ + 1]} << 24) |
+                          (std::uint32_t{data_[pos_ + 2]} << 16) |
+                          (std::uint32_t{data_[pos_ + 3]} << 8) | std::uint32_t{data_[pos_ + 4]};
+  pos_ += 5;
   return v;
 }
 
 std::uint32_t ByteTreeReader::node(std::string_view field) {
-  if (pos_ >= data_.size()) fail(field, "expected a node, found end of data");
-  if (data_[pos_] != 0x00) {
-    fail(field, data_[pos_] == 0x01 ? "expected a node, found a leaf"
-                                    : "invalid byte tree tag " + std::to_string(data_[pos_]));
-  }
-  ++pos_;
-  return read_u32(field);
+  return read_header(0x00, field);
 }
 
 void ByteTreeReader::node(std::uint32_t children, std::string_view field) {
-  const std::size_t at = pos_;
+  const std::size_t at = base_ + pos_;
   const std::uint32_t n = node(field);
   if (n != children) {
-    pos_ = at;
-    fail(field, "expected a node with " + std::to_string(children) + " children, found " +
-                    std::to_string(n));
+    fail_at(at, field,
+            "expected a node with " + std::to_string(children) + " children, found " +
+                std::to_string(n));
   }
 }
 
 ByteView ByteTreeReader::leaf(std::string_view field) {
-  if (pos_ >= data_.size()) fail(field, "expected a leaf, found end of data");
-  if (data_[pos_] != 0x01) {
-    fail(field, data_[pos_] == 0x00 ? "expected a leaf, found a node"
-                                    : "invalid byte tree tag " + std::to_string(data_[pos_]));
-  }
-  ++pos_;
-  const std::uint32_t len = read_u32(field);
+  const std::size_t at = base_ + pos_;
+  const std::uint32_t len = read_header(0x01, field);
   if (data_.size() - pos_ < len) {
-    fail(field, "leaf announces " + std::to_string(len) + " bytes but only " +
-                    std::to_string(data_.size() - pos_) + " remain");
+    fail_at(at, field,
+            "leaf announces " + std::to_string(len) + " bytes but only " +
+                std::to_string(data_.size() - pos_) + " remain");
   }
   const ByteView out = data_.subspan(pos_, len);
   pos_ += len;
@@ -86,12 +89,12 @@ ByteView ByteTreeReader::leaf(std::string_view field) {
 }
 
 ByteView ByteTreeReader::leaf(std::size_t length, std::string_view field) {
-  const std::size_t at = pos_;
+  const std::size_t at = base_ + pos_;
   const ByteView out = leaf(field);
   if (out.size() != length) {
-    pos_ = at;
-    fail(field, "expected a leaf of " + std::to_string(length) + " bytes, found " +
-                    std::to_string(out.size()));
+    fail_at(at, field,
+            "expected a leaf of " + std::to_string(length) + " bytes, found " +
+                std::to_string(out.size()));
   }
   return out;
 }

@@ -63,7 +63,8 @@ class ByteTreeWriter {
 };
 
 // Strict cursor over a serialized byte tree. Every error names `source`, the field being read
-// and the byte offset. Zero-copy: leaves are views into the input, which must outlive them.
+// and the byte offset where the offending element (node, leaf, element or scalar) starts.
+// Zero-copy: leaves are views into the input, which must outlive them.
 class ByteTreeReader {
  public:
   ByteTreeReader(ByteView data, std::string source) : data_(data), source_(std::move(source)) {}
@@ -86,10 +87,15 @@ class ByteTreeReader {
   void finish();
   std::size_t offset() const { return base_ + pos_; }
   const std::string& source() const { return source_; }
+  // Throws FormatError for `field` at the current offset.
   [[noreturn]] void fail(std::string_view field, const std::string& reason) const;
+  // Throws FormatError for `field` at `offset` (an offset() taken where the element started).
+  [[noreturn]] void fail_at(std::size_t offset, std::string_view field,
+                            const std::string& reason) const;
 
  private:
-  std::uint32_t read_u32(std::string_view field);
+  // Reads the 5-byte header of a node (tag 0x00) or leaf (0x01); returns its length field.
+  std::uint32_t read_header(std::uint8_t tag, std::string_view field);
   ByteView data_;
   std::string source_;
   std::size_t base_ = 0;

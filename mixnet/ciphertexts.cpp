@@ -23,6 +23,7 @@ CiphertextList read_ciphertexts(const MixGroup& group, ByteTreeReader& r, std::s
                                 std::size_t expected_size, std::string_view field) {
   CiphertextList list;
   list.width = width;
+  const std::size_t at = r.offset();
   r.node(2, field);
   std::size_t n = expected_size;
   for (int side = 0; side < 2; ++side) {
@@ -43,7 +44,7 @@ CiphertextList read_ciphertexts(const MixGroup& group, ByteTreeReader& r, std::s
   const std::size_t count = list.u[0].size();
   for (std::size_t j = 0; j < width; ++j) {
     if (list.u[j].size() != count || list.v[j].size() != count) {
-      r.fail(field, "ciphertext component arrays have different lengths");
+      r.fail_at(at, field, "ciphertext component arrays have different lengths");
     }
   }
   return list;
@@ -94,7 +95,7 @@ Bytes read_full_public_key(const MixGroup& group, ByteView file, std::string_vie
   WideCiphertext pk = read_wide_ciphertext(group, r, 1, "public key");
   r.finish();
   if (!group.equal(pk.a[0], group.generator())) {
-    r.fail("public key", "first component is not the group's standard generator");
+    r.fail_at(0, "public key", "first component is not the group's standard generator");
   }
   return pk.b[0];
 }

@@ -38,18 +38,18 @@ std::string run_mix_bench(const MixBenchOptions& options) {
   const MixGroup& g = mix_group_by_name(group_name);
 
   // Input: N random encryptions of random group elements (not timed).
-  const mpz_class x = random_scalar(g.order(), rng);
-  const Bytes y = g.exp(g.generator(), x);
+  const SecretScalar x(random_scalar(g.order(), rng));
+  const Bytes y = g.exp_ct(g.generator(), x);
   CiphertextList input(g, width, n);
   {
     const auto gt = g.fixed_base(g.generator(), 2 * n * width);
     const auto yt = g.fixed_base(y, n * width);
     Progress progress("generate input", 3 * n * width);
     for (std::size_t k = 0; k < width; ++k) {
-      std::vector<mpz_class> r(n), m(n);
+      std::vector<SecretScalar> r(n), m(n);
       for (std::size_t i = 0; i < n; ++i) {
-        r[i] = random_scalar(g.order(), rng);
-        m[i] = random_scalar(g.order(), rng);
+        r[i].reveal() = random_scalar(g.order(), rng);
+        m[i].reveal() = random_scalar(g.order(), rng);
       }
       ElementArray messages;
       g.exp_combine(*gt, m, nullptr, {}, nullptr, messages, &progress);

@@ -152,8 +152,10 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
   return result;
 }
 
-SessionReport mix_verify(const fs::path& proof_dir) {
-  return verify_session(proof_dir / "protInfo.xml", proof_dir / "nizkp");
+SessionReport mix_verify(const fs::path& proof_dir, bool haal_profile) {
+  VerifyOptions options;
+  options.haal_profile = haal_profile;
+  return verify_session(proof_dir / "protInfo.xml", proof_dir / "nizkp", options);
 }
 
 }  // namespace haal::mixnet

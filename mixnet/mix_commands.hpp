@@ -40,8 +40,9 @@ struct MixRunResult {
 MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng);
 
 // Verifies every shuffle in proof_dir (protInfo.xml + nizkp/). The report names the first
-// server whose proof fails; the chain stops there.
-SessionReport mix_verify(const std::filesystem::path& proof_dir);
+// server whose proof fails; the chain stops there. `haal_profile` demands Haal's profile of
+// proof parameters even when the <sid> is not a Haal session id (verify_session).
+SessionReport mix_verify(const std::filesystem::path& proof_dir, bool haal_profile = false);
 
 // Reads a ciphertext list file (byte tree or Haal JSON, see above) of any size; `json` tells
 // which format it was.

@@ -6,6 +6,19 @@
 
 namespace haal::mixnet {
 
+void wipe(mpz_class& secret) {
+  const std::size_t limbs = mpz_size(secret.get_mpz_t());
+  if (limbs > 0) {
+    mp_limb_t* p = mpz_limbs_modify(secret.get_mpz_t(), static_cast<mp_size_t>(limbs));
+    std::fill(p, p + limbs, mp_limb_t{0});
+  }
+  mpz_limbs_finish(secret.get_mpz_t(), 0);
+}
+
+void wipe(std::vector<mpz_class>& secrets) {
+  for (auto& s : secrets) wipe(s);
+}
+
 void ElementArray::set(std::size_t i, ByteView e) {
   if (e.size() != stride) throw std::invalid_argument("element of wrong size");
   std::memcpy(at(i), e.data(), stride);
@@ -22,14 +35,16 @@ void MixGroup::write_array(ByteTreeWriter& w, const ElementArray& a) const {
 
 ElementArray MixGroup::read_array(ByteTreeReader& r, std::size_t expected_size,
                                   std::string_view field) const {
+  const std::size_t at = r.offset();
   const std::uint32_t n = r.node(field);
   if (expected_size != 0 && n != expected_size) {
-    r.fail(field, "expected an array of " + std::to_string(expected_size) + " elements, found " +
-                      std::to_string(n));
+    r.fail_at(at, field,
+              "expected an array of " + std::to_string(expected_size) + " elements, found " +
+                  std::to_string(n));
   }
   const std::size_t size = encoded_size();
   const std::size_t start = r.offset();
-  if (static_cast<std::uint64_t>(n) * size > SIZE_MAX / 2) r.fail(field, "array too large");
+  if (static_cast<std::uint64_t>(n) * size > SIZE_MAX / 2) r.fail_at(at, field, "array too large");
   const ByteView all = r.raw(static_cast<std::size_t>(n) * size, field);
   ElementArray out(stride_, n);
   parallel_for(n, 1024, [&](std::size_t begin, std::size_t end) {
@@ -50,10 +65,11 @@ void MixGroup::write_scalar(ByteTreeWriter& w, const mpz_class& k) const {
 }
 
 mpz_class MixGroup::read_scalar(ByteTreeReader& r, std::string_view field) const {
+  const std::size_t at = r.offset();
   const ByteView leaf = r.leaf(scalar_leaf_length_, field);
-  if ((leaf[0] & 0x80) != 0) r.fail(field, "negative scalar");
+  if ((leaf[0] & 0x80) != 0) r.fail_at(at, field, "negative scalar");
   mpz_class v = integer_from_bytes(leaf);
-  if (v >= order_) r.fail(field, "scalar not reduced modulo the group order");
+  if (v >= order_) r.fail_at(at, field, "scalar not reduced modulo the group order");
   return v;
 }
 

@@ -2,8 +2,9 @@
 // groups, GMP) and ECqPGroup(P-256) (OpenSSL). Elements are stored as fixed-size byte blocks
 // (mod p: big-endian of the modulus' two's-complement length; P-256: affine x || y, 32 bytes
 // each, the identity as 64 zero bytes) so that arrays of millions of elements stay compact.
-// Batch operations run on all cores. Exponents are public (variable time) unless a function
-// says otherwise.
+// Batch operations run on all cores. Variable-time functions carry the suffix `_var` and take
+// public exponents (mpz_class); secret exponents have their own type, SecretScalar, which only
+// the constant-time functions (exp_ct, multi_exp_ct, exp_combine) accept.
 #pragma once
 
 #include <gmpxx.h>
@@ -19,6 +20,32 @@
 #include "mixnet/random_oracle.hpp"
 
 namespace haal::mixnet {
+
+// Overwrites the limbs of a secret integer before it is freed (best effort: GMP may have left
+// copies in memory it reallocated earlier).
+void wipe(mpz_class& secret);
+void wipe(std::vector<mpz_class>& secrets);
+
+// A secret exponent: randomness of the shuffle and the proof, and every value that depends on
+// the permutation. It does not convert to mpz_class, so it cannot be passed to a `_var`
+// function by mistake (tests/mixnet/test_prover_secrets.cpp checks this at compile time).
+// Wiped on destruction. reveal() gives the value for the prover's arithmetic mod q (GMP's mpz
+// arithmetic is not constant time; only the exponentiations are).
+class SecretScalar {
+ public:
+  SecretScalar() = default;
+  explicit SecretScalar(mpz_class value) : value_(std::move(value)) {}
+  SecretScalar(const SecretScalar&) = default;
+  SecretScalar(SecretScalar&&) noexcept = default;
+  SecretScalar& operator=(const SecretScalar&) = default;
+  SecretScalar& operator=(SecretScalar&&) noexcept = default;
+  ~SecretScalar() { wipe(value_); }
+  const mpz_class& reveal() const { return value_; }
+  mpz_class& reveal() { return value_; }
+
+ private:
+  mpz_class value_;
+};
 
 // A contiguous array of elements of one group.
 struct ElementArray {
@@ -64,25 +91,33 @@ class MixGroup {
   virtual Bytes mul(ByteView a, ByteView b) const = 0;
   virtual Bytes inverse(ByteView a) const = 0;
   Bytes div(ByteView a, ByteView b) const { return mul(a, inverse(b)); }
-  // Returns base^k (k any integer >= 0; reduced mod q). Variable time.
-  virtual Bytes exp(ByteView base, const mpz_class& k) const = 0;
-  // Returns base^k for a secret 0 <= k < q: OpenSSL's constant-time single-point ladder on
+  // Returns base^k (k any public integer >= 0; reduced mod q). Variable time.
+  virtual Bytes exp_var(ByteView base, const mpz_class& k) const = 0;
+  // Returns base^k for a secret 0 <= k < q. Constant time: OpenSSL's single-point scalar
+  // multiplication (BN_FLG_CONSTTIME; ec_scalar_mul_ladder or the constant-time P-256 code) on
   // P-256, mpz_powm_sec on mod-p groups.
-  virtual Bytes exp_secret(ByteView base, const mpz_class& k) const = 0;
+  virtual Bytes exp_ct(ByteView base, const SecretScalar& k) const = 0;
 
   // Returns a table for about `uses` exponentiations of `base` (small counts skip the
   // precomputation, which costs about as much as a few hundred exponentiations on P-256).
   virtual std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t uses) const = 0;
   // out[i] = t1^k1[i] * (t2 ? t2^k2[i] : 1) * (factors ? factors[i] : 1), on all cores.
-  // Exponents may be secret: the P-256 tables use OpenSSL's constant-time ladder, mod p uses
-  // mpz_powm_sec. Preconditions: equal sizes; out is resized.
-  virtual void exp_combine(const FixedBaseTable& t1, std::span<const mpz_class> k1,
-                           const FixedBaseTable* t2, std::span<const mpz_class> k2,
+  // Constant time in the secret exponents: the P-256 tables use OpenSSL's constant-time
+  // fixed-base or single-point multiplication, mod p uses mpz_powm_sec. Preconditions: equal
+  // sizes, exponents in [0, q); out is resized.
+  virtual void exp_combine(const FixedBaseTable& t1, std::span<const SecretScalar> k1,
+                           const FixedBaseTable* t2, std::span<const SecretScalar> k2,
                            const ElementArray* factors, ElementArray& out,
                            Progress* progress) const = 0;
-  // Returns prod bases[i]^exps[i] (public exponents), on all cores.
-  virtual Bytes multi_exp(const ElementArray& bases, std::span<const mpz_class> exps,
-                          Progress* progress = nullptr) const = 0;
+  // Returns prod bases[i]^exps[i] for public exponents, on all cores. Variable time
+  // (OpenSSL's multi-point EC_POINTs_mul, GMP's mpz_powm).
+  virtual Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
+                              Progress* progress = nullptr) const = 0;
+  // Returns prod bases[i]^exps[i] for secret exponents in [0, q), on all cores. Constant time
+  // in the exponents: one constant-time exponentiation per base (as exp_ct), then products;
+  // about twice the work of multi_exp_var on P-256.
+  virtual Bytes multi_exp_ct(const ElementArray& bases, std::span<const SecretScalar> exps,
+                             Progress* progress = nullptr) const = 0;
   // Returns prod a[i].
   virtual Bytes product(const ElementArray& a) const = 0;
 

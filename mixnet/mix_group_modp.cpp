@@ -65,19 +65,19 @@ class ModPGroup final : public MixGroup {
     mpz_invert(r.get_mpz_t(), value(a).get_mpz_t(), p_.get_mpz_t());
     return to_bytes(r);
   }
-  Bytes exp_secret(ByteView base, const mpz_class& k) const override {
-    return to_bytes(pow_secret(value(base), k));
+  Bytes exp_ct(ByteView base, const SecretScalar& k) const override {
+    return to_bytes(pow_ct(value(base), k.reveal()));
   }
-  Bytes exp(ByteView base, const mpz_class& k) const override {
-    return to_bytes(pow(value(base), k));
+  Bytes exp_var(ByteView base, const mpz_class& k) const override {
+    return to_bytes(pow_var(value(base), k));
   }
 
   std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t /*uses*/) const override {
     return std::make_unique<ModPTable>(value(base));
   }
 
-  void exp_combine(const FixedBaseTable& t1, std::span<const mpz_class> k1,
-                   const FixedBaseTable* t2, std::span<const mpz_class> k2,
+  void exp_combine(const FixedBaseTable& t1, std::span<const SecretScalar> k1,
+                   const FixedBaseTable* t2, std::span<const SecretScalar> k2,
                    const ElementArray* factors, ElementArray& out,
                    Progress* progress) const override {
     const auto& b1 = static_cast<const ModPTable&>(t1).base;
@@ -87,8 +87,8 @@ class ModPGroup final : public MixGroup {
         k1.size(), 4,
         [&](std::size_t begin, std::size_t end) {
           for (std::size_t i = begin; i < end; ++i) {
-            mpz_class r = pow_secret(b1, k1[i]);
-            if (b2 != nullptr) r = r * pow_secret(*b2, k2[i]) % p_;
+            mpz_class r = pow_ct(b1, k1[i].reveal());
+            if (b2 != nullptr) r = r * pow_ct(*b2, k2[i].reveal()) % p_;
             if (factors != nullptr) r = r * value(factors->view(i)) % p_;
             export_fixed(r, out.at(i), stride_);
           }
@@ -96,21 +96,18 @@ class ModPGroup final : public MixGroup {
         progress);
   }
 
-  Bytes multi_exp(const ElementArray& bases, std::span<const mpz_class> exps,
-                  Progress* progress) const override {
-    std::mutex mutex;
-    mpz_class total = 1;
-    parallel_for(
-        bases.size(), 8,
-        [&](std::size_t begin, std::size_t end) {
-          mpz_class acc = 1;
-          for (std::size_t i = begin; i < end; ++i)
-            acc = acc * pow(value(bases.view(i)), exps[i]) % p_;
-          std::lock_guard lock(mutex);
-          total = total * acc % p_;
-        },
+  Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
+                      Progress* progress) const override {
+    return product_of_powers(
+        bases.size(), [&](std::size_t i) { return pow_var(value(bases.view(i)), exps[i]); },
         progress);
-    return to_bytes(total);
+  }
+
+  Bytes multi_exp_ct(const ElementArray& bases, std::span<const SecretScalar> exps,
+                     Progress* progress) const override {
+    return product_of_powers(
+        bases.size(), [&](std::size_t i) { return pow_ct(value(bases.view(i)), exps[i].reveal()); },
+        progress);
   }
 
   Bytes product(const ElementArray& a) const override {
@@ -123,9 +120,10 @@ class ModPGroup final : public MixGroup {
   std::size_t encoded_size() const override { return 5 + stride_; }
 
   void read_element(ByteTreeReader& r, std::uint8_t* out, std::string_view field) const override {
+    const std::size_t at = r.offset();
     const ByteView leaf = r.leaf(stride_, field);
     const mpz_class v = integer_from_bytes(leaf);
-    if (!contains(v)) r.fail(field, "not an element of the order-q subgroup of Z_p^*");
+    if (!contains(v)) r.fail_at(at, field, "not an element of the order-q subgroup of Z_p^*");
     std::copy(leaf.begin(), leaf.end(), out);
   }
 
@@ -139,7 +137,7 @@ class ModPGroup final : public MixGroup {
         n, 16,
         [&](std::size_t begin, std::size_t end) {
           for (std::size_t i = begin; i < end; ++i)
-            export_fixed(pow(raw[i], cofactor_), out.at(i), stride_);
+            export_fixed(pow_var(raw[i], cofactor_), out.at(i), stride_);
         },
         &progress);
     return out;
@@ -167,16 +165,35 @@ class ModPGroup final : public MixGroup {
     export_fixed(v, out.data(), stride_);
     return out;
   }
-  mpz_class pow(const mpz_class& base, const mpz_class& k) const {
+  // Returns base^k mod p. Variable time (mpz_powm): public k only.
+  mpz_class pow_var(const mpz_class& base, const mpz_class& k) const {
     mpz_class r;
     mpz_powm(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
     return r;
   }
-  mpz_class pow_secret(const mpz_class& base, const mpz_class& k) const {
-    if (k <= 0) return pow(base, k);
+  // Returns base^k mod p for a secret k in [0, q). Constant time in k (mpz_powm_sec, which
+  // needs k > 0; k = 0 has probability 1/q and returns 1).
+  mpz_class pow_ct(const mpz_class& base, const mpz_class& k) const {
+    if (k <= 0) return 1;
     mpz_class r;
     mpz_powm_sec(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
     return r;
+  }
+  // Returns prod_{i < n} power(i) mod p, the powers computed on all cores.
+  template <typename Power>
+  Bytes product_of_powers(std::size_t n, const Power& power, Progress* progress) const {
+    std::mutex mutex;
+    mpz_class total = 1;
+    parallel_for(
+        n, 8,
+        [&](std::size_t begin, std::size_t end) {
+          mpz_class acc = 1;
+          for (std::size_t i = begin; i < end; ++i) acc = acc * power(i) % p_;
+          std::lock_guard lock(mutex);
+          total = total * acc % p_;
+        },
+        progress);
+    return to_bytes(total);
   }
 
   mpz_class p_;

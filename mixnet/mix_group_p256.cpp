@@ -105,7 +105,7 @@ class P256Group final : public MixGroup {
     check_openssl_rc(EC_POINT_invert(group_.get(), pa.get(), crypto::thread_bn_ctx()), "invert");
     return stored(pa.get());
   }
-  Bytes exp(ByteView base, const mpz_class& k) const override {
+  Bytes exp_var(ByteView base, const mpz_class& k) const override {
     BN_CTX* ctx = crypto::thread_bn_ctx();
     EcPointPtr pb = point(), r = point();
     load(base.data(), pb.get());
@@ -115,14 +115,11 @@ class P256Group final : public MixGroup {
     return stored(r.get());
   }
 
-  Bytes exp_secret(ByteView base, const mpz_class& k) const override {
-    BN_CTX* ctx = crypto::thread_bn_ctx();
+  Bytes exp_ct(ByteView base, const SecretScalar& k) const override {
     EcPointPtr pb = point(), r = point();
     load(base.data(), pb.get());
     BnPtr bk(BN_new());
-    bn_from_mpz(reduce(k), bk.get());
-    BN_set_flags(bk.get(), BN_FLG_CONSTTIME);
-    check_openssl_rc(EC_POINT_mul(group_.get(), r.get(), nullptr, pb.get(), bk.get(), ctx), "mul");
+    mul_ct(pb.get(), k, r.get(), bk.get(), crypto::thread_bn_ctx());
     BN_clear(bk.get());
     return stored(r.get());
   }
@@ -154,8 +151,8 @@ class P256Group final : public MixGroup {
     return table;
   }
 
-  void exp_combine(const FixedBaseTable& t1, std::span<const mpz_class> k1,
-                   const FixedBaseTable* t2, std::span<const mpz_class> k2,
+  void exp_combine(const FixedBaseTable& t1, std::span<const SecretScalar> k1,
+                   const FixedBaseTable* t2, std::span<const SecretScalar> k2,
                    const ElementArray* factors, ElementArray& out,
                    Progress* progress) const override {
     const auto& tab1 = static_cast<const P256Table&>(t1);
@@ -185,15 +182,49 @@ class P256Group final : public MixGroup {
             }
             raw[i - begin] = r;
           }
+          BN_clear(k.get());  // the last secret exponent
           store_all(raw, out.at(begin));
         },
         progress);
   }
 
-  Bytes multi_exp(const ElementArray& bases, std::span<const mpz_class> exps,
-                  Progress* progress) const override {
+  Bytes multi_exp_ct(const ElementArray& bases, std::span<const SecretScalar> exps,
+                     Progress* progress) const override {
     const std::size_t n = bases.size();
-    if (n != exps.size()) throw std::invalid_argument("multi_exp: size mismatch");
+    if (n != exps.size()) throw std::invalid_argument("multi_exp_ct: size mismatch");
+    // One constant-time single-point multiplication per base (EC_POINT_mul with one point: the
+    // ladder, or OpenSSL's constant-time P-256 code), summed per block. EC_POINTs_mul with
+    // several points would share doublings but is variable time.
+    constexpr std::size_t kBlock = 256;
+    std::mutex mutex;
+    EcPointPtr total = point();
+    check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+    parallel_for(
+        n, kBlock,
+        [&](std::size_t begin, std::size_t end) {
+          BN_CTX* ctx = crypto::thread_bn_ctx();
+          thread_local BnPtr k(BN_new());
+          EcPointPtr acc = point(), base = point(), term = point();
+          check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), acc.get()), "infinity");
+          for (std::size_t i = begin; i < end; ++i) {
+            load(bases.at(i), base.get());
+            mul_ct(base.get(), exps[i], term.get(), k.get(), ctx);
+            check_openssl_rc(EC_POINT_add(group_.get(), acc.get(), acc.get(), term.get(), ctx),
+                             "add");
+          }
+          BN_clear(k.get());
+          std::lock_guard lock(mutex);
+          check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), acc.get(), ctx),
+                           "add");
+        },
+        progress);
+    return stored(total.get());
+  }
+
+  Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
+                      Progress* progress) const override {
+    const std::size_t n = bases.size();
+    if (n != exps.size()) throw std::invalid_argument("multi_exp_var: size mismatch");
     if (n == 0) return identity();
     // OpenSSL's multi-point multiplication (interleaved windows over its P-256 assembly) in
     // chunks, one chunk per task; measured faster here than a bucket method over the generic
@@ -271,6 +302,7 @@ class P256Group final : public MixGroup {
   std::size_t encoded_size() const override { return 5 + 2 * (5 + kLeaf); }
 
   void read_element(ByteTreeReader& r, std::uint8_t* out, std::string_view field) const override {
+    const std::size_t at = r.offset();
     r.node(2, field);
     const ByteView x = r.leaf(kLeaf, std::string(field) + ".x");
     const ByteView y = r.leaf(kLeaf, std::string(field) + ".y");
@@ -284,10 +316,10 @@ class P256Group final : public MixGroup {
       std::memset(out, 0, kStride);
       return;
     }
-    if (x[0] != 0 || y[0] != 0) r.fail(field, "coordinate out of range");
+    if (x[0] != 0 || y[0] != 0) r.fail_at(at, field, "coordinate out of range");
     if (std::memcmp(x.data() + 1, p_bytes_.data(), kCoord) >= 0 ||
         std::memcmp(y.data() + 1, p_bytes_.data(), kCoord) >= 0) {
-      r.fail(field, "coordinate not reduced modulo p");
+      r.fail_at(at, field, "coordinate not reduced modulo p");
     }
     std::uint8_t oct[65];
     oct[0] = 0x04;
@@ -296,7 +328,7 @@ class P256Group final : public MixGroup {
     EcPointPtr pt = point();
     if (EC_POINT_oct2point(group_.get(), pt.get(), oct, sizeof oct, crypto::thread_bn_ctx()) != 1) {
       ERR_clear_error_safe();
-      r.fail(field, "point is not on the curve P-256");
+      r.fail_at(at, field, "point is not on the curve P-256");
     }
     std::memcpy(out, oct + 1, kStride);
   }
@@ -455,20 +487,31 @@ class P256Group final : public MixGroup {
     }
   }
 
-  void fixed_exp(const P256Table& t, const mpz_class& k, EC_POINT* r, BIGNUM* bk,
+  // r = base^k for a secret k in [0, q): EC_POINT_mul with a single point and no generator
+  // term, which OpenSSL 3 computes in constant time (ec_scalar_mul_ladder, or the constant-time
+  // P-256 implementation when it is the curve's method). bk is scratch.
+  void mul_ct(const EC_POINT* base, const SecretScalar& k, EC_POINT* r, BIGNUM* bk,
+              BN_CTX* ctx) const {
+    scalar_to_bn(k.reveal(), bk);
+    BN_set_flags(bk, BN_FLG_CONSTTIME);
+    check_openssl_rc(EC_POINT_mul(group_.get(), r, nullptr, base, bk, ctx), "mul");
+  }
+
+  // r = table base^k for a secret k in [0, q), in constant time (single-scalar EC_POINT_mul).
+  void fixed_exp(const P256Table& t, const SecretScalar& k, EC_POINT* r, BIGNUM* bk,
                  BN_CTX* ctx) const {
     if (t.identity) {
       check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), r), "infinity");
       return;
     }
-    scalar_to_bn(k, bk);
+    if (t.base) {
+      mul_ct(t.base.get(), k, r, bk, ctx);
+      return;
+    }
+    scalar_to_bn(k.reveal(), bk);
     BN_set_flags(bk, BN_FLG_CONSTTIME);
     if (t.standard) {
       check_openssl_rc(EC_POINT_mul(group_.get(), r, bk, nullptr, nullptr, ctx), "mul");
-      return;
-    }
-    if (t.base) {
-      check_openssl_rc(EC_POINT_mul(group_.get(), r, nullptr, t.base.get(), bk, ctx), "mul");
       return;
     }
     check_openssl_rc(EC_POINT_mul(t.group.get(), r, bk, nullptr, nullptr, ctx), "fixed-base mul");

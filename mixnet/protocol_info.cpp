@@ -115,9 +115,6 @@ ProtocolInfo parse_protocol_info(std::string_view xml_text) {
   }
   if (info.keywidth != 1) throw FormatError("protInfo.xml: protocol: <keywidth> must be 1");
   if (info.width == 0) throw FormatError("protInfo.xml: protocol: <width> must be positive");
-  if (info.vbitlenro < 8 || info.ebitlenro < 8 || info.statdist == 0) {
-    throw FormatError("protInfo.xml: protocol: bit lengths out of range");
-  }
 
   std::size_t pos = first_party;
   while (pos != std::string_view::npos) {
@@ -183,6 +180,40 @@ std::string write_protocol_info(const ProtocolInfo& info) {
   }
   out += "</protocol>\n";
   return out;
+}
+
+bool is_haal_session_id(std::string_view sid) {
+  if (sid.size() != 68 || sid.substr(0, 4) != "Haal") return false;
+  return sid.substr(4).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+void check_proof_parameters(const ProtocolInfo& info, bool haal_profile, std::string_view where) {
+  const std::string at = std::string(where) + " ";
+  const auto text = [&](const char* tag, const std::string& value, std::string_view required) {
+    if (value != required) {
+      throw FormatError(at + "<" + tag + ">: '" + value + "', " +
+                        (haal_profile ? "Haal's profile requires '" : "Haal requires '") +
+                        std::string(required) + "'");
+    }
+  };
+  const auto number = [&](const char* tag, unsigned value, unsigned required) {
+    if (haal_profile ? value != required : value < required || value > profile::kMaxBits) {
+      throw FormatError(at + "<" + tag + ">: " + std::to_string(value) +
+                        (haal_profile ? ", Haal's profile requires " + std::to_string(required)
+                                      : ", Haal requires " + std::to_string(required) + " to " +
+                                            std::to_string(profile::kMaxBits) +
+                                            " (never weaker than Haal's profile)"));
+    }
+  };
+  text("version", info.version, profile::kVersion);
+  number("statdist", info.statdist, profile::kStatdist);
+  text("keywidth", std::to_string(info.keywidth), std::to_string(profile::kKeywidth));
+  number("vbitlen", info.vbitlen, profile::kVbitlen);
+  number("vbitlenro", info.vbitlenro, profile::kVbitlenro);
+  number("ebitlen", info.ebitlen, profile::kEbitlen);
+  number("ebitlenro", info.ebitlenro, profile::kEbitlenro);
+  text("prg", info.prg, profile::kPrg);
+  text("rohash", info.rohash, profile::kRohash);
 }
 
 crypto::Bytes derive_rho(const ProtocolInfo& info, std::string_view auxsid) {

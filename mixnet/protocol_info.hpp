@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crypto/bytes.hpp"
+#include "mixnet/haal_profile.hpp"
 
 namespace haal::mixnet {
 
@@ -20,22 +21,22 @@ struct PartyInfo {
 };
 
 struct ProtocolInfo {
-  std::string version = "3.1.0";
+  std::string version = std::string(profile::kVersion);
   std::string sid;
   std::string name;
   std::string descr;
   unsigned nopart = 1;
-  unsigned statdist = 100;  // n_r
+  unsigned statdist = profile::kStatdist;  // n_r
   std::string bullboard = "com.verificatum.protocol.com.BullBoardBasicHTTPW";
   unsigned thres = 1;
   std::string pgroup;  // group description string, hashed verbatim into rho
-  unsigned keywidth = 1;
-  unsigned vbitlen = 128;
-  unsigned vbitlenro = 256;  // n_v
-  unsigned ebitlen = 128;
-  unsigned ebitlenro = 256;  // n_e
-  std::string prg = "SHA-256";
-  std::string rohash = "SHA-256";
+  unsigned keywidth = profile::kKeywidth;
+  unsigned vbitlen = profile::kVbitlen;
+  unsigned vbitlenro = profile::kVbitlenro;  // n_v
+  unsigned ebitlen = profile::kEbitlen;
+  unsigned ebitlenro = profile::kEbitlenro;  // n_e
+  std::string prg = std::string(profile::kPrg);
+  std::string rohash = std::string(profile::kRohash);
   std::string corr = "noninteractive";
   unsigned width = 1;
   unsigned maxciph = 0;
@@ -43,7 +44,8 @@ struct ProtocolInfo {
 };
 
 // Parses a protInfo.xml. Throws FormatError naming the missing/duplicated/malformed tag.
-// Only the parameters Haal uses are interpreted; SHA-256 PRG and hash are required.
+// Only the parameters Haal uses are interpreted; SHA-256 PRG and hash are required. The proof
+// parameters' values are checked separately (check_proof_parameters, haal_profile.hpp).
 ProtocolInfo parse_protocol_info(std::string_view xml);
 // Returns the protInfo.xml text for `info` (same layout as Verificatum's, without comments).
 std::string write_protocol_info(const ProtocolInfo& info);

@@ -1,5 +1,6 @@
 #include "mixnet/session.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -59,14 +60,38 @@ unsigned parse_positive(const std::string& text, const std::string& what) {
   return v;
 }
 
-bool valid_sid(const std::string& sid) {
-  if (sid.size() < 2 || sid.size() > 1024 || !std::isalpha(static_cast<unsigned char>(sid[0]))) {
-    return false;
-  }
-  for (char c : sid) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+// Verificatum's syntax of session identifiers: at most 256 characters from [A-Za-z0-9], and
+// '_' where `underscore` (vmnv reads <sid> and nizkp/auxsid with Protocol.validateSid, which
+// allows '_' and the empty string; vmn -auxsid allows neither).
+bool verificatum_id(std::string_view id, bool underscore) {
+  if (id.size() > 256) return false;
+  for (const char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && !(underscore && c == '_')) return false;
   }
   return true;
+}
+
+// Refuses the proof files of Verificatum's pre-computation (vmn -precomp, or -maxciph N): a
+// proof of a shuffle of commitments (PoSCCommitmentLL.bt, PoSCReplyLL.bt) and a
+// commitment-consistent proof of a shuffle (CCPoSCommitmentLL.bt, CCPoSReplyLL.bt, KeepListLL.bt)
+// instead of PoSCommitmentLL.bt and PoSReplyLL.bt. Haal verifies only the latter.
+void refuse_precomputation(const fs::path& proofs, unsigned active) {
+  std::string found;
+  if (fs::exists(proofs / "maxciph")) found = "maxciph";
+  for (unsigned l = 1; l <= active && found.empty(); ++l) {
+    for (const char* name : {"PoSCCommitment", "CCPoSCommitment"}) {
+      const std::string file = std::string(name) + party_suffix(l) + ".bt";
+      if (found.empty() && fs::exists(proofs / file)) found = file;
+    }
+  }
+  if (!found.empty()) {
+    throw FormatError(
+        (proofs / found).string() +
+        ": the session used Verificatum's pre-computation (vmn -precomp or -maxciph): its "
+        "proofs are a proof of a shuffle of commitments and a commitment-consistent proof of a "
+        "shuffle, which Haal does not verify (only PoSCommitmentLL.bt/PoSReplyLL.bt proofs); "
+        "verify this session with Verificatum's vmnv");
+  }
 }
 
 ProofParams params_of(const ProtocolInfo& info, const std::string& auxsid) {
@@ -96,10 +121,10 @@ const char* kPlaceholderKey =
 }  // namespace
 
 void create_session(const fs::path& dir, const SessionSetup& setup, const CiphertextList& input) {
-  if (!valid_sid(setup.sid))
-    throw std::invalid_argument("session id must match [A-Za-z][A-Za-z0-9]{1,1023}");
-  if (!valid_sid(setup.auxsid))
-    throw std::invalid_argument("auxiliary session id must match [A-Za-z][A-Za-z0-9]{1,1023}");
+  if (setup.sid.empty() || !verificatum_id(setup.sid, false))
+    throw std::invalid_argument("session id must be 1 to 256 characters of [A-Za-z0-9]");
+  if (setup.auxsid.empty() || !verificatum_id(setup.auxsid, false))
+    throw std::invalid_argument("auxiliary session id must be 1 to 256 characters of [A-Za-z0-9]");
   if (setup.servers == 0 || setup.servers > 25) throw std::invalid_argument("1 to 25 mix servers");
   if (setup.width == 0 || input.width != setup.width) throw std::invalid_argument("width mismatch");
   const fs::path nizkp = dir / "nizkp";
@@ -148,6 +173,7 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
     throw std::runtime_error("mix server " + std::to_string(l) + " has already shuffled");
   }
   const auto group = mix_group_from_description(info.pgroup);
+  check_proof_parameters(info, is_haal_session_id(info.sid), (dir / "protInfo.xml").string());
   const std::string auxsid = read_text_file(nizkp / "auxsid");
   const std::size_t width = parse_positive(read_text_file(nizkp / "width"), "width");
   const Bytes y =
@@ -182,9 +208,15 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
 }
 
 SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp,
-                             unsigned servers) {
+                             const VerifyOptions& options) {
   SessionReport report;
   const ProtocolInfo info = parse_protocol_info(read_text_file(protinfo_xml));
+  report.haal_profile = options.haal_profile || is_haal_session_id(info.sid);
+  check_proof_parameters(info, report.haal_profile, protinfo_xml.string());
+  if (!verificatum_id(info.sid, true)) {
+    throw FormatError(protinfo_xml.string() + " <sid>: '" + info.sid +
+                      "' is not a Verificatum session identifier (at most 256 of [A-Za-z0-9_])");
+  }
   const auto group = mix_group_from_description(info.pgroup);
   const fs::path proofs = nizkp / "proofs";
   const std::string version = read_text_file(nizkp / "version");
@@ -197,7 +229,10 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     throw FormatError("nizkp/type: '" + report.type + "' is not shuffling or mixing");
   }
   const std::string auxsid = read_text_file(nizkp / "auxsid");
-  if (!valid_sid(auxsid)) throw FormatError("nizkp/auxsid: invalid auxiliary session id");
+  if (!verificatum_id(auxsid, true)) {
+    throw FormatError("nizkp/auxsid: '" + auxsid +
+                      "' is not a Verificatum session identifier (at most 256 of [A-Za-z0-9_])");
+  }
   const std::size_t width = parse_positive(read_text_file(nizkp / "width"), "nizkp/width");
   const unsigned active =
       parse_positive(read_text_file(proofs / "activethreshold"), "proofs/activethreshold");
@@ -206,6 +241,7 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
                       " outside [thres, nopart] = [" + std::to_string(info.thres) + ", " +
                       std::to_string(info.nopart) + "]");
   }
+  refuse_precomputation(proofs, active);
   const Bytes y =
       read_full_public_key(*group, read_file(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
   CiphertextList current = parse_ciphertexts_file(*group, read_file(nizkp / "Ciphertexts.bt"),
@@ -215,11 +251,11 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
   report.rho = params.rho;
   if (n > 0) report.generators = derive_generators(*group, params.rho, params.n_r, n);
 
-  if (servers > active) {
+  if (options.servers > active) {
     throw FormatError("proofs/activethreshold: " + std::to_string(active) + ", but server " +
-                      std::to_string(servers) + " was to be checked");
+                      std::to_string(options.servers) + " was to be checked");
   }
-  const unsigned last = servers == 0 ? active : servers;
+  const unsigned last = options.servers == 0 ? active : options.servers;
   for (unsigned l = 1; l <= last; ++l) {
     PartyReport party;
     party.index = l;

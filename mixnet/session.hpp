@@ -27,7 +27,7 @@ std::string read_text_file(const std::filesystem::path& path);
 
 // Parameters of a new session written by Haal.
 struct SessionSetup {
-  std::string sid = "HaalMix";  // [A-Za-z][A-Za-z0-9]{1,1023}
+  std::string sid = "HaalMix";  // [A-Za-z0-9]{1,256}
   std::string auxsid = "default";
   std::string group_name = "P-256";  // Haal group name
   std::size_t width = 1;
@@ -45,7 +45,8 @@ void create_session(const std::filesystem::path& dir, const SessionSetup& setup,
                     const CiphertextList& input);
 
 // Server l (1-based) shuffles the previous list and writes its proof and output. Returns the
-// output list. Throws unless servers 1..l-1 have written theirs and l <= k.
+// output list. Throws unless servers 1..l-1 have written theirs and l <= k, and (FormatError)
+// when protInfo.xml's proof parameters are refused as by verify_session.
 CiphertextList run_mix_server(const std::filesystem::path& dir, unsigned l,
                               crypto::RandomSource& rng);
 
@@ -59,7 +60,8 @@ struct PartyReport {
 
 struct SessionReport {
   bool ok = false;
-  std::string message;  // what failed, naming the mix server
+  bool haal_profile = false;  // the parameters were checked against Haal's profile
+  std::string message;        // what failed, naming the mix server
   Bytes rho;
   ElementArray generators;
   std::vector<PartyReport> parties;
@@ -67,13 +69,25 @@ struct SessionReport {
   std::string type;
 };
 
+struct VerifyOptions {
+  // Demand Haal's profile (haal_profile.hpp) whatever the <sid>; a session whose <sid> is a
+  // Haal session id (is_haal_session_id) gets it anyway.
+  bool haal_profile = false;
+  // Check servers 1..servers only (0: every server up to activethreshold).
+  unsigned servers = 0;
+};
+
 // Verifies every shuffle of a proof directory (types "shuffling" and "mixing"; for "mixing" the
-// decryption proof is not checked). Stops at the first failed server, naming it. Malformed
-// files throw FormatError with file, field and offset. With `servers` > 0 only servers
-// 1..servers are checked (a chain still being mixed: the next server checks its predecessors)
-// and `output` is server `servers`' list.
+// decryption proof is not checked). First checks the proof parameters (check_proof_parameters:
+// exactly Haal's profile for a Haal session, never weaker than it otherwise), the session ids'
+// syntax (Verificatum's: at most 256 of [A-Za-z0-9_]) and that no server used Verificatum's
+// pre-computation. Stops at the first failed server, naming it. Malformed files and refused
+// parameters throw FormatError with file, field and offset or value. With options.servers > 0
+// only servers 1..servers are checked (a chain still being mixed: the next server checks its
+// predecessors) and `output` is server `servers`' list.
 SessionReport verify_session(const std::filesystem::path& protinfo_xml,
-                             const std::filesystem::path& nizkp_dir, unsigned servers = 0);
+                             const std::filesystem::path& nizkp_dir,
+                             const VerifyOptions& options = {});
 
 // Two-digit index as in Verificatum's file names (01, 02, ...).
 std::string party_suffix(unsigned l);

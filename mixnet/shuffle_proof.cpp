@@ -14,11 +14,12 @@ mpz_class mod(const mpz_class& a, const mpz_class& q) {
   return r;
 }
 
-std::vector<mpz_class> random_scalars(std::size_t n, const mpz_class& q,
-                                      crypto::RandomSource& rng) {
-  std::vector<mpz_class> out(n);
+using Secrets = std::vector<SecretScalar>;
+
+Secrets random_secrets(std::size_t n, const mpz_class& q, crypto::RandomSource& rng) {
+  Secrets out(n);
   parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out[i] = random_scalar(q, rng);
+    for (std::size_t i = begin; i < end; ++i) out[i].reveal() = random_scalar(q, rng);
   });
   return out;
 }
@@ -72,22 +73,8 @@ void check_instance(const ShuffleInstance& in) {
 
 }  // namespace
 
-void wipe(mpz_class& secret) {
-  const std::size_t limbs = mpz_size(secret.get_mpz_t());
-  if (limbs > 0) {
-    mp_limb_t* p = mpz_limbs_modify(secret.get_mpz_t(), static_cast<mp_size_t>(limbs));
-    std::fill(p, p + limbs, mp_limb_t{0});
-  }
-  mpz_limbs_finish(secret.get_mpz_t(), 0);
-}
-
-void wipe(std::vector<mpz_class>& secrets) {
-  for (auto& s : secrets) wipe(s);
-}
-
 ShuffleWitness::~ShuffleWitness() {
-  for (auto& component : s) wipe(component);
-  std::fill(sigma.begin(), sigma.end(), std::size_t{0});
+  std::fill(sigma.begin(), sigma.end(), std::size_t{0});  // s wipes itself (SecretScalar)
 }
 
 mpz_class random_scalar(const mpz_class& q, crypto::RandomSource& rng) {
@@ -139,7 +126,7 @@ CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const Ciph
   const auto y_table = group.fixed_base(y, width * n);
   Progress progress("shuffle", 2 * width * n);
   for (std::size_t k = 0; k < width; ++k) {
-    witness.s[k] = random_scalars(n, group.order(), rng);
+    witness.s[k] = random_secrets(n, group.order(), rng);
     ElementArray pu(group.stride(), n), pv(group.stride(), n);
     for (std::size_t j = 0; j < n; ++j) {
       pu.set(j, input.u[k].view(witness.sigma[j]));
@@ -168,8 +155,10 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   const auto h0_table = G.fixed_base(h0, 2 * n);
 
   // Permutation commitment u_i = g^{r_i} h_{sigma^-1(i)}, i.e. u_{sigma(j)} = g^r h_j.
+  // Every exponent below except the public batching vector e and the challenge v is secret
+  // (SecretScalar): it reaches only the constant-time exp_combine, exp_ct and multi_exp_ct.
   std::optional<StepTimer> timer(std::in_place, "prove: permutation commitment");
-  std::vector<mpz_class> r = random_scalars(n, q, rng);
+  const Secrets r = random_secrets(n, q, rng);
   ElementArray hperm(G.stride(), n);
   for (std::size_t j = 0; j < n; ++j) hperm.set(wit.sigma[j], in.h->view(j));
   G.exp_combine(*g_table, r, nullptr, {}, &hperm, proof.u, &progress);
@@ -177,77 +166,77 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   timer.emplace("prove: seed and batching vector");
   const Bytes seed = batching_seed(in, proof.u);
   const std::vector<mpz_class> e = batching_vector(seed, n, in.params.n_e);
-  std::vector<mpz_class> ep(n);  // e'_j = e_{sigma(j)}
-  for (std::size_t j = 0; j < n; ++j) ep[j] = mod(e[wit.sigma[j]], q);
+  Secrets ep(n);  // e'_j = e_{sigma(j)}: public values in the secret order
+  for (std::size_t j = 0; j < n; ++j) ep[j].reveal() = mod(e[wit.sigma[j]], q);
 
   // Bridging commitments B_j = g^{x_j} h0^{y_j}: x_j = x_{j-1} e'_j + b_j, y_j = prod e'.
   timer.emplace("prove: B and B'");
-  std::vector<mpz_class> b = random_scalars(n, q, rng);
-  std::vector<mpz_class> x(n), yv(n);
+  const Secrets b = random_secrets(n, q, rng);
+  Secrets x(n), yv(n);
   for (std::size_t j = 0; j < n; ++j) {
-    x[j] = j == 0 ? b[0] : mod(x[j - 1] * ep[j] + b[j], q);
-    yv[j] = j == 0 ? ep[0] : mod(yv[j - 1] * ep[j], q);
+    x[j].reveal() =
+        j == 0 ? b[0].reveal() : mod(x[j - 1].reveal() * ep[j].reveal() + b[j].reveal(), q);
+    yv[j].reveal() = j == 0 ? ep[0].reveal() : mod(yv[j - 1].reveal() * ep[j].reveal(), q);
   }
   PosCommitment& c = proof.commitment;
   G.exp_combine(*g_table, x, h0_table.get(), yv, nullptr, c.B, &progress);
 
   // B'_j = g^{beta_j} B_{j-1}^{eps_j} = g^{beta_j + x_{j-1} eps_j} h0^{y_{j-1} eps_j}.
-  std::vector<mpz_class> beta = random_scalars(n, q, rng);
-  std::vector<mpz_class> eps = random_scalars(n, q, rng);
-  std::vector<mpz_class> bx(n), by(n);
+  const Secrets beta = random_secrets(n, q, rng);
+  const Secrets eps = random_secrets(n, q, rng);
+  Secrets bx(n), by(n);
   for (std::size_t j = 0; j < n; ++j) {
-    bx[j] = mod(beta[j] + (j == 0 ? mpz_class(0) : x[j - 1]) * eps[j], q);
-    by[j] = j == 0 ? eps[0] : mod(yv[j - 1] * eps[j], q);
+    bx[j].reveal() =
+        j == 0 ? beta[0].reveal() : mod(beta[j].reveal() + x[j - 1].reveal() * eps[j].reveal(), q);
+    by[j].reveal() = j == 0 ? eps[0].reveal() : mod(yv[j - 1].reveal() * eps[j].reveal(), q);
   }
   G.exp_combine(*g_table, bx, h0_table.get(), by, nullptr, c.Bp, &progress);
 
   // A' = g^alpha prod h_j^{eps_j}; C' = g^gamma; D' = g^delta.
   timer.emplace("prove: A', C', D', F'");
-  mpz_class alpha = random_scalar(q, rng);
-  mpz_class gamma = random_scalar(q, rng);
-  mpz_class delta = random_scalar(q, rng);
-  c.Ap = G.mul(G.exp_secret(G.generator(), alpha), G.multi_exp(*in.h, eps, &progress));
-  c.Cp = G.exp_secret(G.generator(), gamma);
-  c.Dp = G.exp_secret(G.generator(), delta);
+  const SecretScalar alpha(random_scalar(q, rng));
+  const SecretScalar gamma(random_scalar(q, rng));
+  const SecretScalar delta(random_scalar(q, rng));
+  c.Ap = G.mul(G.exp_ct(G.generator(), alpha), G.multi_exp_ct(*in.h, eps, &progress));
+  c.Cp = G.exp_ct(G.generator(), gamma);
+  c.Dp = G.exp_ct(G.generator(), delta);
 
   // F'_k = (g^{-phi_k} prod u'_{k,j}^{eps_j}, y^{-phi_k} prod v'_{k,j}^{eps_j}).
-  std::vector<mpz_class> phi(width);
+  Secrets phi(width);
   c.Fp.a.resize(width);
   c.Fp.b.resize(width);
   for (std::size_t k = 0; k < width; ++k) {
-    phi[k] = random_scalar(q, rng);
-    const mpz_class neg = mod(-phi[k], q);
+    phi[k].reveal() = random_scalar(q, rng);
+    const SecretScalar neg(mod(-phi[k].reveal(), q));
     c.Fp.a[k] =
-        G.mul(G.exp_secret(G.generator(), neg), G.multi_exp(in.output->u[k], eps, &progress));
-    c.Fp.b[k] = G.mul(G.exp_secret(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
+        G.mul(G.exp_ct(G.generator(), neg), G.multi_exp_ct(in.output->u[k], eps, &progress));
+    c.Fp.b[k] = G.mul(G.exp_ct(in.y, neg), G.multi_exp_ct(in.output->v[k], eps, &progress));
   }
 
   timer.emplace("prove: challenge and reply");
   const mpz_class v = challenge(in, seed, c);
 
   PosReply& rep = proof.reply;
-  mpz_class a = 0, sum_r = 0;
+  SecretScalar a, sum_r;  // <r, e> and sum r_i
   for (std::size_t i = 0; i < n; ++i) {
-    a += r[i] * e[i];
-    sum_r += r[i];
+    a.reveal() += r[i].reveal() * e[i];
+    sum_r.reveal() += r[i].reveal();
   }
-  rep.k_A = mod(v * a + alpha, q);
-  rep.k_C = mod(v * sum_r + gamma, q);
-  rep.k_D = mod(v * x[n - 1] + delta, q);
+  rep.k_A = mod(v * a.reveal() + alpha.reveal(), q);
+  rep.k_C = mod(v * sum_r.reveal() + gamma.reveal(), q);
+  rep.k_D = mod(v * x[n - 1].reveal() + delta.reveal(), q);
   rep.k_B.resize(n);
   rep.k_E.resize(n);
   for (std::size_t j = 0; j < n; ++j) {
-    rep.k_B[j] = mod(v * b[j] + beta[j], q);
-    rep.k_E[j] = mod(v * ep[j] + eps[j], q);
+    rep.k_B[j] = mod(v * b[j].reveal() + beta[j].reveal(), q);
+    rep.k_E[j] = mod(v * ep[j].reveal() + eps[j].reveal(), q);
   }
   rep.k_F.resize(width);
   for (std::size_t k = 0; k < width; ++k) {
-    mpz_class f = 0;
-    for (std::size_t j = 0; j < n; ++j) f += wit.s[k][j] * ep[j];
-    rep.k_F[k] = mod(v * f + phi[k], q);
+    SecretScalar f;  // sum_j s_{k,j} e'_j
+    for (std::size_t j = 0; j < n; ++j) f.reveal() += wit.s[k][j].reveal() * ep[j].reveal();
+    rep.k_F[k] = mod(v * f.reveal() + phi[k].reveal(), q);
   }
-  for (auto* secrets : {&r, &b, &beta, &eps, &x, &yv, &bx, &by, &phi}) wipe(*secrets);
-  for (auto* secret : {&alpha, &gamma, &delta, &a, &sum_r}) wipe(*secret);
   return proof;
 }
 
@@ -271,13 +260,13 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   const Bytes seed = batching_seed(in, proof.u);
   const std::vector<mpz_class> e = batching_vector(seed, n, in.params.n_e);
   timer.emplace("verify: A and F");
-  const Bytes A = G.multi_exp(proof.u, e, &progress);
+  const Bytes A = G.multi_exp_var(proof.u, e, &progress);
   WideCiphertext F;
   F.a.resize(width);
   F.b.resize(width);
   for (std::size_t k = 0; k < width; ++k) {
-    F.a[k] = G.multi_exp(in.input->u[k], e, &progress);
-    F.b[k] = G.multi_exp(in.input->v[k], e, &progress);
+    F.a[k] = G.multi_exp_var(in.input->u[k], e, &progress);
+    F.b[k] = G.multi_exp_var(in.input->v[k], e, &progress);
   }
   timer.emplace("verify: challenge, C, D");
   const mpz_class v = challenge(in, seed, c);
@@ -286,7 +275,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   mpz_class prod_e = 1;
   for (const auto& ei : e) prod_e = mod(prod_e * ei, q);
   const Bytes h0 = in.h->get(0);
-  const Bytes D = G.div(c.B.get(n - 1), G.exp(h0, prod_e));
+  const Bytes D = G.div(c.B.get(n - 1), G.exp_var(h0, prod_e));
   if (trace != nullptr) {
     trace->seed = seed;
     trace->e = e;
@@ -299,8 +288,8 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
 
   // A^v A' = g^{k_A} prod h_i^{k_E,i}
   timer.emplace("verify: equation A");
-  const Bytes lhs_a = G.mul(G.exp(A, v), c.Ap);
-  const Bytes rhs_a = G.mul(G.exp(g, rep.k_A), G.multi_exp(*in.h, rep.k_E, &progress));
+  const Bytes lhs_a = G.mul(G.exp_var(A, v), c.Ap);
+  const Bytes rhs_a = G.mul(G.exp_var(g, rep.k_A), G.multi_exp_var(*in.h, rep.k_E, &progress));
   if (!G.equal(lhs_a, rhs_a)) return "A (batched permutation commitment)";
 
   // B_i^v B'_i = g^{k_B,i} B_{i-1}^{k_E,i} with B_{-1} = h0, checked for all i at once with
@@ -321,25 +310,28 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
       exp_b[i] = mod(ex, q);
       g_exp += t[i] * rep.k_B[i];
     }
-    Bytes total = G.mul(G.multi_exp(c.B, exp_b, &progress), G.multi_exp(c.Bp, t, &progress));
-    total = G.mul(total, G.exp(g, mod(-g_exp, q)));
-    total = G.mul(total, G.exp(h0, mod(-(t[0] * rep.k_E[0]), q)));
+    Bytes total =
+        G.mul(G.multi_exp_var(c.B, exp_b, &progress), G.multi_exp_var(c.Bp, t, &progress));
+    total = G.mul(total, G.exp_var(g, mod(-g_exp, q)));
+    total = G.mul(total, G.exp_var(h0, mod(-(t[0] * rep.k_E[0]), q)));
     if (!G.equal(total, G.identity())) return "B (bridging commitments)";
   }
 
   // C^v C' = g^{k_C}
-  if (!G.equal(G.mul(G.exp(C, v), c.Cp), G.exp(g, rep.k_C))) return "C (sum of randomness)";
+  if (!G.equal(G.mul(G.exp_var(C, v), c.Cp), G.exp_var(g, rep.k_C))) return "C (sum of randomness)";
   // D^v D' = g^{k_D}
-  if (!G.equal(G.mul(G.exp(D, v), c.Dp), G.exp(g, rep.k_D))) return "D (product of batching)";
+  if (!G.equal(G.mul(G.exp_var(D, v), c.Dp), G.exp_var(g, rep.k_D)))
+    return "D (product of batching)";
 
   // F^v F' = (g^{-k_F}, y^{-k_F}) prod w'_i^{k_E,i}, per component.
   timer.emplace("verify: equations F");
   for (std::size_t k = 0; k < width; ++k) {
     const mpz_class neg = mod(-rep.k_F[k], q);
-    const Bytes la = G.mul(G.exp(F.a[k], v), c.Fp.a[k]);
-    const Bytes ra = G.mul(G.exp(g, neg), G.multi_exp(in.output->u[k], rep.k_E, &progress));
-    const Bytes lb = G.mul(G.exp(F.b[k], v), c.Fp.b[k]);
-    const Bytes rb = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], rep.k_E, &progress));
+    const Bytes la = G.mul(G.exp_var(F.a[k], v), c.Fp.a[k]);
+    const Bytes ra = G.mul(G.exp_var(g, neg), G.multi_exp_var(in.output->u[k], rep.k_E, &progress));
+    const Bytes lb = G.mul(G.exp_var(F.b[k], v), c.Fp.b[k]);
+    const Bytes rb =
+        G.mul(G.exp_var(in.y, neg), G.multi_exp_var(in.output->v[k], rep.k_E, &progress));
     if (!G.equal(la, ra) || !G.equal(lb, rb)) return "F (re-encryption of the batched input)";
   }
   return "";

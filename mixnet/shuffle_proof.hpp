@@ -10,14 +10,15 @@
 
 #include "crypto/random_source.hpp"
 #include "mixnet/ciphertexts.hpp"
+#include "mixnet/haal_profile.hpp"
 
 namespace haal::mixnet {
 
-// Security parameters (from protInfo.xml) and the session prefix rho.
+// Security parameters (from protInfo.xml; Haal's profile by default) and the session prefix rho.
 struct ProofParams {
-  unsigned n_r = 100;  // statdist: statistical distance of derived values
-  unsigned n_v = 256;  // vbitlenro: challenge bits
-  unsigned n_e = 256;  // ebitlenro: bits of each batching-vector component
+  unsigned n_r = profile::kStatdist;   // statdist: statistical distance of derived values
+  unsigned n_v = profile::kVbitlenro;  // vbitlenro: challenge bits
+  unsigned n_e = profile::kEbitlenro;  // ebitlenro: bits of each batching-vector component
   Bytes rho;
 };
 
@@ -65,13 +66,8 @@ struct ShuffleWitness {
   ShuffleWitness& operator=(const ShuffleWitness&) = delete;
   ~ShuffleWitness();  // overwrites the permutation and the randomness
   std::vector<std::size_t> sigma;
-  std::vector<std::vector<mpz_class>> s;
+  std::vector<std::vector<SecretScalar>> s;
 };
-
-// Overwrites the limbs of secret integers before they are freed (best effort: GMP may have
-// left copies in memory it reallocated earlier).
-void wipe(mpz_class& secret);
-void wipe(std::vector<mpz_class>& secrets);
 
 // Intermediate values of a verification, as `vmnv -t` prints them.
 struct PosTrace {
@@ -93,12 +89,15 @@ std::vector<std::size_t> random_permutation(std::size_t n, crypto::RandomSource&
 // Returns a uniform random integer in [0, q) (q + 128 random bits reduced mod q).
 mpz_class random_scalar(const mpz_class& q, crypto::RandomSource& rng);
 
-// Re-encrypts and permutes `input` under (g, y): returns the output and fills the witness.
+// Re-encrypts and permutes `input` under (g, y): returns the output and fills the witness. The
+// re-encryption exponentiations are constant time in the witness.
 CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const CiphertextList& input,
                                    ShuffleWitness& witness, crypto::RandomSource& rng);
 
 // Produces the proof that instance.output is a shuffle of instance.input. Precondition: the
-// witness matches (checked only through the proof verifying). N >= 1.
+// witness matches (checked only through the proof verifying). N >= 1. Every secret exponent
+// (the witness, the commitment randomness r, b, beta, eps, alpha, gamma, delta, phi and the
+// permuted batching vector) goes only through constant-time exponentiations.
 ShuffleProof prove_shuffle(const ShuffleInstance& instance, const ShuffleWitness& witness,
                            crypto::RandomSource& rng);
 

@@ -1,6 +1,5 @@
 #include "tally/tally_mix.hpp"
 
-#include <cctype>
 #include <optional>
 
 #include "crypto/canonical_json.hpp"
@@ -20,11 +19,7 @@ std::string mix_session_id(const crypto::Digest& context_hash) {
 }
 
 std::string mix_auxiliary_session_id(const std::string& contest_id) {
-  std::string out = "c";
-  for (const char ch : contest_id) {
-    if (std::isalnum(static_cast<unsigned char>(ch)) != 0) out.push_back(ch);
-  }
-  return out;
+  return "c" + crypto::to_hex(crypto::to_bytes(contest_id));
 }
 
 std::vector<std::vector<crypto::CiphertextVector>> mix_inputs(
@@ -123,8 +118,11 @@ mixnet::CiphertextList checked_chain_prefix(const fs::path& dir,
                      ": the mix input is not the counted ballots' ciphertexts in cleanse order");
   }
   if (servers == 0) return {};  // the first server: nothing earlier to check
+  mixnet::VerifyOptions options;
+  options.haal_profile = true;  // Haal's proof parameters exactly, whatever <sid> says
+  options.servers = servers;
   const mixnet::SessionReport report =
-      mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp", servers);
+      mixnet::verify_session(dir / "protInfo.xml", dir / "nizkp", options);
   if (!report.ok)
     throw TallyError("contest " + contest + ": mix chain rejected: " + report.message);
   check_mix_statements_var(context, i, dir, servers);

@@ -2,7 +2,7 @@
 // (contests are mixed separately, so a voter's choices in different contests cannot be linked
 // after the mix). Each contest's chain is a Verificatum proof directory mix/<contest_id>/
 // (docs/mixnet.md) bound to the election by sid = "Haal" || hex(context_hash) and to the contest
-// by auxsid = "c" || the contest id's ASCII letters and digits (docs/record.md).
+// by auxsid = "c" || lowercase hex of the contest id's bytes (docs/record.md).
 #pragma once
 
 #include <filesystem>
@@ -18,8 +18,9 @@ namespace haal::tally {
 
 // Returns the Verificatum session id of the election: "Haal" || hex(context_hash).
 std::string mix_session_id(const crypto::Digest& context_hash);
-// Returns the auxiliary session id of a contest: "c" || the contest id without characters
-// outside [A-Za-z0-9].
+// Returns the auxiliary session id of a contest: "c" || lowercase hex of the contest id's bytes
+// (injective over contest ids; at most 129 characters of [0-9a-f] for a 64-byte id, within
+// Verificatum's 256 characters of [A-Za-z0-9]).
 std::string mix_auxiliary_session_id(const std::string& contest_id);
 
 // The mix input of every contest: for contest i (manifest order), the contest-i ciphertext
@@ -47,11 +48,13 @@ struct MixStep {
 std::vector<MixStep> run_mix_server_turn(const std::filesystem::path& record_dir,
                                          const MixServerIdentity& identity, std::ostream* progress);
 
-// Verifies contest `contest_index`'s whole mix chain (exactly the context's mix servers in
-// order, every proof of shuffle and signed statement, its session ids and public key, and that
-// its input is `input`, the contest's entry of mix_inputs) and returns the final mixed list,
-// ballot by ballot. Returns an empty list for a contest with no counted ballot. Throws
-// TallyError naming the failing mix server.
+// Verifies contest `contest_index`'s whole mix chain (Haal's profile of proof parameters, exactly
+// the context's mix servers in order, every proof of shuffle and signed statement, its session
+// ids, that nizkp/FullPublicKey.bt is the election's key, and that its input is `input`, the
+// contest's entry of mix_inputs) and returns the final mixed list, ballot by ballot. Returns an
+// empty list for a contest with no counted ballot. Throws TallyError naming the failing mix
+// server, or mixnet::FormatError naming the file and field (e.g. "<vbitlenro>: 8, Haal's profile
+// requires 256").
 std::vector<crypto::CiphertextVector> verified_mix_output(
     const std::filesystem::path& record_dir, const election::ElectionContext& context,
     std::size_t contest_index, const std::vector<crypto::CiphertextVector>& input);

@@ -116,14 +116,14 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
 TEST_CASE("mix run on byte-tree list files detects the width", "[mixnet][chain]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-chain-bt"));
   const MixGroup& g = mix_group_by_name("P-256");
-  const Bytes y = g.exp(g.generator(), 99);
+  const Bytes y = g.exp_var(g.generator(), 99);
   for (const std::size_t width : {1u, 2u}) {
     const fs::path dir = fresh_dir("bt" + std::to_string(width));
     CiphertextList list(g, width, 4);
     for (std::size_t k = 0; k < width; ++k) {
       for (std::size_t i = 0; i < 4; ++i) {
-        list.u[k].set(i, g.exp(g.generator(), 3 + i + 10 * k));
-        list.v[k].set(i, g.exp(g.generator(), 5 + i + 10 * k));
+        list.u[k].set(i, g.exp_var(g.generator(), 3 + i + 10 * k));
+        list.v[k].set(i, g.exp_var(g.generator(), 5 + i + 10 * k));
       }
     }
     write_file(dir / "in.bt", ciphertexts_file(g, list));
@@ -147,7 +147,7 @@ TEST_CASE("An empty input list must give an empty output", "[mixnet][chain]") {
   const MixGroup& g = mix_group_by_name("P-256");
   const fs::path dir = fresh_dir("empty");
   SessionSetup setup;
-  setup.y = g.exp(g.generator(), 5);
+  setup.y = g.exp_var(g.generator(), 5);
   create_session(dir, setup, CiphertextList(g, 1, 0));
   run_mix_server(dir, 1, rng);
   CHECK(mix_verify(dir).ok);

@@ -138,12 +138,12 @@ TEST_CASE("The shuffle's permutation is uniform (chi-square, N = 3)", "[mixnet][
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-uniformity"));
   const MixGroup& g = mix_group_by_name("P-256");
   const mpz_class x = 12345;
-  const Bytes y = g.exp(g.generator(), x);
+  const Bytes y = g.exp_var(g.generator(), x);
   // Inputs encrypt g^1, g^2, g^3 with randomness 0 (enough to identify them after decryption).
   CiphertextList input(g, 1, 3);
   for (std::size_t i = 0; i < 3; ++i) {
     input.u[0].set(i, g.identity());
-    input.v[0].set(i, g.exp(g.generator(), i + 1));
+    input.v[0].set(i, g.exp_var(g.generator(), i + 1));
   }
   std::map<std::vector<std::size_t>, int> counts;
   const int trials = 1200;
@@ -152,9 +152,9 @@ TEST_CASE("The shuffle's permutation is uniform (chi-square, N = 3)", "[mixnet][
     const CiphertextList out = shuffle_ciphertexts(g, y, input, w, rng);
     std::vector<std::size_t> perm(3);
     for (std::size_t j = 0; j < 3; ++j) {
-      const Bytes m = g.div(out.v[0].get(j), g.exp(out.u[0].view(j), x));
+      const Bytes m = g.div(out.v[0].get(j), g.exp_var(out.u[0].view(j), x));
       for (std::size_t i = 0; i < 3; ++i) {
-        if (g.equal(m, g.exp(g.generator(), i + 1))) perm[j] = i;
+        if (g.equal(m, g.exp_var(g.generator(), i + 1))) perm[j] = i;
       }
       REQUIRE(perm[j] == w.sigma[j]);
     }
@@ -295,11 +295,11 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
 TEST_CASE("Verification with other generators fails", "[mixnet][shuffle]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-generators"));
   const MixGroup& g = mix_group_by_name("P-256");
-  const Bytes y = g.exp(g.generator(), 777);
+  const Bytes y = g.exp_var(g.generator(), 777);
   CiphertextList input(g, 1, 4);
   for (std::size_t i = 0; i < 4; ++i) {
-    input.u[0].set(i, g.exp(g.generator(), 10 + i));
-    input.v[0].set(i, g.exp(g.generator(), 20 + i));
+    input.u[0].set(i, g.exp_var(g.generator(), 10 + i));
+    input.v[0].set(i, g.exp_var(g.generator(), 20 + i));
   }
   ShuffleWitness w;
   const CiphertextList output = shuffle_ciphertexts(g, y, input, w, rng);

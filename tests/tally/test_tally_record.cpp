@@ -117,6 +117,6 @@ TEST_CASE("mix session ids bind the election and the contest", "[mix]") {
   haal::crypto::Digest h{};
   h[0] = 0xab;
   CHECK(haal::tally::mix_session_id(h) == "Haalab" + std::string(62, '0'));
-  CHECK(haal::tally::mix_auxiliary_session_id("city-council_2") == "ccitycouncil2");
-  CHECK(haal::tally::mix_auxiliary_session_id("mayor") == "cmayor");
+  CHECK(haal::tally::mix_auxiliary_session_id("city-council_2") == "c636974792d636f756e63696c5f32");
+  CHECK(haal::tally::mix_auxiliary_session_id("mayor") == "c6d61796f72");
 }

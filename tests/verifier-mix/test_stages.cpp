@@ -179,7 +179,7 @@ struct SyntheticRecord {
 
   // council_only: the record has the ranked contest only. mix: a proof directory made by
   // `haal mix run` on this record's council ballots (sid "Haal" || hex(kContext), auxsid
-  // "ccouncil"); its last output is what the trustees decrypt.
+  // "c" || hex("council")); its last output is what the trustees decrypt.
   explicit SyntheticRecord(bool council_only = false, std::optional<fs::path> mix = std::nullopt) {
     const crypto::Group& G = crypto::group_by_name("P-256");
     const shuffle::VmnGroup vg(G);
@@ -539,7 +539,7 @@ TEST_CASE("check_mixing on Verificatum's proofs: proofs and input pass, binding 
 // Writes the council ballots of the council-only record as `haal mix run` input:
 //   HAAL_MIX_INPUT=in.json haal-test-verifier-mix "[.mix-input]"   (prints the public key)
 //   haal mix run --in in.json --out o1.json --proof DIR --public-key HEX --group P-256
-//        --servers 2 --sid Haal<64 x 5a> --auxsid ccouncil   (then again with --in o1.json)
+//        --servers 2 --sid Haal<64 x 5a> --auxsid c636f756e63696c   (then again with --in o1.json)
 TEST_CASE("write the council ballots for haal mix run", "[.mix-input]") {
   const char* out = std::getenv("HAAL_MIX_INPUT");
   REQUIRE(out != nullptr);
@@ -652,4 +652,128 @@ TEST_CASE("stages 6-8 on a record whose mix was made by haal_mixnet", "[stages][
     rec.run(t, true);
     CHECK(t.failed_with(Stage::kMixing, "ballots are counted"));
   }
+}
+
+// Issue 13: a proof forged under a short challenge. forged-vbitlenro{0,8}/ (written by
+// `haal-test-mixnet "[.write-forged]"`, tests/mixnet/forge_shuffle.hpp) hold a one-server
+// session bound to this file's synthetic election (sid "Haal" || 5a..5a, auxsid of "mayor")
+// whose protInfo.xml says <vbitlenro> 0 (or 8) and whose "shuffle" outputs four votes for a
+// candidate nobody voted for. The proof verifies under the parameters the file states; stage 6
+// refuses the session by its parameter and verifies no proof under it.
+TEST_CASE("stage 6 refuses a shuffle proof forged under a short challenge, naming <vbitlenro>",
+          "[stages][mix][forgery]") {
+  const crypto::Group& G = crypto::group_by_name("P-256");
+  const shuffle::VmnGroup vg(G);
+  for (const unsigned n_v : {0u, 8u}) {
+    INFO("vbitlenro " << n_v);
+    const MemoryDir files =
+        MemoryDir::load(data_dir() / ("forged-vbitlenro" + std::to_string(n_v)));
+    const auto& f = files.files;
+    // The forgery is real: verified as the file says (n_v bits), server 1's proof holds.
+    const shuffle::ProtocolInfo info = shuffle::parse_protocol_info(
+        std::string(f.at("protInfo.xml").begin(), f.at("protInfo.xml").end()));
+    REQUIRE(info.vbitlenro == n_v);
+    const auto in = shuffle::read_ciphertext_list(vg, f.at("nizkp/Ciphertexts.bt"), 1, 0, "in");
+    const auto out = shuffle::read_ciphertext_list(vg, f.at("nizkp/proofs/Ciphertexts01.bt"), 1,
+                                                   in.count, "out");
+    const Bytes rho = shuffle::derive_rho(info, "c6d61796f72");
+    const Bytes h_bytes = shuffle::derive_generator_array(vg, rho, info.statdist, in.count);
+    shuffle::TreeReader h_reader(h_bytes, "generators");
+    const shuffle::ArrayView h = shuffle::read_array(h_reader, vg, in.count, "h");
+    shuffle::ShuffleProof proof;
+    proof.u = shuffle::read_permutation_commitment(
+        vg, f.at("nizkp/proofs/PermutationCommitment01.bt"), in.count, "u");
+    proof.commitment =
+        shuffle::read_pos_commitment(vg, f.at("nizkp/proofs/PoSCommitment01.bt"), in.count, 1, "c");
+    proof.reply = shuffle::read_pos_reply(vg, f.at("nizkp/proofs/PoSReply01.bt"), in.count, 1, "r");
+    shuffle::ShuffleInstance instance;
+    instance.group = &vg;
+    instance.rho = rho;
+    instance.n_e = info.ebitlenro;
+    instance.n_v = info.vbitlenro;
+    instance.generators = &h;
+    instance.y = shuffle::read_full_public_key(vg, f.at("nizkp/FullPublicKey.bt"), "pk");
+    instance.input = &in;
+    instance.output = &out;
+    CHECK(shuffle::verify_shuffle(instance, proof).empty());
+
+    // verify_mix_directory refuses the parameter and verifies no proof.
+    const shuffle::MixChainResult chain = shuffle::verify_mix_directory(vg, files.source());
+    CHECK_FALSE(chain.ok());
+    CHECK(chain.servers.empty());
+    REQUIRE(chain.errors.size() == 1);
+    CHECK(chain.errors[0] ==
+          "protInfo.xml <vbitlenro>: " + std::to_string(n_v) + ", Haal's profile requires 256");
+
+    // Stage 6 on a record holding it: one FAIL, the parameter; everything else is bound.
+    TempDir dir;
+    for (const auto& [path, bytes] : f) dir.write("mix/mayor/" + path, bytes);
+    VerifierContext ctx;
+    ctx.threads = 2;
+    ctx.group = &G;
+    ctx.public_key = instance.y;
+    ctx.context_hash_bytes = kContext;
+    std::copy(kContext.begin(), kContext.end(), ctx.context_hash.begin());
+    ManifestContest c;
+    c.id = "mayor";
+    c.width = 1;
+    ctx.manifest.contests = {c};
+    for (const auto& cs : shuffle::decode_ciphertexts(vg, in)) {
+      ctx.cleansed.push_back(CleansedBallot{"v", 0, {}, {cs}});
+    }
+    ctx.cleansed_ok = true;
+    Report report;
+    check_mixing(RecordReader::open(dir.path), ctx, report);
+    INFO(failures(report));
+    CHECK(report.failed_with(Stage::kMixing, "protInfo.xml <vbitlenro>: " + std::to_string(n_v) +
+                                                 ", Haal's profile requires 256"));
+    // This synthetic context pins no mix servers: the parties' line fails as well, nothing else.
+    CHECK(report.failed_with(Stage::kMixing, "mix servers of contest mayor"));
+    CHECK(report.failed() == 2);
+    for (const auto& r : report.results())
+      CHECK(r.check.find("proof of shuffle") == std::string::npos);
+  }
+}
+
+TEST_CASE("stage 6 names each proof parameter that is not Haal's profile", "[stages][mix]") {
+  const crypto::Group& G = crypto::group_by_name("P-256");
+  const shuffle::VmnGroup vg(G);
+  const MemoryDir honest = MemoryDir::load(data_dir() / "haal-record-council-mix");
+  REQUIRE(shuffle::verify_mix_directory(vg, honest.source()).ok());
+  for (const auto& [from, to, message] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"<vbitlenro>256<", "<vbitlenro>512<", "<vbitlenro>: 512, Haal's profile requires 256"},
+           {"<ebitlenro>256<", "<ebitlenro>16<", "<ebitlenro>: 16, Haal's profile requires 256"},
+           {"<statdist>100<", "<statdist>8<", "<statdist>: 8, Haal's profile requires 100"},
+           {"<vbitlen>128<", "<vbitlen>1<", "<vbitlen>: 1, Haal's profile requires 128"},
+           {"<ebitlen>128<", "<ebitlen>0<", "<ebitlen>: 0, Haal's profile requires 128"},
+           {"<keywidth>1<", "<keywidth>2<", "<keywidth>: 2, Haal's profile requires 1"},
+           {"<version>3.1.0<", "<version>3.0.4<", "<version>: \"3.0.4\", Haal's profile requires"},
+           {"<prg>SHA-256<", "<prg>SHA-512<", "<prg>: \"SHA-512\", Haal's profile requires"},
+           {"<rohash>SHA-256<", "<rohash>SHA-384<", "<rohash>: \"SHA-384\""}}) {
+    INFO(to);
+    MemoryDir d = honest;
+    Bytes& xml = d.files.at("protInfo.xml");
+    std::string text(xml.begin(), xml.end());
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    xml.assign(text.begin(), text.end());
+    const shuffle::MixChainResult chain = shuffle::verify_mix_directory(vg, d.source());
+    CHECK_FALSE(chain.ok());
+    CHECK(chain.servers.empty());
+    REQUIRE_FALSE(chain.errors.empty());
+    INFO(chain.errors.size() << " errors, the last: " << chain.errors.back());
+    CHECK(std::any_of(chain.errors.begin(), chain.errors.end(), [&](const std::string& e) {
+      return e.rfind("protInfo.xml " + message, 0) == 0;
+    }));
+  }
+}
+
+TEST_CASE("the auxsid rule is injective and equals the producer's", "[stages][mix]") {
+  CHECK(expected_mix_auxsid("mayor") == "c6d61796f72");
+  CHECK(expected_mix_auxsid("may-or") == "c6d61792d6f72");
+  CHECK(expected_mix_auxsid("may-or") != expected_mix_auxsid("mayor"));
+  CHECK(expected_mix_auxsid("council") == "c636f756e63696c");
+  // The longest contest id (64 bytes) gives 129 characters, within Verificatum's 256.
+  CHECK(expected_mix_auxsid(std::string(64, 'z')).size() == 129);
 }

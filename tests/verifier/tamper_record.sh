@@ -214,7 +214,8 @@ t_mix_alpha_swap() { tp bt $mx/proofs/Ciphertexts03.bt 'swap_nodes([0, 0], [0, 1
 t_mix_reply() { tp bt $mx/proofs/PoSReply02.bt 'my ($o, $l) = span(0); substr($B, $o + $l - 1, 1) ^= "\x01"'; }
 t_mix_commitment() { tp bt $mx/proofs/PoSCommitment01.bt 'swap_nodes([1], [3])'; }
 t_mix_input() { tp bt $mx/Ciphertexts.bt 'swap_nodes([0, 0], [0, 1]); swap_nodes([1, 0], [1, 1])'; }
-t_mix_auxsid() { printf 'cmayor\n' >mix/council/nizkp/auxsid; }
+t_mix_auxsid() { printf 'c6d61796f72\n' >mix/council/nizkp/auxsid; }  # "c" || hex("mayor")
+t_mix_vbitlenro() { sed -i 's|<vbitlenro>256</vbitlenro>|<vbitlenro>0</vbitlenro>|' mix/mayor/protInfo.xml; }  # challenge 0: proofs forgeable
 t_mix_shuffled() { cp $mx/proofs/Ciphertexts02.bt $mx/ShuffledCiphertexts.bt; }
 t_mix_dir_removed() { rm -r mix/poet; }
 t_mix_server_removed() {  # the last mix server's proof removed, its input published as the output
@@ -350,6 +351,7 @@ tamper "results: results.json names another election" 8 "results\.json is this e
 tamper "results: an unverified field added to results.json" 8 "results\.json is this election's results.*announcement.*unknown field" t_results_field
 tamper "a second, altered results file added to the record" 1 "record holds only the files.*results-final\.json" t_stray_results
 tamper "plaintexts of a contest not in the manifest added" 1 "record holds only the files.*plaintexts/senate\.json" t_stray_plaintexts
+tamper "mix: protInfo.xml's challenge length vbitlenro set to 0" 6 "mix of contest mayor is bound.*<vbitlenro>: 0, Haal's profile requires 256" t_mix_vbitlenro
 
 echo "tamper suite: $passed passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" = 0 ]

@@ -3,57 +3,57 @@
 namespace haal::verifier::shuffle {
 
 void TreeReader::fail(std::string_view field, const std::string& reason) const {
-  throw VmnFormatError(source_ + ": " + std::string(field) + " at byte " + std::to_string(pos_) +
+  fail_at(base_ + pos_, field, reason);
+}
+
+void TreeReader::fail_at(std::size_t at, std::string_view field, const std::string& reason) const {
+  throw VmnFormatError(source_ + ": " + std::string(field) + " at byte " + std::to_string(at) +
                        ": " + reason);
 }
 
-std::uint32_t TreeReader::u32(std::string_view field) {
-  if (data_.size() - pos_ < 4) fail(field, "truncated length");
-  const std::uint32_t v = (std::uint32_t{data_[pos_]} << 24) |
-                          (std::uint32_t{data_[pos_ + 1]} << 16) |
-                          (std::uint32_t{data_[pos_ + 2]} << 8) | std::uint32_t{data_[pos_ + 3]};
-  pos_ += 4;
+std::uint32_t TreeReader::header(std::uint8_t tag, std::string_view field) {
+  const std::string kind = tag == 0x00 ? "node (0x00)" : "leaf (0x01)";
+  if (pos_ >= data_.size()) fail(field, "truncated: expected a " + kind.substr(0, 4));
+  if (data_[pos_] != tag) {
+    fail(field, "expected a " + kind + ", found tag " + std::to_string(data_[pos_]));
+  }
+  if (data_.size() - pos_ < 5) fail(field, "truncated length");
+  const std::uint32_t v = (std::uint32_t{data_[pos_ + 1]} << 24) |
+                          (std::uint32_t{data_[pos_ + 2]} << 16) |
+                          (std::uint32_t{data_[pos_ + 3]} << 8) | std::uint32_t{data_[pos_ + 4]};
+  pos_ += 5;
   return v;
 }
 
 std::uint32_t TreeReader::node(std::string_view field) {
-  if (pos_ >= data_.size()) fail(field, "truncated: expected a node");
-  if (data_[pos_] != 0x00)
-    fail(field, "expected a node (0x00), found tag " + std::to_string(data_[pos_]));
-  ++pos_;
-  return u32(field);
+  return header(0x00, field);
 }
 
 void TreeReader::node(std::uint32_t children, std::string_view field) {
-  const std::size_t at = pos_;
+  const std::size_t at = offset();
   const std::uint32_t n = node(field);
   if (n != children) {
-    pos_ = at;
-    fail(field,
-         "node has " + std::to_string(n) + " children, expected " + std::to_string(children));
+    fail_at(at, field,
+            "node has " + std::to_string(n) + " children, expected " + std::to_string(children));
   }
 }
 
 ByteView TreeReader::leaf(std::string_view field) {
-  if (pos_ >= data_.size()) fail(field, "truncated: expected a leaf");
-  if (data_[pos_] != 0x01)
-    fail(field, "expected a leaf (0x01), found tag " + std::to_string(data_[pos_]));
-  ++pos_;
-  const std::uint32_t length = u32(field);
+  const std::size_t at = offset();
+  const std::uint32_t length = header(0x01, field);
   if (data_.size() - pos_ < length)
-    fail(field, "leaf of " + std::to_string(length) + " bytes runs past the end");
+    fail_at(at, field, "leaf of " + std::to_string(length) + " bytes runs past the end");
   const ByteView out = data_.subspan(pos_, length);
   pos_ += length;
   return out;
 }
 
 ByteView TreeReader::leaf(std::size_t length, std::string_view field) {
-  const std::size_t at = pos_;
+  const std::size_t at = offset();
   const ByteView out = leaf(field);
   if (out.size() != length) {
-    pos_ = at;
-    fail(field,
-         "leaf of " + std::to_string(out.size()) + " bytes, expected " + std::to_string(length));
+    fail_at(at, field,
+            "leaf of " + std::to_string(out.size()) + " bytes, expected " + std::to_string(length));
   }
   return out;
 }

@@ -24,10 +24,13 @@ class VmnFormatError : public std::invalid_argument {
 };
 
 // A strict cursor over one serialized byte tree. Leaves are views into the input, which must
-// outlive the reader and its results.
+// outlive the reader and its results. Errors name the byte offset where the offending node,
+// leaf, element or scalar starts.
 class TreeReader {
  public:
-  TreeReader(ByteView data, std::string source) : data_(data), source_(std::move(source)) {}
+  // `base`: the offset of data[0] in the file named by `source` (for a slice of a file).
+  TreeReader(ByteView data, std::string source, std::size_t base = 0)
+      : data_(data), source_(std::move(source)), base_(base) {}
 
   // Reads a node header; returns its number of children.
   std::uint32_t node(std::string_view field);
@@ -41,16 +44,25 @@ class TreeReader {
   // Throws unless the whole input has been read.
   void finish();
 
-  std::size_t offset() const { return pos_; }
-  // Returns the bytes read since offset `start` (the serialization of what was parsed).
-  ByteView since(std::size_t start) const { return data_.subspan(start, pos_ - start); }
+  // The current position as a file offset.
+  std::size_t offset() const { return base_ + pos_; }
+  // Returns the bytes read since offset() was `start` (the serialization of what was parsed).
+  ByteView since(std::size_t start) const {
+    return data_.subspan(start - base_, base_ + pos_ - start);
+  }
   const std::string& source() const { return source_; }
+  // Throws VmnFormatError for `field` at the current offset.
   [[noreturn]] void fail(std::string_view field, const std::string& reason) const;
+  // Throws VmnFormatError for `field` at file offset `at` (where the element started).
+  [[noreturn]] void fail_at(std::size_t at, std::string_view field,
+                            const std::string& reason) const;
 
  private:
-  std::uint32_t u32(std::string_view field);
+  // Reads the tag (0x00 node, 0x01 leaf) and length of the next header.
+  std::uint32_t header(std::uint8_t tag, std::string_view field);
   ByteView data_;
   std::string source_;
+  std::size_t base_ = 0;
   std::size_t pos_ = 0;
 };
 

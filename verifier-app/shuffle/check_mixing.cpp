@@ -145,11 +145,7 @@ std::string expected_mix_sid(const VerifierContext& context) {
 }
 
 std::string expected_mix_auxsid(std::string_view contest_id) {
-  std::string out = "c";
-  for (const char c : contest_id) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-  }
-  return out;
+  return "c" + crypto::to_hex(crypto::to_bytes(contest_id));
 }
 
 shuffle::FileSource record_files(const RecordReader& record, std::string prefix) {

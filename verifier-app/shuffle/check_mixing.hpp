@@ -15,7 +15,8 @@ namespace haal::verifier {
 // per check to `report`; never throws for a defective record.
 void check_mixing(const RecordReader& record, const VerifierContext& context, Report& report);
 
-// The session identifiers a contest's mix must carry (docs/record.md).
+// The session identifiers a contest's mix must carry (docs/record.md): "Haal" || hex(context
+// hash), and "c" || lowercase hex of the contest id's bytes (injective over contest ids).
 std::string expected_mix_sid(const VerifierContext& context);
 std::string expected_mix_auxsid(std::string_view contest_id);
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "verifier-app/parallel.hpp"
+#include "verifier-app/shuffle/haal_profile.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -69,7 +70,10 @@ ProtocolInfo parse_protocol_info(std::string_view raw) {
   info.nopart = number(tag(xml, "nopart"), "protInfo.xml <nopart>");
   info.thres = number(tag(xml, "thres"), "protInfo.xml <thres>");
   info.statdist = number(tag(xml, "statdist"), "protInfo.xml <statdist>");
+  info.keywidth = number(tag(xml, "keywidth"), "protInfo.xml <keywidth>");
+  info.vbitlen = number(tag(xml, "vbitlen"), "protInfo.xml <vbitlen>");
   info.vbitlenro = number(tag(xml, "vbitlenro"), "protInfo.xml <vbitlenro>");
+  info.ebitlen = number(tag(xml, "ebitlen"), "protInfo.xml <ebitlen>");
   info.ebitlenro = number(tag(xml, "ebitlenro"), "protInfo.xml <ebitlenro>");
   info.prg = tag(xml, "prg");
   info.rohash = tag(xml, "rohash");
@@ -128,10 +132,6 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
     out.errors.push_back("protInfo.xml <pgroup>: not the election's group " + group.group().name());
     return out;
   }
-  if (info.prg != "SHA-256" || info.rohash != "SHA-256") {
-    out.errors.push_back("protInfo.xml <prg>/<rohash>: only SHA-256 is supported");
-    return out;
-  }
   if (info.corr != "noninteractive") {
     out.errors.push_back("protInfo.xml <corr>: proofs must be non-interactive");
     return out;
@@ -148,6 +148,13 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
   out.auxsid = trimmed(need("nizkp/auxsid"));
   out.width = number(trimmed(need("nizkp/width")), "nizkp/width");
   if (out.width == 0) throw VmnFormatError("nizkp/width: zero");
+  // Haal's profile: under any other proof parameter (a short challenge above all) a proof can
+  // be forged, so no proof is verified under them.
+  const std::vector<std::string> profile = haal_profile_violations(info);
+  if (!profile.empty()) {
+    out.errors.insert(out.errors.end(), profile.begin(), profile.end());
+    return out;
+  }
   const unsigned active =
       number(trimmed(need("nizkp/proofs/activethreshold")), "nizkp/proofs/activethreshold");
   if (active < info.thres || active > info.nopart || active == 0) {

@@ -24,7 +24,10 @@ struct ProtocolInfo {
   unsigned nopart = 0;     // <nopart>
   unsigned thres = 0;      // <thres>
   unsigned statdist = 0;   // <statdist>   n_r
+  unsigned keywidth = 0;   // <keywidth>
+  unsigned vbitlen = 0;    // <vbitlen>
   unsigned vbitlenro = 0;  // <vbitlenro>  n_v
+  unsigned ebitlen = 0;    // <ebitlen>
   unsigned ebitlenro = 0;  // <ebitlenro>  n_e
   std::string prg;         // <prg>
   std::string rohash;      // <rohash>
@@ -71,7 +74,9 @@ struct MixChainResult {
 // Reads and verifies the whole chain: L_0 = nizkp/Ciphertexts.bt; for l = 1..activethreshold
 // the proof (PermutationCommitmentLL, PoSCommitmentLL, PoSReplyLL) that
 // L_l = proofs/CiphertextsLL.bt is a shuffle of L_{l-1}; ShuffledCiphertexts.bt (when present)
-// equals L_last. `group` must be the election's group: <pgroup> must be its description.
+// equals L_last. `group` must be the election's group: <pgroup> must be its description, and
+// the other parameters must be Haal's profile (haal_profile.hpp; a violation is reported in
+// `errors`, naming the field, and no proof is verified under other parameters).
 // The servers' proofs are checked together (verify_shuffle_chain); with `with_traces` each alone
 // instead, filling ServerResult::trace (the values `vmnv -t` prints; tests compare them).
 // Throws VmnFormatError for malformed files (naming file, field and offset).

@@ -3,7 +3,7 @@
 namespace haal::verifier::shuffle {
 
 crypto::Element ArrayView::decode(const VmnGroup& group, std::size_t i) const {
-  return group.decode(at(i), name + "[" + std::to_string(i) + "]");
+  return group.decode(at(i), name + "[" + std::to_string(i) + "]", offset + i * stride);
 }
 
 ArrayView read_array(TreeReader& reader, const VmnGroup& group, std::size_t expected_count,
@@ -13,11 +13,13 @@ ArrayView read_array(TreeReader& reader, const VmnGroup& group, std::size_t expe
   a.name = reader.source() + " " + name;
   a.count = reader.node(name);
   if (expected_count != 0 && a.count != expected_count) {
-    reader.fail(name, "array of " + std::to_string(a.count) + " elements, expected " +
-                          std::to_string(expected_count));
+    reader.fail_at(start, name,
+                   "array of " + std::to_string(a.count) + " elements, expected " +
+                       std::to_string(expected_count));
   }
   a.stride = group.element_size();
-  if (a.count > (std::size_t{1} << 40) / a.stride) reader.fail(name, "array too large");
+  if (a.count > (std::size_t{1} << 40) / a.stride) reader.fail_at(start, name, "array too large");
+  a.offset = reader.offset();
   a.elements = reader.take(a.count * a.stride, name);
   a.serialized = reader.since(start);
   return a;
@@ -41,7 +43,7 @@ CiphertextListView read_ciphertext_list(const VmnGroup& group, ByteView file, st
   }
   r.finish();
   list.count = n;
-  if (n == 0) r.fail("ciphertexts", "empty list");
+  if (n == 0) r.fail_at(0, "ciphertexts", "empty list");
   list.serialized = file;
   return list;
 }
@@ -58,14 +60,16 @@ WideCiphertext read_wide_ciphertext(const VmnGroup& group, TreeReader& r, std::s
     if (width > 1) r.node(static_cast<std::uint32_t>(width), name);
     for (std::size_t j = 0; j < width; ++j) {
       const std::string at = width > 1 ? name + "[" + std::to_string(j) + "]" : name;
-      dest.push_back(group.decode(r.take(group.element_size(), at), r.source() + " " + at));
+      const std::size_t offset = r.offset();
+      dest.push_back(group.decode(r.take(group.element_size(), at), r.source() + " " + at, offset));
     }
   }
   return c;
 }
 
 crypto::Element read_element(const VmnGroup& group, TreeReader& r, const std::string& field) {
-  return group.decode(r.take(group.element_size(), field), r.source() + " " + field);
+  const std::size_t offset = r.offset();
+  return group.decode(r.take(group.element_size(), field), r.source() + " " + field, offset);
 }
 
 std::vector<crypto::Scalar> read_scalars(const VmnGroup& group, TreeReader& r, std::size_t n,
@@ -128,11 +132,12 @@ crypto::Element read_full_public_key(const VmnGroup& group, ByteView file,
                                      const std::string& source) {
   TreeReader r(file, source);
   r.node(2, "public key");
+  const std::size_t g_at = r.offset();
   const crypto::Element g = read_element(group, r, "g");
   const crypto::Element y = read_element(group, r, "y");
   r.finish();
   if (!group.group().equal(g, group.group().generator())) {
-    r.fail("g", "first component is not the group's standard generator");
+    r.fail_at(g_at, "g", "first component is not the group's standard generator");
   }
   return y;
 }

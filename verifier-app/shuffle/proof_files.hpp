@@ -23,9 +23,10 @@ namespace haal::verifier::shuffle {
 struct ArrayView {
   std::size_t count = 0;
   std::size_t stride = 0;
-  ByteView elements;    // the N subtrees
-  ByteView serialized;  // node header + subtrees (what hashing sees)
-  std::string name;     // for error messages, e.g. "proofs/Ciphertexts01.bt u[0]"
+  ByteView elements;       // the N subtrees
+  ByteView serialized;     // node header + subtrees (what hashing sees)
+  std::string name;        // for error messages, e.g. "proofs/Ciphertexts01.bt u[0]"
+  std::size_t offset = 0;  // file offset of elements[0] (for error messages)
   ByteView at(std::size_t i) const { return elements.subspan(i * stride, stride); }
   // Decodes element i (membership-checked); errors name the array and index.
   crypto::Element decode(const VmnGroup& group, std::size_t i) const;

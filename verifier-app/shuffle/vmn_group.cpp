@@ -100,20 +100,21 @@ VmnGroup::VmnGroup(const crypto::Group& group) : group_(group) {
                 leaf_bytes(one)});
 }
 
-crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where) const {
-  TreeReader r(subtree, where);
+crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where,
+                                 std::size_t offset) const {
+  TreeReader r(subtree, where, offset);
   if (!p256_) {
     const ByteView v = r.leaf(coordinate_length_, "element");
     r.finish();
     const std::size_t extra = coordinate_length_ - group_.element_length();
     if (std::any_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(extra),
                     [](std::uint8_t c) { return c != 0; })) {
-      r.fail("element", "value not reduced modulo p");
+      r.fail_at(offset, "element", "value not reduced modulo p");
     }
     try {
       return group_.decode(v.subspan(extra));
     } catch (const std::invalid_argument& e) {
-      r.fail("element", e.what());
+      r.fail_at(offset, "element", e.what());
     }
   }
   r.node(2, "point");
@@ -124,13 +125,13 @@ crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where) con
     return std::all_of(v.begin(), v.end(), [](std::uint8_t c) { return c == 0xff; });
   };
   if (all_ff(x) && all_ff(y)) return group_.identity();
-  if (x[0] != 0 || y[0] != 0) r.fail("point", "coordinate out of range");
+  if (x[0] != 0 || y[0] != 0) r.fail_at(offset, "point", "coordinate out of range");
   BnPtr bx = bn_of(x), by = bn_of(y);
   const auto& curve = crypto::p256_group();
   const Bytes p_bytes = fixed_bytes(p_, coordinate_length_);
   if (!std::lexicographical_compare(x.begin(), x.end(), p_bytes.begin(), p_bytes.end()) ||
       !std::lexicographical_compare(y.begin(), y.end(), p_bytes.begin(), p_bytes.end())) {
-    r.fail("point", "coordinate not reduced modulo p");
+    r.fail_at(offset, "point", "coordinate not reduced modulo p");
   }
   EcPointPtr pt(EC_POINT_new(curve.ec_group()));
   if (!pt) throw std::runtime_error("EC_POINT_new failed");
@@ -138,7 +139,7 @@ crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where) con
   if (EC_POINT_set_affine_coordinates(curve.ec_group(), pt.get(), bx.get(), by.get(),
                                       crypto::thread_bn_ctx()) != 1) {
     ERR_clear_error();
-    r.fail("point", "not on the curve P-256");
+    r.fail_at(offset, "point", "not on the curve P-256");
   }
   return curve.wrap(std::move(pt));
 }
@@ -170,9 +171,10 @@ Bytes VmnGroup::encode(const crypto::Element& a) const {
 }
 
 crypto::Scalar VmnGroup::read_scalar(TreeReader& reader, const std::string& field) const {
+  const std::size_t at = reader.offset();
   const ByteView v = reader.leaf(scalar_length_, field);
   mpz_class value = integer_of(v);
-  if (value >= group_.order()) reader.fail(field, "scalar not reduced modulo q");
+  if (value >= group_.order()) reader.fail_at(at, field, "scalar not reduced modulo q");
   return crypto::Scalar(std::move(value));
 }
 
