@@ -28,6 +28,9 @@ constexpr std::size_t kLingerBytes = 1 << 20;  // discarded after an error answe
 constexpr int kLingerMs = 1000;
 constexpr int kTickMs = 100;  // deadline granularity
 constexpr int kStopGraceMs = 5000;
+// Responses held for clients that do not read them (a board page is megabytes): beyond this
+// total the connection with the most unsent bytes is closed.
+constexpr std::size_t kMaxPendingOutput = 256u << 20;
 
 // Returns the numeric address of `sa` (IPv4-mapped IPv6 addresses as IPv4) and its port.
 std::pair<std::string, int> numeric_address(const sockaddr_storage& sa) {
@@ -459,6 +462,18 @@ void FrontDoor::finish(Finished& done) {
   const auto it = connections_.find(done.id);
   if (it == connections_.end()) return;
   start_writing(*it->second, std::move(done.response), done.close);
+  while (pending_output_ > kMaxPendingOutput) {
+    Connection* slowest = nullptr;
+    for (auto& [id, c] : connections_) {
+      if (c->phase == Connection::Phase::writing &&
+          (!slowest || c->out.size() - c->sent > slowest->out.size() - slowest->sent)) {
+        slowest = c.get();
+      }
+    }
+    if (!slowest) break;
+    if (on_refusal_) on_refusal_("slow-reader");
+    close_connection(slowest->id);
+  }
 }
 
 void FrontDoor::refuse(Connection& c, const RequestError& error) {
@@ -470,6 +485,7 @@ void FrontDoor::refuse(Connection& c, const RequestError& error) {
 void FrontDoor::start_writing(Connection& c, std::string bytes, bool close_after) {
   c.phase = Connection::Phase::writing;
   c.out = std::move(bytes);
+  pending_output_ += c.out.size();
   c.sent = 0;
   c.close_after_write = close_after;
   c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
@@ -483,6 +499,7 @@ void FrontDoor::on_writable(Connection& c) {
     if (n == 0) return close_connection(c.id);
     c.sent += static_cast<std::size_t>(n);
   }
+  pending_output_ -= c.out.size();
   std::string().swap(c.out);  // release the response's memory
   if (c.close_after_write) return begin_close(c);
   c.phase = Connection::Phase::reading;
@@ -521,6 +538,7 @@ void FrontDoor::close_connection(std::uint64_t id) {
   if (it == connections_.end()) return;
   Connection& c = *it->second;
   unwatch(c);
+  pending_output_ -= c.out.size();
   c.ssl.reset();
   ::close(c.fd);
   if (const auto a = per_address_.find(c.address); a != per_address_.end() && --a->second == 0) {

@@ -122,6 +122,7 @@ class FrontDoor {
   std::uint64_t next_id_ = 1;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::unordered_map<std::string, std::size_t> per_address_;
+  std::size_t pending_output_ = 0;  // bytes of the responses held by connections
   std::unique_ptr<httplib::ThreadPool> workers_;
   std::mutex finished_mutex_;
   std::vector<Finished> finished_;

@@ -1,9 +1,5 @@
 #include "collector/server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -271,7 +267,7 @@ void CollectorServer::install_routes() {
       httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         if (res.status == 413) {
-          // The unread body is still on the wire: close rather than keep a worker draining it.
+          // The front door refuses oversized bodies first; this is defence in depth.
           res.set_header("Connection", "close");
           const std::string kind = req.path == "/api/challenges" ? "challenge" : "ballot";
           metrics_.count_rejected(kind, "payload-too-large");

@@ -93,8 +93,8 @@ TEST_CASE("a flood of garbage does not starve honest voters") {
     flood.emplace_back([&, t] {
       auto fc = s.client();
       // Malformed JSON (refused at parsing) and validly shaped ballots with a bad signature
-      // (refused after a signature check). Oversized bodies are left out: see docs/api.md,
-      // "Known limits".
+      // (refused after a signature check). Oversized, slow and idle requests: the front door's
+      // tests (test_front_door.cpp).
       Json bad = ballots[0].ballot;
       bad["signature"] = std::string(128, 'a');
       const std::string body = t % 2 == 0 ? std::string("{{{{") : bad.dump();
@@ -119,8 +119,8 @@ TEST_CASE("a flood of garbage does not starve honest voters") {
   INFO("garbage requests refused: " << garbage << ", honest latency median " << latencies[10]
                                     << " ms, worst " << latencies.back() << " ms");
   CHECK(garbage > 20);
-  // The median, not the worst case: isolated multi-second stalls under a flood are a known
-  // limit (docs/api.md, "Known limits"), a starving server would fail this.
+  // The median, not the worst case: on a loaded 2-core machine a flood of CPU-bound garbage can
+  // delay single requests; a starving server would fail this.
   CHECK(latencies[10] < 1000);
   CHECK(s.server().state().ballots() == 20);
 }
