@@ -445,6 +445,7 @@ void FrontDoor::dispatch(Connection& c) {
           bool close = false;
           done.response = handler_(request, address, port, closing, close);
           done.close = close || closing || response_closes(done.response);
+          if (done.response.empty()) throw std::logic_error("the router wrote no response");
         } catch (...) {
           done.response = error_response({500, "internal", "internal error"});
           done.close = true;

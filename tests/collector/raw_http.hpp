@@ -120,6 +120,9 @@ class RawConnection {
     }
   }
 
+  // Returns what was received and not yet consumed by read_response.
+  const std::string& received() const { return buffer_; }
+
  private:
   // Appends what arrives before `deadline`; false on close, reset or timeout.
   bool receive(std::chrono::steady_clock::time_point deadline) { return read_once(deadline) > 0; }

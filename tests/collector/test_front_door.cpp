@@ -287,6 +287,16 @@ TEST_CASE("ambiguous framing, other media types and bodiless PUTs are answered a
       answer(head + "Content-Length: " + size + "\r\nContent-Length: " + size + "\r\n\r\n" + ballot)
           .status == 200);
 
+  // "Expect: 100-continue": the interim answer comes before the body is sent.
+  {
+    RawConnection a(c.port());
+    a.send(head + "Expect: 100-continue\r\nContent-Length: " + std::to_string(2) + "\r\n\r\n");
+    a.closed_within(1000);
+    CHECK(a.received() == "HTTP/1.1 100 Continue\r\n\r\n");
+    a.send("{}");
+    CHECK(a.read_response(3000).status == 400);  // JSON, but not a ballot
+  }
+
   // Content-Type: only application/json.
   const RawResponse plain = answer(
       "POST /api/ballots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
