@@ -28,9 +28,6 @@ constexpr std::size_t kLingerBytes = 1 << 20;  // discarded after an error answe
 constexpr int kLingerMs = 1000;
 constexpr int kTickMs = 100;  // deadline granularity
 constexpr int kStopGraceMs = 5000;
-// Responses held for clients that do not read them (a board page is megabytes): beyond this
-// total the connection with the most unsent bytes is closed.
-constexpr std::size_t kMaxPendingOutput = 256u << 20;
 
 // Returns the numeric address of `sa` (IPv4-mapped IPv6 addresses as IPv4) and its port.
 std::pair<std::string, int> numeric_address(const sockaddr_storage& sa) {
@@ -463,7 +460,9 @@ void FrontDoor::finish(Finished& done) {
   const auto it = connections_.find(done.id);
   if (it == connections_.end()) return;
   start_writing(*it->second, std::move(done.response), done.close);
-  while (pending_output_ > kMaxPendingOutput) {
+  // Responses held for clients that do not read them (a board page is megabytes): beyond the
+  // limit the connection with the most unsent bytes is closed.
+  while (pending_output_ > options_.max_pending_output_bytes) {
     Connection* slowest = nullptr;
     for (auto& [id, c] : connections_) {
       if (c->phase == Connection::Phase::writing &&

@@ -45,6 +45,7 @@ struct FrontDoorOptions {
   int request_timeout_ms = 10'000;  // from accept (or a request's first byte) to its last byte
   int idle_timeout_ms = 5'000;      // keep-alive: from a response to the next request's first byte
   int write_timeout_ms = 10'000;    // writing one whole response
+  std::size_t max_pending_output_bytes = 256u << 20;  // responses not yet sent, in total
   std::size_t keep_alive_max_requests = 100'000;
   std::size_t workers = 256;
 };

@@ -171,6 +171,7 @@ CollectorServer::CollectorServer(const ElectionView& election,
   door.request_timeout_ms = options_.request_timeout_ms;
   door.idle_timeout_ms = options_.idle_timeout_ms;
   door.write_timeout_ms = options_.write_timeout_ms;
+  door.max_pending_output_bytes = options_.max_pending_output_bytes;
   door.keep_alive_max_requests = options_.keep_alive_max_requests;
   door.workers =
       options_.threads

@@ -40,6 +40,7 @@ struct ServerOptions {
   int request_timeout_ms = 10'000;               // a whole request: TLS handshake, head and body
   int idle_timeout_ms = 5'000;                   // keep-alive wait for the next request
   int write_timeout_ms = 10'000;                 // a whole response
+  std::size_t max_pending_output_bytes = 256u << 20;  // unsent responses, all connections
   std::size_t keep_alive_max_requests = 100'000;
   std::size_t threads = 0;  // workers, each on one complete request; 0: max(256, 32 x cores)
   double ip_rate_per_second = 200;  // all requests of one client address; <= 0 disables

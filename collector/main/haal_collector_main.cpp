@@ -46,6 +46,7 @@ constexpr const char* kUsage =
     "  --request-timeout SECONDS        a whole request: TLS handshake, head and body [10]\n"
     "  --idle-timeout SECONDS           keep-alive wait for the next request [5]\n"
     "  --write-timeout SECONDS          writing a whole response [10]\n"
+    "  --max-pending-output BYTES       unsent responses of all connections [268435456]\n"
     "  --help                           this text\n";
 
 struct UsageError : std::runtime_error {
@@ -54,15 +55,29 @@ struct UsageError : std::runtime_error {
 struct HelpRequested {};
 
 std::map<std::string, std::string> parse_options(int argc, char** argv) {
-  static const std::set<std::string> known = {
-      "election",        "store",           "listen",
-      "tls-cert",        "tls-key",         "key",
-      "ip-rate",         "ip-burst",        "voter-rate",
-      "voter-burst",     "max-body",        "max-header-bytes",
-      "max-headers",     "max-connections", "max-connections-per-address",
-      "request-timeout", "idle-timeout",    "write-timeout",
-      "threads",         "max-batch",       "web",
-      "results"};
+  static const std::set<std::string> known = {"election",
+                                              "store",
+                                              "listen",
+                                              "tls-cert",
+                                              "tls-key",
+                                              "key",
+                                              "ip-rate",
+                                              "ip-burst",
+                                              "voter-rate",
+                                              "voter-burst",
+                                              "max-body",
+                                              "max-header-bytes",
+                                              "max-headers",
+                                              "max-connections",
+                                              "max-connections-per-address",
+                                              "request-timeout",
+                                              "idle-timeout",
+                                              "write-timeout",
+                                              "max-pending-output",
+                                              "threads",
+                                              "max-batch",
+                                              "web",
+                                              "results"};
   std::map<std::string, std::string> out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -149,6 +164,8 @@ int main(int argc, char** argv) {
     options.request_timeout_ms = milliseconds(o, "request-timeout", options.request_timeout_ms);
     options.idle_timeout_ms = milliseconds(o, "idle-timeout", options.idle_timeout_ms);
     options.write_timeout_ms = milliseconds(o, "write-timeout", options.write_timeout_ms);
+    options.max_pending_output_bytes =
+        count(o, "max-pending-output", options.max_pending_output_bytes, 1 << 20);
     options.threads = count(o, "threads", 0, 0);
     options.max_batch = count(o, "max-batch", options.max_batch, 1);
   } catch (const HelpRequested&) {
