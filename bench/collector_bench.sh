@@ -40,7 +40,7 @@ else
   store_url="$store${sep}options=-csearch_path%3D$schema"
 fi
 build/bin/haal-collector --election "$work/election" --store "$store_url" --key "$work/collector.key" \
-  --listen 127.0.0.1:0 --ip-rate 0 >"$work/server.out" 2>"$work/server.err" &
+  --listen 127.0.0.1:0 --ip-rate 0 --max-connections-per-address 0 >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on //p' "$work/server.out")

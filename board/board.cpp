@@ -136,4 +136,9 @@ std::vector<BoardEntry> Board::entries(std::uint64_t from, std::uint64_t to) con
   return out;
 }
 
+bool Board::record_nonce(const std::string& nonce) {
+  std::lock_guard store(store_mutex_);
+  return store_->record_nonce(nonce);
+}
+
 }  // namespace haal::board

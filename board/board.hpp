@@ -67,6 +67,10 @@ class Board {
   // Returns entries [from, to) read from the store. Throws StoreError unless from <= to <= size().
   std::vector<BoardEntry> entries(std::uint64_t from, std::uint64_t to) const;
 
+  // Durably records `nonce` of an officials' signed request; returns false if it was recorded
+  // before (BoardStore::record_nonce). Throws StoreError on storage failure.
+  bool record_nonce(const std::string& nonce);
+
   // Returns the collector's 32-byte Ed25519 public key that verifies the signed heads.
   const crypto::Bytes& public_key() const { return public_key_; }
   const std::string& log_id() const { return log_id_; }

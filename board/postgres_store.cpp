@@ -179,6 +179,7 @@ PostgresStore::PostgresStore(const std::string& url) : description_(redact_url_p
       "CREATE TABLE IF NOT EXISTS board_heads(id BIGSERIAL PRIMARY KEY, log_id TEXT NOT NULL,"
       " tree_size BIGINT NOT NULL, root_hash BYTEA NOT NULL, timestamp_ms BIGINT NOT NULL,"
       " signature BYTEA NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS officials_nonces(nonce TEXT PRIMARY KEY);"
       "INSERT INTO board_meta(key, value) VALUES('schema_version', '1') ON CONFLICT DO NOTHING;");
 }
 
@@ -297,6 +298,14 @@ std::optional<SignedTreeHead> PostgresStore::latest_head() {
   auto heads = heads_from(r.get(), description_);
   if (heads.empty()) return std::nullopt;
   return heads.front();
+}
+
+bool PostgresStore::record_nonce(const std::string& nonce) {
+  Connection c(conn_.get(), description_);
+  // One statement is one transaction (autocommit), flushed before it returns.
+  const auto r = c.run("INSERT INTO officials_nonces(nonce) VALUES($1) ON CONFLICT DO NOTHING",
+                       {text_param(nonce)});
+  return std::string(PQcmdTuples(r.get())) == "1";
 }
 
 }  // namespace haal::board

@@ -21,6 +21,7 @@ class PostgresStore final : public BoardStore {
   std::vector<crypto::Bytes> read_leaves(std::uint64_t from, std::uint64_t to) override;
   std::vector<SignedTreeHead> heads() override;
   std::optional<SignedTreeHead> latest_head() override;
+  bool record_nonce(const std::string& nonce) override;
   std::string description() const override { return description_; }
 
  private:

@@ -78,6 +78,7 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path) {
       "CREATE TABLE IF NOT EXISTS board_heads(id INTEGER PRIMARY KEY AUTOINCREMENT,"
       " log_id TEXT NOT NULL, tree_size INTEGER NOT NULL, root_hash BLOB NOT NULL,"
       " timestamp_ms INTEGER NOT NULL, signature BLOB NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS officials_nonces(nonce TEXT PRIMARY KEY);"
       "INSERT OR IGNORE INTO board_meta(key, value) VALUES('schema_version', '1');");
   Statement check = nullptr;
   sqlite3_stmt* raw_stmt = nullptr;
@@ -268,6 +269,14 @@ std::optional<SignedTreeHead> SqliteStore::latest_head() {
                           description());
   if (heads.empty()) return std::nullopt;
   return heads.front();
+}
+
+bool SqliteStore::record_nonce(const std::string& nonce) {
+  auto insert =
+      prepare(db_.get(), "INSERT OR IGNORE INTO officials_nonces(nonce) VALUES(?1)", description());
+  sqlite3_bind_text(insert.get(), 1, nonce.data(), static_cast<int>(nonce.size()), SQLITE_STATIC);
+  if (sqlite3_step(insert.get()) != SQLITE_DONE) fail("record nonce");
+  return sqlite3_changes(db_.get()) == 1;
 }
 
 }  // namespace haal::board

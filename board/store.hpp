@@ -50,6 +50,10 @@ class BoardStore {
   // Returns the most recently stored signed head, if any.
   virtual std::optional<SignedTreeHead> latest_head() = 0;
 
+  // Durably records `nonce` (of an officials' signed request) in one transaction; returns
+  // false, recording nothing, if it was recorded before. Durable on return, like an append.
+  virtual bool record_nonce(const std::string& nonce) = 0;
+
   // Returns a description for messages (the URL without any password).
   virtual std::string description() const = 0;
 };

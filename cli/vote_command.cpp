@@ -12,6 +12,7 @@
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/receipt.hpp"
+#include "collector/client/submit.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "election/benaloh.hpp"
@@ -124,7 +125,8 @@ int run_vote(const std::vector<std::string>& raw) {
 
   if (challenge) {
     const Json opened = election::make_challenge(context, credential, ballot);
-    const collector::JsonResponse r = collector::post_json(*client, "/api/challenges", opened);
+    const collector::JsonResponse r =
+        collector::submit_once(*client, "/api/challenges", opened, ballot.tracking_code);
     if (r.status != 200 && r.status != 201) {
       std::cerr << "haal vote: challenge rejected: " << collector::describe_error(r) << "\n";
       return 1;
@@ -140,7 +142,9 @@ int run_vote(const std::vector<std::string>& raw) {
     return 0;
   }
 
-  const collector::JsonResponse r = collector::post_json(*client, "/api/ballots", ballot.ballot);
+  // A lost answer is recovered by tracking code, or the same bytes are re-sent (idempotent).
+  const collector::JsonResponse r =
+      collector::submit_once(*client, "/api/ballots", ballot.ballot, ballot.tracking_code);
   if (r.status != 200 && r.status != 201) {
     std::cerr << "haal vote: ballot rejected: " << collector::describe_error(r) << "\n";
     return 1;

@@ -77,7 +77,10 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
   // Decide, in queue order, which submissions the current board admits. Effects of earlier
   // submissions in the batch (poll events, fingerprints) apply to later ones.
   PollStatus status = state_.poll_status();
-  std::unordered_set<std::string> batch_fingerprints;
+  std::unordered_map<std::string, std::size_t> batch_fingerprints;  // -> position in admitted
+  // Byte-identical copies of an admitted submission (a client re-sending a ballot whose answer
+  // it lost, racing the first copy): they share its result instead of being replays.
+  std::vector<std::pair<Pending*, std::size_t>> copies;
   std::unordered_set<std::string> batch_nonces;
   std::unordered_map<std::string, std::uint64_t> batch_sequences;
   std::vector<Pending*> admitted;
@@ -94,6 +97,15 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
           throw Rejection(403, "polls-closed", "the officials have closed the polls");
         }
         const auto& fps = s.facts->ciphertext_fingerprints;
+        if (!fps.empty()) {
+          const auto first = batch_fingerprints.find(fps[0]);
+          if (first != batch_fingerprints.end() &&
+              admitted[first->second]->submission.kind == s.kind &&
+              admitted[first->second]->submission.payload == s.payload) {
+            copies.emplace_back(&p, first->second);
+            continue;
+          }
+        }
         for (std::size_t i = 0; i < fps.size(); ++i) {
           if (state_.fingerprint_used(fps[i]) || batch_fingerprints.count(fps[i])) {
             throw Rejection(409, "replay",
@@ -115,7 +127,7 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
           batch_sequences[s.facts->voter_id] = s.facts->sequence;
         }
         // Only now, when every check passed, do they count for later submissions.
-        batch_fingerprints.insert(fps.begin(), fps.end());
+        for (const auto& fp : fps) batch_fingerprints.emplace(fp, admitted.size());
       } else {
         if (state_.nonce_used(s.nonce) || batch_nonces.count(s.nonce)) {
           throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
@@ -171,6 +183,10 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
       p->promise.set_exception(
           std::make_exception_ptr(Rejection(503, "store-unavailable", message)));
     }
+    for (auto& [p, position] : copies) {
+      p->promise.set_exception(
+          std::make_exception_ptr(Rejection(503, "store-unavailable", message)));
+    }
     if (!indices.empty()) {
       // Entries landed without a head: keep the state true to the board.
       for (std::size_t i = 0; i < admitted.size(); ++i) {
@@ -202,6 +218,11 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
   for (std::size_t i = 0; i < admitted.size(); ++i) {
     Committed c{indices[i], now, board_.inclusion_proof(indices[i], head.head.tree_size), head};
     admitted[i]->promise.set_value(std::move(c));
+  }
+  for (auto& [p, position] : copies) {
+    p->promise.set_value(Committed{indices[position], now,
+                                   board_.inclusion_proof(indices[position], head.head.tree_size),
+                                   head});
   }
   std::lock_guard lock(mutex_);
   ++stats_.batches;

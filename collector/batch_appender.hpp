@@ -56,7 +56,9 @@ class BatchAppender {
   // Queues `submission`; the future yields its Committed or throws Rejection: 409 "replay",
   // 409 "stale-sequence" (a ballot whose sequence is not above the voter's latest),
   // 403 "polls-not-open" / "polls-closed", 409 "polls-already-open", 409 "nonce-reused",
-  // 503 "store-unavailable" (the entry was NOT appended), 503 "shutting-down".
+  // 503 "store-unavailable" (the entry was NOT appended), 503 "shutting-down". A byte-identical
+  // copy (same kind and payload) of a ballot or challenge admitted earlier in the same batch
+  // gets that one's Committed: re-sending is idempotent.
   std::future<Committed> submit(Submission submission);
 
   // Stops accepting, commits what is queued and joins the thread.

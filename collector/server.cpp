@@ -1,9 +1,5 @@
 #include "collector/server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -12,6 +8,7 @@
 #include "collector/client/officials_request.hpp"
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
+#include "crypto/json_strict.hpp"
 #include "election/manifest.hpp"
 
 namespace haal::collector {
@@ -29,12 +26,18 @@ void send_error(httplib::Response& res, const Rejection& r) {
   send_json(res, r.status(), {{"error", {{"code", r.code()}, {"message", r.what()}}}});
 }
 
+// Returns the request body as JSON. Throws Rejection 400 "duplicate-key" if an object repeats a
+// key (two parsers could read two different documents) and 400 "bad-json" if it is not JSON.
 Json parse_body(const httplib::Request& req, const std::string& what) {
-  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
+  try {
+    return crypto::parse_json_rejecting_duplicate_keys(req.body);
+  } catch (const crypto::DuplicateKeyError& e) {
+    throw Rejection(400, "duplicate-key",
+                    what + ": key \"" + e.key() + "\" appears twice in " +
+                        (e.path().empty() ? std::string("the top-level object") : e.path()));
+  } catch (const std::exception&) {
     throw Rejection(400, "bad-json", what + ": the request body is not valid JSON");
   }
-  return body;
 }
 
 // Returns the decimal query parameter `name`. Throws Rejection 400 "bad-query".
@@ -66,28 +69,59 @@ Json receipt_json(const std::string& kind, const BallotFacts& facts, const Commi
                                  facts.tracking_code, c.inclusion_proof, c.signed_tree_head});
 }
 
-// The packaged cpp-httplib listens with a backlog of 5 (a compile-time constant of the shared
-// library): a burst of new connections overflows it and clients wait for SYN retransmissions
-// (1 s, 3 s, ...). Linux lets listen() be called again on a listening socket to change the
-// backlog, so find our listening socket by its port and widen it.
-void widen_listen_backlog(int port) {
-  for (int fd = 0; fd < 4096; ++fd) {
-    int listening = 0;
-    socklen_t length = sizeof listening;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
-    sockaddr_storage address{};
-    socklen_t address_length = sizeof address;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
-    int bound = -1;
-    if (address.ss_family == AF_INET)
-      bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (address.ss_family == AF_INET6)
-      bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-    if (bound == port) ::listen(fd, 4096);
+// A complete request in memory as cpp-httplib's input, and the response it writes.
+class MemoryStream final : public httplib::Stream {
+ public:
+  MemoryStream(const std::string& input, const std::string& address, int port)
+      : input_(input), address_(address), port_(port) {}
+  using httplib::Stream::write;
+  bool is_readable() const override { return at_ < input_.size(); }
+  bool is_writable() const override { return true; }
+  ssize_t read(char* ptr, size_t size) override {
+    const std::size_t n = std::min(size, input_.size() - at_);
+    std::copy_n(input_.data() + at_, n, ptr);
+    at_ += n;
+    return static_cast<ssize_t>(n);
   }
-}
+  ssize_t write(const char* ptr, size_t size) override {
+    output_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = address_;
+    port = port_;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip.clear();
+    port = 0;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+  std::string take_output() { return std::move(output_); }
+
+ private:
+  const std::string& input_;
+  std::size_t at_ = 0;
+  const std::string& address_;
+  int port_;
+  std::string output_;
+};
 
 }  // namespace
+
+// cpp-httplib's router, fed complete requests by the front door (its own sockets are unused).
+class CollectorServer::Router : public httplib::Server {
+ public:
+  // Routes one complete request (ParsedRequest::normalized()) from `address`:`port`; returns
+  // the response bytes and sets `close` if the connection must close after them.
+  std::string handle(const std::string& request, const std::string& address, int port, bool closing,
+                     bool& close) {
+    MemoryStream stream(request, address, port);
+    bool connection_closed = false;
+    process_request(stream, closing, connection_closed, nullptr);
+    close = connection_closed;
+    return stream.take_output();
+  }
+};
 
 bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -122,30 +156,34 @@ CollectorServer::CollectorServer(const ElectionView& election,
   rebuild_board_state(board_, *checker_, state_);
   appender_ = std::make_unique<BatchAppender>(board_, state_, head_key_, options_.max_batch,
                                               options_.store_head_interval_ms);
-  if (options_.tls_cert_file) {
-    auto tls = std::make_unique<httplib::SSLServer>(options_.tls_cert_file->c_str(),
-                                                    options_.tls_key_file->c_str());
-    if (!tls->is_valid()) {  // cpp-httplib reports no detail
-      throw std::invalid_argument("cannot load the TLS certificate or key (" +
-                                  *options_.tls_cert_file + ", " + *options_.tls_key_file + ")");
-    }
-    http_ = std::move(tls);
-  } else {
-    http_ = std::make_unique<httplib::Server>();
-  }
-  const std::size_t threads =
+  http_ = std::make_unique<Router>();
+  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_keep_alive_timeout(std::max(1, options_.idle_timeout_ms / 1000));
+  http_->set_keep_alive_max_count(options_.keep_alive_max_requests);
+  install_routes();
+
+  FrontDoorOptions door;
+  door.host = options_.host;
+  door.port = options_.port;
+  door.tls_cert_file = options_.tls_cert_file;
+  door.tls_key_file = options_.tls_key_file;
+  door.limits = {options_.max_header_bytes, options_.max_headers, options_.max_body_bytes};
+  door.max_connections = options_.max_connections;
+  door.max_connections_per_address = options_.max_connections_per_address;
+  door.request_timeout_ms = options_.request_timeout_ms;
+  door.idle_timeout_ms = options_.idle_timeout_ms;
+  door.write_timeout_ms = options_.write_timeout_ms;
+  door.max_pending_output_bytes = options_.max_pending_output_bytes;
+  door.keep_alive_max_requests = options_.keep_alive_max_requests;
+  door.workers =
       options_.threads
           ? options_.threads
           : std::max<std::size_t>(256, 32 * std::max(1u, std::thread::hardware_concurrency()));
-  // cpp-httplib takes ownership of the queue it gets from this factory (its API needs `new`).
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_payload_max_length(options_.max_body_bytes);
-  http_->set_read_timeout(options_.read_timeout_seconds, 0);
-  http_->set_write_timeout(options_.write_timeout_seconds, 0);
-  http_->set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
-  http_->set_keep_alive_max_count(options_.keep_alive_max_requests);
-  http_->set_tcp_nodelay(true);
-  install_routes();
+  front_door_ = std::make_unique<FrontDoor>(
+      std::move(door),
+      [this](const std::string& request, const std::string& address, int port, bool closing,
+             bool& close) { return http_->handle(request, address, port, closing, close); },
+      [this](const std::string& reason) { metrics_.count_rejected("request", reason); });
 }
 
 CollectorServer::~CollectorServer() {
@@ -153,22 +191,13 @@ CollectorServer::~CollectorServer() {
 }
 
 int CollectorServer::bind() {
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host.c_str());
-  } else {
-    port_ = http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1;
-  }
-  if (port_ <= 0) {
-    throw std::runtime_error("cannot listen on " + options_.host + ":" +
-                             std::to_string(options_.port));
-  }
-  widen_listen_backlog(port_);
+  port_ = front_door_->bind();
   return port_;
 }
 
 void CollectorServer::run() {
   if (options_.log_interval_seconds > 0) log_thread_ = std::thread([this] { log_loop(); });
-  http_->listen_after_bind();
+  front_door_->run();
 }
 
 void CollectorServer::stop() {
@@ -176,7 +205,7 @@ void CollectorServer::stop() {
   // (e.g. the signal thread) has joined the log thread, so no joinable thread is destroyed.
   std::lock_guard stop_lock(stop_mutex_);
   if (stopped_.exchange(true)) return;
-  if (http_) http_->stop();
+  if (front_door_) front_door_->stop();
   if (appender_) appender_->stop();
   log_wake_.notify_all();
   if (log_thread_.joinable()) log_thread_.join();
@@ -207,6 +236,20 @@ void CollectorServer::log_loop() {
   }
 }
 
+std::optional<Json> CollectorServer::receipt_of_copy(const std::string& kind,
+                                                     const BallotFacts& facts) {
+  const auto located = state_.find(facts.ballot_hash);
+  if (!located || located->kind != kind) return std::nullopt;
+  const auto head = state_.latest_head();
+  if (!head || head->head.tree_size <= located->board_index) return std::nullopt;
+  const auto entries = board_.entries(located->board_index, located->board_index + 1);
+  if (entries.size() != 1 || entries[0].payload != facts.payload) return std::nullopt;
+  return receipt_to_json(Receipt{kind, located->board_index, located->timestamp_ms,
+                                 located->ballot_hash, located->tracking_code,
+                                 board_.inclusion_proof(located->board_index, head->head.tree_size),
+                                 *head});
+}
+
 void CollectorServer::install_routes() {
   using httplib::Request;
   using httplib::Response;
@@ -227,7 +270,7 @@ void CollectorServer::install_routes() {
       httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         if (res.status == 413) {
-          // The unread body is still on the wire: close rather than keep a worker draining it.
+          // The front door refuses oversized bodies first; this is defence in depth.
           res.set_header("Connection", "close");
           const std::string kind = req.path == "/api/challenges" ? "challenge" : "ballot";
           metrics_.count_rejected(kind, "payload-too-large");
@@ -333,16 +376,27 @@ void CollectorServer::install_routes() {
         throw Rejection(429, "rate-limited",
                         "voter \"" + facts.voter_id + "\": too many submissions; retry later");
       }
-      for (std::size_t i = 0; i < facts.ciphertext_fingerprints.size(); ++i) {
+      // Idempotent re-send (a client that lost the answer): the very same submission already
+      // on the board gets its receipt again; anything else reusing its ciphertexts is a replay.
+      std::optional<Json> again = receipt_of_copy(kind, facts);
+      for (std::size_t i = 0; !again && i < facts.ciphertext_fingerprints.size(); ++i) {
         if (state_.fingerprint_used(facts.ciphertext_fingerprints[i])) {
           throw Rejection(409, "replay",
                           "ciphertexts[" + std::to_string(i) +
                               "] is already on the board (a ballot is cast or challenged once)");
         }
       }
-      const Committed c = appender_->submit(Submission{kind, facts.payload, facts, {}}).get();
-      metrics_.count_accepted(kind);
-      send_json(res, 200, receipt_json(kind, facts, c));
+      if (!again) {
+        try {
+          const Committed c = appender_->submit(Submission{kind, facts.payload, facts, {}}).get();
+          metrics_.count_accepted(kind);
+          send_json(res, 200, receipt_json(kind, facts, c));
+        } catch (const Rejection& r) {
+          // A copy committed by an earlier batch while this one was being checked.
+          if (r.code() != "replay" || !(again = receipt_of_copy(kind, facts))) throw;
+        }
+      }
+      if (again) send_json(res, 200, *again);
     } catch (const Rejection& r) {
       metrics_.count_rejected(kind, r.code());
       send_error(res, r);
@@ -478,7 +532,17 @@ void CollectorServer::install_routes() {
     const Json body = parse_body(req, route);
     const OfficialsRequest r = check_officials_request(body, *election_.officials_public_key,
                                                        election_.election_id(), unix_time_ms());
-    if (state_.nonce_used(r.nonce)) {
+    // Single use whatever the outcome: the nonce is recorded durably before anything else is
+    // checked or done, so a request refused now (e.g. close-polls before the polls opened)
+    // cannot be replayed later, when it would succeed.
+    bool fresh = false;
+    try {
+      fresh = !state_.nonce_used(r.nonce) && board_.record_nonce(r.nonce);
+    } catch (const board::StoreError& e) {
+      std::fprintf(stderr, "collector: recording an officials' nonce failed: %s\n", e.what());
+      throw Rejection(503, "store-unavailable", "the request could not be recorded; retry");
+    }
+    if (!fresh) {
       throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
     }
     return std::make_pair(body, r);
@@ -528,12 +592,6 @@ void CollectorServer::install_routes() {
         if (r.action != kActionExport) {
           throw Rejection(400, "wrong-action",
                           "officials_request.request.action: \"" + r.action + "\" is not export");
-        }
-        {
-          std::lock_guard lock(export_mutex_);
-          if (!export_nonces_.insert(r.nonce).second) {
-            throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
-          }
         }
         const auto head = state_.latest_head();
         if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");

@@ -12,13 +12,13 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <unordered_set>
 
 #include "board/board.hpp"
 #include "collector/batch_appender.hpp"
 #include "collector/board_state.hpp"
 #include "collector/client/ballot_admission.hpp"
 #include "collector/client/election_view.hpp"
+#include "collector/front_door.hpp"
 #include "collector/metrics.hpp"
 #include "collector/rate_limiter.hpp"
 #include "collector/web_app.hpp"
@@ -30,12 +30,19 @@ struct ServerOptions {
   int port = 0;                              // 0: any free port (see CollectorServer::port())
   std::optional<std::string> tls_cert_file;  // PEM; both or neither
   std::optional<std::string> tls_key_file;
+  // Limits enforced by the front door before a worker sees a request (front_door.hpp,
+  // docs/api.md section 9).
   std::size_t max_body_bytes = 256 * 1024;
-  int read_timeout_seconds = 5;
-  int write_timeout_seconds = 5;
-  int keep_alive_timeout_seconds = 5;
+  std::size_t max_header_bytes = 16 * 1024;  // request line and headers together
+  std::size_t max_headers = 64;
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_address = 64;  // 0: no cap (e.g. behind a proxy)
+  int request_timeout_ms = 10'000;               // a whole request: TLS handshake, head and body
+  int idle_timeout_ms = 5'000;                   // keep-alive wait for the next request
+  int write_timeout_ms = 10'000;                 // a whole response
+  std::size_t max_pending_output_bytes = 256u << 20;  // unsent responses, all connections
   std::size_t keep_alive_max_requests = 100'000;
-  std::size_t threads = 0;          // 0: max(256, 32 x cores): each keep-alive connection holds one
+  std::size_t threads = 0;  // workers, each on one complete request; 0: max(256, 32 x cores)
   double ip_rate_per_second = 200;  // all requests of one client address; <= 0 disables
   double ip_burst = 400;
   double voter_rate_per_second = 1;  // verified submissions of one credential; <= 0 disables
@@ -75,8 +82,12 @@ class CollectorServer {
   const BoardState& state() const { return state_; }
 
  private:
+  class Router;
   void install_routes();
   void log_loop();
+  // Returns the receipt (under the latest head) of the entry of this kind whose payload is
+  // byte for byte `facts.payload`, if it is on the board and signed; nullopt otherwise.
+  std::optional<Json> receipt_of_copy(const std::string& kind, const BallotFacts& facts);
 
   const ElectionView& election_;
   std::unique_ptr<BallotChecker> checker_;
@@ -88,15 +99,11 @@ class CollectorServer {
   RateLimiter voter_limiter_;
   crypto::Ed25519PrivateKey head_key_;
   std::unique_ptr<BatchAppender> appender_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<Router> http_;  // routes complete requests (cpp-httplib), on the workers
+  std::unique_ptr<FrontDoor> front_door_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
   std::mutex stop_mutex_;
-  // Export requests change nothing on the board, so their nonces are remembered here (for the
-  // process's life; a restart cannot make an old export request fresh again: its timestamp
-  // window has passed by then, or it merely re-reads public data).
-  std::mutex export_mutex_;
-  std::unordered_set<std::string> export_nonces_;
   std::mutex log_mutex_;
   std::condition_variable log_wake_;
   std::thread log_thread_;

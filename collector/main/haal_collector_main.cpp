@@ -1,11 +1,12 @@
 // haal-collector: the ballot collector server (docs/api.md).
 //   haal-collector --election DIR --store URL --listen ADDR:PORT [--tls-cert F --tls-key F]
-//                  [--key FILE] [--ip-rate R] [--voter-rate R] [--max-body BYTES]
-//                  [--threads N] [--max-batch N] [--web DIR|none] [--results FILE]
+//                  [--key FILE] [rate, size, connection and time limits] [--threads N]
+//                  [--max-batch N] [--web DIR|none] [--results FILE]      (--help lists all)
 // Prints "haal-collector: listening on URL" on stdout once it accepts connections.
 //   haal-collector keygen --election DIR --key FILE --out FILE
 // makes the collector's tree-head key before the election is sealed (context.json pins it).
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <iostream>
@@ -27,18 +28,30 @@ using haal::collector::ServerOptions;
 
 constexpr const char* kUsage =
     "usage: haal-collector --election DIR --store URL --listen ADDR:PORT\n"
-    "                      [--tls-cert FILE --tls-key FILE] [--key FILE]\n"
-    "                      [--ip-rate R] [--ip-burst B] [--voter-rate R] [--voter-burst B]\n"
-    "                      [--max-body BYTES] [--threads N] [--max-batch N]\n"
-    "                      [--web DIR|none] [--results FILE]\n"
+    "                      [--tls-cert FILE --tls-key FILE] [--key FILE] [limits...]\n"
+    "                      [--threads N] [--max-batch N] [--web DIR|none] [--results FILE]\n"
     "  --store    sqlite:PATH | postgresql://...\n"
     "  --listen   ADDR:PORT; plain HTTP only on loopback (127.0.0.1, ::1); port 0 = any\n"
     "  --key      the collector's tree-head signing key, the one context.json pins (default\n"
     "             PATH.collector-key for sqlite:PATH)\n"
-    "  --ip-rate, --voter-rate   requests/s per client address and per voter (0 = no limit)\n"
     "  --web      the voter web app to serve at / (default: the one built in " HAAL_DEFAULT_WEB_DIR
     ",\n             if present); none = serve no web app\n"
     "  --results  the published results.json, served at GET /api/results once it exists\n"
+    "  --threads N         workers handling complete requests (default max(256, 32 x cores))\n"
+    "  --max-batch N       entries per group commit (default 2048)\n"
+    "limits (docs/api.md section 9; defaults in brackets):\n"
+    "  --ip-rate R, --ip-burst B        requests/s per client address [200, 400]; 0 = no limit\n"
+    "  --voter-rate R, --voter-burst B  submissions/s per voter [1, 10]; 0 = no limit\n"
+    "  --max-body BYTES                 request body, whatever its framing [262144]\n"
+    "  --max-header-bytes BYTES         request line and headers together [16384]\n"
+    "  --max-headers N                  header fields [64]\n"
+    "  --max-connections N              open connections in total [4096]\n"
+    "  --max-connections-per-address N  open connections per client address [64]; 0 = no cap\n"
+    "  --request-timeout SECONDS        a whole request: TLS handshake, head and body [10]\n"
+    "  --idle-timeout SECONDS           keep-alive wait for the next request [5]\n"
+    "  --write-timeout SECONDS          writing a whole response [10]\n"
+    "  --max-pending-output BYTES       unsent responses of all connections [268435456]\n"
+    "  --help                           this text\n"
     "\n"
     "usage: haal-collector keygen --election DIR --key FILE --out FILE\n"
     "  before `haal election seal`: makes the collector's tree-head key FILE (mode 0600; never\n"
@@ -47,15 +60,36 @@ constexpr const char* kUsage =
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+struct HelpRequested {};
 
 std::map<std::string, std::string> parse_options(int argc, char** argv) {
-  static const std::set<std::string> known = {"election",   "store",       "listen",   "tls-cert",
-                                              "tls-key",    "key",         "ip-rate",  "ip-burst",
-                                              "voter-rate", "voter-burst", "max-body", "threads",
-                                              "max-batch",  "web",         "results"};
+  static const std::set<std::string> known = {"election",
+                                              "store",
+                                              "listen",
+                                              "tls-cert",
+                                              "tls-key",
+                                              "key",
+                                              "ip-rate",
+                                              "ip-burst",
+                                              "voter-rate",
+                                              "voter-burst",
+                                              "max-body",
+                                              "max-header-bytes",
+                                              "max-headers",
+                                              "max-connections",
+                                              "max-connections-per-address",
+                                              "request-timeout",
+                                              "idle-timeout",
+                                              "write-timeout",
+                                              "max-pending-output",
+                                              "threads",
+                                              "max-batch",
+                                              "web",
+                                              "results"};
   std::map<std::string, std::string> out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
+    if (a == "--help") throw HelpRequested();
     if (a.rfind("--", 0) != 0 || !known.count(a.substr(2)))
       throw UsageError("unknown argument " + a);
     if (i + 1 >= argc) throw UsageError("missing value for " + a);
@@ -79,6 +113,24 @@ double number(const std::map<std::string, std::string>& o, const std::string& na
   } catch (const std::exception&) {
     throw UsageError("--" + name + " must be a non-negative number");
   }
+}
+
+// Returns option `name` in seconds (a decimal number, fractions allowed) as milliseconds.
+int milliseconds(const std::map<std::string, std::string>& o, const std::string& name,
+                 int fallback_ms) {
+  const double seconds = number(o, name, fallback_ms / 1000.0);
+  if (seconds < 0.1 || seconds > 3600) throw UsageError("--" + name + " must be 0.1 to 3600 s");
+  return static_cast<int>(seconds * 1000);
+}
+
+// Returns option `name` as a count of at least `minimum`.
+std::size_t count(const std::map<std::string, std::string>& o, const std::string& name,
+                  std::size_t fallback, std::size_t minimum) {
+  const double v = number(o, name, static_cast<double>(fallback));
+  if (v < static_cast<double>(minimum) || v != static_cast<double>(static_cast<std::size_t>(v))) {
+    throw UsageError("--" + name + " must be a whole number >= " + std::to_string(minimum));
+  }
+  return static_cast<std::size_t>(v);
 }
 
 void split_listen(const std::string& listen, ServerOptions& options) {
@@ -152,14 +204,31 @@ int main(int argc, char** argv) {
         number(o, "ip-burst", std::max(options.ip_burst, 2 * options.ip_rate_per_second));
     options.voter_rate_per_second = number(o, "voter-rate", options.voter_rate_per_second);
     options.voter_burst = number(o, "voter-burst", options.voter_burst);
-    options.max_body_bytes = static_cast<std::size_t>(
-        number(o, "max-body", static_cast<double>(options.max_body_bytes)));
-    options.threads = static_cast<std::size_t>(number(o, "threads", 0));
-    options.max_batch =
-        static_cast<std::size_t>(number(o, "max-batch", static_cast<double>(options.max_batch)));
+    options.max_body_bytes = count(o, "max-body", options.max_body_bytes, 1);
+    options.max_header_bytes = count(o, "max-header-bytes", options.max_header_bytes, 256);
+    options.max_headers = count(o, "max-headers", options.max_headers, 1);
+    options.max_connections = count(o, "max-connections", options.max_connections, 1);
+    options.max_connections_per_address =
+        count(o, "max-connections-per-address", options.max_connections_per_address, 0);
+    options.request_timeout_ms = milliseconds(o, "request-timeout", options.request_timeout_ms);
+    options.idle_timeout_ms = milliseconds(o, "idle-timeout", options.idle_timeout_ms);
+    options.write_timeout_ms = milliseconds(o, "write-timeout", options.write_timeout_ms);
+    options.max_pending_output_bytes =
+        count(o, "max-pending-output", options.max_pending_output_bytes, 1 << 20);
+    options.threads = count(o, "threads", 0, 0);
+    options.max_batch = count(o, "max-batch", options.max_batch, 1);
+  } catch (const HelpRequested&) {
+    std::cout << kUsage;
+    return 0;
   } catch (const UsageError& e) {
     std::cerr << "haal-collector: " << e.what() << "\n" << kUsage;
     return 2;
+  }
+  // Every open connection is a descriptor: allow as many as the hard limit permits.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
   }
 
   // Block the stop signals in every thread; one thread waits for them and stops the server.

@@ -68,6 +68,12 @@ void check_store_contract(const std::string& url) {
     const auto h4 = head_over(all, 4);
     store->append_head(h4);
     CHECK(store->heads() == std::vector<SignedTreeHead>{h2, h4});
+
+    // Officials' nonces: each is new once.
+    CHECK(store->record_nonce("00112233445566778899aabbccddeeff"));
+    CHECK_FALSE(store->record_nonce("00112233445566778899aabbccddeeff"));
+    CHECK(store->record_nonce("ffeeddccbbaa99887766554433221100"));
+    CHECK(store->size() == 4);  // not part of the log
   }
   {
     // Everything survives closing and reopening; a batch larger than one INSERT chunk works.
@@ -75,6 +81,7 @@ void check_store_contract(const std::string& url) {
     CHECK(store->size() == 4);
     CHECK(store->latest_head() == head_over(all, 4));
     CHECK_THROWS_WITH(store->bind_log_id("election-y"), Catch::Contains("holds log"));
+    CHECK_FALSE(store->record_nonce("00112233445566778899aabbccddeeff"));  // durable
     store->append_leaves(4, {all.begin() + 4, all.end()});
     CHECK(store->size() == all.size());
     CHECK(store->read_leaves(0, all.size()) == all);

@@ -53,6 +53,9 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   const std::string& url() const { return url_; }
+  // Returns the port of url().
+  int port() const { return std::stoi(url_.substr(url_.rfind(':') + 1)); }
+  pid_t pid() const { return pid_; }
 
   // SIGKILL: no chance to flush or finish anything.
   void kill_hard() {

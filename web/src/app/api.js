@@ -21,6 +21,9 @@ export class ApiError extends Error {
   }
 }
 
+// A request without an answer after this long counts as a lost answer (code 'network').
+const TIMEOUT_MS = 30000;
+
 async function request(method, path, body) {
   let response;
   try {
@@ -30,6 +33,7 @@ async function request(method, path, body) {
       body,
       cache: 'no-store',
       credentials: 'omit',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (e) {
     throw new ApiError(0, 'network', e.message);
@@ -51,3 +55,29 @@ async function request(method, path, body) {
 
 export const getJson = (path) => request('GET', path);
 export const postJson = (path, bodyText) => request('POST', path, bodyText);
+
+// POSTs a ballot or challenge so that a lost answer loses nothing (docs/api.md, "Lost
+// answers"): the collector commits before it answers, so when the connection drops or times
+// out the entry may be on the board. Look it up by tracking code; if it is not there, re-send
+// the same bytes (the collector answers a copy of an entry on its board with that entry's
+// receipt). Returns the receipt JSON; throws the last ApiError if no attempt got an answer.
+export async function submitOnce(path, bodyText, trackingCode, kind, attempts = 4) {
+  let lastError;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await postJson(path, bodyText);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'network') throw err;
+      lastError = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    try {
+      const found = await getJson(`/api/ballots/${encodeURIComponent(trackingCode)}`);
+      if (found && found.receipt && found.receipt.kind === kind) return found.receipt;
+    } catch (err) {
+      if (!(err instanceof ApiError) || !['network', 'not-found', 'not-yet-signed'].includes(err.code)) throw err;
+      lastError = err;
+    }
+  }
+  throw lastError;
+}

@@ -147,6 +147,15 @@ const en = {
   'errors.stale-request': 'This officials\' request is too old or from the future.',
   'errors.bad-shape': 'The officials\' request is malformed.',
   'errors.wrong-action': 'The officials\' request is for another action.',
+  'errors.duplicate-key': 'The server refused the ballot: a field appears twice in it.',
+  'errors.bad-request': 'The server could not read the request.',
+  'errors.bad-framing': 'The request\'s length is ambiguous; the server refused it.',
+  'errors.unsupported-media-type': 'The request was not sent as JSON.',
+  'errors.headers-too-large': 'The request\'s headers are too large.',
+  'errors.request-timeout': 'The request arrived too slowly; the server gave up waiting. Try again.',
+  'errors.unsupported-transfer-coding': 'The request uses a transfer coding the server does not accept.',
+  'errors.expectation-failed': 'The request asked for something the server does not support.',
+  'errors.http-version-not-supported': 'The browser used an HTTP version the server does not support.',
   'errors.server': '{explanation} (server: {code}: {message})',
 };
 
@@ -296,6 +305,15 @@ const et = {
   'errors.stale-request': 'See ametnike päring on liiga vana või tulevikust.',
   'errors.bad-shape': 'Ametnike päring on vigane.',
   'errors.wrong-action': 'Ametnike päring on teise toimingu jaoks.',
+  'errors.duplicate-key': 'Server lükkas sedeli tagasi: mõni väli esineb selles kaks korda.',
+  'errors.bad-request': 'Server ei suutnud päringut lugeda.',
+  'errors.bad-framing': 'Päringu pikkus on mitmetähenduslik; server lükkas selle tagasi.',
+  'errors.unsupported-media-type': 'Päringut ei saadetud JSON-ina.',
+  'errors.headers-too-large': 'Päringu päised on liiga suured.',
+  'errors.request-timeout': 'Päring saabus liiga aeglaselt; server lõpetas ootamise. Proovi uuesti.',
+  'errors.unsupported-transfer-coding': 'Päring kasutab edastuskodeeringut, mida server ei luba.',
+  'errors.expectation-failed': 'Päring nõudis midagi, mida server ei toeta.',
+  'errors.http-version-not-supported': 'Brauser kasutas HTTP versiooni, mida server ei toeta.',
   'errors.server': '{explanation} (server: {code}: {message})',
 };
 

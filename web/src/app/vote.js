@@ -7,8 +7,7 @@ import { parseCredentialFile, unlockCredential, WrongPassphraseError } from '../
 import { encryptBallot, makeChallenge, openingFailure, trackingCode, canonicalJsonHash } from '../election/ballot.js';
 import { candidateCount, hasWriteIn, isRanked, selectionViolation, utf8Length, writeInViolation } from '../election/selection.js';
 import { parseReceipt, receiptFailure } from '../board/merkle.js';
-import { fromHex } from '../crypto/bytes.js';
-import { ApiError, postJson } from './api.js';
+import { ApiError, submitOnce } from './api.js';
 import { h, replace, uid } from './dom.js';
 import { t } from './i18n.js';
 
@@ -315,12 +314,12 @@ async function submit(app, challenge) {
     if (challenge) {
       const record = makeChallenge(election, state.credential, state.encrypted);
       const failure = openingFailure(election, record);
-      const receipt = parseReceipt(await postJson('/api/challenges', canonicalJson(record)));
+      const receipt = parseReceipt(await submitOnce('/api/challenges', canonicalJson(record), state.encrypted.trackingCode, 'challenge'));
       const payloadFailure = receiptFailure(receipt, canonicalJsonBytes(record), election.collectorKey);
       state.result = { record, receipt, failure, receiptFailure: payloadFailure };
       state.step = 'challenged';
     } else {
-      const receipt = parseReceipt(await postJson('/api/ballots', canonicalJson(state.encrypted.ballot)));
+      const receipt = parseReceipt(await submitOnce('/api/ballots', canonicalJson(state.encrypted.ballot), state.encrypted.trackingCode, 'ballot'));
       let failure = receiptFailure(receipt, canonicalJsonBytes(state.encrypted.ballot), election.collectorKey);
       if (!failure && receipt.ballot_hash !== toHex(state.encrypted.hash)) failure = 'the receipt names another ballot hash';
       if (!failure && receipt.tracking_code !== state.encrypted.trackingCode) failure = 'the receipt names another tracking code';
