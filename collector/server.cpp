@@ -530,8 +530,8 @@ void CollectorServer::install_routes() {
       throw Rejection(413, "payload-too-large", "request body too large");
     }
     const Json body = parse_body(req, route);
-    const OfficialsRequest r = check_officials_request(body, *election_.officials_public_key,
-                                                       election_.election_id(), unix_time_ms());
+    const OfficialsRequest r = check_officials_request(
+        body, election_.context->parties().officials_key, election_.election_id(), unix_time_ms());
     // Single use whatever the outcome: the nonce is recorded durably before anything else is
     // checked or done, so a request refused now (e.g. close-polls before the polls opened)
     // cannot be replayed later, when it would succeed.

@@ -62,8 +62,6 @@ ElectionView load_election_view(const std::filesystem::path& dir) {
   const auto& manifest = e.context->manifest();
   e.window =
       VotingWindow{parse_rfc3339_utc_ms(manifest.opens), parse_rfc3339_utc_ms(manifest.closes)};
-  // The officials' key is the one the context pins, never a file that could be swapped alone.
-  e.officials_public_key = e.context->parties().officials_key;
   return e;
 }
 

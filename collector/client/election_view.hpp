@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "crypto/bytes.hpp"
@@ -34,7 +33,6 @@ struct ElectionView {
   std::shared_ptr<const election::Roll> roll;
   crypto::Digest roll_hash{};
   VotingWindow window;
-  std::optional<crypto::Bytes> officials_public_key;  // 32-byte Ed25519, context.officials_key
 
   const std::string& election_id() const { return context->election_id(); }
 };
