@@ -29,15 +29,6 @@ const Json& require_object(const Json& j, std::string_view key, const std::strin
   return v;
 }
 
-std::string require_identifier(const Json& j, std::string_view key, const std::string& path) {
-  const std::string& id = crypto::require_string(j, key, path);
-  if (!is_valid_identifier(id)) {
-    throw FormatError(join(path, key), "invalid identifier " + quote_text(id) +
-                                           " (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
-  }
-  return id;
-}
-
 std::string require_title(const Json& j, std::string_view key, const std::string& path) {
   const std::string& title = crypto::require_string(j, key, path);
   if (title.empty()) throw FormatError(join(path, key), "must not be empty");
@@ -131,6 +122,15 @@ Contest parse_contest(const Json& j, const std::string& path) {
 }
 
 }  // namespace
+
+std::string require_identifier(const Json& j, std::string_view key, const std::string& path) {
+  const std::string& id = crypto::require_string(j, key, path);
+  if (!is_valid_identifier(id)) {
+    throw FormatError(join(path, key), "invalid identifier " + quote_text(id) +
+                                           " (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
+  }
+  return id;
+}
 
 std::string contest_kind_name(ContestKind kind) {
   switch (kind) {

@@ -66,6 +66,10 @@ std::string contest_kind_name(ContestKind kind);
 // voter ids; safe as file names).
 bool is_valid_identifier(std::string_view id);
 
+// Returns j[key] when it is a string and a valid identifier. Throws crypto::FormatError naming
+// "<path>.<key>" otherwise (e.g. `... .id: invalid identifier "a b" (expected ...)`).
+std::string require_identifier(const Json& j, std::string_view key, const std::string& path);
+
 // Returns true iff `text` is "YYYY-MM-DDTHH:MM:SSZ" naming a real UTC instant (no leap seconds).
 bool is_rfc3339_utc(std::string_view text);
 

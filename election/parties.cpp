@@ -54,10 +54,7 @@ ElectionParties parties_from_json(const Json& context, const std::string& path) 
     if (!s.is_object()) throw FormatError(p, "must be an object");
     crypto::reject_unknown_fields(s, {"id", "public_key"}, p);
     MixServerParty server;
-    server.id = crypto::require_string(s, "id", p);
-    if (!is_valid_identifier(server.id)) {
-      throw FormatError(p + ".id", "invalid identifier (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
-    }
+    server.id = require_identifier(s, "id", p);
     for (const MixServerParty& earlier : parties.mix_servers) {
       if (earlier.id == server.id) throw FormatError(p + ".id", "duplicate mix server id");
     }
@@ -96,11 +93,7 @@ crypto::Bytes read_party_public_file(const std::filesystem::path& path,
     throw FormatError(where + ".election_id", "is not this election's id \"" + election_id + "\"");
   }
   if (role == "mix-server") {
-    const std::string& server_id = crypto::require_string(j, "id", where);
-    if (!is_valid_identifier(server_id)) {
-      throw FormatError(where + ".id",
-                        "invalid identifier (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
-    }
+    const std::string server_id = require_identifier(j, "id", where);
     if (id) *id = server_id;
   }
   return key_field(j, "public_key", where);
