@@ -77,6 +77,16 @@ crypto::Ed25519PrivateKey mix_server_key(const std::string& id) {
   return crypto::Ed25519PrivateKey::from_seed(crypto::sha256("test mix server " + id));
 }
 
+// Hex of server `signer`'s Ed25519 signature of a mix statement: over
+// lp("HAAL-V1-MIX-STATEMENT") || canonical_json_bytes(statement) (docs/mixnet.md section 9).
+std::string sign_statement(const Json& statement, const std::string& signer) {
+  Bytes message;
+  crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
+  const Bytes body = crypto::canonical_json_bytes(statement);
+  message.insert(message.end(), body.begin(), body.end());
+  return crypto::to_hex(mix_server_key(signer).sign(message));
+}
+
 std::string file_sha256(const fs::path& p) {
   return crypto::to_hex(crypto::sha256(crypto::ByteView(read_bytes(p))));
 }
@@ -105,14 +115,9 @@ void sign_statements(const TempDir& dir, const VerifierContext& ctx, const std::
         {"pos_commitment_hash", file_sha256(proofs / ("PoSCommitment" + two(l) + ".bt"))},
         {"pos_reply_hash", file_sha256(proofs / ("PoSReply" + two(l) + ".bt"))},
         {"output_hash", file_sha256(proofs / ("Ciphertexts" + two(l) + ".bt"))}};
-    Bytes message;
-    crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
-    const Bytes body = crypto::canonical_json_bytes(statement);
-    message.insert(message.end(), body.begin(), body.end());
     dir.write_json(mix_dir + "statements/" + two(l) + ".json",
                    Json{{"statement", statement},
-                        {"signature",
-                         crypto::to_hex(mix_server_key(ctx.mix_servers[l - 1].id).sign(message))}});
+                        {"signature", sign_statement(statement, ctx.mix_servers[l - 1].id)}});
   }
 }
 
@@ -614,11 +619,7 @@ TEST_CASE("stages 6-8 on a record whose mix was made by haal_mixnet", "[stages][
   }
   SECTION("a statement re-signed by a key the context does not pin") {
     Json j = rec.dir.read_json("mix/council/statements/01.json");
-    Bytes message;
-    crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
-    const Bytes body = crypto::canonical_json_bytes(j["statement"]);
-    message.insert(message.end(), body.begin(), body.end());
-    j["signature"] = crypto::to_hex(mix_server_key("an operator").sign(message));
+    j["signature"] = sign_statement(j["statement"], "an operator");
     rec.dir.write_json("mix/council/statements/01.json", j);
     Report t;
     rec.run(t, true);
@@ -628,11 +629,7 @@ TEST_CASE("stages 6-8 on a record whose mix was made by haal_mixnet", "[stages][
   SECTION("a statement changed (another position) and re-signed by its own server") {
     Json j = rec.dir.read_json("mix/council/statements/01.json");
     j["statement"]["position"] = 2;
-    Bytes message;
-    crypto::append_length_prefixed(message, crypto::to_bytes("HAAL-V1-MIX-STATEMENT"));
-    const Bytes body = crypto::canonical_json_bytes(j["statement"]);
-    message.insert(message.end(), body.begin(), body.end());
-    j["signature"] = crypto::to_hex(mix_server_key("MixServer01").sign(message));
+    j["signature"] = sign_statement(j["statement"], "MixServer01");
     rec.dir.write_json("mix/council/statements/01.json", j);
     Report t;
     rec.run(t, true);
