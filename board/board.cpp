@@ -136,6 +136,11 @@ std::vector<BoardEntry> Board::entries(std::uint64_t from, std::uint64_t to) con
   return out;
 }
 
+void Board::check_writer_lease() {
+  std::lock_guard store(store_mutex_);
+  store_->check_writer_lease();
+}
+
 bool Board::record_nonce(const std::string& nonce) {
   std::lock_guard store(store_mutex_);
   return store_->record_nonce(nonce);

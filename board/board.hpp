@@ -71,6 +71,10 @@ class Board {
   // before (BoardStore::record_nonce). Throws StoreError on storage failure.
   bool record_nonce(const std::string& nonce);
 
+  // Returns normally while this process holds the store's writer lease (taken with
+  // BoardStore::acquire_writer_lease before the Board was made); throws StoreError once lost.
+  void check_writer_lease();
+
   // Returns the collector's 32-byte Ed25519 public key that verifies the signed heads.
   const crypto::Bytes& public_key() const { return public_key_; }
   const std::string& log_id() const { return log_id_; }

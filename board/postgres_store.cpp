@@ -1,6 +1,8 @@
 #include "board/postgres_store.hpp"
 
+#include <chrono>
 #include <limits>
+#include <thread>
 
 namespace haal::board {
 
@@ -32,6 +34,21 @@ Param bytes_param(crypto::ByteView value) {
   return Param{{}, value, true};
 }
 
+// Returns libpq's message (several lines, tab-indented) as one line for logs.
+std::string one_line(const char* message) {
+  std::string out;
+  for (const char* p = message; *p != '\0'; ++p) {
+    const bool space = *p == '\n' || *p == '\t';
+    if (!space) {
+      out += *p;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 class Connection {
  public:
   Connection(PGconn* conn, const std::string& where) : conn_(conn), where_(where) {}
@@ -59,9 +76,7 @@ class Connection {
                           values.data(), lengths.data(), formats.data(), 1));
     const auto status = PQresultStatus(r.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      std::string message = PQresultErrorMessage(r.get());
-      while (!message.empty() && message.back() == '\n') message.pop_back();
-      throw StoreError(where_ + ": " + message);
+      throw StoreError(where_ + ": " + one_line(PQresultErrorMessage(r.get())));
     }
     return r;
   }
@@ -70,9 +85,7 @@ class Connection {
   void run_script(const char* sql) {
     Result r(PQexec(conn_, sql));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      std::string message = PQresultErrorMessage(r.get());
-      while (!message.empty() && message.back() == '\n') message.pop_back();
-      throw StoreError(where_ + ": " + message);
+      throw StoreError(where_ + ": " + one_line(PQresultErrorMessage(r.get())));
     }
   }
 
@@ -162,7 +175,15 @@ std::string redact_url_password(const std::string& url) {
 }
 
 PostgresStore::PostgresStore(const std::string& url) : description_(redact_url_password(url)) {
-  conn_.reset(PQconnectdb(url.c_str()));
+  // TCP keepalives and a user timeout on the client side, so that a collector cut off from the
+  // server notices within seconds that its session (and with it the writer lease) is gone
+  // (docs/deploy.md, "Failover"). Listed before the URL, which may override them.
+  const char* const keywords[] = {"keepalives",       "keepalives_idle",  "keepalives_interval",
+                                  "keepalives_count", "tcp_user_timeout", "connect_timeout",
+                                  "application_name", "dbname",           nullptr};
+  const char* const values[] = {"1",         "2",    "1", "3", "5000", "10", "haal-collector",
+                                url.c_str(), nullptr};
+  conn_.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
   if (!conn_) throw StoreError(description_ + ": out of memory");
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn_.get());
@@ -173,6 +194,12 @@ PostgresStore::PostgresStore(const std::string& url) : description_(redact_url_p
   // COMMIT returns only after the WAL record is flushed on the server (docs/board.md).
   c.run("SET synchronous_commit = on");
   c.run("SET client_min_messages = warning");
+  // The server side of the same: a collector machine that dies without closing its connection
+  // loses its session, and so the writer lease, about 5 s after its last packet.
+  c.run("SET tcp_keepalives_idle = 2");
+  c.run("SET tcp_keepalives_interval = 1");
+  c.run("SET tcp_keepalives_count = 3");
+  c.run("SET tcp_user_timeout = 5000");
   c.run_script(
       "CREATE TABLE IF NOT EXISTS board_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
       "CREATE TABLE IF NOT EXISTS board_entries(idx BIGINT PRIMARY KEY, leaf BYTEA NOT NULL);"
@@ -306,6 +333,51 @@ bool PostgresStore::record_nonce(const std::string& nonce) {
   const auto r = c.run("INSERT INTO officials_nonces(nonce) VALUES($1) ON CONFLICT DO NOTHING",
                        {text_param(nonce)});
   return std::string(PQcmdTuples(r.get())) == "1";
+}
+
+namespace {
+
+// The writer lease is a session-level advisory lock whose 64-bit key is kWriterLeaseClass in
+// the high 32 bits and the OID of this schema's board_entries table in the low 32 bits: one
+// lease per board, whatever else shares the database (docs/board.md, "Writer lease").
+constexpr const char* kWriterLeaseKey =
+    "((1751212396::bigint << 32) | 'board_entries'::regclass::oid::bigint)";
+
+}  // namespace
+
+bool PostgresStore::acquire_writer_lease(const std::function<bool()>& stop_requested,
+                                         const std::function<void(const std::string&)>& waiting) {
+  Connection c(conn_.get(), description_);
+  for (int attempt = 0;; ++attempt) {
+    const auto r = c.run(std::string("SELECT pg_try_advisory_lock(") + kWriterLeaseKey + ")");
+    if (PQgetlength(r.get(), 0, 0) == 1 && PQgetvalue(r.get(), 0, 0)[0] == 1) return true;
+    if (stop_requested()) return false;
+    if (attempt % 5 == 0) {
+      // Who holds it, for the operator (visible when the roles may see each other's sessions).
+      const auto holder =
+          c.run(std::string("SELECT COALESCE(host(a.client_addr), 'a local socket') ||"
+                            " ' (backend pid ' || a.pid || ', ' || a.application_name ||"
+                            " ')' FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                            " WHERE l.locktype = 'advisory' AND l.granted AND"
+                            " ((l.classid::bigint << 32) | l.objid::bigint) = ") +
+                kWriterLeaseKey + " AND l.objsubid = 1");
+      waiting(PQntuples(holder.get()) == 1
+                  ? "the writer lease is held by the session from " + text_value(holder.get(), 0, 0)
+                  : std::string("the writer lease is held by another session"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+void PostgresStore::check_writer_lease() {
+  Connection c(conn_.get(), description_);
+  const auto r = c.run(std::string("SELECT count(*)::bigint FROM pg_locks WHERE locktype ="
+                                   " 'advisory' AND granted AND pid = pg_backend_pid() AND"
+                                   " ((classid::bigint << 32) | objid::bigint) = ") +
+                       kWriterLeaseKey + " AND objsubid = 1");
+  if (int8_value(r.get(), 0, 0) != 1) {
+    throw StoreError(description_ + ": this session no longer holds the writer lease");
+  }
 }
 
 }  // namespace haal::board

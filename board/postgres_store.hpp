@@ -22,6 +22,9 @@ class PostgresStore final : public BoardStore {
   std::vector<SignedTreeHead> heads() override;
   std::optional<SignedTreeHead> latest_head() override;
   bool record_nonce(const std::string& nonce) override;
+  bool acquire_writer_lease(const std::function<bool()>& stop_requested,
+                            const std::function<void(const std::string&)>& waiting) override;
+  void check_writer_lease() override;
   std::string description() const override { return description_; }
 
  private:

@@ -1,6 +1,14 @@
 #include "board/sqlite_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <limits>
+#include <thread>
 
 namespace haal::board {
 
@@ -277,6 +285,52 @@ bool SqliteStore::record_nonce(const std::string& nonce) {
   sqlite3_bind_text(insert.get(), 1, nonce.data(), static_cast<int>(nonce.size()), SQLITE_STATIC);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) fail("record nonce");
   return sqlite3_changes(db_.get()) == 1;
+}
+
+SqliteStore::OwnedFd::~OwnedFd() {
+  reset(-1);
+}
+
+int SqliteStore::OwnedFd::release() {
+  const int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+void SqliteStore::OwnedFd::reset(int fd) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+bool SqliteStore::acquire_writer_lease(const std::function<bool()>& stop_requested,
+                                       const std::function<void(const std::string&)>& waiting) {
+  if (lease_fd_.get() >= 0) return true;
+  // A separate lock file: closing any other descriptor of the database file would drop
+  // SQLite's own POSIX locks on it.
+  const std::string lock_path = path_ + ".lock";
+  OwnedFd fd;
+  fd.reset(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (fd.get() < 0) {
+    throw StoreError(description() + ": writer lease: cannot open " + lock_path + ": " +
+                     std::strerror(errno));
+  }
+  for (int attempt = 0;; ++attempt) {
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) break;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      throw StoreError(description() + ": writer lease: flock " + lock_path + ": " +
+                       std::strerror(errno));
+    }
+    if (stop_requested()) return false;
+    if (attempt % 5 == 0) waiting("another process holds the lock on " + lock_path);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  lease_fd_.reset(fd.release());
+  return true;
+}
+
+void SqliteStore::check_writer_lease() {
+  // An flock lasts as long as the descriptor: nothing can take it from a living process.
+  if (lease_fd_.get() < 0) throw StoreError(description() + ": the writer lease is not held");
 }
 
 }  // namespace haal::board

@@ -22,6 +22,9 @@ class SqliteStore final : public BoardStore {
   std::vector<SignedTreeHead> heads() override;
   std::optional<SignedTreeHead> latest_head() override;
   bool record_nonce(const std::string& nonce) override;
+  bool acquire_writer_lease(const std::function<bool()>& stop_requested,
+                            const std::function<void(const std::string&)>& waiting) override;
+  void check_writer_lease() override;
   std::string description() const override { return "sqlite:" + path_; }
 
  private:
@@ -31,8 +34,24 @@ class SqliteStore final : public BoardStore {
   void exec(const char* sql);
   [[noreturn]] void fail(const std::string& what) const;
 
+  // An open descriptor, closed on destruction.
+  class OwnedFd {
+   public:
+    OwnedFd() = default;
+    OwnedFd(const OwnedFd&) = delete;
+    OwnedFd& operator=(const OwnedFd&) = delete;
+    ~OwnedFd();
+    void reset(int fd);
+    int release();
+    int get() const { return fd_; }
+
+   private:
+    int fd_ = -1;
+  };
+
   std::string path_;
   std::unique_ptr<sqlite3, CloseDb> db_;
+  OwnedFd lease_fd_;  // the writer lease: flock(2) on PATH.lock, held until this closes
 };
 
 }  // namespace haal::board

@@ -16,9 +16,11 @@ using haal::cli::UsageError;
 
 constexpr const char* kUsage =
     "usage: haal loadgen --server URL --election DIR --credentials DIR --voters N --concurrency C\n"
-    "                    [--revote-rate R] [--receipts FILE] [--ca-cert FILE] [passphrase]\n"
+    "                    [--revote-rate R] [--receipts FILE] [--ca-cert FILE] [--retry-for S]\n"
+    "                    [passphrase]\n"
     "         Casts N real ballots over C connections, checks every receipt, prints throughput\n"
-    "         and latency percentiles, appends receipts (JSON lines) to FILE.\n"
+    "         and latency percentiles, appends receipts (JSON lines) to FILE. --retry-for S\n"
+    "         re-sends a ballot that got no answer or 502/503/504 for up to S seconds.\n"
     "       haal loadgen check --server URL --receipts FILE [--ca-cert FILE]\n"
     "         Confirms every receipted ballot is on the board and the board is consistent.\n"
     "       haal loadgen test-election --election DIR --credentials DIR --voters N\n"
@@ -29,9 +31,9 @@ constexpr const char* kUsage =
 
 int run(const std::vector<std::string>& argv) {
   try {
-    std::set<std::string> options = {"server",        "election",    "credentials",  "voters",
-                                     "concurrency",   "revote-rate", "receipts",     "ca-cert",
-                                     "officials-key", "group",       "collector-key"};
+    std::set<std::string> options = {"server",        "election",    "credentials",   "voters",
+                                     "concurrency",   "revote-rate", "receipts",      "ca-cert",
+                                     "officials-key", "group",       "collector-key", "retry-for"};
     options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
     const Args args(argv, options, {"help", "quiet"});
     if (args.has("help")) {
@@ -87,6 +89,17 @@ int run(const std::vector<std::string>& argv) {
         if (used != r->size()) throw std::invalid_argument("");
       } catch (const std::exception&) {
         throw UsageError("--revote-rate must be a number in [0, 1]");
+      }
+    }
+    if (const auto r = args.optional("retry-for")) {
+      try {
+        std::size_t used = 0;
+        o.retry_seconds = std::stod(*r, &used);
+        if (used != r->size() || !(o.retry_seconds >= 0 && o.retry_seconds <= 3600)) {
+          throw std::invalid_argument("");
+        }
+      } catch (const std::exception&) {
+        throw UsageError("--retry-for must be a number of seconds in [0, 3600]");
       }
     }
     if (const auto f = args.optional("receipts")) o.receipts_file = *f;

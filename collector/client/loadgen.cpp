@@ -61,6 +61,12 @@ std::vector<std::filesystem::path> credential_files(const std::filesystem::path&
   return files;
 }
 
+// Returns true for what a failover looks like from outside: no answer, or 502/503/504 (the
+// edge has no healthy collector yet, or a collector lost its store).
+bool answer_is_transient(const httplib::Result& result) {
+  return !result || result->status == 502 || result->status == 503 || result->status == 504;
+}
+
 double percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const std::size_t i = std::min(sorted.size() - 1, static_cast<std::size_t>(p * sorted.size()));
@@ -169,6 +175,20 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
           const PreparedBallot& p = (*phase)[i];
           const auto sent_at = std::chrono::steady_clock::now();
           auto result = client->Post("/api/ballots", p.body, "application/json");
+          // During a failover: the same bytes again, with a growing pause, until the deadline.
+          for (int resend = 1; o.retry_seconds > 0 && answer_is_transient(result); ++resend) {
+            const auto pause = std::chrono::milliseconds(std::min(1000, 100 * resend));
+            if (std::chrono::steady_clock::now() + pause - sent_at >
+                std::chrono::duration<double>(o.retry_seconds)) {
+              break;
+            }
+            std::this_thread::sleep_for(pause);
+            {
+              std::lock_guard lock(mutex);
+              ++report.resends;
+            }
+            result = client->Post("/api/ballots", p.body, "application/json");
+          }
           const double ms =
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_at)
                   .count();
@@ -243,13 +263,13 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
 }
 
 std::string format_loadgen_report(const LoadgenReport& r) {
-  char text[512];
+  char text[640];
   std::snprintf(text, sizeof text,
                 "sent %zu, accepted %zu (receipts verified), rejected %zu, transport errors %zu, "
-                "bad receipts %zu\n"
+                "bad receipts %zu, re-sends %zu\n"
                 "throughput %.0f ballots/s over %.2f s\n"
                 "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-                r.sent, r.accepted, r.rejected, r.transport_errors, r.bad_receipts,
+                r.sent, r.accepted, r.rejected, r.transport_errors, r.bad_receipts, r.resends,
                 r.ballots_per_second, r.seconds, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms);
   std::string out = text;
   for (const auto& f : r.first_failures) out += "  failure: " + f + "\n";

@@ -25,6 +25,10 @@ struct LoadgenOptions {
   std::optional<std::filesystem::path> receipts_file;  // JSON lines, appended and flushed
   std::optional<std::string> passphrase;               // for passphrase-protected credential files
   bool progress = true;                                // counter with rate and ETA on stderr
+  // Re-send the same bytes after no answer or a 502/503/504 (a failover, docs/deploy.md) for up
+  // to this long after the first send; 0 = send once. The collector answers a copy of a ballot
+  // already on its board with that ballot's receipt, so a re-send never casts twice.
+  double retry_seconds = 0;
 };
 
 struct LoadgenReport {
@@ -33,10 +37,12 @@ struct LoadgenReport {
   std::size_t rejected = 0;          // 4xx/5xx answers
   std::size_t transport_errors = 0;  // no answer (connection refused, reset, timeout)
   std::size_t bad_receipts = 0;      // 200 answers whose receipt did not verify
+  std::size_t resends = 0;           // re-sends after no answer or 502/503/504 (retry_seconds)
   double seconds = 0;                // sending phase only (ballots are prepared beforehand)
   double ballots_per_second = 0;     // accepted / seconds
-  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;  // latency of accepted ballots
-  std::vector<std::string> first_failures;                // up to 10 descriptions
+  // Latency of accepted ballots, from the first send to the receipt (re-sends included).
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+  std::vector<std::string> first_failures;  // up to 10 descriptions
 };
 
 // Runs the load. Throws std::runtime_error if the election or credentials cannot be read or

@@ -19,10 +19,11 @@ namespace haal::collector {
 std::optional<Json> lookup_receipt(httplib::Client& client, const std::string& tracking_code,
                                    const std::string& kind);
 
-// POSTs `body` to `path` (/api/ballots or /api/challenges); on a transport error (no answer)
-// looks the entry up by `tracking_code` and returns {200, receipt} if it is on the board, else
-// re-sends the same bytes, up to `attempts` sends in all, waiting 1 s, 2 s, ... between tries.
-// Returns the collector's answer (a receipt on 200, an error otherwise). Throws
+// POSTs `body` to `path` (/api/ballots or /api/challenges); on a transport error (no answer) or
+// a 502/503/504 answer (a failover or store outage, docs/deploy.md section 7) looks the entry up
+// by `tracking_code` and returns {200, receipt} if it is on the board, else re-sends the same
+// bytes, up to `attempts` sends in all, waiting 1 s, 2 s, ... between tries. Returns the
+// collector's answer (a receipt on 200, an error otherwise, also the last 502/503/504). Throws
 // std::runtime_error if no attempt got an answer.
 JsonResponse submit_once(httplib::Client& client, const std::string& path, const Json& body,
                          const std::string& tracking_code, int attempts = 4);

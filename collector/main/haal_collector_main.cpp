@@ -7,11 +7,17 @@
 // makes the collector's tree-head key before the election is sealed (context.json pins it).
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -25,6 +31,10 @@
 namespace {
 
 using haal::collector::ServerOptions;
+
+// The exit status after losing the writer lease (docs/deploy.md, "Failover"); systemd restarts
+// the collector, which then waits as the standby.
+constexpr int kExitLeaseLost = 3;
 
 constexpr const char* kUsage =
     "usage: haal-collector --election DIR --store URL --listen ADDR:PORT\n"
@@ -52,6 +62,9 @@ constexpr const char* kUsage =
     "  --write-timeout SECONDS          writing a whole response [10]\n"
     "  --max-pending-output BYTES       unsent responses of all connections [268435456]\n"
     "  --help                           this text\n"
+    "A second collector on the same store is a standby: it waits (without listening) until the\n"
+    "active one's writer lease ends, then recovers the board and serves. A collector that loses\n"
+    "its lease stops with exit status 3 (docs/deploy.md, \"Failover\").\n"
     "\n"
     "usage: haal-collector keygen --election DIR --key FILE --out FILE\n"
     "  before `haal election seal`: makes the collector's tree-head key FILE (mode 0600; never\n"
@@ -239,6 +252,22 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // One thread waits for the stop signals; what a signal stops changes as the collector starts
+  // (the wait for the writer lease, then the server).
+  std::atomic<bool> stop_requested{false};
+  std::mutex stop_mutex;
+  std::function<void()> stop_action;
+  std::thread signal_thread([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    std::cerr << "haal-collector: signal " << signal_number << ", stopping\n";
+    stop_requested = true;
+    std::lock_guard lock(stop_mutex);
+    if (stop_action) stop_action();
+  });
+  signal_thread.detach();
+  std::atomic<bool> lease_lost{false};
+
   try {
     const auto election = haal::collector::load_election_view(o["election"]);
     if (o.count("web")) {
@@ -258,19 +287,59 @@ int main(int argc, char** argv) {
     haal::collector::require_pinned_collector_key(key, election.context->parties().collector_key,
                                                   key_path);
     auto store = haal::board::open_store(o["store"]);
+    // Only the holder of the store's writer lease serves: a second collector on the same store
+    // is a standby that waits here and takes over when the active one's session ends
+    // (docs/deploy.md, "Failover").
+    int waits = 0;
+    const bool leased = store->acquire_writer_lease([&] { return stop_requested.load(); },
+                                                    [&](const std::string& holder) {
+                                                      if (waits++ % 60 == 0) {
+                                                        std::cerr << "haal-collector: standby for "
+                                                                  << store->description() << ": "
+                                                                  << holder
+                                                                  << "; waiting to take over\n";
+                                                      }
+                                                    });
+    if (!leased) return 0;  // stopped while standing by
+    if (waits > 0) std::cerr << "haal-collector: took over the writer lease; recovering\n";
     std::cerr << "haal-collector: opening the board in " << store->description() << "\n";
     haal::board::Board board(std::move(store), election.election_id(), std::move(key));
     haal::collector::CollectorServer server(
         election, std::make_unique<haal::collector::ElectionBallotChecker>(election), board,
         std::move(head_key), options);
     const int port = server.bind();
-    std::thread signal_thread([&] {
-      int signal_number = 0;
-      sigwait(&stop_signals, &signal_number);
-      std::cerr << "haal-collector: signal " << signal_number << ", stopping\n";
-      server.stop();
+    {
+      std::lock_guard lock(stop_mutex);
+      stop_action = [&server] { server.stop(); };
+    }
+    struct ForgetStopAction {  // the server dies with this scope; a late signal must not reach it
+      std::mutex& mutex;
+      std::function<void()>& action;
+      ~ForgetStopAction() {
+        std::lock_guard lock(mutex);
+        action = nullptr;
+      }
+    } forget_stop_action{stop_mutex, stop_action};
+    if (stop_requested) return 0;
+    // Checks the lease every second; on losing it the collector stops serving at once, so a
+    // collector cut off from the store cannot keep answering as if it were the active one.
+    std::jthread lease_watch([&](std::stop_token stop) {
+      std::mutex m;
+      std::condition_variable_any tick;
+      std::unique_lock lock(m);
+      while (!tick.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; })) {
+        if (stop.stop_requested()) return;
+        try {
+          board.check_writer_lease();
+        } catch (const std::exception& e) {
+          std::cerr << "haal-collector: lost the writer lease (" << e.what()
+                    << "); stopping so that a standby can take over\n";
+          lease_lost = true;
+          kill(getpid(), SIGTERM);
+          return;
+        }
+      }
     });
-    signal_thread.detach();
     const bool tls = options.tls_cert_file.has_value();
     const std::string host =
         options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
@@ -285,8 +354,10 @@ int main(int argc, char** argv) {
               << port << std::endl;
     server.run();
     server.stop();
+    lease_watch.request_stop();
+    lease_watch.join();
     std::cerr << "haal-collector: stopped; board of " << board.size() << " entries\n";
-    return 0;
+    return lease_lost ? kExitLeaseLost : 0;
   } catch (const std::exception& e) {
     std::cerr << "haal-collector: " << e.what() << "\n";
     return 1;

@@ -46,14 +46,15 @@ inline std::optional<std::string> postgres_test_url() {
   return std::string(url);
 }
 
-// Runs one SQL command on `url`; throws on failure.
+// Runs one SQL command or query on `url` (rows are discarded); throws on failure.
 inline void postgres_exec(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.c_str());
   const bool connected = PQstatus(conn) == CONNECTION_OK;
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
   PGresult* r = connected ? PQexec(conn, sql.c_str()) : nullptr;
-  const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
+  const bool ok = r != nullptr &&
+                  (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
   const std::string message = PQerrorMessage(conn);
   PQclear(r);
   PQfinish(conn);

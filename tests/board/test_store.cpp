@@ -1,6 +1,8 @@
 // The BoardStore contract, run against SQLite always and PostgreSQL when HAAL_TEST_POSTGRES_URL
 // is set.
 #include <catch2/catch.hpp>
+#include <functional>
+#include <memory>
 
 #include "board/entry.hpp"
 #include "board/merkle_tree.hpp"
@@ -127,4 +129,86 @@ TEST_CASE("store URLs are parsed and passwords never echoed") {
   }
   TempDir dir;
   CHECK_THROWS_AS(open_store("sqlite:" + dir.file("missing-dir/board.db")), StoreError);
+}
+
+namespace {
+
+// Two stores on one board: the first takes the writer lease, the second waits (and gives up when
+// told to stop) until the first is gone. `end_first` ends the first one's hold.
+void check_writer_lease_is_exclusive(
+    const std::string& url, const std::function<void(std::unique_ptr<BoardStore>&)>& end_first,
+    const std::string& holder_hint) {
+  const auto never = [] { return false; };
+  auto first = open_store(url);
+  REQUIRE(first->acquire_writer_lease(never, [](const std::string&) {}));
+  first->check_writer_lease();
+  CHECK(first->acquire_writer_lease(never, [](const std::string&) {}));  // held already
+
+  auto second = open_store(url);
+  int waits = 0;
+  std::string said;
+  CHECK_FALSE(second->acquire_writer_lease([&] { return waits >= 2; },
+                                           [&](const std::string& holder) {
+                                             ++waits;
+                                             said = holder;
+                                           }));
+  CHECK(waits == 2);
+  CHECK_THAT(said, Catch::Contains(holder_hint));
+  CHECK_THROWS_AS(second->check_writer_lease(), StoreError);
+
+  end_first(first);
+  // The standby takes over once the holder is gone.
+  CHECK(second->acquire_writer_lease([] { return false; }, [](const std::string&) {}));
+  second->check_writer_lease();
+  second->bind_log_id("election-x");
+  second->append_leaves(0, make_leaves(0, 1));
+  CHECK(second->size() == 1);
+}
+
+}  // namespace
+
+TEST_CASE("SQLite store: one writer lease, the second store waits until the first closes") {
+  TempDir dir;
+  check_writer_lease_is_exclusive(
+      dir.sqlite_url(), [](std::unique_ptr<BoardStore>& first) { first.reset(); }, "board.db.lock");
+}
+
+TEST_CASE("SQLite store: the writer lease passes on when its holder closes") {
+  TempDir dir;
+  auto second = open_store(dir.sqlite_url());
+  {
+    auto first = open_store(dir.sqlite_url());
+    REQUIRE(first->acquire_writer_lease([] { return false; }, [](const std::string&) {}));
+    CHECK_FALSE(second->acquire_writer_lease([] { return true; }, [](const std::string&) {}));
+  }
+  CHECK(second->acquire_writer_lease([] { return false; }, [](const std::string&) {}));
+  second->check_writer_lease();
+}
+
+TEST_CASE("PostgreSQL store: one writer lease per board, lost with the session, then taken over") {
+  const auto base = haal::board::testing::postgres_test_url();
+  if (!base) {
+    WARN("SKIP: PostgreSQL lease tests need HAAL_TEST_POSTGRES_URL");
+    return;
+  }
+  PostgresSchema schema(*base);
+  PostgresSchema other_board(*base);
+  {
+    // A board in another schema of the same database has a lease of its own.
+    auto elsewhere = open_store(other_board.url());
+    REQUIRE(elsewhere->acquire_writer_lease([] { return false; }, [](const std::string&) {}));
+    check_writer_lease_is_exclusive(
+        schema.url(),
+        [&](std::unique_ptr<BoardStore>& first) {
+          // The server ends the holder's session, as it does for a dead collector machine.
+          haal::board::testing::postgres_exec(
+              schema.url(),
+              "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND"
+              " objid = 'board_entries'::regclass::oid AND objsubid = 1");
+          CHECK_THROWS_AS(first->check_writer_lease(), StoreError);
+          CHECK_THROWS_AS(first->append_leaves(0, make_leaves(0, 1)), StoreError);
+        },
+        "haal-collector");
+    elsewhere->check_writer_lease();
+  }
 }

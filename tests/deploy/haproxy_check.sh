@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `haproxy -c` accepts deploy/haproxy/haal.cfg with the template deploy/haproxy/haal.env (its
-# certificate paths replaced by a throw-away self-signed bundle and CA), both with a TLS standby
-# and with a single collector (standby "disabled"); and refuses it when a required variable is
+# certificate paths replaced by a throw-away self-signed bundle and CA), both with a TLS peer
+# collector and with a single collector (collector2 "disabled"); and refuses it when a required variable is
 # missing, so the check can fail. Fails (never skips) when haproxy is not installed.
 # Usage: haproxy_check.sh SOURCE_DIR
 set -euo pipefail
@@ -20,7 +20,7 @@ check() {  # check EXPECTED [VAR=VALUE...]: haproxy -c with the template environ
   shift
   if (set -a; . "$src/deploy/haproxy/haal.env"; set +a
       export HAAL_TLS_PEM=$work/bundle.pem HAAL_HAPROXY_LOG=stdout
-      export HAAL_STANDBY_OPTS="ssl verify required ca-file $work/tls.crt verifyhost collector-2.internal"
+      export HAAL_COLLECTOR_2_OPTS="ssl verify required ca-file $work/tls.crt verifyhost collector-2.internal"
       for a in "$@"; do export "${a?}"; done
       haproxy -c -f "$src/deploy/haproxy/haal.cfg") >"$work/out" 2>&1; then
     result=valid
@@ -32,8 +32,8 @@ check() {  # check EXPECTED [VAR=VALUE...]: haproxy -c with the template environ
   fi
 }
 check valid
-check valid HAAL_STANDBY_OPTS=disabled
+check valid HAAL_COLLECTOR_2_OPTS=disabled
 check invalid HAAL_TLS_PEM=
-check invalid HAAL_ACTIVE=
+check invalid HAAL_COLLECTOR_1=
 check invalid HAAL_TLS_PEM=$work/missing.pem
 echo "haproxy -c: 5 passed, 0 failed"

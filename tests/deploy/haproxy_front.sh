@@ -55,11 +55,11 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])')
 export HAAL_BIND=127.0.0.1:$port HAAL_HTTP_BIND=127.0.0.1:$http_port \
   HAAL_MONITOR_BIND=127.0.0.1:$monitor_port HAAL_TLS_PEM=$work/bundle.pem \
-  HAAL_ACTIVE=$backend HAAL_STANDBY=127.0.0.1:$standby_port HAAL_HAPROXY_LOG=stdout \
+  HAAL_COLLECTOR_1=$backend HAAL_COLLECTOR_2=127.0.0.1:$standby_port HAAL_HAPROXY_LOG=stdout \
   HAAL_SRC_CONN_MAX=320 HAAL_SRC_CONN_RATE=5000 HAAL_SRC_REQ_RATE=300 \
   HAAL_MAXCONN=2000 HAAL_FRONTEND_MAXCONN=1500
 # (maxconn 2000: HAProxy needs 2 descriptors per connection and the test's limit may be low.)
-# The standby points at a port where nothing runs: a cold standby, down and unused.
+# collector2 points at a port where nothing listens: a standby waiting for the writer lease.
 haproxy -c -q -f "$src/deploy/haproxy/haal.cfg" || fail "haproxy -c rejects the configuration"
 haproxy -db -f "$src/deploy/haproxy/haal.cfg" >haproxy.log 2>&1 &
 haproxy_pid=$!
@@ -142,6 +142,6 @@ grep -q ' 408 .* cR' haproxy.log || fail "no 408 cR line in HAProxy's log"
 burst=$(python3 "$src/tests/deploy/slow_clients.py" burst 127.0.0.1 "$port" 400 127.0.0.2 tls.crt)
 echo "request-rate burst of 400 from 127.0.0.2: $burst"
 [ "$burst" = '{"200": 300, "429": 100}' ] || fail "request-rate limit: $burst"
-# The standby (nothing listening) is down and took no request.
-grep -q 'standby is DOWN' haproxy.log || fail "the standby was not marked down by its health check"
+# collector2 (nothing listening, as a standby) is down and took no request.
+grep -q 'collector2 is DOWN' haproxy.log || fail "collector2 was not marked down by its health check"
 echo "haproxy front: 1 passed, 0 failed"

@@ -43,6 +43,23 @@ test('an entry of the other kind is not taken for the receipt', async () => {
   assert.equal(calls.length, 3);
 });
 
+test('a 502/503/504 (a failover) is looked up and re-sent, and the last one is final', async () => {
+  const unavailable = () => reply(503, { error: { code: 'store-unavailable', message: 'x' } });
+  const calls = scripted([
+    unavailable,
+    () => reply(404, { error: { code: 'not-found', message: 'no ballot' } }),
+    () => reply(502, { error: { code: 'bad-gateway', message: 'x' } }),
+    () => reply(404, { error: { code: 'not-found', message: 'no ballot' } }),
+    () => reply(200, receipt),
+  ]);
+  assert.deepEqual(await submitOnce('/api/ballots', '{"b":1}', 'ABCD-EFGH', 'ballot'), receipt);
+  assert.deepEqual(calls, ['POST /api/ballots {"b":1}', 'GET /api/ballots/ABCD-EFGH', 'POST /api/ballots {"b":1}',
+    'GET /api/ballots/ABCD-EFGH', 'POST /api/ballots {"b":1}']);
+  const last = scripted([unavailable, () => reply(404, { error: { code: 'not-found', message: 'x' } }), unavailable]);
+  await assert.rejects(submitOnce('/api/ballots', '{}', 'X', 'ballot', 2), (e) => e instanceof ApiError && e.status === 503);
+  assert.equal(last.length, 3);  // two sends, one look-up between them
+});
+
 test('a refusal is final and the attempts are bounded', async () => {
   scripted([() => reply(409, { error: { code: 'replay', message: 'already on the board' } })]);
   await assert.rejects(submitOnce('/api/ballots', '{}', 'X', 'ballot'), (e) => e instanceof ApiError && e.code === 'replay');

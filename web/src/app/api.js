@@ -67,7 +67,9 @@ export async function submitOnce(path, bodyText, trackingCode, kind, attempts = 
     try {
       return await postJson(path, bodyText);
     } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'network') throw err;
+      // No answer, or no collector could take it now (502/503/504: a failover, docs/deploy.md 7).
+      const transient = err instanceof ApiError && (err.code === 'network' || [502, 503, 504].includes(err.status));
+      if (!transient || (err.code !== 'network' && attempt === attempts)) throw err;
       lastError = err;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
