@@ -20,33 +20,59 @@ Board::Board(std::unique_ptr<BoardStore> store, std::string log_id, crypto::Ed25
   if (!store_) throw std::invalid_argument("board: no store");
   if (!is_valid_log_id(log_id_)) throw std::invalid_argument("board: invalid log id");
   store_->bind_log_id(log_id_);
-  recover();
+  catch_up();
 }
 
-void Board::recover() {
+std::uint64_t Board::catch_up() {
   const std::string where = "board recovery (" + store_->description() + "): ";
-  LogAuditor auditor(log_id_, public_key_);
+  std::lock_guard writer(write_mutex_);
+  std::unique_lock tree(tree_mutex_);
+  const std::uint64_t before = tree_.size();
+  LogAuditor auditor(log_id_, public_key_, std::move(tree_), heads_checked_, previous_head_size_);
+  struct PutBack {  // the tree returns to the board whatever happens
+    MerkleTree& tree;
+    LogAuditor& auditor;
+    ~PutBack() { tree = auditor.take_tree(); }
+  } put_back{tree_, auditor};
   try {
-    const std::uint64_t total = store_->size();
+    // Heads first: a head is stored only after the entries it covers, so every head read here
+    // is covered by the entries read below, even while another writer appends.
+    std::vector<SignedTreeHead> heads;
+    std::uint64_t total = 0;
+    {
+      std::lock_guard store(store_mutex_);
+      heads = store_->heads();
+      total = store_->size();
+    }
     const auto start = std::chrono::steady_clock::now();
-    for (std::uint64_t from = 0; from < total; from += kRecoveryChunk) {
+    for (std::uint64_t from = before; from < total; from += kRecoveryChunk) {
       const std::uint64_t to = std::min(total, from + kRecoveryChunk);
-      for (const auto& leaf : store_->read_leaves(from, to)) auditor.add_leaf(leaf);
-      if (total >= kProgressEvery && (to % kProgressEvery < kRecoveryChunk || to == total)) {
+      std::vector<crypto::Bytes> leaves;
+      {
+        std::lock_guard store(store_mutex_);
+        leaves = store_->read_leaves(from, to);
+      }
+      for (const auto& leaf : leaves) auditor.add_leaf(leaf);
+      if (total - before >= kProgressEvery &&
+          ((to - before) % kProgressEvery < kRecoveryChunk || to == total)) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const double rate = static_cast<double>(to) / std::max(seconds, 1e-9);
+        const double rate = static_cast<double>(to - before) / std::max(seconds, 1e-9);
         std::fprintf(stderr, "board recovery: %llu/%llu entries, %.0f entries/s, ETA %.1f s\n",
                      static_cast<unsigned long long>(to), static_cast<unsigned long long>(total),
                      rate, static_cast<double>(total - to) / rate);
       }
     }
     // Every signed head ever issued must describe a prefix of the recovered log.
-    for (const auto& sth : store_->heads()) auditor.check_head(sth);
+    for (std::size_t k = auditor.heads_checked(); k < heads.size(); ++k) {
+      auditor.check_head(heads[k]);
+    }
   } catch (const AuditError& e) {
     throw RecoveryError(where + e.what());
   }
-  tree_ = auditor.take_tree();
+  heads_checked_ = auditor.heads_checked();
+  previous_head_size_ = auditor.previous_head_size();
+  return auditor.tree().size() - before;
 }
 
 std::vector<std::uint64_t> Board::append_batch(const std::vector<EntryContent>& entries) {
@@ -134,6 +160,11 @@ std::vector<BoardEntry> Board::entries(std::uint64_t from, std::uint64_t to) con
     out.push_back(decode_leaf(leaves[i]));
   }
   return out;
+}
+
+bool Board::try_acquire_writer_lease(std::string& holder) {
+  std::lock_guard store(store_mutex_);
+  return store_->try_acquire_writer_lease(holder);
 }
 
 void Board::check_writer_lease() {

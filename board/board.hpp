@@ -39,7 +39,9 @@ class Board {
  public:
   // Opens the board of election `log_id` over `store`, signing heads with `key`. Recovers the
   // tree from every stored leaf and checks every stored signed head against it (docs/board.md,
-  // "Recovery"). Throws RecoveryError with the first mismatch, StoreError on storage failure.
+  // "Recovery"); writes nothing but the log id of a new store. Appending and signing need the
+  // writer lease (try_acquire_writer_lease). Throws RecoveryError with the first mismatch,
+  // StoreError on storage failure.
   Board(std::unique_ptr<BoardStore> store, std::string log_id, crypto::Ed25519PrivateKey key);
 
   // Appends the entries with consecutive sequence numbers in ONE durable transaction and
@@ -71,18 +73,28 @@ class Board {
   // before (BoardStore::record_nonce). Throws StoreError on storage failure.
   bool record_nonce(const std::string& nonce);
 
-  // Returns normally while this process holds the store's writer lease (taken with
-  // BoardStore::acquire_writer_lease before the Board was made); throws StoreError once lost.
+  // Tries once to take the store's writer lease (BoardStore::try_acquire_writer_lease): returns
+  // true if this process holds it; false, with `holder` describing who does, if not. Only the
+  // holder may append or sign. Throws StoreError.
+  bool try_acquire_writer_lease(std::string& holder);
+
+  // Returns normally while this process holds the store's writer lease; throws StoreError once
+  // it is lost.
   void check_writer_lease();
+
+  // Reads the entries another writer appended to the store since this board last read it, and
+  // returns how many (a standby following the active collector; docs/deploy.md section 7).
+  // Checks them and every newly stored signed head as recovery does (docs/board.md section 7).
+  // Throws RecoveryError, StoreError.
+  std::uint64_t catch_up();
 
   // Returns the collector's 32-byte Ed25519 public key that verifies the signed heads.
   const crypto::Bytes& public_key() const { return public_key_; }
   const std::string& log_id() const { return log_id_; }
 
  private:
-  void recover();
-
-  // Lock order: write_mutex_ before store_mutex_ or tree_mutex_; the latter two never nest.
+  // Lock order: write_mutex_ before tree_mutex_ before store_mutex_; only catch_up nests the
+  // latter two.
   std::mutex write_mutex_;          // one append / sign_head sequence at a time
   mutable std::mutex store_mutex_;  // store connections are not thread-safe
   mutable std::shared_mutex tree_mutex_;
@@ -91,6 +103,8 @@ class Board {
   crypto::Ed25519PrivateKey key_;
   crypto::Bytes public_key_;
   MerkleTree tree_;
+  std::uint64_t heads_checked_ = 0;       // stored heads checked against tree_ (catch_up)
+  std::uint64_t previous_head_size_ = 0;  // size of the last of them
 };
 
 }  // namespace haal::board

@@ -5,6 +5,14 @@ namespace haal::board {
 LogAuditor::LogAuditor(std::string log_id, crypto::Bytes public_key)
     : log_id_(std::move(log_id)), public_key_(std::move(public_key)) {}
 
+LogAuditor::LogAuditor(std::string log_id, crypto::Bytes public_key, MerkleTree tree,
+                       std::uint64_t heads_checked, std::uint64_t previous_head_size)
+    : log_id_(std::move(log_id)),
+      public_key_(std::move(public_key)),
+      tree_(std::move(tree)),
+      heads_checked_(heads_checked),
+      previous_head_size_(previous_head_size) {}
+
 BoardEntry LogAuditor::add_leaf(crypto::ByteView leaf) {
   const std::uint64_t index = tree_.size();
   BoardEntry entry;

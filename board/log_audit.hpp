@@ -21,6 +21,10 @@ class LogAuditor {
  public:
   // Audits log `log_id` whose heads must be signed by the Ed25519 `public_key`.
   LogAuditor(std::string log_id, crypto::Bytes public_key);
+  // Resumes an audit: `tree` holds the leaves audited so far and `heads_checked` heads were
+  // checked, the last of size `previous_head_size` (a standby following a growing log).
+  LogAuditor(std::string log_id, crypto::Bytes public_key, MerkleTree tree,
+             std::uint64_t heads_checked, std::uint64_t previous_head_size);
 
   // Decodes the next leaf (strictly), requires sequence == its index, adds it to the tree and
   // returns the entry. Throws AuditError("entry <i>: ...").
@@ -35,6 +39,8 @@ class LogAuditor {
   const MerkleTree& tree() const { return tree_; }
   // Moves the tree out (the auditor is then empty).
   MerkleTree take_tree() { return std::move(tree_); }
+  std::uint64_t heads_checked() const { return heads_checked_; }
+  std::uint64_t previous_head_size() const { return previous_head_size_; }
 
  private:
   std::string log_id_;

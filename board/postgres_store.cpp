@@ -1,8 +1,6 @@
 #include "board/postgres_store.hpp"
 
-#include <chrono>
 #include <limits>
-#include <thread>
 
 namespace haal::board {
 
@@ -345,28 +343,21 @@ constexpr const char* kWriterLeaseKey =
 
 }  // namespace
 
-bool PostgresStore::acquire_writer_lease(const std::function<bool()>& stop_requested,
-                                         const std::function<void(const std::string&)>& waiting) {
+bool PostgresStore::try_acquire_writer_lease(std::string& holder) {
   Connection c(conn_.get(), description_);
-  for (int attempt = 0;; ++attempt) {
-    const auto r = c.run(std::string("SELECT pg_try_advisory_lock(") + kWriterLeaseKey + ")");
-    if (PQgetlength(r.get(), 0, 0) == 1 && PQgetvalue(r.get(), 0, 0)[0] == 1) return true;
-    if (stop_requested()) return false;
-    if (attempt % 5 == 0) {
-      // Who holds it, for the operator (visible when the roles may see each other's sessions).
-      const auto holder =
-          c.run(std::string("SELECT COALESCE(host(a.client_addr), 'a local socket') ||"
-                            " ' (backend pid ' || a.pid || ', ' || a.application_name ||"
-                            " ')' FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                            " WHERE l.locktype = 'advisory' AND l.granted AND"
-                            " ((l.classid::bigint << 32) | l.objid::bigint) = ") +
-                kWriterLeaseKey + " AND l.objsubid = 1");
-      waiting(PQntuples(holder.get()) == 1
-                  ? "the writer lease is held by the session from " + text_value(holder.get(), 0, 0)
-                  : std::string("the writer lease is held by another session"));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  const auto r = c.run(std::string("SELECT pg_try_advisory_lock(") + kWriterLeaseKey + ")");
+  if (PQgetlength(r.get(), 0, 0) == 1 && PQgetvalue(r.get(), 0, 0)[0] == 1) return true;
+  // Who holds it, for the operator (visible when the roles may see each other's sessions).
+  const auto who = c.run(std::string("SELECT COALESCE(host(a.client_addr), 'a local socket') ||"
+                                     " ' (backend pid ' || a.pid || ', ' || a.application_name ||"
+                                     " ')' FROM pg_locks l JOIN pg_stat_activity a ON"
+                                     " a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                                     " AND ((l.classid::bigint << 32) | l.objid::bigint) = ") +
+                         kWriterLeaseKey + " AND l.objsubid = 1");
+  holder = PQntuples(who.get()) == 1
+               ? "the writer lease is held by the session from " + text_value(who.get(), 0, 0)
+               : std::string("the writer lease is held by another session");
+  return false;
 }
 
 void PostgresStore::check_writer_lease() {

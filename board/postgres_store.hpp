@@ -22,8 +22,7 @@ class PostgresStore final : public BoardStore {
   std::vector<SignedTreeHead> heads() override;
   std::optional<SignedTreeHead> latest_head() override;
   bool record_nonce(const std::string& nonce) override;
-  bool acquire_writer_lease(const std::function<bool()>& stop_requested,
-                            const std::function<void(const std::string&)>& waiting) override;
+  bool try_acquire_writer_lease(std::string& holder) override;
   void check_writer_lease() override;
   std::string description() const override { return description_; }
 

@@ -5,10 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <limits>
-#include <thread>
 
 namespace haal::board {
 
@@ -302,8 +300,7 @@ void SqliteStore::OwnedFd::reset(int fd) {
   fd_ = fd;
 }
 
-bool SqliteStore::acquire_writer_lease(const std::function<bool()>& stop_requested,
-                                       const std::function<void(const std::string&)>& waiting) {
+bool SqliteStore::try_acquire_writer_lease(std::string& holder) {
   if (lease_fd_.get() >= 0) return true;
   // A separate lock file: closing any other descriptor of the database file would drop
   // SQLite's own POSIX locks on it.
@@ -314,15 +311,13 @@ bool SqliteStore::acquire_writer_lease(const std::function<bool()>& stop_request
     throw StoreError(description() + ": writer lease: cannot open " + lock_path + ": " +
                      std::strerror(errno));
   }
-  for (int attempt = 0;; ++attempt) {
-    if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) break;
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       throw StoreError(description() + ": writer lease: flock " + lock_path + ": " +
                        std::strerror(errno));
     }
-    if (stop_requested()) return false;
-    if (attempt % 5 == 0) waiting("another process holds the lock on " + lock_path);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    holder = "another process holds the lock on " + lock_path;
+    return false;
   }
   lease_fd_.reset(fd.release());
   return true;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -55,13 +54,10 @@ class BoardStore {
   // false, recording nothing, if it was recorded before. Durable on return, like an append.
   virtual bool record_nonce(const std::string& nonce) = 0;
 
-  // Makes this process the store's only writer (docs/board.md, "Writer lease"): returns true
-  // once it holds the lease; while another process holds it, waits, calling `waiting` (with who
-  // holds it, when the store can tell) about once a second; returns false, without the lease,
-  // once `stop_requested()` is true. Call before the Board recovers from this store. Throws
-  // StoreError if the store fails.
-  virtual bool acquire_writer_lease(const std::function<bool()>& stop_requested,
-                                    const std::function<void(const std::string&)>& waiting) = 0;
+  // Tries once to make this process the store's only writer (docs/board.md, "Writer lease"):
+  // returns true if it holds the lease now (also when it held it already); false if another
+  // process holds it, with `holder` saying who when the store can tell. Throws StoreError.
+  virtual bool try_acquire_writer_lease(std::string& holder) = 0;
 
   // Returns normally if this process still holds the writer lease; throws StoreError if it lost
   // it (its session with the store is gone). One round trip to the store at most.

@@ -99,6 +99,16 @@ void BoardState::set_poll_status(PollStatus status) {
   poll_status_ = status;
 }
 
+std::uint64_t BoardState::followed() const {
+  std::shared_lock lock(mutex_);
+  return followed_;
+}
+
+void BoardState::set_followed(std::uint64_t entries) {
+  std::unique_lock lock(mutex_);
+  followed_ = entries;
+}
+
 void BoardState::set_latest_head(const board::SignedTreeHead& head) {
   std::unique_lock lock(mutex_);
   latest_head_ = head;
@@ -112,10 +122,11 @@ std::string nonce_of_poll_event(crypto::ByteView payload) {
   return crypto::require_string(j["request"], "nonce", "poll_event.request");
 }
 
-void rebuild_board_state(board::Board& board, const BallotChecker& checker, BoardState& state) {
+void follow_board_state(const board::Board& board, const BallotChecker& checker,
+                        BoardState& state) {
   constexpr std::uint64_t kChunk = 4096;
   const std::uint64_t size = board.size();
-  for (std::uint64_t from = 0; from < size; from += kChunk) {
+  for (std::uint64_t from = state.followed(); from < size; from += kChunk) {
     const auto entries = board.entries(from, std::min(size, from + kChunk));
     for (const auto& e : entries) {
       const std::string where = "board entry " + std::to_string(e.sequence) + " (" + e.kind + ")";
@@ -138,7 +149,13 @@ void rebuild_board_state(board::Board& board, const BallotChecker& checker, Boar
         throw board::RecoveryError(where + ": " + ex.what());
       }
     }
+    state.set_followed(std::min(size, from + kChunk));
   }
+}
+
+void rebuild_board_state(board::Board& board, const BallotChecker& checker, BoardState& state) {
+  follow_board_state(board, checker, state);
+  const std::uint64_t size = board.size();
   auto head = board.latest_signed_head();
   if (!head || head->head.tree_size != size) head = board.sign_head(unix_time_ms());
   state.set_latest_head(*head);

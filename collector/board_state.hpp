@@ -54,6 +54,9 @@ class BoardState {
   void add_nonce(const std::string& nonce);
   void set_poll_status(PollStatus status);
   void set_latest_head(const board::SignedTreeHead& head);
+  // The number of board entries follow_board_state has read into this state.
+  std::uint64_t followed() const;
+  void set_followed(std::uint64_t entries);
 
  private:
   mutable std::shared_mutex mutex_;
@@ -68,11 +71,17 @@ class BoardState {
   std::optional<board::SignedTreeHead> latest_head_;
   std::uint64_t ballots_ = 0;
   std::uint64_t challenges_ = 0;
+  std::uint64_t followed_ = 0;
 };
 
-// Rebuilds `state` from every entry of `board` (ballots, challenges, poll events), using
-// `checker` to read stored ballots, and signs a fresh head if the board has grown since its
-// latest signed head. Throws board::RecoveryError on an entry the collector cannot read.
+// Adds to `state` the entries of `board` it has not read yet (ballots, challenges, poll events;
+// all of them the first time), using `checker` to read stored ballots. A standby calls it after
+// each Board::catch_up. Throws board::RecoveryError on an entry the collector cannot read.
+void follow_board_state(const board::Board& board, const BallotChecker& checker, BoardState& state);
+
+// Follows `board` as above, then signs a fresh head if the board has grown since its latest
+// signed head (the writer's start: this covers entries committed by a writer that died before
+// answering). Throws board::RecoveryError, board::StoreError.
 void rebuild_board_state(board::Board& board, const BallotChecker& checker, BoardState& state);
 
 // The payload of a poll-open / poll-close entry: canonical JSON of the officials' signed request.

@@ -130,10 +130,19 @@ bool is_loopback_host(const std::string& host) {
 CollectorServer::CollectorServer(const ElectionView& election,
                                  std::unique_ptr<BallotChecker> checker, board::Board& board,
                                  crypto::Ed25519PrivateKey head_key, ServerOptions options)
+    : CollectorServer(election, std::move(checker), board, std::move(head_key), std::move(options),
+                      std::make_unique<BoardState>()) {}
+
+CollectorServer::CollectorServer(const ElectionView& election,
+                                 std::unique_ptr<BallotChecker> checker, board::Board& board,
+                                 crypto::Ed25519PrivateKey head_key, ServerOptions options,
+                                 std::unique_ptr<BoardState> followed)
     : election_(election),
       checker_(std::move(checker)),
       board_(board),
       options_(std::move(options)),
+      owned_state_(std::move(followed)),
+      state_(*owned_state_),
       ip_limiter_(options_.ip_rate_per_second, options_.ip_burst),
       voter_limiter_(options_.voter_rate_per_second, options_.voter_burst),
       head_key_(std::move(head_key)) {

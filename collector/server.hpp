@@ -66,6 +66,12 @@ class CollectorServer {
   // or if the election has no officials' key; board::RecoveryError if the board is unreadable.
   CollectorServer(const ElectionView& election, std::unique_ptr<BallotChecker> checker,
                   board::Board& board, crypto::Ed25519PrivateKey head_key, ServerOptions options);
+  // As above, from `followed`: the state a standby kept up to date with follow_board_state while
+  // it waited for the writer lease (docs/deploy.md section 7); only the rest is read here. Call
+  // once this process holds the lease (it may sign a head).
+  CollectorServer(const ElectionView& election, std::unique_ptr<BallotChecker> checker,
+                  board::Board& board, crypto::Ed25519PrivateKey head_key, ServerOptions options,
+                  std::unique_ptr<BoardState> followed);
   ~CollectorServer();
   CollectorServer(const CollectorServer&) = delete;
   CollectorServer& operator=(const CollectorServer&) = delete;
@@ -93,7 +99,8 @@ class CollectorServer {
   std::unique_ptr<BallotChecker> checker_;
   board::Board& board_;
   ServerOptions options_;
-  BoardState state_;
+  std::unique_ptr<BoardState> owned_state_;
+  BoardState& state_;
   Metrics metrics_;
   RateLimiter ip_limiter_;
   RateLimiter voter_limiter_;

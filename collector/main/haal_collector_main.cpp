@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <functional>
@@ -22,6 +23,7 @@
 #include <thread>
 
 #include "board/board.hpp"
+#include "collector/board_state.hpp"
 #include "collector/client/collector_key.hpp"
 #include "collector/election_ballot_checker.hpp"
 #include "collector/server.hpp"
@@ -62,9 +64,9 @@ constexpr const char* kUsage =
     "  --write-timeout SECONDS          writing a whole response [10]\n"
     "  --max-pending-output BYTES       unsent responses of all connections [268435456]\n"
     "  --help                           this text\n"
-    "A second collector on the same store is a standby: it waits (without listening) until the\n"
-    "active one's writer lease ends, then recovers the board and serves. A collector that loses\n"
-    "its lease stops with exit status 3 (docs/deploy.md, \"Failover\").\n"
+    "A second collector on the same store is a hot standby: it follows the board without\n"
+    "listening until the active one's writer lease ends, then serves. A collector that loses its\n"
+    "lease stops with exit status 3 (docs/deploy.md section 7).\n"
     "\n"
     "usage: haal-collector keygen --election DIR --key FILE --out FILE\n"
     "  before `haal election seal`: makes the collector's tree-head key FILE (mode 0600; never\n"
@@ -287,26 +289,36 @@ int main(int argc, char** argv) {
     haal::collector::require_pinned_collector_key(key, election.context->parties().collector_key,
                                                   key_path);
     auto store = haal::board::open_store(o["store"]);
-    // Only the holder of the store's writer lease serves: a second collector on the same store
-    // is a standby that waits here and takes over when the active one's session ends
-    // (docs/deploy.md, "Failover").
-    int waits = 0;
-    const bool leased = store->acquire_writer_lease([&] { return stop_requested.load(); },
-                                                    [&](const std::string& holder) {
-                                                      if (waits++ % 60 == 0) {
-                                                        std::cerr << "haal-collector: standby for "
-                                                                  << store->description() << ": "
-                                                                  << holder
-                                                                  << "; waiting to take over\n";
-                                                      }
-                                                    });
-    if (!leased) return 0;  // stopped while standing by
-    if (waits > 0) std::cerr << "haal-collector: took over the writer lease; recovering\n";
     std::cerr << "haal-collector: opening the board in " << store->description() << "\n";
+    const std::string description = store->description();
+    // Recovers what the store holds now; writes nothing (but a new store's log id).
     haal::board::Board board(std::move(store), election.election_id(), std::move(key));
-    haal::collector::CollectorServer server(
-        election, std::make_unique<haal::collector::ElectionBallotChecker>(election), board,
-        std::move(head_key), options);
+    auto checker = std::make_unique<haal::collector::ElectionBallotChecker>(election);
+    auto state = std::make_unique<haal::collector::BoardState>();
+    haal::collector::follow_board_state(board, *checker, *state);
+    // Only the holder of the store's writer lease serves. A second collector on the same store
+    // is a hot standby: it does not listen, follows what the active one commits (every second)
+    // and takes over as soon as the active one's session ends (docs/deploy.md section 7).
+    std::string holder;
+    int polls = 0;
+    while (!board.try_acquire_writer_lease(holder)) {
+      if (stop_requested) return 0;
+      if (polls % 300 == 0) {
+        std::cerr << "haal-collector: standby for " << description << ": " << holder
+                  << "; following the board (" << board.size()
+                  << " entries) and waiting to take over\n";
+      }
+      if (polls % 5 == 4) {
+        board.catch_up();
+        haal::collector::follow_board_state(board, *checker, *state);
+      }
+      ++polls;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (polls > 0) std::cerr << "haal-collector: took over the writer lease; catching up\n";
+    board.catch_up();  // what the last writer committed since the last look
+    haal::collector::CollectorServer server(election, std::move(checker), board,
+                                            std::move(head_key), options, std::move(state));
     const int port = server.bind();
     {
       std::lock_guard lock(stop_mutex);

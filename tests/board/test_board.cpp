@@ -209,3 +209,39 @@ TEST_CASE("recovery refuses a log altered behind the signed heads") {
     CHECK(board->entries(2, 3).size() == 1);
   }
 }
+
+TEST_CASE("a standby board follows the writer's appends and heads, and refuses a forged one") {
+  TempDir dir;
+  const std::string url = dir.sqlite_url();
+  auto writer = open_board(url);
+  std::string holder;
+  REQUIRE(writer->try_acquire_writer_lease(holder));
+  writer->append_batch(batch(0, 10));
+  writer->sign_head(1);
+
+  auto standby = open_board(url);  // recovers the 10 entries present now
+  CHECK_FALSE(standby->try_acquire_writer_lease(holder));
+  CHECK(standby->size() == 10);
+  CHECK(standby->catch_up() == 0);
+  writer->append_batch(batch(10, 5));
+  writer->append_batch(batch(15, 3));
+  CHECK(standby->catch_up() == 8);
+  CHECK(standby->size() == 18);
+  CHECK(standby->root(18) == writer->root(18));
+  CHECK(standby->root(12) == writer->root(12));
+  writer->sign_head(2);
+  CHECK(standby->catch_up() == 0);  // checks the new head
+
+  // The standby's reads stay true to the log: proofs and entries agree with the writer's.
+  CHECK(standby->inclusion_proof(13, 18) == writer->inclusion_proof(13, 18));
+  CHECK(standby->entries(16, 18).size() == 2);
+
+  // A stored head that does not describe the log (here signed with the right key over a wrong
+  // root) stops the standby, as it stops a recovery.
+  writer->append_batch(batch(18, 2));
+  writer.reset();
+  open_store(url)->append_head(sign_tree_head(TreeHead{kLogId, 20, Hash{}, 7}, collector_key()));
+  CHECK_THROWS_WITH(standby->catch_up(), Catch::Contains("signed tree head #2 (size 20") &&
+                                             Catch::Contains("the log was altered"));
+  CHECK(standby->size() == 20);
+}
