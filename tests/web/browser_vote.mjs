@@ -397,6 +397,11 @@ try {
   await page.click('#nav-vote');
   assert.equal(await page.getAttribute('#voting-closed', 'data-reason'), 'vote.ended');
   await state(page, 'vote-closed');
+  // A desktop screen.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.click('#nav-results');
+  await page.waitForSelector('#results');
+  await state(page, 'results-desktop');
 
   const unknownCode = refusals.find((r) => r.startsWith('404 GET /api/ballots/'));
   assert.deepEqual(refusals.sort(), ['400 GET /api/board/entries', '403 POST /api/ballots', '404 GET /api/results', unknownCode].sort());
