@@ -135,10 +135,12 @@ export async function renderResults(app, container) {
     }
     return replace(container, heading(), notice(errorMessage(e, 'errors.unexpected'), 'error'));
   }
-  replace(
-    container,
-    heading(),
-    h('div', { id: 'results' }, results.contests.map((r) => contestSection(app.election.manifest, r, results.ranked_alternatives))),
-    verifySection(),
-  );
+  let sections;
+  try {
+    sections = results.contests.map((r) => contestSection(app.election.manifest, r, results.ranked_alternatives));
+  } catch (e) {
+    // A results file this page cannot read (the collector checked only its outline).
+    return replace(container, heading(), notice(errorMessage(e, 'errors.results-invalid'), 'error'));
+  }
+  replace(container, heading(), h('div', { id: 'results' }, sections), verifySection());
 }

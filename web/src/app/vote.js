@@ -402,7 +402,11 @@ function ballotView(app) {
           return;
         }
         const start = performance.now();
-        state.encrypted = encryptBallot(app.election, state.credential, choices, nextSequence(), systemRandom);
+        try {
+          state.encrypted = encryptBallot(app.election, state.credential, choices, nextSequence(), systemRandom);
+        } catch (err) {
+          return show(app, 'error', errorMessage(err, 'errors.page'));
+        }
         state.timingMs = performance.now() - start;
         document.body.dataset.encryptMs = state.timingMs.toFixed(1);
         state.step = 'review';

@@ -203,5 +203,6 @@ export default {
   'errors.unsupported-transfer-coding': 'The server could not read the request. Try again.',
   'errors.expectation-failed': 'The server could not read the request. Try again.',
   'errors.http-version-not-supported': 'This browser is too old for the server. Use a current browser.',
+  'errors.page': 'Something went wrong in this page. Reload it and try again.',
   'errors.election-invalid': 'This server serves an inconsistent election; voting here is not safe. {todo}',
 };

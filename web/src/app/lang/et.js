@@ -202,5 +202,6 @@ export default {
   'errors.unsupported-transfer-coding': 'Server ei suutnud päringut lugeda. Proovige uuesti.',
   'errors.expectation-failed': 'Server ei suutnud päringut lugeda. Proovige uuesti.',
   'errors.http-version-not-supported': 'See brauser on serveri jaoks liiga vana. Kasutage uuemat brauserit.',
+  'errors.page': 'Selles lehes tekkis viga. Laadige leht uuesti ja proovige uuesti.',
   'errors.election-invalid': 'See server pakub vastuolulisi valimiste andmeid; siin ei ole hääletamine turvaline. {todo}',
 };
