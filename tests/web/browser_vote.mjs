@@ -1,9 +1,17 @@
-// Drives headless Chromium through the voter web app (called by browser_vote.sh):
-// credential (passphrase-protected) -> ballot (an invalid attempt first, live write-in byte
-// counter) -> challenge (opened choices shown and verified) -> vote again -> cast (receipt
-// verified, downloaded) -> check the receipt in the page -> results (none, then published)
-// -> Estonian texts -> a server rejection (polls closed) shown clearly. Screenshots of every
-// page go to the artifact directory, with timing.json (encryption time in the page).
+// Drives headless Chromium through the voter web app at a phone's screen size (called by
+// browser_vote.sh, which starts the collector with the polls NOT yet open):
+//   polls not open / window not started / window ended (the device's clock moved): no voting;
+//   credential (passphrase-protected; a refused attempt and a switch to Russian keep the file and
+//   passphrase, and the message follows the language) -> ballot (error summary focused, linked
+//   to the contests; write-in counter in characters; a typed write-in not chosen is refused) ->
+//   challenge (opened choices shown and verified) -> vote again -> cast (receipt card, download,
+//   print view where no code group wraps; the credential is forgotten; Finish) -> check by
+//   tracking code alone, by receipt, a tampered receipt and a missing board entry (FAILED with
+//   details), the searchable list of cast tracking codes -> results (none, then published:
+//   "Winner", "Elected", how to verify) in English, Estonian and Russian -> a server rejection
+//   (polls closed) explained, and observers land on the results.
+// axe-core checks every page state for accessibility violations; screenshots of every state
+// go to the artifact directory, with timing.json (encryption time in the page).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,69 +21,166 @@ import assert from 'node:assert/strict';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const { values: args } = parseArgs({
   options: { url: { type: 'string' }, work: { type: 'string' }, artifacts: { type: 'string' }, chromium: { type: 'string' }, haal: { type: 'string' } },
 });
-const shot = (page, name) => page.screenshot({ path: join(args.artifacts, `${name}.png`), fullPage: true });
 const log = (...m) => console.log('browser_vote:', ...m);
+const failures = [];
+let shots = 0;
+let axeRuns = 0;
+
+// A screenshot of the page state and an axe-core run over it (WCAG 2.x A and AA rules and
+// best practices); every violation fails the test. axe is evaluated through the DevTools
+// protocol, which the page's Content-Security-Policy does not govern.
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+async function state(page, name) {
+  await page.screenshot({ path: join(args.artifacts, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+  axeRuns++;
+  for (const v of await axeViolations(page)) failures.push(`axe, ${name}: ${v}`);
+}
+
+const focusedId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
+const haal = (...a) => execFileSync(args.haal, [...a, '--server', args.url, '--officials-key', join(args.work, 'officials.json'), '--passphrase-env', 'HAAL_TEST_PASSPHRASE']);
 
 const browser = await chromium.launch({
   executablePath: args.chromium,
   args: ['--headless', '--no-sandbox', '--disable-gpu'],
 });
-const failures = [];
+let page = null;
 try {
   // A phone-sized screen: the whole flow must work there.
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', acceptDownloads: true });
-  const page = await context.newPage();
-  // Chromium logs every non-2xx fetch as a console error: those are checked through the
-  // responses instead, and only the expected refusals may occur.
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && failures.push(`console error: ${m.text()}`));
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'Europe/Tallinn', acceptDownloads: true });
   const refusals = [];
-  page.on('response', (r) => r.status() >= 400 && refusals.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
-  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
-  // Every request must stay on the collector's origin.
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(args.url) && !u.startsWith('blob:') && !u.startsWith('data:')) failures.push(`request left the origin: ${u}`);
-  });
+  const watch = (page) => {
+    // Chromium logs every non-2xx fetch as a console error: those are checked through the
+    // responses instead, and only the expected refusals may occur.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && failures.push(`console error: ${m.text()}`));
+    page.on('response', (r) => r.status() >= 400 && refusals.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+    page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
+    // Every request must stay on the collector's origin.
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(args.url) && !u.startsWith('blob:') && !u.startsWith('data:')) failures.push(`request left the origin: ${u}`);
+    });
+  };
+  page = await context.newPage();
+  watch(page);
 
+  // axe itself finds violations: a page with an image without text and an unlabelled field
+  // fails both rules.
+  const probe = await context.newPage();
+  await probe.setContent('<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>a</h1><img src="data:,"><input type="text"></main></body></html>');
+  const probeViolations = (await axeViolations(probe)).map((v) => v.split(' ')[0]);
+  for (const rule of ['image-alt', 'label']) assert.ok(probeViolations.includes(rule), `axe did not report ${rule}: ${probeViolations}`);
+  await probe.close();
+
+  // Before the polls open: the period and the fingerprint are shown, no voting is offered.
+  const info = await (await page.request.get(`${args.url}/api/election`)).json();
   await page.goto(args.url + '/');
   await page.waitForSelector('body[data-ready="true"]');
-  assert.match(await page.textContent('#polls'), /open/);
-  await shot(page, '01-vote-credential');
+  assert.equal(await page.$$eval('h1', (l) => l.length), 1);
+  assert.equal(await page.getAttribute('#polls', 'data-polls'), 'not-opened');
+  assert.match(await page.textContent('#period'), /^Voting period: January 1, 2020 at 2:00\s?AM – January 1, 2100 at 1:59\s?AM \(your time zone, Europe\/Tallinn\)$/);
+  assert.equal(await page.textContent('#fingerprint'), `Election fingerprint: ${info.context_hash.slice(0, 16).toUpperCase().match(/.{4}/g).join(' ')}`);
+  assert.equal(await page.getAttribute('#voting-closed', 'data-reason'), 'vote.not-opened');
+  assert.equal(await page.$('#credential-form'), null);
+  // No focus frame around the page on load; the skip link is translated and moves the focus.
+  assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await focusedId(page), 'main');
+  assert.equal(new URL(page.url()).hash, '');
+  await state(page, 'vote-polls-not-open');
 
-  // A protected credential without its passphrase is refused with a clear message.
+  // The device's clock before and after the voting period (the polls' status aside); a
+  // context's clock is shared by its pages, so each time gets its own context.
+  for (const [time, reason, name] of [['2019-06-01T12:00:00Z', 'vote.not-started', 'vote-not-started'], ['2100-06-01T12:00:00Z', 'vote.ended', 'vote-ended']]) {
+    const clockContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'Europe/Tallinn' });
+    const p = await clockContext.newPage();
+    watch(p);
+    await clockContext.clock.setFixedTime(new Date(time));
+    await p.goto(args.url + '/#vote');
+    await p.waitForSelector('body[data-ready="true"]');
+    assert.equal(await p.getAttribute('#voting-closed', 'data-reason'), reason);
+    assert.equal(await p.$('#credential-form'), null);
+    await state(p, name);
+    await clockContext.close();
+  }
+
+  haal('polls', 'open');
+  await page.reload();
+  await page.waitForSelector('#credential-form');
+  assert.match(await page.textContent('#polls'), /open/);
+  await state(page, 'vote-credential');
+
+  // A protected credential without its passphrase is refused with a clear message; the chosen
+  // file stays chosen through the refusal, a wrong passphrase and a switch to Russian.
   const credFile = join(args.work, 'creds', 'voter-0001.json');
-  await page.setInputFiles('#credential-form input[type=file]', credFile);
+  await page.setInputFiles('#cred-file', credFile);
   await page.click('#credential-form button[type=submit]');
   await page.waitForSelector('#vote-message.error');
   assert.match(await page.textContent('#vote-message'), /protected: enter its passphrase/);
-  await page.setInputFiles('#credential-form input[type=file]', credFile);
-  await page.fill('#credential-form input[type=password]', 'wrong passphrase');
+  assert.equal(await focusedId(page), 'vote-message');
+  await page.fill('#cred-pass', 'wrong passphrase');
   await page.click('#credential-form button[type=submit]');
   await page.waitForSelector('#vote-message.error >> text=Wrong passphrase', { timeout: 60000 });
-  await page.setInputFiles('#credential-form input[type=file]', credFile);
-  await page.fill('#credential-form input[type=password]', process.env.HAAL_VOTER_PASSPHRASE);
+  assert.equal(await page.$eval('#cred-file', (e) => e.files.length), 1);
+  assert.equal(await page.inputValue('#cred-pass'), 'wrong passphrase');
+  await state(page, 'vote-credential-refused');
+  await page.click('#lang-ru');
+  assert.match(await page.textContent('#vote-message'), /Неверный пароль/);
+  assert.equal(await page.textContent('#nav-vote'), 'Голосовать');
+  assert.equal(await page.$eval('#cred-file', (e) => e.files.length), 1);
+  assert.equal(await page.inputValue('#cred-pass'), 'wrong passphrase');
+  await state(page, 'vote-credential-refused-ru');
+  await page.click('#lang-en');
+  await page.fill('#cred-pass', process.env.HAAL_VOTER_PASSPHRASE);
   await page.click('#credential-form button[type=submit]');
   await page.waitForSelector('#ballot-form', { timeout: 60000 });
   assert.match(await page.textContent('#vote-message'), /voter-0001/);
 
-  // Rules are shown; an incomplete ballot is refused with the contest named.
+  // Rules are shown; rank menus are named; an incomplete ballot gets an error summary that
+  // takes the focus and links to each contest in error, and the contests are marked.
   const rules = await page.$$eval('fieldset.contest .rule', (els) => els.map((e) => e.textContent));
   assert.deepEqual(rules, ['Choose one.', 'Choose up to 3.', 'Choose one, or leave blank.', 'Rank from 1 to 3 candidates: 1 is your first preference.', 'Rank up to 10 candidates: 1 is your first preference.']);
+  assert.equal(await page.getAttribute('select[data-contest="board"][data-candidate="2"]', 'aria-label'), 'Rank for Fay');
+  await state(page, 'vote-ballot-empty');
   await page.click('#ballot-form button[type=submit]');
-  await page.waitForSelector('#vote-message.error');
-  assert.match(await page.textContent('#vote-message'), /Mayor: choose at least 1/);
+  await page.waitForSelector('#error-summary');
+  assert.equal(await focusedId(page), 'error-summary');
+  const summary = await page.$$eval('#error-summary a', (l) => l.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.deepEqual(summary, [['Mayor: choose at least 1.', '#contest-mayor'], ['School board: rank at least 1.', '#contest-board']]);
+  assert.deepEqual(await page.$$eval('fieldset.invalid', (l) => l.map((f) => f.dataset.contest)), ['mayor', 'board']);
+  assert.equal(await page.textContent('#contest-mayor-error'), 'Mayor: choose at least 1.');
+  const summaryTop = await page.evaluate(() => document.getElementById('error-summary').getBoundingClientRect().top);
+  assert.ok(summaryTop >= 0 && summaryTop < 400, `the error summary is ${summaryTop} px from the top of the view`);
+  await state(page, 'vote-ballot-errors');
+  await page.click('#error-summary a[href="#contest-board"]');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.contest), 'board');
+  assert.equal(new URL(page.url()).hash, '');
 
-  // The write-in byte counter follows the typed text live (UTF-8 bytes, not characters).
+  // The write-in counter counts characters, and bytes only where they differ. Typing a name
+  // chooses the write-in; a name left while another candidate is chosen is refused, not dropped.
   const mayorWriteIn = 'fieldset[data-contest="mayor"] input.write-in';
+  await page.fill(mayorWriteIn, 'Zed');
+  assert.equal(await page.textContent('fieldset[data-contest="mayor"] .chars'), '3 of 40 characters');
+  assert.equal(await page.isChecked('input[data-contest="mayor"][data-candidate="3"]'), true);
+  assert.equal(await page.getAttribute('fieldset[data-contest="mayor"] .chars', 'aria-live'), null);
   await page.fill(mayorWriteIn, 'Zoë');
-  assert.equal(await page.textContent('fieldset[data-contest="mayor"] .bytes'), '4 of 40 bytes');
+  assert.match(await page.textContent('fieldset[data-contest="mayor"] .chars'), /^3 characters, taking 4 of 40 places/);
   await page.fill(mayorWriteIn, 'x'.repeat(41));
-  assert.match(await page.getAttribute('fieldset[data-contest="mayor"] .bytes', 'class'), /over/);
-  await page.fill(mayorWriteIn, '');
+  assert.match(await page.getAttribute('fieldset[data-contest="mayor"] .chars', 'class'), /over/);
+  await page.fill(mayorWriteIn, 'Zed');
 
   // First ballot: mayor Bob, council One + Four, measure yes, board Fay then Gus, chair O9. Filled with the keyboard where it matters.
   await page.check('input[data-contest="mayor"][data-candidate="1"]');
@@ -86,13 +191,18 @@ try {
   await page.selectOption('select[data-contest="board"][data-candidate="2"]', '1');
   await page.selectOption('select[data-contest="board"][data-candidate="3"]', '2');
   await page.selectOption('select[data-contest="chair"][data-candidate="9"]', '1');
-  await shot(page, '02-vote-ballot');
+  await page.click('#ballot-form button[type=submit]');
+  await page.waitForSelector('#error-summary >> text=you typed a write-in name');
+  assert.equal(await page.$$eval('#error-summary li', (l) => l.length), 1);
+  await page.fill(mayorWriteIn, '');
+  await state(page, 'vote-ballot-filled');
   await page.click('#ballot-form button[type=submit]');
   await page.waitForSelector('#tracking-code');
   const firstCode = await page.textContent('#tracking-code');
   const timings = [Number(await page.getAttribute('body', 'data-encrypt-ms'))];
   assert.match(firstCode, /^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$/);
-  await shot(page, '03-vote-review');
+  assert.equal(await page.isVisible('#encrypt-timing'), false);
+  await state(page, 'vote-review');
 
   // Challenge: the opened ballot is shown and verified, then the voter starts again.
   await page.click('#challenge-button');
@@ -100,7 +210,7 @@ try {
   const opened = await page.textContent('#opened-choices');
   for (const expected of ['Bob', 'One', 'Four', 'Yes', 'Fay', 'Gus', 'O9']) assert.ok(opened.includes(expected), `opened choices lack ${expected}: ${opened}`);
   assert.ok((await page.textContent('main')).includes(firstCode));
-  await shot(page, '04-vote-challenged');
+  await state(page, 'vote-challenged');
   await page.click('#vote-again');
   await page.waitForSelector('#ballot-form');
 
@@ -116,47 +226,112 @@ try {
   const receipt = JSON.parse(await page.textContent('#receipt-json'));
   assert.equal(receipt.tracking_code, secondCode);
   assert.equal(receipt.kind, 'ballot');
+  assert.equal(await page.textContent('#receipt-code'), secondCode);
+  assert.match(await page.textContent('#receipt-card'), new RegExp(`entry ${receipt.board_index}`));
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-receipt')]);
   const receiptPath = join(args.artifacts, 'receipt.json');
   await download.saveAs(receiptPath);
   assert.deepEqual(JSON.parse(readFileSync(receiptPath, 'utf8')), receipt);
-  await shot(page, '05-vote-cast');
+  // On the phone, on screen and printed, no group of the tracking code wraps.
+  const groupsWhole = () => page.$$eval('.tracking-code .group', (l) => l.length > 0 && l.every((g) => g.getClientRects().length === 1));
+  assert.ok(await groupsWhole());
+  await state(page, 'vote-cast');
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await groupsWhole());
+  assert.equal(await page.isVisible('#finish'), false);
+  await page.screenshot({ path: join(args.artifacts, `${String(++shots).padStart(2, '0')}-vote-cast-print.png`), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   const challengeReceipt = await (await page.request.get(`${args.url}/api/ballots/${firstCode}`)).json();
   assert.equal(challengeReceipt.status, 'challenged');
   writeFileSync(join(args.artifacts, 'challenge-receipt.json'), JSON.stringify(challengeReceipt.receipt));
 
-  // Check my ballot: the page verifies the receipt against the board itself.
+  // Finish: the credential is gone; voting again starts from the credential file.
+  assert.ok(await page.isVisible('#credential-forgotten'));
+  await page.click('#finish');
+  await page.waitForSelector('#finished');
+  await state(page, 'vote-finished');
+  await page.click('main button.link');
+  await page.waitForSelector('#credential-form');
+  assert.equal(await page.$eval('#cred-file', (e) => e.files.length), 0);
+  assert.equal(await page.inputValue('#cred-pass'), '');
+  assert.equal(await page.$('#ballot-form'), null);
+
+  // Check my ballot with the tracking code alone (typed loosely), no receipt file.
   await page.click('#nav-check');
+  await page.waitForSelector('#check-form');
+  await state(page, 'check-empty');
+  await page.fill('#check-code', secondCode.toLowerCase().replace(/-/g, ' '));
+  await page.click('#check-form button[type=submit]');
+  await page.waitForSelector('#check-ok');
+  assert.equal(await focusedId(page), 'check-ok');
+  assert.equal(await page.getAttribute('#check-status', 'data-status'), 'cast');
+  assert.equal(await page.$$eval('#check-steps li', (l) => l.length), 4);
+  await state(page, 'check-by-code');
+  await page.fill('#check-code', 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF');
+  await page.click('#check-form button[type=submit]');
+  await page.waitForSelector('#check-error');
+  assert.match(await page.textContent('#check-error p'), /^No ballot with this tracking code is on the board\..*tell the election officials/);
+  await page.fill('#check-code', 'not a code');
+  await page.click('#check-form button[type=submit]');
+  await page.waitForSelector('#check-error >> text=This is not a tracking code');
+  await page.fill('#check-code', '');
+
+  // Check with the receipt: passes; a tampered receipt and a receipt whose board entry is
+  // missing are FAILED checks that say what to do, with the technical reason in the details.
   await page.fill('#check-form textarea', JSON.stringify(receipt));
   await page.click('#check-form button[type=submit]');
   await page.waitForSelector('#check-ok');
   assert.equal(await page.getAttribute('#check-status', 'data-status'), 'cast');
-  assert.equal(await page.$$eval('#check-steps li', (l) => l.length), 4);
-  await shot(page, '06-check-ok');
-  // A tampered receipt fails.
   const tampered = structuredClone(receipt);
   tampered.inclusion_proof.audit_path = tampered.inclusion_proof.audit_path.map((h) => h.replace(/^./, (c) => (c === '0' ? '1' : '0')));
   if (tampered.inclusion_proof.audit_path.length === 0) tampered.signed_tree_head.root_hash = '00'.repeat(32);
   await page.fill('#check-form textarea', JSON.stringify(tampered));
   await page.click('#check-form button[type=submit]');
   await page.waitForSelector('#check-error');
-  assert.match(await page.textContent('#check-error'), /FAILED/);
-  await shot(page, '07-check-tampered');
+  assert.match(await page.textContent('#check-error p'), /^The check FAILED: .*tell the election officials/);
+  await page.click('#check-error summary');
+  await state(page, 'check-tampered');
+  const missing = structuredClone(receipt);
+  missing.board_index = missing.inclusion_proof.leaf_index = 999;
+  await page.fill('#check-form textarea', JSON.stringify(missing));
+  await page.click('#check-form button[type=submit]');
+  await page.waitForSelector('#check-error');
+  assert.match(await page.textContent('#check-error p'), /^The check FAILED/);
+  assert.match(await page.textContent('#check-error pre'), /the board has no entry 999/);
+  await page.fill('#check-form textarea', '{"kind": 1}');
+  await page.click('#check-form button[type=submit]');
+  await page.waitForSelector('#check-error >> text=This is not a Haal receipt');
+  await page.fill('#check-form textarea', '');
 
-  // Results: none yet; then a published results.json is shown with bars and IRV rounds.
+  // The public list of cast ballots' tracking codes, searchable; a challenged ballot is not cast.
+  await page.click('#load-list');
+  await page.waitForSelector('#list-search');
+  assert.equal(await focusedId(page), 'list-search');
+  assert.match(await page.textContent('#cast-list'), /Cast ballots on the board: 1\./);
+  await page.fill('#list-search', secondCode.slice(5, 12).toLowerCase());
+  assert.equal(await page.textContent('#list-count'), 'Matching tracking codes: 1');
+  assert.equal(await page.textContent('#list-matches li'), secondCode);
+  await page.fill('#list-search', firstCode);
+  assert.equal(await page.textContent('#list-count'), 'Matching tracking codes: 0');
+  await page.fill('#list-search', '');
+  await state(page, 'check-list');
+
+  // Results: none yet; then a published results.json: bars, IRV rounds, "Winner"/"Elected".
   await page.click('#nav-results');
   await page.waitForSelector('#no-results');
-  await shot(page, '08-results-none');
+  await state(page, 'results-none');
   const zeroReasons = { duplicate_option: 0, option_out_of_range: 0, too_few_selections: 0, too_many_selections: 0, undecodable: 0, write_in_empty: 0, write_in_not_allowed: 0, write_in_not_utf8: 0 };
+  const ballots = { blank: 0, invalid: 0, invalid_by_reason: zeroReasons, total: 3, valid: 3 };
   writeFileSync(
     join(args.work, 'results.json'),
     JSON.stringify({
       format: 'haal-results-v1',
       election_id: 'web-test-2026',
       contests: [
-        { contest_id: 'mayor', format: 'haal-contest-results-v1', kind: 'plurality', ballots: { blank: 0, invalid: 0, invalid_by_reason: zeroReasons, total: 3, valid: 3 }, choice: { leaders: [0], option_votes: [2, 0, 0], write_ins: [{ text: 'Zoë Zed', votes: 1 }] } },
+        { contest_id: 'mayor', format: 'haal-contest-results-v1', kind: 'plurality', ballots, choice: { leaders: [0], option_votes: [2, 0, 0], write_ins: [{ text: 'Zoë Zed', votes: 1 }] } },
+        { contest_id: 'council', format: 'haal-contest-results-v1', kind: 'approval', ballots, choice: { leaders: [3], option_votes: [2, 1, 0, 3, 2], write_ins: [] } },
         {
-          contest_id: 'board', format: 'haal-contest-results-v1', kind: 'irv', ballots: { blank: 0, invalid: 0, invalid_by_reason: zeroReasons, total: 3, valid: 3 },
+          contest_id: 'board', format: 'haal-contest-results-v1', kind: 'irv', ballots,
           tie_break: { order: [0, 1, 2, 3], seed: '00' },
           irv: { winner: 2, rounds: [
             { action: 'eliminate', continuing_ballots: 3, exhausted_ballots: 0, option: 0, reason: 'lowest_votes', round: 1, tallies: [{ option: 0, votes: 0 }, { option: 1, votes: 1 }, { option: 2, votes: 2 }], tie_decided_in_round: null, tied_options: [] },
@@ -170,32 +345,66 @@ try {
   await page.click('#nav-results');
   await page.waitForSelector('#results');
   const resultsText = await page.textContent('#results');
-  for (const expected of ['Mayor', 'Alice', '2 votes (66.7%)', 'Zoë Zed', 'Round 2', 'Fay is elected (majority)', 'Winner: Fay']) {
+  for (const expected of ['Mayor', 'Alice', '2 votes (66.7%)', 'Zoë Zed', 'Winner: Alice', 'Round 2', 'Fay is elected (majority)', 'Elected: Fay']) {
     assert.ok(resultsText.includes(expected), `results page lacks "${expected}": ${resultsText}`);
   }
+  // Council: voters choose up to 3, and the count names no seats: the three with the most votes.
+  assert.equal(await page.textContent('[data-contest="council"] .winner'), 'The 3 with the most votes: Four, One, Five');
+  assert.doesNotMatch(resultsText, /Leading/);
   assert.ok((await page.$$('.bar-fill')).length >= 4);
-  await shot(page, '09-results');
+  assert.match(await page.textContent('#verify-results'), /haal-verify record\.tar/);
+  await state(page, 'results');
 
-  // Estonian.
+  // Estonian and Russian.
   await page.click('#lang-et');
   assert.equal(await page.textContent('#nav-vote'), 'Hääleta');
   assert.equal(await page.getAttribute('html', 'lang'), 'et');
-  await shot(page, '10-results-et');
+  await page.waitForSelector('#results');
+  assert.match(await page.textContent('#results'), /Võitja: Alice/);
+  await state(page, 'results-et');
+  await page.click('#lang-ru');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  await page.waitForSelector('#results');
+  assert.match(await page.textContent('#results'), /Победитель: Alice/);
+  assert.equal(await page.textContent('a.skip'), 'Перейти к содержанию');
+  await state(page, 'results-ru');
   await page.click('#lang-en');
 
-  // A server rejection is explained: the officials close the polls, the voter tries again.
-  execFileSync(args.haal, ['polls', 'close', '--server', args.url, '--officials-key', join(args.work, 'officials.json'), '--passphrase-env', 'HAAL_TEST_PASSPHRASE']);
+  // A server rejection is explained: the officials close the polls while the voter reviews.
   await page.click('#nav-vote');
-  await page.click('#vote-again-after-cast');
+  await page.setInputFiles('#cred-file', credFile);
+  await page.fill('#cred-pass', process.env.HAAL_VOTER_PASSPHRASE);
+  await page.click('#credential-form button[type=submit]');
+  await page.waitForSelector('#ballot-form', { timeout: 60000 });
+  await page.check('input[data-contest="mayor"][data-candidate="2"]');
+  await page.selectOption('select[data-contest="board"][data-candidate="0"]', '1');
   await page.click('#ballot-form button[type=submit]');
   await page.waitForSelector('#cast-button');
+  haal('polls', 'close');
   await page.click('#cast-button');
   await page.waitForSelector('#vote-message.error');
-  assert.match(await page.textContent('#vote-message'), /The polls are closed\. \(server: polls-closed: /);
+  assert.equal(await page.textContent('#vote-message p'), 'The polls are closed: voting has ended.');
+  assert.match(await page.textContent('#vote-message pre'), /^HTTP 403, polls-closed: /);
+  assert.equal(await focusedId(page), 'vote-message');
   assert.match(await page.textContent('#polls'), /closed/);
-  await shot(page, '11-vote-rejected');
+  assert.equal(await page.isDisabled('#cast-button'), true);
+  await state(page, 'vote-rejected');
 
-  assert.deepEqual(refusals, ['404 GET /api/results', '403 POST /api/ballots']);
+  // Observers after the polls land on the results; the vote page offers no voting.
+  await page.goto(args.url + '/');
+  await page.waitForSelector('#results');
+  assert.equal(await page.getAttribute('#nav-results', 'aria-current'), 'page');
+  await page.click('#nav-vote');
+  assert.equal(await page.getAttribute('#voting-closed', 'data-reason'), 'vote.ended');
+  await state(page, 'vote-closed');
+  // A desktop screen.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.click('#nav-results');
+  await page.waitForSelector('#results');
+  await state(page, 'results-desktop');
+
+  const unknownCode = refusals.find((r) => r.startsWith('404 GET /api/ballots/'));
+  assert.deepEqual(refusals.sort(), ['400 GET /api/board/entries', '403 POST /api/ballots', '404 GET /api/results', unknownCode].sort());
   writeFileSync(join(args.artifacts, 'timing.json'), JSON.stringify({ contests: 5, elements: 6, encrypt_prove_sign_ms: timings }) + '\n');
   log(`5-contest ballot encrypted, proved and signed in the page in ${timings.map((t) => t.toFixed(1)).join(' ms, ')} ms`);
   const limit = Number(process.env.HAAL_WEB_MAX_ENCRYPT_MS ?? 2000);
@@ -203,6 +412,11 @@ try {
   await context.close();
 } catch (e) {
   failures.push(e.stack || String(e));
+  // The state the test stopped in, and the text the voter saw.
+  if (page) {
+    await page.screenshot({ path: join(args.artifacts, 'failure.png'), fullPage: true }).catch(() => {});
+    failures.push(`page text at the failure: ${await page.textContent('body').catch(() => '?')}`);
+  }
 } finally {
   await browser.close();
 }
@@ -210,4 +424,4 @@ if (failures.length) {
   console.error('browser_vote: FAILED\n' + failures.join('\n'));
   process.exit(1);
 }
-log('all browser steps passed; screenshots in', args.artifacts);
+log(`all browser steps passed; ${axeRuns} page states checked by axe-core with no violation; ${shots} screenshots in`, args.artifacts);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): a
 # 5-contest election with passphrase-protected credentials on a loopback collector serving the
-# built web app; browser_vote.mjs votes, challenges, votes again, casts and checks the receipt,
-# then this script confirms on the server side with the C++ tools.
+# built web app; browser_vote.mjs sees the page before the polls open, opens them, votes,
+# challenges, votes again, casts and checks the receipt, closes the polls; then this script
+# confirms on the server side with the C++ tools.
 # Usage: browser_vote.sh HAAL HAAL_COLLECTOR NODE WEB_APP_DIR ARTIFACT_DIR
 set -euo pipefail
 haal=$1
@@ -62,7 +63,7 @@ server_pid=$!
 url=http://127.0.0.1:$port
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -sf "$url/healthz" >/dev/null || { echo "the collector did not start:"; cat server.log; exit 1; }
-"$haal" polls open --server "$url" --officials-key officials.json --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+# The polls stay closed until browser_vote.mjs has seen the page before they open.
 
 # The page itself: no request may leave the origin (Content-Security-Policy on every file).
 curl -sfI "$url/" | grep -qi "^content-security-policy: default-src 'none'" \

@@ -1,6 +1,7 @@
 // The collector's JSON API (docs/api.md), same origin only. Errors become ApiError with the
-// server's code and message, explained in the voter's language (i18n errors.<code>).
-import { t } from './i18n.js';
+// server's code and message; toMessage() explains the code with a catalogue sentence
+// (errors.<code>) and keeps the server's own words as details.
+import { hasMessage } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(status, code, serverMessage) {
@@ -9,15 +10,10 @@ export class ApiError extends Error {
     this.code = code;
     this.serverMessage = serverMessage;
   }
-  explain() {
-    if (this.code === 'network') return t('errors.network', { detail: this.serverMessage });
-    let explanation;
-    try {
-      explanation = t(`errors.${this.code}`);
-    } catch {
-      explanation = t('errors.unexpected', { status: this.status });
-    }
-    return t('errors.server', { explanation, code: this.code, message: this.serverMessage });
+  toMessage() {
+    const key = hasMessage(`errors.${this.code}`) ? `errors.${this.code}` : 'errors.unexpected';
+    const status = this.status ? `HTTP ${this.status}, ` : '';
+    return { key, params: {}, details: `${status}${this.code}: ${this.serverMessage}` };
   }
 }
 

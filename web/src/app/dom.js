@@ -21,3 +21,14 @@ export function replace(container, ...children) {
 
 let uniqueCounter = 0;
 export const uid = (prefix) => `${prefix}-${++uniqueCounter}`;
+
+// A tracking code (groups of four joined by '-') that may break only between groups: each
+// group is a no-wrap span, with a line-break opportunity after every hyphen.
+export function trackingCodeElement(code, attrs = {}) {
+  const groups = code.split('-');
+  return h(
+    'code',
+    { class: 'tracking-code', ...attrs },
+    groups.map((g, i) => [i > 0 ? ['-', h('wbr')] : null, h('span', { class: 'group' }, g)]),
+  );
+}

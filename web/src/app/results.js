@@ -3,6 +3,7 @@
 import { ApiError, getJson } from './api.js';
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
+import { errorMessage, notice } from './notice.js';
 
 function nameOf(contest, index) {
   if (contest && index < contest.options.length) return contest.options[index].title;
@@ -24,6 +25,28 @@ function bar(label, votes, total) {
   );
 }
 
+// The outcome of a choice contest. The count names the leaders (most votes; a tie is several)
+// and applies no seats or thresholds: one leader of a single-choice contest is its winner; for a
+// contest where voters choose up to k, the k options with the most votes are named, unless a
+// tie at the k-th place makes that undecided.
+function choiceOutcome(contest, c) {
+  const names = (list) => list.map((i) => nameOf(contest, i)).join(', ');
+  if (c.leaders.length === 0) return t('results.no-winner');
+  const seats = contest ? contest.max : 1;
+  if (seats <= 1 || contest.kind !== 'approval') {
+    return c.leaders.length === 1 ? t('results.winner', { names: names(c.leaders) }) : t('results.tie', { names: names(c.leaders) });
+  }
+  const order = c.option_votes.map((v, i) => [v, i]).filter(([v]) => v > 0).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  if (order.length <= seats) return t('results.top', { seats, names: names(order.map(([, i]) => i)) });
+  const last = order[seats - 1][0];
+  if (order[seats][0] === last) {
+    const above = order.filter(([v]) => v > last).map(([, i]) => i);
+    const tied = order.filter(([v]) => v === last).map(([, i]) => i);
+    return t('results.top-tie', { seats, names: names(above), tied: names(tied) });
+  }
+  return t('results.top', { seats, names: names(order.slice(0, seats).map(([, i]) => i)) });
+}
+
 function choiceSection(contest, r) {
   const c = r.choice;
   const total = r.ballots.valid;
@@ -31,7 +54,7 @@ function choiceSection(contest, r) {
   const writeIns = c.write_ins.length
     ? [h('h4', {}, t('results.write-ins')), c.write_ins.map((w) => bar(w.text, w.votes, total))]
     : [];
-  return [rows, writeIns, c.leaders.length ? h('p', { class: 'winner' }, t('results.leader', { names: c.leaders.map((i) => nameOf(contest, i)).join(', ') })) : null];
+  return [rows, writeIns, h('p', { class: 'winner' }, choiceOutcome(contest, c))];
 }
 
 function irvSection(contest, r) {
@@ -55,7 +78,7 @@ function irvSection(contest, r) {
   return [
     h('h4', {}, t('results.irv')),
     rounds,
-    h('p', { class: 'winner' }, irv.winner === null ? t('results.no-winner') : t('results.winner', { names: nameOf(contest, irv.winner) })),
+    h('p', { class: 'winner' }, irv.winner === null ? t('results.no-winner') : t('results.elected', { names: nameOf(contest, irv.winner) })),
   ];
 }
 
@@ -88,16 +111,36 @@ function contestSection(manifest, r, alternatives) {
   );
 }
 
+// How anyone can check the count: the election record and the independent verifier, with
+// links to what this server publishes (the results file and the final signed board).
+function verifySection() {
+  return h(
+    'section',
+    { class: 'verify', id: 'verify-results', 'aria-labelledby': 'verify-heading' },
+    h('h3', { id: 'verify-heading' }, t('results.verify-heading')),
+    h('p', {}, t('results.verify')),
+    h('ul', {}, h('li', {}, h('a', { href: '/api/results', id: 'results-file' }, t('results.file'))), h('li', {}, h('a', { href: '/api/board/head' }, t('results.board')))),
+  );
+}
+
 export async function renderResults(app, container) {
-  replace(container, h('h2', {}, t('results.heading')), h('p', {}, t('loading')));
+  const heading = () => h('h2', {}, t('results.heading'));
+  replace(container, heading(), h('p', {}, t('loading')));
   let results;
   try {
     results = await getJson('/api/results');
   } catch (e) {
     if (e instanceof ApiError && e.code === 'no-results') {
-      return replace(container, h('h2', {}, t('results.heading')), h('p', { id: 'no-results' }, t('results.none')));
+      return replace(container, heading(), h('p', { id: 'no-results' }, t('results.none')));
     }
-    return replace(container, h('h2', {}, t('results.heading')), h('p', { class: 'message error', role: 'alert' }, e instanceof ApiError ? e.explain() : e.message));
+    return replace(container, heading(), notice(errorMessage(e, 'errors.unexpected'), 'error'));
   }
-  replace(container, h('h2', {}, t('results.heading')), h('div', { id: 'results' }, results.contests.map((r) => contestSection(app.election.manifest, r, results.ranked_alternatives))));
+  let sections;
+  try {
+    sections = results.contests.map((r) => contestSection(app.election.manifest, r, results.ranked_alternatives));
+  } catch (e) {
+    // A results file this page cannot read (the collector checked only its outline).
+    return replace(container, heading(), notice(errorMessage(e, 'errors.results-invalid'), 'error'));
+  }
+  replace(container, heading(), h('div', { id: 'results' }, sections), verifySection());
 }

@@ -1,5 +1,6 @@
 // The "Vote" page: credential -> ballot form -> encrypt in the browser -> tracking code ->
-// cast (receipt) or challenge (Benaloh: opened choices shown, then vote again).
+// cast (receipt card; the credential is forgotten) or challenge (Benaloh: opened choices shown,
+// then vote again). Outside the voting period the page says so and offers no voting.
 import { toHex } from '../crypto/bytes.js';
 import { canonicalJson, canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { systemRandom } from '../crypto/random.js';
@@ -8,20 +9,47 @@ import { encryptBallot, makeChallenge, openingFailure, trackingCode, canonicalJs
 import { candidateCount, hasWriteIn, isRanked, selectionViolation, utf8Length, writeInViolation } from '../election/selection.js';
 import { parseReceipt, receiptFailure } from '../board/merkle.js';
 import { ApiError, submitOnce } from './api.js';
-import { h, replace, uid } from './dom.js';
-import { t } from './i18n.js';
+import { h, replace, trackingCodeElement, uid } from './dom.js';
+import { formatTime, t } from './i18n.js';
+import { detailsToggle, errorMessage, msg, notice } from './notice.js';
 
 const state = {
-  step: 'credential', // credential | ballot | review | challenged | cast
+  step: 'credential', // credential | ballot | review | challenged | cast | finished
   credential: null,
   model: null, // contest id -> {single, checked:Set, ranks:Map(candidate->rank), writeIn}
   encrypted: null,
   timingMs: null,
   lastSequence: 0,
-  result: null, // {receipt, verified} or {record, receipt, failure}
+  result: null, // {receipt, failure} or {record, receipt, failure, receiptFailure}
   busy: false,
-  message: null, // {kind: 'error'|'info', text}
+  message: null, // {kind: 'error'|'info'|'ok', key, params, details}
+  errors: [], // the ballot's errors: {contest, message}
+  finishedCode: null,
 };
+
+// The credential form's inputs live as long as the page, so that a refused attempt or a
+// language switch keeps the chosen file and the typed passphrase.
+const inputs = { file: null, pass: null };
+function credentialInputs() {
+  if (!inputs.file) {
+    inputs.file = h('input', { type: 'file', id: 'cred-file', accept: '.json,application/json' });
+    inputs.pass = h('input', { type: 'password', id: 'cred-pass', autocomplete: 'off' });
+  }
+  return inputs;
+}
+
+// Forgets everything that lets this page vote for the voter: after casting, a new vote needs
+// the credential file and its passphrase again.
+function forgetCredential() {
+  state.credential = null;
+  state.model = null;
+  state.encrypted = null;
+  state.errors = [];
+  if (inputs.file) {
+    inputs.file.value = '';
+    inputs.pass.value = '';
+  }
+}
 
 function emptyModel(manifest) {
   const model = new Map();
@@ -42,20 +70,23 @@ function ruleText(contest) {
   return t('rule.choose-range', { min: contest.min, max: contest.max });
 }
 
-// The model of one contest -> {selection} or {error} (localized).
+const contestElementId = (contest) => `contest-${contest.id}`;
+
+// The model of one contest -> {selection} or {error} (a message).
 function selectionOf(contest, m) {
   const title = contest.title;
   const writeInIndex = contest.options.length;
+  const ranked = isRanked(contest);
   let candidates;
-  if (isRanked(contest)) {
+  if (ranked) {
     const byRank = new Map();
     for (const [candidate, rank] of m.ranks) {
-      if (byRank.has(rank)) return { error: t('ballot.rank-duplicate', { title, rank }) };
+      if (byRank.has(rank)) return { error: msg('ballot.rank-duplicate', { title, rank }) };
       byRank.set(rank, candidate);
     }
     candidates = [];
     for (let rank = 1; rank <= byRank.size; rank++) {
-      if (!byRank.has(rank)) return { error: t('ballot.rank-gap', { title, rank }) };
+      if (!byRank.has(rank)) return { error: msg('ballot.rank-gap', { title, rank }) };
       candidates.push(byRank.get(rank));
     }
   } else if (contest.max === 1) {
@@ -64,19 +95,19 @@ function selectionOf(contest, m) {
     candidates = [...m.checked].sort((a, b) => a - b);
   }
   const writeInChosen = candidates.includes(writeInIndex) && hasWriteIn(contest);
+  // A name typed for a write-in that is not chosen would be dropped: say so instead.
+  if (hasWriteIn(contest) && !writeInChosen && m.writeIn.trim() !== '') return { error: msg('ballot.write-in-not-chosen', { title }) };
   const selection = { candidates, writeIn: writeInChosen ? m.writeIn : '' };
-  if (candidates.length < contest.min) return { error: t('ballot.too-few', { title, min: contest.min }) };
-  if (candidates.length > contest.max) return { error: t('ballot.too-many', { title, max: contest.max }) };
+  if (candidates.length < contest.min) return { error: msg(ranked ? 'ballot.rank-too-few' : 'ballot.too-few', { title, min: contest.min }) };
+  if (candidates.length > contest.max) return { error: msg(ranked ? 'ballot.rank-too-many' : 'ballot.too-many', { title, max: contest.max }) };
   if (writeInChosen) {
     const violation = writeInViolation(m.writeIn, contest.write_in.max_bytes);
-    if (violation === 'the write-in text is empty') return { error: t('ballot.write-in-empty', { title }) };
-    if (utf8Length(m.writeIn) > contest.write_in.max_bytes) {
-      return { error: t('ballot.write-in-too-long', { title, used: utf8Length(m.writeIn), max: contest.write_in.max_bytes }) };
-    }
-    if (violation) return { error: t('ballot.write-in-invalid', { title }) };
+    if (m.writeIn === '') return { error: msg('ballot.write-in-empty', { title }) };
+    if (utf8Length(m.writeIn) > contest.write_in.max_bytes) return { error: msg('ballot.write-in-too-long', { title }, violation) };
+    if (violation) return { error: msg('ballot.write-in-invalid', { title }, violation) };
   }
   const violation = selectionViolation(contest, selection);
-  if (violation) return { error: t('ballot.other', { title, detail: violation }) };
+  if (violation) return { error: msg('ballot.write-in-invalid', { title }, violation) };
   return { selection };
 }
 
@@ -106,39 +137,50 @@ function choicesJsonOf(manifest, encrypted) {
 }
 
 function messageBox() {
-  if (!state.message) return h('div', { id: 'vote-message', role: 'status', 'aria-live': 'polite' });
-  return h(
-    'div',
-    { id: 'vote-message', class: state.message.kind === 'error' ? 'message error' : 'message info', role: state.message.kind === 'error' ? 'alert' : 'status' },
-    state.message.text,
-  );
+  if (!state.message) return h('div', { id: 'vote-message', role: 'status' });
+  return notice(state.message, state.message.kind, { id: 'vote-message', tabindex: -1 });
 }
 
-function contestFieldset(contest, app) {
+// The write-in field's counter: characters, and bytes only when they differ (the limit is
+// in UTF-8 bytes). Not a live region: it would be announced on every keystroke.
+function counterText(text, max) {
+  const used = utf8Length(text);
+  const chars = [...text].length;
+  return used === chars ? t('ballot.chars', { used, max }) : t('ballot.chars-bytes', { chars, used, max });
+}
+
+function contestFieldset(contest, error) {
   const m = state.model.get(contest.id);
   const n = candidateCount(contest);
   const writeInIndex = contest.options.length;
   const name = uid(`contest-${contest.id}`);
+  const errorId = `${contestElementId(contest)}-error`;
   const rows = [];
-  const byteCounterId = uid('bytes');
-  const writeInInput = () => {
+  const writeInInput = (control) => {
     if (!hasWriteIn(contest)) return null;
     const max = contest.write_in.max_bytes;
-    const used = utf8Length(m.writeIn);
-    const counter = h('span', { id: byteCounterId, class: used > max ? 'bytes over' : 'bytes', 'aria-live': 'polite' }, t('ballot.bytes', { used, max }));
+    const counterId = uid('chars');
+    const counter = h('span', { id: counterId, class: utf8Length(m.writeIn) > max ? 'chars over' : 'chars' }, counterText(m.writeIn, max));
     const input = h('input', {
       type: 'text',
       class: 'write-in',
       'data-contest': contest.id,
       'aria-label': `${contest.title}: ${t('ballot.write-in-text')}`,
-      'aria-describedby': byteCounterId,
+      'aria-describedby': counterId,
       value: m.writeIn,
       autocomplete: 'off',
       oninput: (e) => {
         m.writeIn = e.target.value;
-        const u = utf8Length(m.writeIn);
-        counter.textContent = t('ballot.bytes', { used: u, max });
-        counter.className = u > max ? 'bytes over' : 'bytes';
+        counter.textContent = counterText(m.writeIn, max);
+        counter.className = utf8Length(m.writeIn) > max ? 'chars over' : 'chars';
+        // Typing a name chooses the write-in candidate (a ranked write-in still needs a rank).
+        if (m.writeIn !== '' && control && control.type === 'radio' && !control.checked) {
+          control.checked = true;
+          m.single = writeInIndex;
+        } else if (m.writeIn !== '' && control && control.type === 'checkbox' && !control.checked) {
+          control.checked = true;
+          m.checked.add(writeInIndex);
+        }
       },
     });
     return h('span', { class: 'write-in-box' }, input, counter);
@@ -148,12 +190,13 @@ function contestFieldset(contest, app) {
     const label = candidateName(contest, i);
     let control;
     if (isRanked(contest)) {
-      const select = h(
+      control = h(
         'select',
         {
           id,
           'data-contest': contest.id,
           'data-candidate': i,
+          'aria-label': t('ballot.rank-label', { name: label }),
           onchange: (e) => {
             const v = Number(e.target.value);
             if (v === 0) m.ranks.delete(i);
@@ -163,7 +206,7 @@ function contestFieldset(contest, app) {
         h('option', { value: 0 }, t('ballot.rank-none')),
         Array.from({ length: contest.max }, (_, k) => h('option', { value: k + 1, selected: m.ranks.get(i) === k + 1 }, String(k + 1))),
       );
-      rows.push(h('div', { class: 'option ranked' }, select, h('label', { for: id }, label), i === writeInIndex ? writeInInput() : null));
+      rows.push(h('div', { class: 'option ranked' }, control, h('label', { for: id }, label), i === writeInIndex ? writeInInput(null) : null));
       continue;
     }
     if (contest.max === 1) {
@@ -193,7 +236,7 @@ function contestFieldset(contest, app) {
         },
       });
     }
-    rows.push(h('div', { class: 'option' }, control, h('label', { for: id }, label), i === writeInIndex ? writeInInput() : null));
+    rows.push(h('div', { class: 'option' }, control, h('label', { for: id }, label), i === writeInIndex ? writeInInput(control) : null));
   }
   if (!isRanked(contest) && contest.max === 1 && contest.min === 0) {
     const id = uid('opt');
@@ -206,32 +249,51 @@ function contestFieldset(contest, app) {
       ),
     );
   }
-  return h('fieldset', { class: 'contest', 'data-contest': contest.id }, h('legend', {}, contest.title), h('p', { class: 'rule' }, ruleText(contest)), rows);
+  return h(
+    'fieldset',
+    { class: error ? 'contest invalid' : 'contest', id: contestElementId(contest), 'data-contest': contest.id, 'aria-describedby': error ? errorId : false },
+    h('legend', {}, contest.title),
+    h('p', { class: 'rule' }, ruleText(contest)),
+    error ? h('p', { class: 'field-error', id: errorId }, t(error.key, error.params)) : null,
+    rows,
+  );
+}
+
+function votingClosedView(app, reason) {
+  const w = app.info.voting_window;
+  return [
+    h('h2', {}, t('nav.vote')),
+    h(
+      'div',
+      { class: 'message info', id: 'voting-closed', 'data-reason': reason },
+      h('p', {}, t(reason, { opens: formatTime(w.opens_at_ms) })),
+      reason === 'vote.ended' ? h('p', {}, h('a', { href: '#results' }, t('vote.see-results'))) : null,
+    ),
+  ];
 }
 
 function credentialView(app) {
-  const fileId = uid('cred-file');
-  const passId = uid('cred-pass');
-  const file = h('input', { type: 'file', id: fileId, accept: '.json,application/json' });
-  const pass = h('input', { type: 'password', id: passId, autocomplete: 'off' });
-  const button = h('button', { type: 'submit', disabled: state.busy }, t('cred.load'));
+  const closed = app.votingClosed();
+  if (closed) return votingClosedView(app, closed);
+  const { file, pass } = credentialInputs();
+  const button = h('button', { type: 'submit', class: 'primary', disabled: state.busy }, t('cred.load'));
   const form = h(
     'form',
     {
       id: 'credential-form',
       onsubmit: async (e) => {
         e.preventDefault();
-        if (!file.files || file.files.length === 0) return show(app, 'error', t('cred.need-file'));
+        if (!file.files || file.files.length === 0) return show(app, 'error', msg('cred.need-file'));
         let parsed;
         try {
           parsed = parseCredentialFile(await file.files[0].text());
         } catch (err) {
-          return show(app, 'error', t('cred.invalid', { detail: err.message }));
+          return show(app, 'error', errorMessage(err, 'cred.invalid'));
         }
         if (parsed.electionId !== app.election.electionId) {
-          return show(app, 'error', t('cred.wrong-election', { theirs: parsed.electionId, ours: app.election.electionId }));
+          return show(app, 'error', msg('cred.wrong-election', {}, `credential for "${parsed.electionId}", this server runs "${app.election.electionId}"`));
         }
-        if (parsed.protected && pass.value === '') return show(app, 'error', t('cred.need-passphrase'));
+        if (parsed.protected && pass.value === '') return show(app, 'error', msg('cred.need-passphrase'));
         state.busy = true;
         button.disabled = true;
         const status = document.getElementById('vote-message');
@@ -242,31 +304,35 @@ function credentialView(app) {
           });
         } catch (err) {
           state.busy = false;
-          if (err instanceof WrongPassphraseError) return show(app, 'error', t('cred.wrong-passphrase'));
-          return show(app, 'error', t('cred.invalid', { detail: err.message }));
-        } finally {
-          pass.value = '';
+          if (err instanceof WrongPassphraseError) return show(app, 'error', msg('cred.wrong-passphrase'));
+          return show(app, 'error', errorMessage(err, 'cred.invalid'));
         }
+        pass.value = '';
         state.busy = false;
         state.model = emptyModel(app.election.manifest);
+        state.errors = [];
         state.step = 'ballot';
-        state.message = { kind: 'info', text: t('cred.loaded', { voter: state.credential.voterId }) };
+        state.message = { kind: 'info', ...msg('cred.loaded', { voter: state.credential.voterId }) };
         app.render();
       },
     },
     h('p', {}, t('cred.intro')),
-    h('div', { class: 'field' }, h('label', { for: fileId }, t('cred.file')), file),
-    h('div', { class: 'field' }, h('label', { for: passId }, t('cred.passphrase')), pass),
+    h('div', { class: 'field' }, h('label', { for: file.id }, t('cred.file')), file),
+    h('div', { class: 'field' }, h('label', { for: pass.id }, t('cred.passphrase')), pass),
     button,
   );
   return [h('h2', {}, t('cred.heading')), messageBox(), form];
 }
 
-function show(app, kind, text) {
-  state.message = { kind, text };
+// Shows a message, moves the focus to it and scrolls it into view.
+function show(app, kind, message) {
+  state.message = { kind, ...message };
   app.render();
   const box = document.getElementById('vote-message');
-  if (box) box.focus?.();
+  if (box) {
+    box.focus();
+    box.scrollIntoView({ block: 'center' });
+  }
 }
 
 function nextSequence() {
@@ -275,8 +341,44 @@ function nextSequence() {
   return state.lastSequence;
 }
 
+// The list of the ballot's errors, each a link to its contest; it takes the focus.
+function errorSummary() {
+  if (state.errors.length === 0) return null;
+  return h(
+    'div',
+    { class: 'error-summary', id: 'error-summary', role: 'alert', tabindex: -1, 'aria-labelledby': 'error-summary-heading' },
+    h('h3', { id: 'error-summary-heading' }, t('ballot.summary-heading')),
+    h(
+      'ul',
+      {},
+      state.errors.map(({ contest, message }) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href: `#${contestElementId(contest)}`,
+              onclick: (e) => {
+                // The address names the view: move the focus without following the link.
+                e.preventDefault();
+                const fieldset = document.getElementById(contestElementId(contest));
+                fieldset.scrollIntoView({ block: 'start' });
+                fieldset.querySelector('input, select').focus();
+              },
+            },
+            t(message.key, message.params),
+          ),
+          detailsToggle(message.details),
+        ),
+      ),
+    ),
+  );
+}
+
 function ballotView(app) {
   const { manifest } = app.election;
+  const errorOf = new Map(state.errors.map((e) => [e.contest.id, e.message]));
   const form = h(
     'form',
     {
@@ -285,13 +387,26 @@ function ballotView(app) {
       onsubmit: (e) => {
         e.preventDefault();
         const choices = new Map();
+        state.errors = [];
         for (const contest of manifest.contests) {
           const r = selectionOf(contest, state.model.get(contest.id));
-          if (r.error) return show(app, 'error', t('ballot.fix', { detail: r.error }));
-          choices.set(contest.id, r.selection);
+          if (r.error) state.errors.push({ contest, message: r.error });
+          else choices.set(contest.id, r.selection);
+        }
+        if (state.errors.length > 0) {
+          state.message = null;
+          app.render();
+          const summary = document.getElementById('error-summary');
+          summary.scrollIntoView({ block: 'start' });
+          summary.focus();
+          return;
         }
         const start = performance.now();
-        state.encrypted = encryptBallot(app.election, state.credential, choices, nextSequence(), systemRandom);
+        try {
+          state.encrypted = encryptBallot(app.election, state.credential, choices, nextSequence(), systemRandom);
+        } catch (err) {
+          return show(app, 'error', errorMessage(err, 'errors.page'));
+        }
         state.timingMs = performance.now() - start;
         document.body.dataset.encryptMs = state.timingMs.toFixed(1);
         state.step = 'review';
@@ -299,15 +414,15 @@ function ballotView(app) {
         app.render();
       },
     },
-    manifest.contests.map((c) => contestFieldset(c, app)),
+    manifest.contests.map((c) => contestFieldset(c, errorOf.get(c.id))),
     h('button', { type: 'submit', class: 'primary' }, t('ballot.encrypt')),
   );
-  return [h('h2', {}, t('ballot.heading')), messageBox(), form];
+  return [h('h2', {}, t('ballot.heading')), messageBox(), errorSummary(), form];
 }
 
 async function submit(app, challenge) {
   state.busy = true;
-  state.message = { kind: 'info', text: challenge ? t('review.challenging') : t('review.casting') };
+  state.message = { kind: 'info', ...msg(challenge ? 'review.challenging' : 'review.casting') };
   app.render();
   try {
     const election = app.election;
@@ -325,32 +440,34 @@ async function submit(app, challenge) {
       if (!failure && receipt.tracking_code !== state.encrypted.trackingCode) failure = 'the receipt names another tracking code';
       state.result = { receipt, failure };
       state.step = 'cast';
+      forgetCredential();
     }
     state.message = null;
   } catch (err) {
-    state.message = { kind: 'error', text: err instanceof ApiError ? err.explain() : err.message };
+    state.message = { kind: 'error', ...errorMessage(err, 'errors.unexpected') };
     // The polls or the window changed since the page loaded: refresh the header's status.
     if (err instanceof ApiError && /^(polls-|outside-voting-window)/.test(err.code)) await app.refreshInfo();
   }
   state.busy = false;
   app.render();
+  if (state.message && state.message.kind === 'error') document.getElementById('vote-message').focus();
 }
 
 function reviewView(app) {
   const enc = state.encrypted;
+  const closed = app.votingClosed();
   return [
     h('h2', {}, t('review.heading')),
     messageBox(),
-    h('div', { class: 'tracking' }, h('span', { class: 'label' }, t('review.tracking')), h('code', { id: 'tracking-code' }, enc.trackingCode)),
+    h('div', { class: 'tracking' }, h('span', { class: 'label' }, t('review.tracking')), trackingCodeElement(enc.trackingCode, { id: 'tracking-code' })),
     h('p', {}, t('review.tracking-help')),
-    h('p', { class: 'timing', id: 'encrypt-timing' }, t('review.timing', { ms: Math.round(state.timingMs) })),
     h('h3', {}, t('review.summary')),
     choicesSummary(app.election.manifest, choicesJsonOf(app.election.manifest, enc)),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', id: 'cast-button', class: 'primary', disabled: state.busy, onclick: () => submit(app, false) }, t('review.cast')),
-      h('button', { type: 'button', id: 'challenge-button', disabled: state.busy, onclick: () => submit(app, true) }, t('review.challenge')),
+      h('button', { type: 'button', id: 'cast-button', class: 'primary', disabled: state.busy || closed !== null, onclick: () => submit(app, false) }, t('review.cast')),
+      h('button', { type: 'button', id: 'challenge-button', disabled: state.busy || closed !== null, onclick: () => submit(app, true) }, t('review.challenge')),
       h(
         'button',
         {
@@ -367,27 +484,51 @@ function reviewView(app) {
       ),
     ),
     h('p', { class: 'help' }, t('review.challenge-help')),
+    h('details', { class: 'details' }, h('summary', {}, t('tech.details')), h('p', { id: 'encrypt-timing' }, t('review.timing', { ms: Math.round(state.timingMs) }))),
   ];
 }
 
-function receiptDownload(receipt) {
+// The receipt as a card: tracking code, time, place on the board; download and print. The
+// receipt's JSON (what `haal receipt check` reads) is in the technical details.
+function receiptCard(receipt) {
   const text = JSON.stringify(receipt, null, 2) + '\n';
   const name = `haal-receipt-${receipt.tracking_code}.json`;
   return h(
-    'button',
-    {
-      type: 'button',
-      id: 'download-receipt',
-      onclick: () => {
-        const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-        const a = h('a', { href: url, download: name });
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 1000);
-      },
-    },
-    t('cast.download'),
+    'section',
+    { class: 'receipt-card', id: 'receipt-card', 'aria-labelledby': 'receipt-heading' },
+    h('h3', { id: 'receipt-heading' }, t('receipt.heading')),
+    h(
+      'dl',
+      {},
+      h('dt', {}, t('receipt.code')),
+      h('dd', {}, trackingCodeElement(receipt.tracking_code, { id: 'receipt-code' })),
+      h('dt', {}, t('receipt.time')),
+      h('dd', {}, formatTime(receipt.timestamp_ms)),
+      h('dt', {}, t('receipt.position')),
+      h('dd', {}, t('receipt.entry', { index: receipt.board_index })),
+    ),
+    h(
+      'div',
+      { class: 'actions no-print' },
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'download-receipt',
+          onclick: () => {
+            const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+            const a = h('a', { href: url, download: name });
+            document.body.append(a);
+            a.click();
+            a.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 1000);
+          },
+        },
+        t('cast.download'),
+      ),
+      h('button', { type: 'button', id: 'print-receipt', onclick: () => window.print() }, t('cast.print')),
+    ),
+    h('details', { class: 'details no-print' }, h('summary', {}, t('tech.details')), h('pre', { id: 'receipt-json', class: 'receipt' }, text.trimEnd())),
   );
 }
 
@@ -401,7 +542,7 @@ function challengedView(app) {
     h('p', {}, t('challenged.intro', { code: trackingCode(canonicalJsonHash(record.ballot)), index: receipt.board_index })),
     h('div', { id: 'opened-choices' }, choicesSummary(app.election.manifest, choices)),
     failure || rf
-      ? h('p', { class: 'message error', role: 'alert' }, t('challenged.mismatch', { detail: failure || rf }))
+      ? notice(msg('challenged.mismatch', {}, failure || rf), 'error', { id: 'opening-failed' })
       : h('p', { class: 'message ok', id: 'opening-verified' }, t('challenged.verified')),
     h(
       'button',
@@ -423,42 +564,69 @@ function challengedView(app) {
 
 function castView(app) {
   const { receipt, failure } = state.result;
+  const again = () => {
+    state.step = 'credential';
+    state.result = null;
+    state.message = null;
+    app.render();
+  };
   return [
     h('h2', {}, t('cast.heading')),
     messageBox(),
-    h('p', {}, t('cast.intro', { code: receipt.tracking_code, index: receipt.board_index })),
     failure
-      ? h('p', { class: 'message error', role: 'alert' }, t('check.failed', { detail: failure }))
+      ? notice(msg('cast.failed', {}, failure), 'error', { id: 'receipt-failed' })
       : h('p', { class: 'message ok', id: 'receipt-verified' }, t('cast.verified')),
-    h('h3', {}, t('cast.receipt')),
-    h('pre', { id: 'receipt-json', class: 'receipt', tabindex: 0 }, JSON.stringify(receipt, null, 2)),
+    h('p', {}, t('cast.intro')),
+    receiptCard(receipt),
+    h('p', { class: 'message info no-print', id: 'credential-forgotten' }, t('cast.forgotten')),
     h(
       'div',
-      { class: 'actions' },
-      receiptDownload(receipt),
+      { class: 'actions no-print' },
       h(
         'button',
         {
           type: 'button',
-          id: 'vote-again-after-cast',
+          id: 'finish',
+          class: 'primary',
           onclick: () => {
-            state.step = 'ballot';
-            state.encrypted = null;
+            state.finishedCode = receipt.tracking_code;
             state.result = null;
+            state.step = 'finished';
             app.render();
           },
         },
-        t('cast.vote-again'),
+        t('cast.finish'),
       ),
+      h('button', { type: 'button', id: 'vote-again-after-cast', onclick: again }, t('cast.vote-again')),
     ),
-    h('p', {}, t('cast.check')),
+    h('p', { class: 'no-print' }, t('cast.check')),
+  ];
+}
+
+function finishedView(app) {
+  return [
+    h('h2', {}, t('finished.heading')),
+    h('p', { id: 'finished' }, t('finished.text')),
+    h('p', {}, t('finished.code'), ' ', trackingCodeElement(state.finishedCode)),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        onclick: () => {
+          state.step = 'credential';
+          app.render();
+        },
+      },
+      t('cast.vote-again'),
+    ),
   ];
 }
 
 let renderedStep = null;
 
 export function renderVote(app, container) {
-  const views = { credential: credentialView, ballot: ballotView, review: reviewView, challenged: challengedView, cast: castView };
+  const views = { credential: credentialView, ballot: ballotView, review: reviewView, challenged: challengedView, cast: castView, finished: finishedView };
   replace(container, views[state.step](app));
   // A new step: move the keyboard and screen-reader focus to its heading.
   if (renderedStep !== null && renderedStep !== state.step) {
