@@ -22,7 +22,18 @@ announce HOST PORT LENGTH CAFILE
 probe HOST PORT N
     Opens N plain TCP connections that send nothing, waits 1.5 s and prints how many the server
     closed at once (refused by a per-source connection limit) and how many it kept.
+
+flood HOST PORT N SOURCES INTERVAL READY STOP DEADLINE
+    Keeps N connections open from SOURCES local addresses (127.0.0.2, 127.0.0.3, ..., N/SOURCES
+    each): every other one a TLS connection that sends a request line and then a header line
+    every INTERVAL seconds, the others plain TCP connections that never send a byte (not even a
+    TLS ClientHello). Connections the server closes are replaced. Uses epoll, so N may exceed
+    1024. Writes READY once N are open (or after 120 s with how many are); stops when STOP
+    exists or after DEADLINE seconds. Prints one JSON object: opened, refused, closed by the
+    server (by answered status, "none" without an answer), open at the stop, the most open at
+    once.
 """
+import selectors
 import json
 import os
 import select
@@ -173,6 +184,87 @@ def burst(host, port, n, source, cafile):
     print(json.dumps(codes, sort_keys=True))
 
 
+def flood(host, port, n, sources, interval, ready, stop, deadline):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    sel = selectors.DefaultSelector()  # epoll: no 1024-descriptor limit
+    start = time.monotonic()
+    opened = refused = most = 0
+    answers = {}
+    conns = {}  # socket -> [tls?, header number]
+
+    def open_one(i):
+        nonlocal opened, refused
+        source = "127.0.0.%d" % (2 + i % sources)
+        tls = i % 2 == 0
+        try:
+            raw = socket.create_connection((host, port), timeout=5, source_address=(source, 0))
+            s = raw
+            if tls:
+                s = ctx.wrap_socket(raw, server_hostname=host)
+                s.sendall(b"POST /api/ballots HTTP/1.1\r\nHost: " + host.encode() + b"\r\n")
+            s.setblocking(False)
+            sel.register(s, selectors.EVENT_READ)
+            conns[s] = [tls, 0]
+            opened += 1
+        except (OSError, ssl.SSLError):
+            refused += 1
+
+    i = 0
+    while len(conns) < n and time.monotonic() - start < 120:
+        open_one(i)
+        i += 1
+    with open(ready, "w") as f:
+        f.write("%d\n" % len(conns))
+    next_send = time.monotonic() + interval
+    while not os.path.exists(stop) and time.monotonic() - start < deadline:
+        closed = []
+        for key, _ in sel.select(0.2):
+            s = key.fileobj
+            try:
+                data = s.recv(4096)
+            except (ssl.SSLWantReadError, BlockingIOError):
+                continue
+            except OSError:
+                data = b""
+            status = data[9:12].decode(errors="replace") if data.startswith(b"HTTP/1.") else "none"
+            answers[status] = answers.get(status, 0) + 1
+            closed.append(s)
+        if time.monotonic() >= next_send:
+            next_send += interval
+            for s, state in conns.items():
+                if not state[0] or s in closed:
+                    continue
+                state[1] += 1
+                try:
+                    s.send(b"X-Slow-%d: still here\r\n" % state[1])
+                except (ssl.SSLWantWriteError, BlockingIOError):
+                    pass
+                except OSError:
+                    closed.append(s)
+        for s in closed:
+            if s in conns:
+                sel.unregister(s)
+                conns.pop(s)
+                s.close()
+        most = max(most, len(conns))
+        budget = 200  # replacements per round, so the loop keeps reading
+        while len(conns) < n and budget > 0 and not os.path.exists(stop):
+            before = refused
+            open_one(i)
+            i += 1
+            budget -= 1
+            if refused > before:
+                break
+    still_open = len(conns)
+    for s in conns:
+        s.close()
+    print(json.dumps({"opened": opened, "refused": refused, "closed_by_server": answers,
+                      "still_open_at_stop": still_open, "most_open": most,
+                      "ran_s": round(time.monotonic() - start, 2)}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "slowloris":
         slowloris(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]),
@@ -183,5 +275,8 @@ if __name__ == "__main__":
         announce(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
     elif sys.argv[1] == "probe":
         probe(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif sys.argv[1] == "flood":
+        flood(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
+              float(sys.argv[6]), sys.argv[7], sys.argv[8], float(sys.argv[9]))
     else:
-        sys.exit("usage: slow_clients.py slowloris|announce|burst|probe ...")
+        sys.exit("usage: slow_clients.py slowloris|announce|burst|probe|flood ...")
