@@ -74,7 +74,10 @@ class Connection {
                           values.data(), lengths.data(), formats.data(), 1));
     const auto status = PQresultStatus(r.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      throw StoreError(where_ + ": " + one_line(PQresultErrorMessage(r.get())));
+      // Without a result (the connection is gone) the reason is on the connection.
+      const char* message = r ? PQresultErrorMessage(r.get()) : "";
+      throw StoreError(where_ + ": " +
+                       one_line(*message != '\0' ? message : PQerrorMessage(conn_)));
     }
     return r;
   }
@@ -83,7 +86,9 @@ class Connection {
   void run_script(const char* sql) {
     Result r(PQexec(conn_, sql));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      throw StoreError(where_ + ": " + one_line(PQresultErrorMessage(r.get())));
+      const char* message = r ? PQresultErrorMessage(r.get()) : "";
+      throw StoreError(where_ + ": " +
+                       one_line(*message != '\0' ? message : PQerrorMessage(conn_)));
     }
   }
 

@@ -96,6 +96,10 @@ haproxy -db -f "$src/deploy/haproxy/haal.cfg" >haproxy.log 2>&1 &
 pids+=("$!")
 url=https://127.0.0.1:$port
 edge_serves() { curl -sf --max-time 1 --cacert tls.crt "$url/healthz" >/dev/null 2>&1; }
+# Until its first check HAProxy takes collector 2 (the standby, not listening) for up: wait for
+# that check, so the probes below measure failovers, not HAProxy's start.
+for _ in $(seq 1 100); do grep -q 'collector2 is DOWN' haproxy.log && break; sleep 0.1; done
+grep -q 'collector2 is DOWN' haproxy.log || fail "HAProxy did not mark the standby down"
 for _ in $(seq 1 100); do edge_serves && break; sleep 0.1; done
 edge_serves || fail "HAProxy does not serve /healthz"
 
