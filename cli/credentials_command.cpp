@@ -1,5 +1,6 @@
-// `haal credentials issue|register`: the credential authority's step (a signing key per voter
-// and the published roll) and voters' self-registered keys. Logic lives in election/.
+// `haal credentials issue|keygen|register|check`: the credential authority's step (a signing
+// key per voter and the published roll), voters' own keys (made on their device, registered by
+// the officials) and the voter's check of the published roll. Logic lives in election/.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,9 +26,17 @@ constexpr const char* kUsage =
     "      give each voter of voters.csv (header voter_id,name) a fresh Ed25519 credential in\n"
     "      DIR/<voter_id>.json (mode 0600; with --protect sealed under a passphrase, scrypt:\n"
     "      slow by design) and add the voters to ELECTION_DIR/roll.json\n"
+    "  haal credentials keygen --election ELECTION_DIR --voter-id ID --out FILE\n"
+    "                          (--passphrase-fd N | --passphrase-file F | --passphrase-env V |\n"
+    "                           --no-passphrase)\n"
+    "      the VOTER, on their own device: make my own credential FILE (mode 0600, sealed under\n"
+    "      my passphrase) and print the public key to give the officials for registration\n"
     "  haal credentials register --election ELECTION_DIR --voter-id ID --public-key HEX\n"
-    "      add a voter's self-generated Ed25519 public key (32 bytes hex) to the roll; a key of\n"
-    "      small order, not canonically encoded or not on the curve is refused\n";
+    "      the officials: add a voter's self-generated Ed25519 public key (32 bytes hex) to the\n"
+    "      roll; a key of small order, not canonically encoded or not on the curve is refused\n"
+    "  haal credentials check --election ELECTION_DIR --credential FILE [passphrase option]\n"
+    "      the VOTER: is the key the published roll has for me the one in my credential? Exit 0\n"
+    "      if so, 1 if the roll lists another key or not me (tell the officials at once)\n";
 
 // Progress on stderr: counter, rate and ETA, at most a few times a second.
 class Progress {
@@ -83,6 +92,71 @@ int run_register(const std::vector<std::string>& rest) {
   return 0;
 }
 
+int run_keygen(const std::vector<std::string>& rest) {
+  std::set<std::string> options = {"election", "voter-id", "out"};
+  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
+  const haal::cli::Args args(rest, options, {"no-passphrase"});
+  std::optional<std::string> passphrase;
+  if (!args.has("no-passphrase")) {
+    passphrase = haal::cli::read_passphrase(args, "your new credential");
+  } else {
+    for (const std::string& option : haal::cli::kPassphraseOptions) {
+      if (args.optional(option)) {
+        throw haal::cli::UsageError("--" + option + " and --no-passphrase exclude each other");
+      }
+    }
+  }
+  const fs::path out = args.required("out");
+  const haal::crypto::Bytes public_key =
+      make_own_credential(args.required("election"), args.required("voter-id"), out, passphrase);
+  std::cout << "your credential: " << out.string() << " (keep it secret; "
+            << (passphrase ? "sealed under your passphrase" : "NOT passphrase-protected") << ")\n"
+            << "your public key: " << haal::crypto::to_hex(public_key) << "\n"
+            << "give the officials your voter id and this public key; they run\n"
+            << "  haal credentials register --election ELECTION_DIR --voter-id "
+            << args.required("voter-id") << " --public-key " << haal::crypto::to_hex(public_key)
+            << "\n"
+            << "once the roll is published, check it with `haal credentials check`\n";
+  return 0;
+}
+
+int run_check(const std::vector<std::string>& rest) {
+  std::set<std::string> options = {"election", "credential"};
+  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
+  const haal::cli::Args args(rest, options);
+  const fs::path election = args.required("election");
+  const std::string file = args.required("credential");
+  const Credential credential =
+      load_credential(file, [&] { return haal::cli::read_passphrase(args, "credential " + file); });
+  const Manifest manifest = load_manifest(election);
+  if (credential.election_id != manifest.election_id) {
+    std::cout << "FAILED: " << file << " is a credential for election \"" << credential.election_id
+              << "\", not \"" << manifest.election_id << "\"\n";
+    return 1;
+  }
+  const Roll roll = load_roll(election, manifest.election_id);
+  const std::string roll_hash = haal::crypto::to_hex(roll.hash());
+  switch (roll_standing_var(roll, credential)) {
+    case RollStanding::listed:
+      std::cout << "OK: the roll (roll_hash " << roll_hash << ") lists voter "
+                << credential.voter_id << " with your key "
+                << haal::crypto::to_hex(credential.public_key) << "\n";
+      return 0;
+    case RollStanding::not_listed:
+      std::cout << "FAILED: voter " << credential.voter_id << " is not on the roll (roll_hash "
+                << roll_hash << "): you cannot vote with this credential; tell the officials\n";
+      return 1;
+    case RollStanding::another_key:
+      std::cout << "FAILED: the roll (roll_hash " << roll_hash << ") lists voter "
+                << credential.voter_id << " with the key "
+                << haal::crypto::to_hex(*roll.find(credential.voter_id))
+                << ", not yours: someone else could vote in your name; tell the officials at "
+                   "once\n";
+      return 1;
+  }
+  return 1;
+}
+
 int run(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     (args.empty() ? std::cerr : std::cout) << kUsage;
@@ -92,6 +166,8 @@ int run(const std::vector<std::string>& args) {
   try {
     if (args[0] == "issue") return run_issue(rest);
     if (args[0] == "register") return run_register(rest);
+    if (args[0] == "keygen") return run_keygen(rest);
+    if (args[0] == "check") return run_check(rest);
   } catch (const haal::cli::UsageError&) {
     std::cerr << kUsage;
     throw;
@@ -99,7 +175,7 @@ int run(const std::vector<std::string>& args) {
   throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
 }
 
-const haal::cli::CommandRegistration reg("credentials", "issue and register voter credentials",
-                                         &run);
+const haal::cli::CommandRegistration reg("credentials",
+                                         "issue, make, register and check voter credentials", &run);
 
 }  // namespace

@@ -189,6 +189,38 @@ std::size_t issue_credentials(const std::filesystem::path& election_dir,
   return rows.size();
 }
 
+crypto::Bytes make_own_credential(const std::filesystem::path& election_dir,
+                                  const std::string& voter_id, const std::filesystem::path& out,
+                                  const std::optional<std::string>& passphrase,
+                                  const crypto::ScryptParameters& scrypt) {
+  const Manifest manifest = load_manifest(election_dir);
+  if (!is_valid_identifier(voter_id)) {
+    throw std::invalid_argument(
+        "--voter-id: invalid identifier \"" + voter_id +
+        "\" (1 to 64 of a-z A-Z 0-9 . _ -, starting with a letter or digit)");
+  }
+  if (std::filesystem::exists(out)) {
+    throw std::runtime_error(out.string() +
+                             ": already exists (refusing to overwrite a credential)");
+  }
+  crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::generate();
+  Bytes public_key = key.public_key();
+  const Credential credential{manifest.election_id, voter_id, std::move(key), public_key};
+  const crypto::Bytes file =
+      crypto::canonical_json_bytes(credential_to_json(credential, passphrase, scrypt));
+  std::string content(file.begin(), file.end());
+  content.push_back('\n');
+  create_new_file(out, content, true);
+  OPENSSL_cleanse(content.data(), content.size());
+  return public_key;
+}
+
+RollStanding roll_standing_var(const Roll& roll, const Credential& credential) {
+  const crypto::Bytes* listed = roll.find(credential.voter_id);
+  if (listed == nullptr) return RollStanding::not_listed;
+  return *listed == credential.public_key ? RollStanding::listed : RollStanding::another_key;
+}
+
 void register_credential(const std::filesystem::path& election_dir, const std::string& voter_id,
                          std::string_view public_key_hex) {
   const Manifest manifest = load_manifest(election_dir);

@@ -64,6 +64,26 @@ std::size_t issue_credentials(const std::filesystem::path& election_dir,
                               std::string_view voters_csv, std::string_view source,
                               const std::filesystem::path& out_dir, const IssueOptions& options);
 
+// `haal credentials keygen`, on the voter's own device: makes a fresh credential for `voter_id`
+// of the election in `election_dir`, writes it to the new file `out` (mode 0600; refuses to
+// overwrite) sealed under `passphrase` when given, and returns its public key, which the voter
+// gives the officials to register. No official ever sees the private key.
+crypto::Bytes make_own_credential(const std::filesystem::path& election_dir,
+                                  const std::string& voter_id, const std::filesystem::path& out,
+                                  const std::optional<std::string>& passphrase,
+                                  const crypto::ScryptParameters& scrypt = {});
+
+// What the published roll says of a voter's credential (`haal credentials check`).
+enum class RollStanding {
+  listed,       // the roll has this voter with exactly this credential's public key
+  not_listed,   // the voter is not on the roll
+  another_key,  // the roll has the voter with a different key: someone else can vote for them
+};
+
+// Returns the roll's standing of `credential` (its voter id and public key). Variable time
+// (public data only).
+RollStanding roll_standing_var(const Roll& roll, const Credential& credential);
+
 // `haal credentials register`: adds a voter's self-generated public key (32 bytes hex) to the
 // roll. Throws std::invalid_argument when the voter or the key is already on the roll.
 void register_credential(const std::filesystem::path& election_dir, const std::string& voter_id,

@@ -4,11 +4,7 @@
 set -euo pipefail
 haal=$1
 collector=$2
-work=$(mktemp -d)
-server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cd "$work"
+. "$(dirname "$0")/common.sh"
 export HAAL_TEST_PASSPHRASE=test-passphrase
 "$haal" loadgen test-election --election el --credentials creds --voters 2 --officials-key officials.json --collector-key collector.key \
   --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
@@ -19,8 +15,6 @@ url=http://127.0.0.1:$port
 for _ in $(seq 1 50); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 "$haal" polls open --server "$url" --officials-key officials.json --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
-expect_fail() { if "$@" >out.txt 2>&1; then echo "expected failure: $*"; cat out.txt; exit 1; fi; }
-contains() { grep -q "$1" out.txt || { echo "missing '$1' in:"; cat out.txt; exit 1; }; }
 
 "$haal" vote --server "$url" --credential creds/voter-000001.json --choices '{"mayor":["bob"]}' --challenge >out.txt
 contains 'mayor: \["bob"\]'
