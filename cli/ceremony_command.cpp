@@ -146,10 +146,6 @@ void print_status(const CeremonyParameters& params, const CeremonyBoard& board) 
 }
 
 int trustee_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kTrusteeUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::string& step = args[0];
   const Args a(rest(args),
                with_passphrase({"election", "trustee-dir", "index", "in", "out", "context-hash"}),
@@ -218,16 +214,12 @@ int trustee_command(const std::vector<std::string>& args) {
     std::cout << "wrote " << alphas.size() << " partial decryptions with a batch proof to "
               << a.required("out") << "\n";
   } else {
-    throw UsageError("unknown step '" + step + "'\n" + kTrusteeUsage);
+    throw UsageError("unknown step '" + step + "'");
   }
   return 0;
 }
 
 int ceremony_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kCeremonyUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::string& sub = args[0];
   const Args a(rest(args),
                with_passphrase({"election", "trustees-root", "in", "out", "context-hash",
@@ -289,18 +281,19 @@ int ceremony_command(const std::vector<std::string>& args) {
     std::cout << ": wrote " << out.plaintexts.size() << " plaintexts to " << a.required("out")
               << "\n";
   } else {
-    throw UsageError("unknown subcommand '" + sub + "'\n" + kCeremonyUsage);
+    throw UsageError("unknown subcommand '" + sub + "'");
   }
   return 0;
 }
 
 // NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
 const CommandRegistration trustee_registration(
-    "trustee", "a trustee's key-ceremony steps and partial decryptions", &trustee_command);
+    "trustee", "a trustee's key-ceremony steps and partial decryptions", kTrusteeUsage,
+    &trustee_command);
 // NOLINTNEXTLINE(cert-err58-cpp): as above
 const CommandRegistration ceremony_registration(
     "ceremony", "run, finalize or inspect a key ceremony; combine partial decryptions",
-    &ceremony_command);
+    kCeremonyUsage, &ceremony_command);
 
 }  // namespace
 }  // namespace haal::cli

@@ -84,22 +84,13 @@ int run_register(const std::vector<std::string>& rest) {
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  try {
-    if (args[0] == "issue") return run_issue(rest);
-    if (args[0] == "register") return run_register(rest);
-  } catch (const haal::cli::UsageError&) {
-    std::cerr << kUsage;
-    throw;
-  }
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
+  if (args[0] == "issue") return run_issue(rest);
+  if (args[0] == "register") return run_register(rest);
+  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
 }
 
 const haal::cli::CommandRegistration reg("credentials", "issue and register voter credentials",
-                                         &run);
+                                         kUsage, &run);
 
 }  // namespace

@@ -123,22 +123,14 @@ int run_show(const std::vector<std::string>& rest) {
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  try {
-    if (args[0] == "new") return run_new(rest);
-    if (args[0] == "seal") return run_seal(rest);
-    if (args[0] == "show") return run_show(rest);
-  } catch (const haal::cli::UsageError&) {
-    std::cerr << kUsage;
-    throw;
-  }
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
+  if (args[0] == "new") return run_new(rest);
+  if (args[0] == "seal") return run_seal(rest);
+  if (args[0] == "show") return run_show(rest);
+  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
 }
 
-const haal::cli::CommandRegistration reg("election", "create, seal and show an election", &run);
+const haal::cli::CommandRegistration reg("election", "create, seal and show an election", kUsage,
+                                         &run);
 
 }  // namespace

@@ -18,6 +18,14 @@ namespace {
 
 using crypto::Json;
 
+const char* const kUsage =
+    "usage: haal receipt check --server URL [--collector-key HEX] [--ca-cert FILE] RECEIPT\n"
+    "  Checks a receipt saved by `haal vote` against the collector's current board: the entry\n"
+    "  is the receipted ballot, its inclusion proof holds under the receipt's signed head, the\n"
+    "  current signed head extends that head, and prints the ballot's status (cast,\n"
+    "  superseded, challenged). --collector-key pins the collector's key (else the one the\n"
+    "  served context pins); --ca-cert as for `haal vote`.\n";
+
 Json get_ok(httplib::Client& client, const std::string& path) {
   const collector::JsonResponse r = collector::get_json(client, path);
   if (r.status != 200)
@@ -26,8 +34,7 @@ Json get_ok(httplib::Client& client, const std::string& path) {
 }
 
 int run_check(const Args& args) {
-  if (args.positionals().size() != 2)
-    throw UsageError("usage: haal receipt check --server URL RECEIPT");
+  if (args.positionals().size() != 2) throw UsageError("give one RECEIPT file");
   std::ifstream in(args.positionals()[1]);
   if (!in) throw UsageError("cannot read receipt " + args.positionals()[1]);
   const collector::Receipt receipt = collector::receipt_from_json(Json::parse(in), "receipt");
@@ -87,13 +94,15 @@ int run_check(const Args& args) {
 int run_receipt(const std::vector<std::string>& raw) {
   const Args args(raw, {"server", "ca-cert", "collector-key"});
   if (args.positionals().empty() || args.positionals()[0] != "check") {
-    throw UsageError("usage: haal receipt check --server URL [--collector-key HEX] RECEIPT");
+    throw UsageError("unknown subcommand" + (args.positionals().empty()
+                                                 ? std::string()
+                                                 : " '" + args.positionals()[0] + "'"));
   }
   return run_check(args);
 }
 
 const CommandRegistration registration("receipt", "check a ballot receipt against the board",
-                                       &run_receipt);
+                                       kUsage, &run_receipt);
 
 }  // namespace
 }  // namespace haal::cli

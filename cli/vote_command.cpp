@@ -23,6 +23,23 @@ namespace {
 
 using crypto::Json;
 
+const char* const kUsage =
+    "usage: haal vote --server URL --credential FILE [--choices JSON | --choices @FILE]\n"
+    "                 [--cast | --challenge] [--receipt-out FILE] [--sequence N]\n"
+    "                 [--ca-cert FILE] [passphrase]\n"
+    "  Fetches the election from the collector, encrypts, proves and signs the ballot here,\n"
+    "  prints its tracking code, then casts it (the checked receipt is saved to --receipt-out,\n"
+    "  default receipt-<tracking code>.json) or challenges it (Benaloh: opened, published,\n"
+    "  never counted; vote again to cast). Without --choices it asks for each contest; without\n"
+    "  --cast/--challenge it asks which.\n"
+    "  --choices: {\"<contest id>\": [\"<option id>\", {\"write_in\": \"text\"}, ...], ...}\n"
+    "  --ca-cert FILE: the certificate of the CA that signed the collector's TLS certificate\n"
+    "      (for https; otherwise the system's trust store)\n"
+    "  passphrase (a protected credential): --passphrase-fd N | --passphrase-file F |\n"
+    "      --passphrase-env VAR (else a prompt)\n"
+    "example:\n"
+    "  haal vote --server https://vote.example.org --ca-cert ca.crt --credential voter.json\n";
+
 // Reads the choices interactively: one line per contest, comma-separated option ids (in rank
 // order for ranked contests), "write-in:TEXT" for a write-in, empty to abstain.
 Json prompt_choices(const Json& manifest) {
@@ -74,6 +91,7 @@ int run_vote(const std::vector<std::string>& raw) {
                                    "sequence", "receipt-out", "ca-cert"};
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
   const Args args(raw, options, {"challenge", "cast", "protected"});
+  const std::string credential_file = args.required("credential");
   collector::ClientOptions client_options;
   client_options.ca_cert_file = args.optional("ca-cert");
   auto client = collector::make_client(args.required("server"), client_options);
@@ -92,9 +110,8 @@ int run_vote(const std::vector<std::string>& raw) {
     throw std::runtime_error("the server's collector key is not the one its context pins");
   }
 
-  const auto credential = election::load_credential(args.required("credential"), [&] {
-    return read_passphrase(args, "credential " + args.required("credential"));
-  });
+  const auto credential = election::load_credential(
+      credential_file, [&] { return read_passphrase(args, "credential " + credential_file); });
   std::cout << "Election " << context.election_id() << " (group " << context.group().name()
             << "), voting as " << credential.voter_id << "\n";
 
@@ -162,7 +179,7 @@ int run_vote(const std::vector<std::string>& raw) {
 }
 
 const CommandRegistration registration("vote", "encrypt, sign and cast (or challenge) a ballot",
-                                       &run_vote);
+                                       kUsage, &run_vote, Subcommands::kNo);
 
 }  // namespace
 }  // namespace haal::cli
