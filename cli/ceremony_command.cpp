@@ -38,7 +38,8 @@ const char* const kTrusteeUsage =
     "                        partial decryptions with a batch proof, signed by the trustee\n"
     "  status                show what is published and what is missing\n"
     "verify-shares, answer and finalize take --allow-missing once the deadline has passed\n"
-    "(absent trustees are then disqualified).\n"
+    "(absent trustees are then disqualified); no other step does: reveal waits for every\n"
+    "commitment.\n"
     "passphrase options: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR\n"
     "(otherwise a prompt; never on the command line).\n";
 
@@ -159,6 +160,12 @@ int trustee_command(const std::vector<std::string>& args) {
   }
   const TrusteeStore store(a.required("trustee-dir"));
   const bool allow_missing = a.has("allow-missing");
+  if (allow_missing && step != "verify-shares" && step != "answer" && step != "finalize") {
+    throw UsageError(
+        "--allow-missing applies only to verify-shares, answer and finalize, once "
+        "the deadline has passed (docs/ceremony.md section 10); `" +
+        step + "` never skips a trustee");
+  }
 
   if (step == "init") {
     const std::uint64_t index = a.uint_or("index", 0);

@@ -64,6 +64,12 @@ TEST_CASE("haal trustee: a 2-of-3 ceremony file by file, then decryption and com
   const Run early = run_haal("trustee reveal" + e + tdir(1) + pw);
   CHECK(early.status == 1);
   CHECK_THAT(early.output, Catch::Contains("round1-commitment-trustee-2.json"));
+  // ... and says what to do: wait (no option overrides it, docs/ceremony.md section 5).
+  CHECK_THAT(early.output, Catch::Contains("Wait for those trustees"));
+  CHECK_THAT(early.output, !Catch::Contains("--allow-missing once"));
+  const Run forced = run_haal("trustee reveal" + e + tdir(1) + pw + " --allow-missing");
+  CHECK(forced.status == 2);
+  CHECK_THAT(forced.output, Catch::Contains("--allow-missing applies only to verify-shares"));
   // A wrong passphrase fails cleanly.
   const Run wrong = run_haal("trustee commit" + e + tdir(2) + " --passphrase-env HAAL_TEST_WRONG");
   CHECK(wrong.status == 1);
