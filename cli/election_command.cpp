@@ -56,6 +56,7 @@ int run_seal(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"election", "officials", "collector", "mix-servers"});
   const fs::path dir = args.required("election");
   const std::string id = load_manifest(dir).election_id;
+  require_ceremony_result(dir);  // the first step after `election new`: say so before the rest
   // Each public file is made by the party's own keygen; say which when one is missing.
   const auto party_file = [](const std::string& file, const char* keygen) {
     if (!fs::exists(file)) {
