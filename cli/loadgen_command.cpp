@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/loadgen.hpp"
@@ -14,18 +15,22 @@ namespace {
 using haal::cli::Args;
 using haal::cli::UsageError;
 
-constexpr const char* kUsage =
-    "usage: haal loadgen --server URL --election DIR --credentials DIR --voters N --concurrency C\n"
-    "                    [--revote-rate R] [--receipts FILE] [--ca-cert FILE] [passphrase]\n"
-    "         Casts N real ballots over C connections, checks every receipt, prints throughput\n"
-    "         and latency percentiles, appends receipts (JSON lines) to FILE.\n"
-    "       haal loadgen check --server URL --receipts FILE [--ca-cert FILE]\n"
-    "         Confirms every receipted ballot is on the board and the board is consistent.\n"
-    "       haal loadgen test-election --election DIR --credentials DIR --voters N\n"
-    "                    --officials-key FILE --collector-key FILE [--group G] [passphrase]\n"
-    "         Creates a sealed throw-away test election with N unprotected credentials; the\n"
-    "         collector's key (for haal-collector --key) is written to --collector-key.\n"
-    "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V\n";
+const std::string kUsage =
+    std::string(
+        "usage: haal loadgen --server URL --election DIR --credentials DIR --voters N "
+        "--concurrency C\n"
+        "                    [--revote-rate R] [--receipts FILE] [--ca-cert FILE] [passphrase]\n"
+        "         Casts N real ballots over C connections, checks every receipt, prints "
+        "throughput\n"
+        "         and latency percentiles, appends receipts (JSON lines) to FILE.\n"
+        "       haal loadgen check --server URL --receipts FILE [--ca-cert FILE | --election DIR]\n"
+        "         Confirms every receipted ballot is on the board and the board is consistent.\n"
+        "       haal loadgen test-election --election DIR --credentials DIR --voters N\n"
+        "                    --officials-key FILE --collector-key FILE [--group G] [passphrase]\n"
+        "         Creates a sealed throw-away test election with N unprotected credentials; the\n"
+        "         collector's key (for haal-collector --key) is written to --collector-key.\n"
+        "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V\n") +
+    haal::cli::kCaCertUsage;
 
 int run(const std::vector<std::string>& argv) {
   std::set<std::string> options = {"server",        "election",    "credentials",  "voters",
@@ -33,8 +38,7 @@ int run(const std::vector<std::string>& argv) {
                                    "officials-key", "group",       "collector-key"};
   options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
   const Args args(argv, options, {"quiet"});
-  haal::collector::ClientOptions client;
-  client.ca_cert_file = args.optional("ca-cert");
+  const haal::collector::ClientOptions client = haal::cli::client_options(args);
   const bool progress = !args.has("quiet");
   const auto& positionals = args.positionals();
   if (positionals.size() > 1) throw UsageError("unexpected argument '" + positionals[1] + "'");

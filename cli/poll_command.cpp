@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/election_view.hpp"
@@ -22,18 +23,20 @@ constexpr const char* kOfficialsUsage =
     "  Creates the officials' Ed25519 key: FILE (passphrase-protected private key) and\n"
     "  DIR/officials.json (public key, read by the collector).\n";
 
-constexpr const char* kPollsUsage =
-    "usage: haal polls open|close --server URL --officials-key FILE [--election DIR] [--ca-cert "
-    "FILE]\n"
-    "                             [passphrase]\n"
-    "       haal polls export --server URL --officials-key FILE --out FILE [--ca-cert FILE] "
-    "[passphrase]\n"
-    "  open/close: a signed request; the collector posts it on the board (close is final).\n"
-    "  open signs the roll's hash: DIR/roll.json's with --election (it must match the "
-    "collector's),\n"
-    "  else the collector's published roll_hash.\n"
-    "  export: fetches the signed head, downloads and checks the whole board, writes FILE.\n"
-    "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V (else a prompt)\n";
+const std::string kPollsUsage =
+    std::string(
+        "usage: haal polls open|close --server URL --officials-key FILE [--election DIR]\n"
+        "                             [--ca-cert FILE] [passphrase]\n"
+        "       haal polls export --server URL --officials-key FILE --out FILE [--ca-cert FILE] "
+        "[passphrase]\n"
+        "  open/close: a signed request; the collector posts it on the board (close is final).\n"
+        "  open signs the roll's hash: DIR/roll.json's with --election (it must match the "
+        "collector's),\n"
+        "  else the collector's published roll_hash.\n"
+        "  export: fetches the signed head, downloads and checks the whole board, writes FILE.\n"
+        "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V (else a "
+        "prompt)\n") +
+    haal::cli::kCaCertUsage;
 
 std::set<std::string> with_passphrase(std::set<std::string> options) {
   options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
@@ -66,8 +69,7 @@ int run_polls(const std::vector<std::string>& argv) {
     throw UsageError("unknown subcommand '" + action + "'");
   }
   if (action == "export" && !args.optional("out")) throw UsageError("missing --out");
-  haal::collector::ClientOptions options;
-  options.ca_cert_file = args.optional("ca-cert");
+  const haal::collector::ClientOptions options = haal::cli::client_options(args);
   const std::string server = args.required("server");
   auto client = haal::collector::make_client(server, options);
   const auto info = haal::collector::get_json(*client, "/api/election");

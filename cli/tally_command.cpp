@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
@@ -21,28 +22,33 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kUsage =
-    "usage: haal tally <step> --record RECORD_DIR [options]   (steps in order)\n"
-    "  close --election ELECTION_DIR --server URL --officials-key FILE [--receipts FILE]\n"
-    "        [--ca-cert FILE] [passphrase]\n"
-    "      officials: close the polls (signed request), fetch the whole board and its final\n"
-    "      signed head, check them, and start RECORD_DIR (receipts' heads go to board/heads/)\n"
-    "  cleanse\n"
-    "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
-    "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its reason)\n"
-    "  mix --mix-server DIR [passphrase]\n"
-    "      a mix server (its store from `haal mix-server keygen`), in its turn of context.json\n"
-    "      mix_servers: check the earlier shuffles and their signed statements, shuffle every\n"
-    "      contest with a proof, sign its statement (mix/<contest>/statements/LL.json)\n"
-    "  decrypt --trustee-dir DIR [passphrase]\n"
-    "      a trustee: check the mix chains, write partial decryptions with proofs\n"
-    "  combine\n"
-    "      combine t valid trustees, decode, count: plaintexts/, results.json, results.html\n"
-    "  publish [--tar FILE]\n"
-    "      write index.json (every file's SHA-256) and the archive (default RECORD_DIR.tar)\n"
-    "  show\n"
-    "      print the results of the record as text\n"
-    "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a prompt)\n";
+const std::string kUsage =
+    std::string(
+        "usage: haal tally <step> --record RECORD_DIR [options]   (steps in order)\n"
+        "  close --election ELECTION_DIR --server URL --officials-key FILE [--receipts FILE]\n"
+        "        [--ca-cert FILE] [passphrase]\n"
+        "      officials: close the polls (signed request), fetch the whole board and its final\n"
+        "      signed head, check them, and start RECORD_DIR (receipts' heads go to board/heads/)\n"
+        "  cleanse\n"
+        "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
+        "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its "
+        "reason)\n"
+        "  mix --mix-server DIR [passphrase]\n"
+        "      a mix server (its store from `haal mix-server keygen`), in its turn of "
+        "context.json\n"
+        "      mix_servers: check the earlier shuffles and their signed statements, shuffle every\n"
+        "      contest with a proof, sign its statement (mix/<contest>/statements/LL.json)\n"
+        "  decrypt --trustee-dir DIR [passphrase]\n"
+        "      a trustee: check the mix chains, write partial decryptions with proofs\n"
+        "  combine\n"
+        "      combine t valid trustees, decode, count: plaintexts/, results.json, results.html\n"
+        "  publish [--tar FILE]\n"
+        "      write index.json (every file's SHA-256) and the archive (default RECORD_DIR.tar)\n"
+        "  show\n"
+        "      print the results of the record as text\n"
+        "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a "
+        "prompt)\n") +
+    kCaCertUsage;
 
 std::set<std::string> with_passphrase(std::set<std::string> options) {
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
@@ -50,8 +56,7 @@ std::set<std::string> with_passphrase(std::set<std::string> options) {
 }
 
 int run_close(const Args& a, const fs::path& record) {
-  collector::ClientOptions options;
-  options.ca_cert_file = a.optional("ca-cert");
+  const collector::ClientOptions options = client_options(a);
   const std::string server = a.required("server");
   auto client = collector::make_client(server, options);
   const auto info = collector::get_json(*client, "/api/election");

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
@@ -23,18 +24,22 @@ namespace {
 
 using crypto::Json;
 
-const char* const kUsage =
-    "usage: haal vote --server URL --credential FILE [--choices JSON | --choices @FILE]\n"
-    "                 [--cast | --challenge] [--receipt-out FILE] [--sequence N]\n"
-    "                 [--ca-cert FILE] [passphrase]\n"
-    "  Fetches the election from the collector, encrypts, proves and signs the ballot here,\n"
-    "  prints its tracking code, then casts it (the checked receipt is saved to --receipt-out,\n"
-    "  default receipt-<tracking code>.json) or challenges it (Benaloh: opened, published,\n"
-    "  never counted; vote again to cast). Without --choices it asks for each contest; without\n"
-    "  --cast/--challenge it asks which.\n"
-    "  --choices: {\"<contest id>\": [\"<option id>\", {\"write_in\": \"text\"}, ...], ...}\n"
-    "  --ca-cert FILE: the certificate of the CA that signed the collector's TLS certificate\n"
-    "      (for https; otherwise the system's trust store)\n"
+const std::string kUsage =
+    std::string(
+        "usage: haal vote --server URL --credential FILE [--choices JSON | --choices @FILE]\n"
+        "                 [--cast | --challenge] [--receipt-out FILE] [--sequence N]\n"
+        "                 [--ca-cert FILE | --election DIR] [passphrase]\n"
+        "  Fetches the election from the collector, encrypts, proves and signs the ballot here,\n"
+        "  prints its tracking code, then casts it (the checked receipt is saved to "
+        "--receipt-out,\n"
+        "  default receipt-<tracking code>.json) or challenges it (Benaloh: opened, published,\n"
+        "  never counted; vote again to cast). Without --choices it asks for each contest; "
+        "without\n"
+        "  --cast/--challenge it asks which.\n"
+        "  --choices: {\"<contest id>\": [\"<option id>\", {\"write_in\": \"text\"}, ...], ...}\n"
+        "  --election DIR: the election's published files; the served context must be\n"
+        "      DIR/context.json (when present)\n") +
+    kCaCertUsage +
     "  passphrase (a protected credential): --passphrase-fd N | --passphrase-file F |\n"
     "      --passphrase-env VAR (else a prompt)\n"
     "example:\n"
@@ -87,14 +92,12 @@ Json read_choices_option(const std::string& value) {
 }
 
 int run_vote(const std::vector<std::string>& raw) {
-  std::set<std::string> options = {"server",   "credential",  "choices",
-                                   "sequence", "receipt-out", "ca-cert"};
+  std::set<std::string> options = {"server",      "credential", "choices", "sequence",
+                                   "receipt-out", "ca-cert",    "election"};
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
   const Args args(raw, options, {"challenge", "cast", "protected"});
   const std::string credential_file = args.required("credential");
-  collector::ClientOptions client_options;
-  client_options.ca_cert_file = args.optional("ca-cert");
-  auto client = collector::make_client(args.required("server"), client_options);
+  auto client = collector::make_client(args.required("server"), client_options(args));
 
   const collector::JsonResponse info = collector::get_json(*client, "/api/election");
   if (info.status != 200)
@@ -103,6 +106,13 @@ int run_vote(const std::vector<std::string>& raw) {
   const auto context = election::ElectionContext::from_json(manifest, info.body.at("context"));
   if (crypto::to_hex(context.hash()) != info.body.at("context_hash").get<std::string>()) {
     throw std::runtime_error("the server's context_hash does not match its context");
+  }
+  if (const auto dir = args.optional("election")) {
+    if (std::filesystem::exists(std::filesystem::path(*dir) / election::kContextFile) &&
+        election::load_election_context(*dir).hash() != context.hash()) {
+      throw std::runtime_error("the server serves another election than " + *dir +
+                               "/context.json (context_hash differs): not voting");
+    }
   }
   // Heads are checked under the collector key the context pins, never one served beside it.
   const crypto::Bytes collector_key = context.parties().collector_key;
