@@ -41,17 +41,6 @@ int run_new(const std::vector<std::string>& rest) {
   return 0;
 }
 
-// Splits "a,b,c" at commas (empty parts are kept, so that they are refused by name).
-std::vector<std::string> comma_list(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  for (std::size_t end; (end = text.find(',', begin)) != std::string::npos; begin = end + 1) {
-    parts.push_back(text.substr(begin, end - begin));
-  }
-  parts.push_back(text.substr(begin));
-  return parts;
-}
-
 int run_seal(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"election", "officials", "collector", "mix-servers"});
   const fs::path dir = args.required("election");
@@ -71,7 +60,7 @@ int run_seal(const std::vector<std::string>& rest) {
       id, "officials");
   parties.collector_key = read_party_public_file(
       party_file(args.required("collector"), "haal-collector keygen"), id, "collector");
-  for (const std::string& file : comma_list(args.required("mix-servers"))) {
+  for (const std::string& file : haal::cli::comma_list(args.required("mix-servers"))) {
     if (file.empty()) throw haal::cli::UsageError("--mix-servers: an empty file name");
     MixServerParty server;
     server.public_key = read_party_public_file(party_file(file, "haal mix-server keygen"), id,

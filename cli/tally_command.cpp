@@ -25,10 +25,12 @@ namespace fs = std::filesystem;
 const std::string kUsage =
     std::string(
         "usage: haal tally <step> --record RECORD_DIR [options]   (steps in order)\n"
-        "  close --election ELECTION_DIR --server URL --officials-key FILE [--receipts FILE]\n"
-        "        [--ca-cert FILE] [passphrase]\n"
+        "  close --election ELECTION_DIR --server URL --officials-key FILE\n"
+        "        [--receipts PATH[,PATH...]] [--ca-cert FILE] [passphrase]\n"
         "      officials: close the polls (signed request), fetch the whole board and its final\n"
-        "      signed head, check them, and start RECORD_DIR (receipts' heads go to board/heads/)\n"
+        "      signed head, check them, start RECORD_DIR (receipts' heads go to board/heads/).\n"
+        "      --receipts: receipt files as `haal vote` saves them, JSON-lines files as\n"
+        "      `haal loadgen --receipts` writes, or directories of such files\n"
         "  cleanse\n"
         "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
         "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its "
@@ -56,6 +58,14 @@ std::set<std::string> with_passphrase(std::set<std::string> options) {
 }
 
 int run_close(const Args& a, const fs::path& record) {
+  std::vector<fs::path> receipts;
+  if (const auto list = a.optional("receipts")) {
+    for (const std::string& path : comma_list(*list)) {
+      if (path.empty()) throw UsageError("--receipts: an empty path");
+      receipts.emplace_back(path);
+    }
+  }
+  tally::read_receipt_files(receipts);  // refuse an unreadable file before closing the polls
   const collector::ClientOptions options = client_options(a);
   const std::string server = a.required("server");
   auto client = collector::make_client(server, options);
@@ -77,10 +87,7 @@ int run_close(const Args& a, const fs::path& record) {
               << " (continuing if the board is final)\n";
   }
   const auto exported = collector::export_final_board(server, options, key, true);
-  const auto start = tally::start_record(
-      a.required("election"), exported,
-      a.optional("receipts") ? std::optional<fs::path>(*a.optional("receipts")) : std::nullopt,
-      record);
+  const auto start = tally::start_record(a.required("election"), exported, receipts, record);
   std::cout << "record started in " << record.string() << ": " << start.entries
             << " board entries under the final signed head (root " << start.final_root_hex << "), "
             << start.heads << " heads shown to voters, each consistent with it\n";

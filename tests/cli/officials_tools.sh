@@ -3,7 +3,9 @@
 # - `haal election seal` before the key ceremony says to run the ceremony first;
 # - TLS: the private CA of docs/deploy.md section 2 (its very commands, for the name localhost),
 #   a collector serving its certificate, clients that refuse it without the CA and say what to
-#   do, a host-name mismatch, the CA pinned from the election directory (collector-ca.pem).
+#   do, a host-name mismatch, the CA pinned from the election directory (collector-ca.pem);
+# - `haal tally close --receipts` reading receipts as `haal vote` saves them and as
+#   `haal loadgen` writes them.
 # Sections (`# -- NAME` ... `# -- end`) group the checks by tool.
 # Usage: officials_tools.sh REPO_DIR HAAL HAAL_COLLECTOR
 set -euo pipefail
@@ -104,5 +106,28 @@ expect_fail "$haal" vote --server "$url" --election other-el --credential creds/
   --choices '{"mayor":["carol"]}' --cast
 contains "serves another election"
 
+# -- end
+# -- receipts
+# 7. loadgen (JSON lines) with the pinned CA.
+"$haal" loadgen --server "$url" --election el --credentials creds --voters 3 --concurrency 1 \
+  --receipts loadgen.jsonl --quiet >out.txt 2>&1 || fail "loadgen"
+[ "$(wc -l <loadgen.jsonl)" = 3 ] || fail "loadgen wrote $(wc -l <loadgen.jsonl) receipts"
+
+# 8. tally close --receipts: anything but receipts is refused before the polls close.
+echo 'voter 1 says hello' >notes.txt
+expect_fail "$haal" tally close --record rec --election el --server "$url" --officials-key officials.json \
+  --receipts saved,notes.txt "${pp[@]}"
+contains "notes.txt line 1: not a receipt"
+"$haal" vote --server "$url" --election el --credential creds/voter-000003.json \
+  --choices '{"mayor":["carol"]}' --cast --receipt-out r3.json >out.txt 2>&1 || fail "the polls closed on a bad --receipts"
+# Both formats, files and a directory, with the pinned CA: the heads of saved/r1.json,
+# saved/r2.json, r3.json and the 3 loadgen receipts.
+"$haal" tally close --record rec --election el --server "$url" --officials-key officials.json \
+  --receipts loadgen.jsonl,saved,r3.json "${pp[@]}" >out.txt 2>&1 || fail "tally close --receipts"
+contains "polls closed"
+heads=$(sed -n 's/.*), \([0-9]*\) heads shown to voters.*/\1/p' out.txt)
+expected=$(cat saved/*.json r3.json loadgen.jsonl | grep -o '"tree_size": *[0-9]*' | tr -d ' ' | sort -u | wc -l)
+[ "$heads" = "$expected" ] && [ "$heads" -ge 4 ] || fail "expected $expected distinct heads, got '$heads'"
+[ "$(ls rec/board/heads | wc -l)" = "$heads" ] || fail "rec/board/heads does not hold $heads heads"
 # -- end
 echo "officials' tools: 1 passed, 0 failed"
