@@ -159,4 +159,19 @@ bool require_round(const CeremonyRecord& record, Round round, bool allow_missing
   return false;
 }
 
+void require_round_without_override(const CeremonyRecord& record, Round round,
+                                    const std::string& step, std::ostream& log) {
+  const std::vector<std::string> missing = record.missing(round);
+  if (missing.empty()) {
+    log << "  " << round_name(round) << ": all " << record.count() << " present\n";
+    return;
+  }
+  throw CeremonyError(round_name(round) + " are incomplete: missing " + join(missing) + ". `" +
+                      step + "` needs every trustee's, whatever the deadline (no option " +
+                      "overrides this: docs/ceremony.md section 5). Wait for those trustees, " +
+                      "copy their files into the election's ceremony/ folder and run `" + step +
+                      "` again; if a trustee never delivers, the ceremony must start again " +
+                      "with a new manifest.");
+}
+
 }  // namespace haal::ceremony

@@ -57,6 +57,12 @@ class CeremonyRecord {
 bool require_round(const CeremonyRecord& record, Round round, bool allow_missing,
                    std::ostream& log);
 
+// Checks that `round` is complete where no deadline can excuse a missing message (`step`, e.g.
+// "reveal", needs every trustee's; docs/ceremony.md section 5). Throws CeremonyError naming
+// each missing file and saying that only waiting (or a new ceremony) helps; logs success.
+void require_round_without_override(const CeremonyRecord& record, Round round,
+                                    const std::string& step, std::ostream& log);
+
 // Loads the identities only (round 0), for trustees who have not reached later rounds.
 // Throws CeremonyError listing missing identity files.
 std::vector<Identity> load_identities(const CeremonyParameters& params, const CeremonyBoard& board);

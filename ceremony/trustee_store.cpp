@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "crypto/canonical_json.hpp"
 #include "crypto/ecies.hpp"
 #include "crypto/ed25519.hpp"
@@ -90,6 +93,52 @@ std::string trustee_box_label(const CeremonyParameters& params, std::uint32_t tr
 
 TrusteeStore::TrusteeStore(std::filesystem::path trustee_dir)
     : dir_(std::move(trustee_dir)), file_(dir_ / "trustee.json") {}
+
+TrusteeStore::TrusteeStore(std::filesystem::path dir, std::filesystem::path file)
+    : dir_(std::move(dir)), file_(std::move(file)) {}
+
+TrusteeStore TrusteeStore::from_file(std::filesystem::path file) {
+  std::filesystem::path dir = file.parent_path();
+  return TrusteeStore(dir.empty() ? std::filesystem::path(".") : dir, std::move(file));
+}
+
+void TrusteeStore::copy_to(const TrusteeStore& to) const {
+  if (to.exists()) {
+    throw CeremonyError(to.file_.string() + " already exists; not overwriting a trustee store");
+  }
+  std::ifstream in(file_, std::ios::binary);
+  if (!in) throw CeremonyError(file_.string() + ": cannot be read");
+  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!std::filesystem::exists(to.dir_)) {
+    std::filesystem::create_directories(to.dir_);
+    std::filesystem::permissions(to.dir_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace);
+  }
+  write_file_atomically(
+      to.file_, ByteView(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()), 0600);
+}
+
+TrusteeSecrets change_trustee_passphrase(const CeremonyParameters& params,
+                                         const TrusteeStore& store, std::string_view old_passphrase,
+                                         std::string_view new_passphrase) {
+  const TrusteeSecrets secrets = store.load(params, old_passphrase);
+  store.save(params, secrets, new_passphrase);
+  return store.load(params, new_passphrase);
+}
+
+TrusteeSecrets backup_trustee_store(const CeremonyParameters& params, const TrusteeStore& store,
+                                    const TrusteeStore& backup, std::string_view passphrase) {
+  store.load(params, passphrase);
+  store.copy_to(backup);
+  return backup.load(params, passphrase);
+}
+
+TrusteeSecrets restore_trustee_store(const CeremonyParameters& params, const TrusteeStore& backup,
+                                     const TrusteeStore& store, std::string_view passphrase) {
+  backup.load(params, passphrase);
+  backup.copy_to(store);
+  return store.load(params, passphrase);
+}
 
 bool TrusteeStore::exists() const {
   return std::filesystem::exists(file_);

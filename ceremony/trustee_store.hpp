@@ -40,6 +40,8 @@ TrusteeSecrets decode_trustee_secrets(const crypto::ScalarField& field, ByteView
 class TrusteeStore {
  public:
   explicit TrusteeStore(std::filesystem::path trustee_dir);
+  // Returns the store held in `file` (a backup made by backup_trustee_store, any name).
+  static TrusteeStore from_file(std::filesystem::path file);
 
   const std::filesystem::path& file() const { return file_; }
   bool exists() const;
@@ -52,11 +54,35 @@ class TrusteeStore {
   // Returns the unsealed secrets. Throws std::runtime_error("wrong passphrase or corrupted
   // box") on a wrong passphrase, CeremonyError on a store of another election.
   TrusteeSecrets load(const CeremonyParameters& params, std::string_view passphrase) const;
+  // Copies this store's file, byte for byte, to `to` (creating its folder with mode 0700, the
+  // file with mode 0600). Throws CeremonyError if `to` already exists.
+  void copy_to(const TrusteeStore& to) const;
 
  private:
+  TrusteeStore(std::filesystem::path dir, std::filesystem::path file);
   std::filesystem::path dir_;
   std::filesystem::path file_;
 };
+
+// Re-seals `store` under `new_passphrase` (fresh salt and nonce) after opening it with
+// `old_passphrase`, replacing the file atomically, then checks it opens with the new one.
+// Throws std::runtime_error("wrong passphrase or corrupted box") on a wrong old passphrase,
+// changing nothing. Returns the secrets (to report what the store holds).
+TrusteeSecrets change_trustee_passphrase(const CeremonyParameters& params,
+                                         const TrusteeStore& store, std::string_view old_passphrase,
+                                         std::string_view new_passphrase);
+
+// Copies `store` to `backup` after checking that it opens with `passphrase` (the backup is
+// still sealed under it), then checks the copy opens too. Throws CeremonyError if `backup`
+// exists; the wrong-passphrase error of load, writing nothing. Returns the secrets.
+TrusteeSecrets backup_trustee_store(const CeremonyParameters& params, const TrusteeStore& store,
+                                    const TrusteeStore& backup, std::string_view passphrase);
+
+// Restores `backup` into `store` (which must not exist) after checking that the backup is this
+// election's trustee store and opens with `passphrase`. Throws as load does, writing nothing.
+// Returns the secrets.
+TrusteeSecrets restore_trustee_store(const CeremonyParameters& params, const TrusteeStore& backup,
+                                     const TrusteeStore& store, std::string_view passphrase);
 
 // The passphrase box label: "haal-trustee-secrets/<election_id>/<manifest_hash hex>/trustee-<i>".
 std::string trustee_box_label(const CeremonyParameters& params, std::uint32_t trustee);

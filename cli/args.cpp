@@ -49,4 +49,14 @@ std::uint64_t Args::uint_or(const std::string& name, std::uint64_t fallback) con
   return std::stoull(*v);
 }
 
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  for (std::size_t end; (end = text.find(',', begin)) != std::string::npos; begin = end + 1) {
+    parts.push_back(text.substr(begin, end - begin));
+  }
+  parts.push_back(text.substr(begin));
+  return parts;
+}
+
 }  // namespace haal::cli

@@ -41,4 +41,7 @@ class Args {
   std::vector<std::string> positionals_;
 };
 
+// Splits "a,b,c" at commas (empty parts are kept, so that callers refuse them by name).
+std::vector<std::string> comma_list(const std::string& text);
+
 }  // namespace haal::cli

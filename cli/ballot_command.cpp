@@ -88,23 +88,14 @@ int run_verify(const std::vector<std::string>& rest) {
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  try {
-    if (args[0] == "encrypt") return run_encrypt(rest);
-    if (args[0] == "open") return run_open(rest);
-    if (args[0] == "verify") return run_verify(rest);
-  } catch (const haal::cli::UsageError&) {
-    std::cerr << kUsage;
-    throw;
-  }
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
+  if (args[0] == "encrypt") return run_encrypt(rest);
+  if (args[0] == "open") return run_open(rest);
+  if (args[0] == "verify") return run_verify(rest);
+  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
 }
 
 const haal::cli::CommandRegistration reg("ballot", "encrypt, open (Benaloh) and verify ballots",
-                                         &run);
+                                         kUsage, &run);
 
 }  // namespace

@@ -37,8 +37,16 @@ const char* const kTrusteeUsage =
     "  decrypt --in CIPHERTEXTS --out PARTIALS [--context-hash HEX]\n"
     "                        partial decryptions with a batch proof, signed by the trustee\n"
     "  status                show what is published and what is missing\n"
+    "store care (any time; docs/ceremony.md section 9):\n"
+    "  passphrase [--new-passphrase-fd N | --new-passphrase-file F | --new-passphrase-env V]\n"
+    "                        re-seal the store under a new passphrase (else prompted twice)\n"
+    "  backup --out FILE     copy the sealed store to FILE (mode 0600) after checking that it\n"
+    "                        opens; the copy stays sealed under the current passphrase\n"
+    "  restore --from FILE   check a backup (this election, the passphrase) and restore it to\n"
+    "                        --trustee-dir (which must not hold a store)\n"
     "verify-shares, answer and finalize take --allow-missing once the deadline has passed\n"
-    "(absent trustees are then disqualified).\n"
+    "(absent trustees are then disqualified); no other step does: reveal waits for every\n"
+    "commitment.\n"
     "passphrase options: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR\n"
     "(otherwise a prompt; never on the command line).\n";
 
@@ -145,15 +153,21 @@ void print_status(const CeremonyParameters& params, const CeremonyBoard& board) 
   }
 }
 
+// Returns what a trustee store holds, for the store-care steps' messages (no secret value).
+std::string store_contents(const TrusteeSecrets& secrets) {
+  std::string out = "the identity keys";
+  if (!secrets.coefficients.empty()) out += " and the polynomial (between commit and finalize)";
+  out += secrets.share ? " and the secret share (it can decrypt)"
+                       : "; no secret share yet (`finalize` not run)";
+  return out;
+}
+
 int trustee_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kTrusteeUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::string& step = args[0];
-  const Args a(rest(args),
-               with_passphrase({"election", "trustee-dir", "index", "in", "out", "context-hash"}),
-               {"allow-missing"});
+  std::set<std::string> options =
+      with_passphrase({"election", "trustee-dir", "index", "in", "out", "from", "context-hash"});
+  options.insert(kNewPassphraseOptions.begin(), kNewPassphraseOptions.end());
+  const Args a(rest(args), options, {"allow-missing"});
   const fs::path election = a.required("election");
   const CeremonyParameters params = ceremony::load_ceremony_parameters(election);
   const CeremonyBoard board(election);
@@ -163,6 +177,12 @@ int trustee_command(const std::vector<std::string>& args) {
   }
   const TrusteeStore store(a.required("trustee-dir"));
   const bool allow_missing = a.has("allow-missing");
+  if (allow_missing && step != "verify-shares" && step != "answer" && step != "finalize") {
+    throw UsageError(
+        "--allow-missing applies only to verify-shares, answer and finalize, once "
+        "the deadline has passed (docs/ceremony.md section 10); `" +
+        step + "` never skips a trustee");
+  }
 
   if (step == "init") {
     const std::uint64_t index = a.uint_or("index", 0);
@@ -182,8 +202,38 @@ int trustee_command(const std::vector<std::string>& args) {
     return 0;
   }
 
+  if (step == "restore") {
+    const TrusteeStore backup = TrusteeStore::from_file(a.required("from"));
+    const std::string passphrase =
+        read_passphrase(a, "trustee " + std::to_string(backup.trustee_index(params)) + "'s backup");
+    const TrusteeSecrets secrets =
+        ceremony::restore_trustee_store(params, backup, store, passphrase);
+    std::cout << "restored trustee " << secrets.trustee << "'s store to " << store.file().string()
+              << " (mode 0600); it holds " << store_contents(secrets) << "\n";
+    return 0;
+  }
   const std::uint32_t index = store.trustee_index(params);
-  const std::string passphrase = read_passphrase(a, "trustee " + std::to_string(index));
+  const std::string who = "trustee " + std::to_string(index);
+  if (step == "passphrase") {
+    const std::string old_passphrase = read_passphrase(a, who + "'s store (current)");
+    const std::string new_passphrase = read_new_passphrase(a, who + "'s store (new)");
+    const TrusteeSecrets secrets =
+        ceremony::change_trustee_passphrase(params, store, old_passphrase, new_passphrase);
+    std::cout << "re-sealed " << who << "'s store " << store.file().string()
+              << " under the new passphrase; it holds " << store_contents(secrets)
+              << ". Backups made earlier still open only with the old passphrase.\n";
+    return 0;
+  }
+  const std::string passphrase = read_passphrase(a, who);
+  if (step == "backup") {
+    const TrusteeStore backup = TrusteeStore::from_file(a.required("out"));
+    const TrusteeSecrets secrets =
+        ceremony::backup_trustee_store(params, store, backup, passphrase);
+    std::cout << "backed up " << who << "'s store to " << backup.file().string()
+              << " (mode 0600, sealed under the same passphrase); it holds "
+              << store_contents(secrets) << "\n";
+    return 0;
+  }
   TrusteeSecrets secrets = store.load(params, passphrase);
   if (step == "commit") {
     ceremony::commit_round(params, board, secrets, crypto::system_random(), std::cout);
@@ -218,16 +268,12 @@ int trustee_command(const std::vector<std::string>& args) {
     std::cout << "wrote " << alphas.size() << " partial decryptions with a batch proof to "
               << a.required("out") << "\n";
   } else {
-    throw UsageError("unknown step '" + step + "'\n" + kTrusteeUsage);
+    throw UsageError("unknown step '" + step + "'");
   }
   return 0;
 }
 
 int ceremony_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kCeremonyUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::string& sub = args[0];
   const Args a(rest(args),
                with_passphrase({"election", "trustees-root", "in", "out", "context-hash",
@@ -289,18 +335,19 @@ int ceremony_command(const std::vector<std::string>& args) {
     std::cout << ": wrote " << out.plaintexts.size() << " plaintexts to " << a.required("out")
               << "\n";
   } else {
-    throw UsageError("unknown subcommand '" + sub + "'\n" + kCeremonyUsage);
+    throw UsageError("unknown subcommand '" + sub + "'");
   }
   return 0;
 }
 
 // NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
 const CommandRegistration trustee_registration(
-    "trustee", "a trustee's key-ceremony steps and partial decryptions", &trustee_command);
+    "trustee", "a trustee's key-ceremony steps and partial decryptions", kTrusteeUsage,
+    &trustee_command);
 // NOLINTNEXTLINE(cert-err58-cpp): as above
 const CommandRegistration ceremony_registration(
     "ceremony", "run, finalize or inspect a key ceremony; combine partial decryptions",
-    &ceremony_command);
+    kCeremonyUsage, &ceremony_command);
 
 }  // namespace
 }  // namespace haal::cli

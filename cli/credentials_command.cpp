@@ -158,24 +158,16 @@ int run_check(const std::vector<std::string>& rest) {
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  try {
-    if (args[0] == "issue") return run_issue(rest);
-    if (args[0] == "register") return run_register(rest);
-    if (args[0] == "keygen") return run_keygen(rest);
-    if (args[0] == "check") return run_check(rest);
-  } catch (const haal::cli::UsageError&) {
-    std::cerr << kUsage;
-    throw;
-  }
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
+  if (args[0] == "issue") return run_issue(rest);
+  if (args[0] == "register") return run_register(rest);
+  if (args[0] == "keygen") return run_keygen(rest);
+  if (args[0] == "check") return run_check(rest);
+  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
 }
 
 const haal::cli::CommandRegistration reg("credentials",
-                                         "issue, make, register and check voter credentials", &run);
+                                         "issue, make, register and check voter credentials",
+                                         kUsage, &run);
 
 }  // namespace

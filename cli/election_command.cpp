@@ -41,21 +41,11 @@ int run_new(const std::vector<std::string>& rest) {
   return 0;
 }
 
-// Splits "a,b,c" at commas (empty parts are kept, so that they are refused by name).
-std::vector<std::string> comma_list(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  for (std::size_t end; (end = text.find(',', begin)) != std::string::npos; begin = end + 1) {
-    parts.push_back(text.substr(begin, end - begin));
-  }
-  parts.push_back(text.substr(begin));
-  return parts;
-}
-
 int run_seal(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"election", "officials", "collector", "mix-servers"});
   const fs::path dir = args.required("election");
   const std::string id = load_manifest(dir).election_id;
+  require_ceremony_result(dir);  // the first step after `election new`: say so before the rest
   // Each public file is made by the party's own keygen; say which when one is missing.
   const auto party_file = [](const std::string& file, const char* keygen) {
     if (!fs::exists(file)) {
@@ -70,7 +60,7 @@ int run_seal(const std::vector<std::string>& rest) {
       id, "officials");
   parties.collector_key = read_party_public_file(
       party_file(args.required("collector"), "haal-collector keygen"), id, "collector");
-  for (const std::string& file : comma_list(args.required("mix-servers"))) {
+  for (const std::string& file : haal::cli::comma_list(args.required("mix-servers"))) {
     if (file.empty()) throw haal::cli::UsageError("--mix-servers: an empty file name");
     MixServerParty server;
     server.public_key = read_party_public_file(party_file(file, "haal mix-server keygen"), id,
@@ -123,22 +113,14 @@ int run_show(const std::vector<std::string>& rest) {
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
-    return args.empty() ? 2 : 0;
-  }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  try {
-    if (args[0] == "new") return run_new(rest);
-    if (args[0] == "seal") return run_seal(rest);
-    if (args[0] == "show") return run_show(rest);
-  } catch (const haal::cli::UsageError&) {
-    std::cerr << kUsage;
-    throw;
-  }
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'\n" + kUsage);
+  if (args[0] == "new") return run_new(rest);
+  if (args[0] == "seal") return run_seal(rest);
+  if (args[0] == "show") return run_show(rest);
+  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
 }
 
-const haal::cli::CommandRegistration reg("election", "create, seal and show an election", &run);
+const haal::cli::CommandRegistration reg("election", "create, seal and show an election", kUsage,
+                                         &run);
 
 }  // namespace

@@ -23,37 +23,28 @@ constexpr const char* kUsage =
     "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a prompt)\n";
 
 int run(const std::vector<std::string>& argv) {
-  try {
-    std::set<std::string> options = {"election", "id", "out"};
-    options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
-    const Args args(argv, options, {"help"});
-    if (args.has("help") || args.positionals().empty() || args.positionals()[0] == "help") {
-      std::cout << kUsage;
-      return args.positionals().empty() && !args.has("help") ? 2 : 0;
-    }
-    if (args.positionals() != std::vector<std::string>{"keygen"}) {
-      throw UsageError("unknown subcommand '" + args.positionals()[0] + "'");
-    }
-    const std::string election_id =
-        haal::election::load_manifest(args.required("election")).election_id;
-    const std::string id = args.required("id");
-    const std::string passphrase = haal::cli::read_passphrase(args, "the mix server's key");
-    const haal::crypto::Bytes key =
-        haal::tally::create_mix_server_key(args.required("out"), election_id, id, passphrase);
-    std::cout << "mix server " << id << ": public key " << haal::crypto::to_hex(key) << " in "
-              << (std::filesystem::path(args.required("out")) / haal::tally::kMixServerPublicFile)
-                     .string()
-              << "\n";
-    return 0;
-  } catch (const UsageError& e) {
-    std::cerr << "haal mix-server: " << e.what() << "\n" << kUsage;
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "haal mix-server: " << e.what() << "\n";
-    return 1;
+  std::set<std::string> options = {"election", "id", "out"};
+  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
+  const Args args(argv, options);
+  if (args.positionals() != std::vector<std::string>{"keygen"}) {
+    throw UsageError(args.positionals().empty()
+                         ? std::string("missing subcommand")
+                         : "unknown subcommand '" + args.positionals()[0] + "'");
   }
+  const std::string election_id =
+      haal::election::load_manifest(args.required("election")).election_id;
+  const std::string id = args.required("id");
+  const std::string passphrase = haal::cli::read_passphrase(args, "the mix server's key");
+  const haal::crypto::Bytes key =
+      haal::tally::create_mix_server_key(args.required("out"), election_id, id, passphrase);
+  std::cout
+      << "mix server " << id << ": public key " << haal::crypto::to_hex(key) << " in "
+      << (std::filesystem::path(args.required("out")) / haal::tally::kMixServerPublicFile).string()
+      << "\n";
+  return 0;
 }
 
-const haal::cli::CommandRegistration reg("mix-server", "a mix server's own signing key", &run);
+const haal::cli::CommandRegistration reg("mix-server", "a mix server's own signing key", kUsage,
+                                         &run);
 
 }  // namespace

@@ -19,4 +19,13 @@ inline const std::set<std::string> kPassphraseOptions = {"passphrase-fd", "passp
 // Throws UsageError when no source is available or the source is empty.
 std::string read_passphrase(const Args& args, const std::string& purpose);
 
+// The options of a second, new passphrase (`haal trustee passphrase`), same sources as above.
+inline const std::set<std::string> kNewPassphraseOptions = {
+    "new-passphrase-fd", "new-passphrase-file", "new-passphrase-env"};
+
+// Returns the new passphrase chosen by `args` (--new-passphrase-fd|-file|-env), else prompts
+// twice and requires both to agree. Throws UsageError as read_passphrase does, or when the
+// two prompts differ.
+std::string read_new_passphrase(const Args& args, const std::string& purpose);
+
 }  // namespace haal::cli

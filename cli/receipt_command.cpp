@@ -8,6 +8,7 @@
 
 #include "board/merkle.hpp"
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/receipt.hpp"
@@ -18,6 +19,18 @@ namespace {
 
 using crypto::Json;
 
+const std::string kUsage =
+    std::string(
+        "usage: haal receipt check --server URL [--collector-key HEX]\n"
+        "                          [--ca-cert FILE | --election DIR] RECEIPT\n"
+        "  Checks a receipt saved by `haal vote` against the collector's current board: the entry\n"
+        "  is the receipted ballot, its inclusion proof holds under the receipt's signed head, "
+        "the\n"
+        "  current signed head extends that head, and prints the ballot's status (cast,\n"
+        "  superseded, challenged). --collector-key pins the collector's key (else the one the\n"
+        "  served context pins).\n") +
+    kCaCertUsage;
+
 Json get_ok(httplib::Client& client, const std::string& path) {
   const collector::JsonResponse r = collector::get_json(client, path);
   if (r.status != 200)
@@ -26,15 +39,12 @@ Json get_ok(httplib::Client& client, const std::string& path) {
 }
 
 int run_check(const Args& args) {
-  if (args.positionals().size() != 2)
-    throw UsageError("usage: haal receipt check --server URL RECEIPT");
+  if (args.positionals().size() != 2) throw UsageError("give one RECEIPT file");
   std::ifstream in(args.positionals()[1]);
   if (!in) throw UsageError("cannot read receipt " + args.positionals()[1]);
   const collector::Receipt receipt = collector::receipt_from_json(Json::parse(in), "receipt");
 
-  collector::ClientOptions options;
-  options.ca_cert_file = args.optional("ca-cert");
-  auto client = collector::make_client(args.required("server"), options);
+  auto client = collector::make_client(args.required("server"), client_options(args));
   // The collector's key: pinned by the voter (--collector-key), else the one the served
   // election context pins (and the server must serve that one).
   const Json info = get_ok(*client, "/api/election");
@@ -85,15 +95,17 @@ int run_check(const Args& args) {
 }
 
 int run_receipt(const std::vector<std::string>& raw) {
-  const Args args(raw, {"server", "ca-cert", "collector-key"});
+  const Args args(raw, {"server", "ca-cert", "election", "collector-key"});
   if (args.positionals().empty() || args.positionals()[0] != "check") {
-    throw UsageError("usage: haal receipt check --server URL [--collector-key HEX] RECEIPT");
+    throw UsageError("unknown subcommand" + (args.positionals().empty()
+                                                 ? std::string()
+                                                 : " '" + args.positionals()[0] + "'"));
   }
   return run_check(args);
 }
 
 const CommandRegistration registration("receipt", "check a ballot receipt against the board",
-                                       &run_receipt);
+                                       kUsage, &run_receipt);
 
 }  // namespace
 }  // namespace haal::cli

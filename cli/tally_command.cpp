@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
@@ -21,28 +22,35 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kUsage =
-    "usage: haal tally <step> --record RECORD_DIR [options]   (steps in order)\n"
-    "  close --election ELECTION_DIR --server URL --officials-key FILE [--receipts FILE]\n"
-    "        [--ca-cert FILE] [passphrase]\n"
-    "      officials: close the polls (signed request), fetch the whole board and its final\n"
-    "      signed head, check them, and start RECORD_DIR (receipts' heads go to board/heads/)\n"
-    "  cleanse\n"
-    "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
-    "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its reason)\n"
-    "  mix --mix-server DIR [passphrase]\n"
-    "      a mix server (its store from `haal mix-server keygen`), in its turn of context.json\n"
-    "      mix_servers: check the earlier shuffles and their signed statements, shuffle every\n"
-    "      contest with a proof, sign its statement (mix/<contest>/statements/LL.json)\n"
-    "  decrypt --trustee-dir DIR [passphrase]\n"
-    "      a trustee: check the mix chains, write partial decryptions with proofs\n"
-    "  combine\n"
-    "      combine t valid trustees, decode, count: plaintexts/, results.json, results.html\n"
-    "  publish [--tar FILE]\n"
-    "      write index.json (every file's SHA-256) and the archive (default RECORD_DIR.tar)\n"
-    "  show\n"
-    "      print the results of the record as text\n"
-    "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a prompt)\n";
+const std::string kUsage =
+    std::string(
+        "usage: haal tally <step> --record RECORD_DIR [options]   (steps in order)\n"
+        "  close --election ELECTION_DIR --server URL --officials-key FILE\n"
+        "        [--receipts PATH[,PATH...]] [--ca-cert FILE] [passphrase]\n"
+        "      officials: close the polls (signed request), fetch the whole board and its final\n"
+        "      signed head, check them, start RECORD_DIR (receipts' heads go to board/heads/).\n"
+        "      --receipts: receipt files as `haal vote` saves them, JSON-lines files as\n"
+        "      `haal loadgen --receipts` writes, or directories of such files\n"
+        "  cleanse\n"
+        "      verify every ballot and challenge again; per voter the last valid ballot counts;\n"
+        "      write cleanse/cast.json and cleanse/excluded.json (every exclusion with its "
+        "reason)\n"
+        "  mix --mix-server DIR [passphrase]\n"
+        "      a mix server (its store from `haal mix-server keygen`), in its turn of "
+        "context.json\n"
+        "      mix_servers: check the earlier shuffles and their signed statements, shuffle every\n"
+        "      contest with a proof, sign its statement (mix/<contest>/statements/LL.json)\n"
+        "  decrypt --trustee-dir DIR [passphrase]\n"
+        "      a trustee: check the mix chains, write partial decryptions with proofs\n"
+        "  combine\n"
+        "      combine t valid trustees, decode, count: plaintexts/, results.json, results.html\n"
+        "  publish [--tar FILE]\n"
+        "      write index.json (every file's SHA-256) and the archive (default RECORD_DIR.tar)\n"
+        "  show\n"
+        "      print the results of the record as text\n"
+        "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a "
+        "prompt)\n") +
+    kCaCertUsage;
 
 std::set<std::string> with_passphrase(std::set<std::string> options) {
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
@@ -50,8 +58,15 @@ std::set<std::string> with_passphrase(std::set<std::string> options) {
 }
 
 int run_close(const Args& a, const fs::path& record) {
-  collector::ClientOptions options;
-  options.ca_cert_file = a.optional("ca-cert");
+  std::vector<fs::path> receipts;
+  if (const auto list = a.optional("receipts")) {
+    for (const std::string& path : comma_list(*list)) {
+      if (path.empty()) throw UsageError("--receipts: an empty path");
+      receipts.emplace_back(path);
+    }
+  }
+  tally::read_receipt_files(receipts);  // refuse an unreadable file before closing the polls
+  const collector::ClientOptions options = client_options(a);
   const std::string server = a.required("server");
   auto client = collector::make_client(server, options);
   const auto info = collector::get_json(*client, "/api/election");
@@ -72,10 +87,7 @@ int run_close(const Args& a, const fs::path& record) {
               << " (continuing if the board is final)\n";
   }
   const auto exported = collector::export_final_board(server, options, key, true);
-  const auto start = tally::start_record(
-      a.required("election"), exported,
-      a.optional("receipts") ? std::optional<fs::path>(*a.optional("receipts")) : std::nullopt,
-      record);
+  const auto start = tally::start_record(a.required("election"), exported, receipts, record);
   std::cout << "record started in " << record.string() << ": " << start.entries
             << " board entries under the final signed head (root " << start.final_root_hex << "), "
             << start.heads << " heads shown to voters, each consistent with it\n";
@@ -83,93 +95,82 @@ int run_close(const Args& a, const fs::path& record) {
 }
 
 int run_tally(const std::vector<std::string>& argv) {
-  try {
-    if (argv.empty() || argv[0] == "help" || argv[0] == "--help") {
-      (argv.empty() ? std::cerr : std::cout) << kUsage;
-      return argv.empty() ? 2 : 0;
-    }
-    const std::string step = argv[0];
-    const Args a(std::vector<std::string>(argv.begin() + 1, argv.end()),
-                 with_passphrase({"record", "election", "server", "officials-key", "receipts",
-                                  "ca-cert", "mix-server", "trustee-dir", "tar"}),
-                 {"quiet"});
-    if (!a.positionals().empty())
-      throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
-    const fs::path record = a.required("record");
-    std::ostream* progress = a.has("quiet") ? nullptr : &std::cerr;
-    if (step == "close") return run_close(a, record);
-    if (step == "cleanse") {
-      const auto s = tally::cleanse_record(record, progress);
-      std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges
-                << " challenges: " << s.counted << " counted";
-      for (const auto& [reason, n] : s.excluded_by_reason) std::cout << ", " << n << " " << reason;
-      std::cout << " (cleanse/cast.json, cleanse/excluded.json)\n";
-      return 0;
-    }
-    if (step == "mix") {
-      const fs::path server_dir = a.required("mix-server");
-      const std::string election_id = election::load_manifest(record).election_id;
-      const std::string passphrase = read_passphrase(a, "the mix server's key");
-      const tally::MixServerIdentity identity =
-          tally::load_mix_server_key(server_dir, election_id, passphrase);
-      for (const auto& m : tally::run_mix_server_turn(record, identity, progress)) {
-        if (m.server == 0) {
-          std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
-        } else {
-          std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of "
-                    << m.servers << " shuffled " << m.ciphertexts << " ballots (width " << m.width
-                    << ") with a proof of shuffle in mix/" << m.contest_id << "/\n";
-        }
-      }
-      return 0;
-    }
-    if (step == "decrypt") {
-      const std::string passphrase = read_passphrase(a, "the trustee's store");
-      const auto d =
-          tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
-      std::cout << "trustee " << d.trustee << ": " << d.ciphertexts
-                << " partial decryptions with proofs in " << d.contests
-                << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
-      return 0;
-    }
-    if (step == "combine") {
-      const auto s = tally::combine_and_count(record, progress);
-      for (const auto& c : s.contests) {
-        std::cout << "contest " << c.contest_id << ": " << c.ballots
-                  << " ballots decrypted by trustees";
-        for (auto t : c.trustees_used) std::cout << " " << t;
-        std::cout << ", " << c.invalid << " invalid\n";
-        for (const auto& r : c.rejected) std::cout << "  REJECTED " << r << "\n";
-      }
-      std::cout << "tie-break seed (final board root) " << s.tie_break_seed_hex
-                << "\nwrote plaintexts/, results.json and results.html\n";
-      return 0;
-    }
-    if (step == "publish") {
-      tally::write_record_index(record);
-      fs::path tar = a.value_or("tar", "");
-      if (tar.empty()) tar = record.string() + ".tar";
-      tally::write_record_tar(record, tar);
-      std::cout << "wrote " << (record / "index.json").string() << " and " << tar.string() << "\n";
-      return 0;
-    }
-    if (step == "show") {
-      std::cout << tally::results_text(record);
-      return 0;
-    }
-    throw UsageError("unknown step '" + step + "'");
-  } catch (const UsageError& e) {
-    std::cerr << "haal tally: " << e.what() << "\n" << kUsage;
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "haal tally: " << e.what() << "\n";
-    return 1;
+  const std::string step = argv[0];
+  const Args a(std::vector<std::string>(argv.begin() + 1, argv.end()),
+               with_passphrase({"record", "election", "server", "officials-key", "receipts",
+                                "ca-cert", "mix-server", "trustee-dir", "tar"}),
+               {"quiet"});
+  if (!a.positionals().empty())
+    throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
+  const fs::path record = a.required("record");
+  std::ostream* progress = a.has("quiet") ? nullptr : &std::cerr;
+  if (step == "close") return run_close(a, record);
+  if (step == "cleanse") {
+    const auto s = tally::cleanse_record(record, progress);
+    std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges
+              << " challenges: " << s.counted << " counted";
+    for (const auto& [reason, n] : s.excluded_by_reason) std::cout << ", " << n << " " << reason;
+    std::cout << " (cleanse/cast.json, cleanse/excluded.json)\n";
+    return 0;
   }
+  if (step == "mix") {
+    const fs::path server_dir = a.required("mix-server");
+    const std::string election_id = election::load_manifest(record).election_id;
+    const std::string passphrase = read_passphrase(a, "the mix server's key");
+    const tally::MixServerIdentity identity =
+        tally::load_mix_server_key(server_dir, election_id, passphrase);
+    for (const auto& m : tally::run_mix_server_turn(record, identity, progress)) {
+      if (m.server == 0) {
+        std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
+      } else {
+        std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of "
+                  << m.servers << " shuffled " << m.ciphertexts << " ballots (width " << m.width
+                  << ") with a proof of shuffle in mix/" << m.contest_id << "/\n";
+      }
+    }
+    return 0;
+  }
+  if (step == "decrypt") {
+    const std::string passphrase = read_passphrase(a, "the trustee's store");
+    const auto d =
+        tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
+    std::cout << "trustee " << d.trustee << ": " << d.ciphertexts
+              << " partial decryptions with proofs in " << d.contests
+              << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
+    return 0;
+  }
+  if (step == "combine") {
+    const auto s = tally::combine_and_count(record, progress);
+    for (const auto& c : s.contests) {
+      std::cout << "contest " << c.contest_id << ": " << c.ballots
+                << " ballots decrypted by trustees";
+      for (auto t : c.trustees_used) std::cout << " " << t;
+      std::cout << ", " << c.invalid << " invalid\n";
+      for (const auto& r : c.rejected) std::cout << "  REJECTED " << r << "\n";
+    }
+    std::cout << "tie-break seed (final board root) " << s.tie_break_seed_hex
+              << "\nwrote plaintexts/, results.json and results.html\n";
+    return 0;
+  }
+  if (step == "publish") {
+    tally::write_record_index(record);
+    fs::path tar = a.value_or("tar", "");
+    if (tar.empty()) tar = record.string() + ".tar";
+    tally::write_record_tar(record, tar);
+    std::cout << "wrote " << (record / "index.json").string() << " and " << tar.string() << "\n";
+    return 0;
+  }
+  if (step == "show") {
+    std::cout << tally::results_text(record);
+    return 0;
+  }
+  throw UsageError("unknown step '" + step + "'");
 }
 
 // NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
 const CommandRegistration registration(
-    "tally", "the tally ceremony: close, cleanse, mix, decrypt, combine, publish", &run_tally);
+    "tally", "the tally ceremony: close, cleanse, mix, decrypt, combine, publish", kUsage,
+    &run_tally);
 
 }  // namespace
 }  // namespace haal::cli

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
@@ -22,6 +23,27 @@ namespace haal::cli {
 namespace {
 
 using crypto::Json;
+
+const std::string kUsage =
+    std::string(
+        "usage: haal vote --server URL --credential FILE [--choices JSON | --choices @FILE]\n"
+        "                 [--cast | --challenge] [--receipt-out FILE] [--sequence N]\n"
+        "                 [--ca-cert FILE | --election DIR] [passphrase]\n"
+        "  Fetches the election from the collector, encrypts, proves and signs the ballot here,\n"
+        "  prints its tracking code, then casts it (the checked receipt is saved to "
+        "--receipt-out,\n"
+        "  default receipt-<tracking code>.json) or challenges it (Benaloh: opened, published,\n"
+        "  never counted; vote again to cast). Without --choices it asks for each contest; "
+        "without\n"
+        "  --cast/--challenge it asks which.\n"
+        "  --choices: {\"<contest id>\": [\"<option id>\", {\"write_in\": \"text\"}, ...], ...}\n"
+        "  --election DIR: the election's published files; the served context must be\n"
+        "      DIR/context.json (when present)\n") +
+    kCaCertUsage +
+    "  passphrase (a protected credential): --passphrase-fd N | --passphrase-file F |\n"
+    "      --passphrase-env VAR (else a prompt)\n"
+    "example:\n"
+    "  haal vote --server https://vote.example.org --ca-cert ca.crt --credential voter.json\n";
 
 // Reads the choices interactively: one line per contest, comma-separated option ids (in rank
 // order for ranked contests), "write-in:TEXT" for a write-in, empty to abstain.
@@ -70,13 +92,12 @@ Json read_choices_option(const std::string& value) {
 }
 
 int run_vote(const std::vector<std::string>& raw) {
-  std::set<std::string> options = {"server",   "credential",  "choices",
-                                   "sequence", "receipt-out", "ca-cert"};
+  std::set<std::string> options = {"server",      "credential", "choices", "sequence",
+                                   "receipt-out", "ca-cert",    "election"};
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
   const Args args(raw, options, {"challenge", "cast", "protected"});
-  collector::ClientOptions client_options;
-  client_options.ca_cert_file = args.optional("ca-cert");
-  auto client = collector::make_client(args.required("server"), client_options);
+  const std::string credential_file = args.required("credential");
+  auto client = collector::make_client(args.required("server"), client_options(args));
 
   const collector::JsonResponse info = collector::get_json(*client, "/api/election");
   if (info.status != 200)
@@ -86,15 +107,21 @@ int run_vote(const std::vector<std::string>& raw) {
   if (crypto::to_hex(context.hash()) != info.body.at("context_hash").get<std::string>()) {
     throw std::runtime_error("the server's context_hash does not match its context");
   }
+  if (const auto dir = args.optional("election")) {
+    if (std::filesystem::exists(std::filesystem::path(*dir) / election::kContextFile) &&
+        election::load_election_context(*dir).hash() != context.hash()) {
+      throw std::runtime_error("the server serves another election than " + *dir +
+                               "/context.json (context_hash differs): not voting");
+    }
+  }
   // Heads are checked under the collector key the context pins, never one served beside it.
   const crypto::Bytes collector_key = context.parties().collector_key;
   if (info.body.value("collector_public_key", "") != crypto::to_hex(collector_key)) {
     throw std::runtime_error("the server's collector key is not the one its context pins");
   }
 
-  const auto credential = election::load_credential(args.required("credential"), [&] {
-    return read_passphrase(args, "credential " + args.required("credential"));
-  });
+  const auto credential = election::load_credential(
+      credential_file, [&] { return read_passphrase(args, "credential " + credential_file); });
   std::cout << "Election " << context.election_id() << " (group " << context.group().name()
             << "), voting as " << credential.voter_id << "\n";
 
@@ -162,7 +189,7 @@ int run_vote(const std::vector<std::string>& raw) {
 }
 
 const CommandRegistration registration("vote", "encrypt, sign and cast (or challenge) a ballot",
-                                       &run_vote);
+                                       kUsage, &run_vote, Subcommands::kNo);
 
 }  // namespace
 }  // namespace haal::cli

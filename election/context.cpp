@@ -111,14 +111,22 @@ Manifest load_manifest(const std::filesystem::path& election_dir) {
   }
 }
 
+void require_ceremony_result(const std::filesystem::path& election_dir) {
+  const std::filesystem::path result_file = election_dir / kCeremonyResultFile;
+  if (!std::filesystem::exists(result_file)) {
+    throw std::runtime_error(
+        result_file.string() +
+        " does not exist: run the key ceremony first (trustee by trustee, `haal trustee`, "
+        "then `haal ceremony finalize`: docs/ceremony.md section 12; `haal ceremony run` for "
+        "a demo), then the parties' keygens, then seal");
+  }
+}
+
 ElectionContext seal_election(const std::filesystem::path& election_dir,
                               const ElectionParties& parties) {
   const Manifest manifest = load_manifest(election_dir);
+  require_ceremony_result(election_dir);
   const std::filesystem::path result_file = election_dir / kCeremonyResultFile;
-  if (!std::filesystem::exists(result_file)) {
-    throw std::runtime_error(result_file.string() +
-                             ": missing (run the key ceremony, `haal ceremony`, before sealing)");
-  }
   const Json result = read_json_file(result_file);
   ElectionContext context = ElectionContext::seal(manifest, result, parties);
   const std::filesystem::path target = election_dir / kContextFile;

@@ -68,6 +68,10 @@ Manifest create_election(std::string_view manifest_text, std::string_view source
 // Returns the validated manifest.json of `election_dir`.
 Manifest load_manifest(const std::filesystem::path& election_dir);
 
+// Throws std::runtime_error saying to run the key ceremony first (and how) unless
+// ELECTION_DIR/ceremony/result.json exists: sealing needs the ceremony's result.
+void require_ceremony_result(const std::filesystem::path& election_dir);
+
 // `haal election seal`: reads manifest.json and ceremony/result.json, writes context.json with
 // `parties`. Refuses to replace a different existing context.json. Returns the context.
 ElectionContext seal_election(const std::filesystem::path& election_dir,

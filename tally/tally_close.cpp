@@ -1,7 +1,9 @@
 #include "tally/tally_close.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "board/entry.hpp"
 #include "board/merkle_tree.hpp"
@@ -24,11 +26,59 @@ void copy_public_file(const fs::path& from, const fs::path& to) {
   write_record_json(to, read_record_json(from));
 }
 
+// Appends the receipts of one file (a JSON value, or JSON lines) to `out`.
+void read_receipt_file(const fs::path& file, std::vector<std::pair<std::string, Json>>& out) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw TallyError(file.string() + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string all = text.str();
+  const auto receipt_of = [](const Json& j) { return j.contains("receipt") ? j.at("receipt") : j; };
+  const Json whole = Json::parse(all, nullptr, /*allow_exceptions=*/false);
+  if (!whole.is_discarded()) {  // one receipt, as `haal vote` saves it
+    if (!whole.is_object()) throw TallyError(file.string() + ": not a receipt (a JSON object)");
+    out.emplace_back(file.string(), receipt_of(whole));
+    return;
+  }
+  std::istringstream lines(all);
+  std::string line;
+  for (std::size_t n = 1; std::getline(lines, line); ++n) {  // JSON lines, as loadgen writes
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = file.string() + " line " + std::to_string(n);
+    const Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) {
+      throw TallyError(where + ": not a receipt: --receipts takes files holding one receipt " +
+                       "(as `haal vote` saves them) or one receipt per line (as `haal loadgen " +
+                       "--receipts` writes), or directories of such files");
+    }
+    out.emplace_back(where, receipt_of(j));
+  }
+}
+
 }  // namespace
 
+std::vector<std::pair<std::string, Json>> read_receipt_files(const std::vector<fs::path>& paths) {
+  std::vector<std::pair<std::string, Json>> out;
+  for (const fs::path& path : paths) {
+    if (fs::is_directory(path)) {
+      std::vector<fs::path> files;
+      for (const auto& e : fs::directory_iterator(path)) {
+        if (e.is_regular_file()) files.push_back(e.path());
+      }
+      std::sort(files.begin(), files.end());
+      if (files.empty()) throw TallyError(path.string() + ": a directory without receipt files");
+      for (const fs::path& f : files) read_receipt_file(f, out);
+    } else if (fs::is_regular_file(path)) {
+      read_receipt_file(path, out);
+    } else {
+      throw TallyError(path.string() + ": no such receipt file or directory");
+    }
+  }
+  return out;
+}
+
 RecordStart start_record(const fs::path& election_dir, const Json& board_export,
-                         const std::optional<fs::path>& receipts_jsonl,
-                         const fs::path& record_dir) {
+                         const std::vector<fs::path>& receipts, const fs::path& record_dir) {
   if (fs::exists(record_dir) && !fs::is_empty(record_dir)) {
     throw TallyError(record_dir.string() + ": already exists and is not empty");
   }
@@ -101,19 +151,12 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   out.entries = list.size();
   out.final_root_hex = crypto::to_hex(final_head.head.root_hash);
   // Heads the voters were shown, each proven consistent with the final board.
-  if (receipts_jsonl) {
-    std::ifstream in(*receipts_jsonl);
-    if (!in) throw TallyError(receipts_jsonl->string() + ": cannot be read");
+  {
     std::map<std::uint64_t, board::SignedTreeHead> heads;
-    std::string line;
-    for (std::size_t n = 1; std::getline(in, line); ++n) {
-      if (line.empty()) continue;
-      const std::string where = receipts_jsonl->string() + " line " + std::to_string(n);
+    for (const auto& [where, json] : read_receipt_files(receipts)) {
       collector::Receipt receipt;
       try {
-        // A line is a receipt, or an object holding one under "receipt" (haal loadgen).
-        const Json j = Json::parse(line);
-        receipt = collector::receipt_from_json(j.contains("receipt") ? j.at("receipt") : j, where);
+        receipt = collector::receipt_from_json(json, where);
       } catch (const std::exception& e) {
         throw TallyError(where + ": " + e.what());
       }

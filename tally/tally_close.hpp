@@ -6,6 +6,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tally/tally_record.hpp"
 
@@ -23,12 +26,19 @@ struct RecordStart {
 // "signed_tree_head", "entries"}). Checks that the export is final (polls closed), is this
 // election's, its head is signed by context.json's collector_key and its entries hash to the
 // head; each
-// receipt in `receipts_jsonl` (one JSON object per line: a receipt, or {"receipt": receipt, ...}
-// as `haal loadgen --receipts` writes) contributes its signed head, checked for signature and
-// consistency with the final board, to board/heads/<size>.json. Throws TallyError naming the file
-// and problem.
+// receipt of `receipts` (read_receipt_files) contributes its signed head, checked for signature
+// and consistency with the final board, to board/heads/<size>.json. Throws TallyError naming
+// the file and problem.
 RecordStart start_record(const std::filesystem::path& election_dir, const Json& board_export,
-                         const std::optional<std::filesystem::path>& receipts_jsonl,
+                         const std::vector<std::filesystem::path>& receipts,
                          const std::filesystem::path& record_dir);
+
+// Returns every receipt of `paths`, each with where it was read ("FILE" or "FILE line N").
+// A path is a directory (each regular file in it, by name) or a file; a file holds one JSON
+// value (a receipt as `haal vote` saves it, pretty-printed or not) or JSON lines (one per line,
+// as `haal loadgen --receipts` appends); a value is a receipt or {"receipt": receipt, ...}.
+// Receipts are parsed, not verified. Throws TallyError naming the file (and line) otherwise.
+std::vector<std::pair<std::string, Json>> read_receipt_files(
+    const std::vector<std::filesystem::path>& paths);
 
 }  // namespace haal::tally

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/canonical_json.hpp"
+#include "crypto/json_codec.hpp"
 #include "verifier-app/receipt_check.hpp"
 #include "verifier-app/verify_record.hpp"
 
@@ -54,6 +56,26 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
+// Prints which election the record claims to be, before any check, so that an observer can
+// match it with what the officials announced: "haal-verify: election ID, context_hash HEX" (the
+// canonical hash of context.json, the one every proof binds; stage 1 checks everything else).
+void print_identity(const haal::verifier::RecordReader& record, std::ostream& out) {
+  std::string id = "?", hash = "?";
+  try {
+    id = haal::crypto::require_string(record.read_json("manifest.json"), "election_id",
+                                      "manifest.json");
+  } catch (const std::exception&) {
+    id = "? (manifest.json unreadable: see stage 1)";
+  }
+  try {
+    hash =
+        haal::crypto::to_hex(haal::crypto::canonical_json_hash(record.read_json("context.json")));
+  } catch (const std::exception&) {
+    hash = "? (context.json unreadable: see stage 1)";
+  }
+  out << "haal-verify: election " << id << ", context_hash " << hash << "\n";
+}
+
 int finish(const haal::verifier::Report& report, const Options& o, nlohmann::json extra = {}) {
   report.print_summary(std::cout);
   if (!o.json_file.empty()) {
@@ -83,12 +105,13 @@ int main(int argc, char** argv) {
     std::cerr << "haal-verify: " << e.what() << "\n" << kUsage;
     return 2;
   }
-  Report report(&std::cout);
+  Report report(&std::cout, o.quiet);
   VerifyOptions options{o.threads, o.quiet ? nullptr : &std::cerr};
   const bool receipt = o.positional[0] == "receipt";
   const std::string record_path = receipt ? o.positional[2] : o.positional[0];
   try {
     const RecordReader record = RecordReader::open(record_path);
+    print_identity(record, std::cout);
     if (!receipt) {
       verify_record(record, options, report);
       return finish(report, o);

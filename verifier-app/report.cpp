@@ -29,6 +29,7 @@ std::string stage_name(Stage stage) {
 
 Report::Report(Report&& other) noexcept
     : live_(other.live_),
+      failures_only_(other.failures_only_),
       results_(std::move(other.results_)),
       seconds_(std::move(other.seconds_)),
       last_printed_stage_(other.last_printed_stage_) {}
@@ -43,7 +44,7 @@ void Report::fail(Stage stage, std::string check, std::string location, std::str
 
 void Report::add(CheckResult result) {
   std::lock_guard lock(mutex_);
-  if (live_ != nullptr) {
+  if (live_ != nullptr && !(failures_only_ && result.passed)) {
     if (result.stage != last_printed_stage_) {
       *live_ << "== " << stage_name(result.stage) << "\n";
       last_printed_stage_ = result.stage;
@@ -92,11 +93,14 @@ void Report::print_summary(std::ostream& out) const {
   std::lock_guard lock(mutex_);
   std::size_t ok = 0;
   for (const auto& r : results_) ok += r.passed ? 1 : 0;
-  out << "stage seconds:";
-  for (const auto& [stage, s] : seconds_) {
-    out << " " << static_cast<int>(stage) << "=" << std::fixed << std::setprecision(2) << s;
+  if (!failures_only_) {
+    out << "stage seconds:";
+    for (const auto& [stage, s] : seconds_) {
+      out << " " << static_cast<int>(stage) << "=" << std::fixed << std::setprecision(2) << s;
+    }
+    out << "\n";
   }
-  out << "\nhaal-verify: " << ok << " checks passed, " << (results_.size() - ok) << " failed\n";
+  out << "haal-verify: " << ok << " checks passed, " << (results_.size() - ok) << " failed\n";
 }
 
 nlohmann::json Report::to_json() const {

@@ -34,10 +34,12 @@ struct CheckResult {
   std::string reason;    // why it failed (empty when passed)
 };
 
-// Collects results; thread-safe. Prints each result as it arrives when `live` is given.
+// Collects results; thread-safe. Prints each result as it arrives when `live` is given (only
+// the failures, each under its stage's header, when `failures_only`).
 class Report {
  public:
-  explicit Report(std::ostream* live = nullptr) : live_(live) {}
+  explicit Report(std::ostream* live = nullptr, bool failures_only = false)
+      : live_(live), failures_only_(failures_only) {}
   // Moves the results (tests return reports from helpers). Not thread-safe against `other`.
   Report(Report&& other) noexcept;
 
@@ -54,13 +56,15 @@ class Report {
   // reason (used by the tamper tests to assert the right check failed).
   bool failed_with(Stage stage, std::string_view needle) const;
 
-  // The summary line: "haal-verify: N checks passed, M failed" plus per-stage seconds.
+  // The summary line: "haal-verify: N checks passed, M failed", after the per-stage seconds
+  // unless `failures_only`.
   void print_summary(std::ostream& out) const;
   nlohmann::json to_json() const;
 
  private:
   void add(CheckResult result);
   std::ostream* live_;
+  bool failures_only_ = false;
   mutable std::mutex mutex_;
   std::vector<CheckResult> results_;
   std::vector<std::pair<Stage, double>> seconds_;

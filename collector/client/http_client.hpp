@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,16 @@ struct ClientOptions {
   int timeout_seconds = 30;
 };
 
+// The file of an election directory that pins the collector's TLS certificate: the certificate
+// of the CA that signed it, or the collector's self-signed certificate (docs/deploy.md
+// section 2). Not part of context.json: no hashed byte depends on it.
+inline constexpr const char* kCollectorCaFile = "collector-ca.pem";
+
+// Returns the trust anchor for https: `ca_cert` if given, else ELECTION_DIR/collector-ca.pem
+// when `election_dir` is given and holds that file, else nullopt (the system's trust store).
+std::optional<std::string> choose_ca_cert(const std::optional<std::string>& ca_cert,
+                                          const std::optional<std::filesystem::path>& election_dir);
+
 // Returns a keep-alive client for "http://host:port" or "https://host:port" (no path).
 // Throws std::invalid_argument on any other URL.
 std::unique_ptr<httplib::Client> make_client(const std::string& url,
@@ -31,6 +42,10 @@ struct JsonResponse {
 // Performs the request; throws std::runtime_error naming the path on a transport error.
 JsonResponse get_json(httplib::Client& client, const std::string& path);
 JsonResponse post_json(httplib::Client& client, const std::string& path, const Json& body);
+
+// Returns the message for a failed request of `client` (no HTTP answer): for a TLS
+// verification failure, what the user should do (--ca-cert, collector-ca.pem, the host name).
+std::string describe_transport_error(const httplib::Client& client, httplib::Error error);
 
 // Returns "<status> <code>: <message>" for an error response.
 std::string describe_error(const JsonResponse& response);

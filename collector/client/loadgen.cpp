@@ -197,7 +197,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
             std::lock_guard lock(mutex);
             ++report.sent;
             ++report.transport_errors;
-            failure(p.voter_id + ": " + httplib::to_string(result.error()));
+            failure(p.voter_id + ": " + describe_transport_error(*client, result.error()));
             continue;
           }
           if (result->status != 200) {

@@ -37,6 +37,26 @@ void write_json(const std::filesystem::path& p, const Json& j) {
   write_file_atomically(p, haal::crypto::canonical_json_bytes(j), 0644);
 }
 
+// Encrypts "<label> 0", "<label> 1", "<label> 2" under the ceremony's joint key, writes them to
+// `file` as a ciphertext list ({"ciphertexts": [...]}) and returns the encoded messages.
+std::vector<Element> write_ciphertexts(const CeremonyResult& result,
+                                       const std::filesystem::path& file,
+                                       const std::string& label) {
+  const Group& group = *result.group;
+  haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
+  Json list = Json::array();
+  std::vector<Element> messages;
+  for (int k = 0; k < 3; ++k) {
+    messages.push_back(
+        group.encode_message(haal::crypto::to_bytes(label + " " + std::to_string(k))));
+    const auto c =
+        enc.encrypt(messages.back(), group.scalars().random_nonzero(haal::crypto::system_random()));
+    list.push_back(Json{{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
+  }
+  write_json(file, Json{{"ciphertexts", list}});
+  return messages;
+}
+
 }  // namespace
 
 TEST_CASE("haal trustee: a 2-of-3 ceremony file by file, then decryption and combination",
@@ -64,6 +84,12 @@ TEST_CASE("haal trustee: a 2-of-3 ceremony file by file, then decryption and com
   const Run early = run_haal("trustee reveal" + e + tdir(1) + pw);
   CHECK(early.status == 1);
   CHECK_THAT(early.output, Catch::Contains("round1-commitment-trustee-2.json"));
+  // ... and says what to do: wait (no option overrides it, docs/ceremony.md section 5).
+  CHECK_THAT(early.output, Catch::Contains("Wait for those trustees"));
+  CHECK_THAT(early.output, !Catch::Contains("--allow-missing once"));
+  const Run forced = run_haal("trustee reveal" + e + tdir(1) + pw + " --allow-missing");
+  CHECK(forced.status == 2);
+  CHECK_THAT(forced.output, Catch::Contains("--allow-missing applies only to verify-shares"));
   // A wrong passphrase fails cleanly.
   const Run wrong = run_haal("trustee commit" + e + tdir(2) + " --passphrase-env HAAL_TEST_WRONG");
   CHECK(wrong.status == 1);
@@ -88,17 +114,8 @@ TEST_CASE("haal trustee: a 2-of-3 ceremony file by file, then decryption and com
   // Decrypt three ciphertexts under the joint key.
   const CeremonyResult result = load_ceremony_result(election);
   const Group& group = *result.group;
-  haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
-  Json list = Json::array();
-  std::vector<Element> messages;
-  for (int k = 0; k < 3; ++k) {
-    messages.push_back(group.encode_message(haal::crypto::to_bytes("vote " + std::to_string(k))));
-    const auto c =
-        enc.encrypt(messages.back(), group.scalars().random_nonzero(haal::crypto::system_random()));
-    list.push_back(Json{{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
-  }
   const auto cts = temp.path() / "ciphertexts.json";
-  write_json(cts, Json{{"ciphertexts", list}});
+  const std::vector<Element> messages = write_ciphertexts(result, cts, "vote");
   const std::string context = " --context-hash " + std::string(64, 'e');
   for (int i = 1; i <= 3; ++i) {
     const auto out = temp.path() / ("partial-" + std::to_string(i) + ".json");
@@ -263,4 +280,94 @@ TEST_CASE("haal election new, ceremony run, election seal, then decrypt under co
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(read_json_file(plain)["plaintexts"][0] == group.to_hex(m));
+}
+
+TEST_CASE("haal trustee passphrase, backup and restore: a restored store still decrypts", "[cli]") {
+  TempDir temp;
+  ::setenv("HAAL_TEST_PASSPHRASE", "a long test passphrase", 1);
+  ::setenv("HAAL_TEST_NEW", "another long passphrase", 1);
+  ::setenv("HAAL_TEST_WRONG", "not the passphrase", 1);
+  const auto election = temp.path() / "e";
+  REQUIRE(run_haal("ceremony run --election " + election.string() + " --trustees-root " +
+                   (temp.path() / "t").string() +
+                   " --trustees 3 --threshold 2 --passphrase-env HAAL_TEST_PASSPHRASE")
+              .status == 0);
+  const std::string e = " --election " + election.string();
+  const auto t1 = temp.path() / "t" / "trustee-1";
+  const std::string old_pw = " --passphrase-env HAAL_TEST_PASSPHRASE";
+  const std::string new_pw = " --passphrase-env HAAL_TEST_NEW";
+  const std::string wrong_pw = " --passphrase-env HAAL_TEST_WRONG";
+  const auto backup = temp.path() / "usb" / "trustee-1-backup.json";
+  std::filesystem::create_directories(backup.parent_path());
+
+  // Backup: refused under a wrong passphrase (nothing written), then made; never overwritten.
+  const Run wrong_backup = run_haal("trustee backup" + e + " --trustee-dir " + t1.string() +
+                                    wrong_pw + " --out " + backup.string());
+  CHECK(wrong_backup.status == 1);
+  CHECK_THAT(wrong_backup.output, Catch::Contains("wrong passphrase or corrupted box"));
+  CHECK(!std::filesystem::exists(backup));
+  const Run made = run_haal("trustee backup" + e + " --trustee-dir " + t1.string() + old_pw +
+                            " --out " + backup.string());
+  INFO(made.output);
+  REQUIRE(made.status == 0);
+  CHECK_THAT(made.output, Catch::Contains("the secret share (it can decrypt)"));
+  CHECK((std::filesystem::status(backup).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK(run_haal("trustee backup" + e + " --trustee-dir " + t1.string() + old_pw + " --out " +
+                 backup.string())
+            .status == 1);
+
+  // Passphrase change: a wrong current passphrase changes nothing; then the new one opens the
+  // store and the old one no longer does.
+  const Run wrong_change = run_haal("trustee passphrase" + e + " --trustee-dir " + t1.string() +
+                                    wrong_pw + " --new-passphrase-env HAAL_TEST_NEW");
+  CHECK(wrong_change.status == 1);
+  CHECK_THAT(wrong_change.output, Catch::Contains("wrong passphrase or corrupted box"));
+  const Run changed = run_haal("trustee passphrase" + e + " --trustee-dir " + t1.string() + old_pw +
+                               " --new-passphrase-env HAAL_TEST_NEW");
+  INFO(changed.output);
+  REQUIRE(changed.status == 0);
+
+  // Three ciphertexts under the joint key, decrypted by the restored trustee 1 and trustee 2.
+  const CeremonyResult result = load_ceremony_result(election);
+  const Group& group = *result.group;
+  const auto cts = temp.path() / "ciphertexts.json";
+  const std::vector<Element> messages = write_ciphertexts(result, cts, "ballot");
+  const std::string context = " --context-hash " + std::string(64, 'c');
+  auto decrypt = [&](const std::filesystem::path& dir, const std::string& pw, int i) {
+    return run_haal("trustee decrypt" + e + " --trustee-dir " + dir.string() + pw + context +
+                    " --in " + cts.string() + " --out " +
+                    (temp.path() / ("partial-" + std::to_string(i) + ".json")).string());
+  };
+  CHECK_THAT(decrypt(t1, old_pw, 1).output, Catch::Contains("wrong passphrase or corrupted box"));
+  REQUIRE(decrypt(t1, new_pw, 1).status == 0);
+
+  // The machine is lost: restore the backup (sealed under the passphrase of its day).
+  std::filesystem::remove_all(t1);
+  const Run wrong_restore = run_haal("trustee restore" + e + " --trustee-dir " + t1.string() +
+                                     new_pw + " --from " + backup.string());
+  CHECK(wrong_restore.status == 1);
+  CHECK_THAT(wrong_restore.output, Catch::Contains("wrong passphrase or corrupted box"));
+  CHECK(!std::filesystem::exists(t1 / "trustee.json"));
+  const Run restored = run_haal("trustee restore" + e + " --trustee-dir " + t1.string() + old_pw +
+                                " --from " + backup.string());
+  INFO(restored.output);
+  REQUIRE(restored.status == 0);
+  CHECK_THAT(restored.output, Catch::Contains("restored trustee 1"));
+  CHECK(run_haal("trustee restore" + e + " --trustee-dir " + t1.string() + old_pw + " --from " +
+                 backup.string())
+            .status == 1);  // never over an existing store
+  std::filesystem::remove(temp.path() / "partial-1.json");
+  REQUIRE(decrypt(t1, old_pw, 1).status == 0);
+  REQUIRE(decrypt(temp.path() / "t" / "trustee-2", old_pw, 2).status == 0);
+  const auto plain = temp.path() / "plaintexts.json";
+  const Run comb = run_haal("ceremony combine" + e + context + " --in " + cts.string() + " --out " +
+                            plain.string() + " " + (temp.path() / "partial-1.json").string() + " " +
+                            (temp.path() / "partial-2.json").string());
+  INFO(comb.output);
+  REQUIRE(comb.status == 0);
+  const Json out = read_json_file(plain);
+  CHECK(out["trustees_used"] == Json::array({1, 2}));
+  REQUIRE(out["plaintexts"].size() == 3);
+  for (int k = 0; k < 3; ++k) CHECK(out["plaintexts"][k] == group.to_hex(messages[k]));
 }

@@ -65,7 +65,18 @@ has "$r/plaintexts/poet.json" '{"write_in":"Juhan Liiv"}'
 # The verifier passes the honest record, directory and archive.
 "$bin/haal-verify" "$r" --quiet >"$work/verify.txt" || { cat "$work/verify.txt"; fail "haal-verify on the record"; }
 has "$work/verify.txt" ", 0 failed"
-"$bin/haal-verify" "$d/record.tar" --quiet >/dev/null || fail "haal-verify on record.tar"
+# It names the election and the context hash first (as index.json states them, for observers
+# to compare with the announcement); --quiet prints no PASS line, the full report does.
+ctx=$(grep -o '"context_hash":"[0-9a-f]*"' "$r/index.json" | cut -d'"' -f4)
+[ ${#ctx} = 64 ] || fail "no context_hash in index.json"
+head -n 1 "$work/verify.txt" | grep -qx "haal-verify: election demo-[0-9]*, context_hash $ctx" ||
+  fail "haal-verify --quiet does not start with the election and context hash: $(head -n 1 "$work/verify.txt")"
+if grep -q '^PASS' "$work/verify.txt"; then fail "haal-verify --quiet printed PASS lines"; fi
+[ "$(wc -l <"$work/verify.txt")" = 2 ] || { cat "$work/verify.txt"; fail "--quiet: more than identity and verdict"; }
+"$bin/haal-verify" "$d/record.tar" >"$work/verify-tar.txt" 2>/dev/null || fail "haal-verify on record.tar"
+head -n 1 "$work/verify-tar.txt" | grep -qx "haal-verify: election demo-[0-9]*, context_hash $ctx" ||
+  fail "haal-verify does not start with the election and context hash"
+grep -q '^PASS ' "$work/verify-tar.txt" || fail "haal-verify without --quiet printed no PASS line"
 # A voter's receipt: counted.
 "$bin/haal-verify" receipt "$(ls "$d"/receipt-voter-*.json | head -n 1)" "$r" --quiet >"$work/receipt.txt" ||
   { cat "$work/receipt.txt"; fail "receipt check"; }
@@ -75,6 +86,7 @@ cp -r "$r" "$work/bad"
 sed -i 's/"option_votes":\[2,1,1\]/"option_votes":[1,2,1]/' "$work/bad/results.json"
 if "$bin/haal-verify" "$work/bad" --quiet >"$work/bad.txt" 2>&1; then fail "a changed count passed"; fi
 has "$work/bad.txt" "FAIL counts of contest mayor recomputed equal results.json"
+if grep -q '^PASS' "$work/bad.txt"; then fail "haal-verify --quiet printed PASS lines"; fi
 # A trustee never decrypts what a broken mix chain produced.
 cp -r "$r" "$work/badmix"
 perl -0777 -pi -e 'substr($_, 100, 1) = chr(ord(substr($_, 100, 1)) ^ 1)' "$work/badmix/mix/mayor/nizkp/proofs/PoSReply02.bt"

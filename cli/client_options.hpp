@@ -1,0 +1,20 @@
+// How the collector clients of `haal` (vote, receipt check, polls, tally close, loadgen) choose
+// their TLS trust anchor, in one place.
+#pragma once
+
+#include "cli/args.hpp"
+#include "collector/client/http_client.hpp"
+
+namespace haal::cli {
+
+// The usage lines shared by the collector clients.
+inline constexpr const char* kCaCertUsage =
+    "  --ca-cert FILE: trust exactly this CA (or self-signed) certificate for https; without it,\n"
+    "      ELECTION_DIR/collector-ca.pem when --election DIR holds one, else the system's store\n";
+
+// Returns the client options of a command whose Args may hold --ca-cert and --election:
+// --ca-cert FILE, else ELECTION_DIR/collector-ca.pem if present, else the system's trust store
+// (collector::choose_ca_cert). Not constant time (reads the file system).
+collector::ClientOptions client_options(const Args& args);
+
+}  // namespace haal::cli
