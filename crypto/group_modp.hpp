@@ -54,6 +54,9 @@ class ModpGroup final : public Group {
   Element generator_;
   BnPtr p_bn_;
   BnMontCtxPtr mont_;
+  // The generator's fixed-base table, built on first use.
+  const ModpFixedBaseTable& generator_table() const;
+
   MontModulus arith_;
   mutable std::once_flag generator_table_once_;
   mutable std::unique_ptr<ModpFixedBaseTable> generator_table_;

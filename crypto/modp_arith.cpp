@@ -1,8 +1,11 @@
 #include "crypto/modp_arith.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <stdexcept>
+
+#include "crypto/exp_path_counts.hpp"
 
 namespace haal::crypto {
 
@@ -47,14 +50,14 @@ std::vector<mp_limb_t> to_mont_all(const MontModulus& m, std::span<const mpz_cla
   return out;
 }
 
-// Fills table[0 .. 2^w) (each n limbs) with base^0 .. base^(2^w - 1), base a residue.
+// Fills table[0 .. 2^w) (each n limbs) with base^0 .. base^(2^w - 1), base a public residue.
 void power_table(const MontModulus& m, const mp_limb_t* base, unsigned w, mp_limb_t* table,
                  MontModulus::Scratch& s) {
   const std::size_t n = m.limbs();
   std::copy(m.one(), m.one() + n, table);
   std::copy(base, base + n, table + n);
   for (std::size_t j = 2; j < (std::size_t{1} << w); ++j)
-    m.mul(table + j * n, table + (j - 1) * n, base, s);
+    m.mul_var(table + j * n, table + (j - 1) * n, base, s);
 }
 
 // An accumulator that knows when it is still 1 (variable time: skips multiplications by 1).
@@ -67,12 +70,12 @@ struct VarAcc {
       std::copy(x, x + m.limbs(), value.begin());
       is_one = false;
     } else {
-      m.mul(value.data(), value.data(), x, s);
+      m.mul_var(value.data(), value.data(), x, s);
     }
   }
   void square(const MontModulus& m, unsigned times, MontModulus::Scratch& s) {
     if (is_one) return;
-    for (unsigned i = 0; i < times; ++i) m.sqr(value.data(), value.data(), s);
+    for (unsigned i = 0; i < times; ++i) m.sqr_var(value.data(), value.data(), s);
   }
   mpz_class result(const MontModulus& m, MontModulus::Scratch& s) const {
     return is_one ? mpz_class(1) : m.from_mont(value.data(), s);
@@ -120,7 +123,7 @@ mpz_class pippenger_var(const MontModulus& m, const std::vector<mp_limb_t>& base
       if (d == 0) continue;
       mp_limb_t* bucket = buckets.data() + d * n;
       if (used[d] != 0) {
-        m.mul(bucket, bucket, bases.data() + i * n, s);
+        m.mul_var(bucket, bucket, bases.data() + i * n, s);
       } else {
         std::copy(bases.data() + i * n, bases.data() + (i + 1) * n, bucket);
         used[d] = 1;
@@ -136,7 +139,20 @@ mpz_class pippenger_var(const MontModulus& m, const std::vector<mp_limb_t>& base
   return acc.result(m, s);
 }
 
+std::atomic<std::uint64_t> constant_time_calls{0};
+std::atomic<std::uint64_t> variable_time_calls{0};
+
 }  // namespace
+
+ExpPathCounts exp_path_counts() {
+  return ExpPathCounts{constant_time_calls.load(std::memory_order_relaxed),
+                       variable_time_calls.load(std::memory_order_relaxed)};
+}
+
+void count_exp_path(bool constant_time) {
+  (constant_time ? constant_time_calls : variable_time_calls)
+      .fetch_add(1, std::memory_order_relaxed);
+}
 
 MontModulus::MontModulus(const mpz_class& p) : p_(p) {
   if (p <= 2 || mpz_even_p(p.get_mpz_t()) != 0) {
@@ -188,6 +204,16 @@ void MontModulus::sqr(mp_limb_t* r, const mp_limb_t* a, Scratch& s) const {
   redc(r, s.product());
 }
 
+void MontModulus::mul_var(mp_limb_t* r, const mp_limb_t* a, const mp_limb_t* b, Scratch& s) const {
+  mpn_mul_n(s.product(), a, b, static_cast<mp_size_t>(n_));
+  redc(r, s.product());
+}
+
+void MontModulus::sqr_var(mp_limb_t* r, const mp_limb_t* a, Scratch& s) const {
+  mpn_sqr(s.product(), a, static_cast<mp_size_t>(n_));
+  redc(r, s.product());
+}
+
 void MontModulus::to_mont(mp_limb_t* out, const mpz_class& v, Scratch& s) const {
   if (mpz_sgn(v.get_mpz_t()) < 0 || v >= p_) {
     throw std::invalid_argument("value out of range for Montgomery form");
@@ -232,11 +258,13 @@ ModpFixedBaseTable::ModpFixedBaseTable(const MontModulus& m, const mpz_class& ba
   for (std::size_t row = 0; row < rows_; ++row) {
     mp_limb_t* t = table_.data() + row * entries_ * n;
     power_table(m, row_base.data(), window, t, s);
-    m.mul(row_base.data(), t + (entries_ - 1) * n, row_base.data(), s);  // base^(2^(w(row+1)))
+    m.mul_var(row_base.data(), t + (entries_ - 1) * n, row_base.data(),
+              s);  // base^(2^(w(row+1)))
   }
 }
 
 mpz_class ModpFixedBaseTable::exp(const mpz_class& k) const {
+  count_exp_path(true);
   const std::size_t n = m_.limbs();
   const std::size_t len = limbs_for_bits(bits_);
   std::vector<mp_limb_t> digits(len), acc(n), sel(n);
@@ -257,6 +285,7 @@ mpz_class ModpFixedBaseTable::exp(const mpz_class& k) const {
 }
 
 mpz_class ModpFixedBaseTable::exp_var(const mpz_class& k) const {
+  count_exp_path(false);
   const std::size_t len = limbs_for_bits(bits_);
   std::vector<mp_limb_t> digits(len);
   export_exponent(k, bits_, digits.data(), len);
@@ -271,6 +300,7 @@ mpz_class ModpFixedBaseTable::exp_var(const mpz_class& k) const {
 
 mpz_class modp_multi_exp(const MontModulus& m, std::span<const mpz_class> bases,
                          const SecretExponents& exponents, std::size_t exponent_bits) {
+  count_exp_path(true);
   constexpr unsigned kWindow = 5;
   constexpr std::size_t kBatch = 128;  // bases sharing one chain of squarings
   const std::size_t n = m.limbs();
@@ -309,6 +339,7 @@ mpz_class modp_multi_exp(const MontModulus& m, std::span<const mpz_class> bases,
 
 mpz_class modp_multi_exp_var(const MontModulus& m, std::span<const mpz_class> bases,
                              std::span<const mpz_class> exponents) {
+  count_exp_path(false);
   if (bases.size() != exponents.size()) {
     throw std::invalid_argument("multi-exponentiation: bases and exponents differ in number");
   }

@@ -49,6 +49,10 @@ class MontModulus {
   void mul(mp_limb_t* r, const mp_limb_t* a, const mp_limb_t* b, Scratch& s) const;
   // r = a^2 / R mod p. r may alias a. Constant time.
   void sqr(mp_limb_t* r, const mp_limb_t* a, Scratch& s) const;
+  // As mul and sqr, with GMP's fastest products (mpn_mul_n, mpn_sqr: Karatsuba and Toom, whose
+  // branches depend on the operands). Variable time: public operands only.
+  void mul_var(mp_limb_t* r, const mp_limb_t* a, const mp_limb_t* b, Scratch& s) const;
+  void sqr_var(mp_limb_t* r, const mp_limb_t* a, Scratch& s) const;
   // out = the residue of v. Precondition: 0 <= v < p. Time depends on the size of v in limbs
   // (GMP import), otherwise constant.
   void to_mont(mp_limb_t* out, const mpz_class& v, Scratch& s) const;
@@ -80,7 +84,7 @@ class ModpFixedBaseTable {
   // Precondition: 0 < base < m.modulus(); the table stays valid while `m` lives. Exponents up
   // to exponent_bits bits. About ceil(exponent_bits / w) * 2^w multiplications to build.
   ModpFixedBaseTable(const MontModulus& m, const mpz_class& base, std::size_t exponent_bits,
-                     unsigned window = 5);
+                     unsigned window = 6);
 
   const mpz_class& base() const { return base_; }
   // Returns base^k mod p for a secret 0 <= k < 2^exponent_bits. Constant time in k: every row

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "crypto/exp_path_counts.hpp"
 #include "crypto/modp_arith.hpp"
 #include "mixnet/mix_group.hpp"
 
@@ -192,6 +193,7 @@ class ModPGroup final : public MixGroup {
   }
   // Returns base^k mod p. Variable time (mpz_powm): public k only.
   mpz_class pow_var(const mpz_class& base, const mpz_class& k) const {
+    crypto::count_exp_path(false);
     mpz_class r;
     mpz_powm(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
     return r;
@@ -199,6 +201,7 @@ class ModPGroup final : public MixGroup {
   // Returns base^k mod p for a secret k in [0, q). Constant time in k (mpz_powm_sec, which
   // needs k > 0; k = 0 has probability 1/q and returns 1).
   mpz_class pow_ct(const mpz_class& base, const mpz_class& k) const {
+    crypto::count_exp_path(true);
     if (k <= 0) return 1;
     mpz_class r;
     mpz_powm_sec(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());

@@ -5,6 +5,7 @@
 #include <span>
 #include <type_traits>
 
+#include "crypto/exp_path_counts.hpp"
 #include "crypto/modp_arith.hpp"
 #include "crypto/sha256.hpp"
 #include "mixnet/shuffle_proof.hpp"
@@ -134,4 +135,34 @@ TEST_CASE("Constant-time and variable-time exponentiations agree", "[mixnet][sec
     CHECK(g.exp_ct(bases.view(1), sec[3]) == g.identity());
     CHECK_FALSE(g.multi_exp_ct(bases, sec) == g.multi_exp_var(bases, std::vector<mpz_class>(n, 1)));
   }
+}
+
+TEST_CASE("The mod-p shuffle and prover exponentiate on the constant-time path only",
+          "[mixnet][shuffle][secrets]") {
+  // Everything the shuffle and the prover exponentiate has a secret exponent (the public batching
+  // vector and challenge enter only through the secret-dependent replies), so no call may take
+  // the variable-time path (crypto/exp_path_counts.hpp counts the calls). N = 70 uses the tables.
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes("ct-path-count"));
+  const MixGroup& g = mix_group_by_name("modp-2048");
+  const std::size_t n = 70;
+  const Bytes y = g.exp_var(g.generator(), mpz_class(1234567));
+  CiphertextList input(g, 1, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    input.u[0].set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
+    input.v[0].set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
+  }
+  ProofParams params;
+  params.rho = Bytes(32, 0x17);
+  const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
+  const crypto::ExpPathCounts before = crypto::exp_path_counts();
+  ShuffleWitness witness;
+  const CiphertextList output = shuffle_ciphertexts(g, y, input, witness, rng);
+  const ShuffleInstance inst{&g, params, &h, y, &input, &output};
+  const ShuffleProof proof = prove_shuffle(inst, witness, rng);
+  const crypto::ExpPathCounts after = crypto::exp_path_counts();
+  CHECK(after.variable_time == before.variable_time);
+  CHECK(after.constant_time >= before.constant_time + 7 * n);  // 7 fixed-base per ciphertext
+  // The verifier's exponents are public: it takes the variable-time path.
+  CHECK(verify_shuffle(inst, proof).empty());
+  CHECK(crypto::exp_path_counts().variable_time > after.variable_time);
 }
