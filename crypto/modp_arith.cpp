@@ -284,6 +284,34 @@ mpz_class ModpFixedBaseTable::exp(const mpz_class& k) const {
   return m_.from_mont(acc.data(), s);
 }
 
+void ModpFixedBaseTable::exp_batch(const SecretExponents& exponents, std::size_t count,
+                                   std::vector<mpz_class>& out) const {
+  constexpr std::size_t kBlock = 32;
+  const std::size_t n = m_.limbs();
+  const std::size_t len = limbs_for_bits(bits_);
+  std::vector<mp_limb_t> digits(kBlock * len), acc(kBlock * n), sel(n);
+  MontModulus::Scratch s(m_);
+  out.resize(count);
+  for (std::size_t begin = 0; begin < count; begin += kBlock) {
+    const std::size_t size = std::min(kBlock, count - begin);
+    for (std::size_t j = 0; j < size; ++j) {
+      count_exp_path(true);
+      export_exponent(exponents(begin + j), bits_, digits.data() + j * len, len);
+    }
+    for (std::size_t row = 0; row < rows_; ++row) {
+      for (std::size_t j = 0; j < size; ++j) {
+        mp_limb_t* a = acc.data() + j * n;
+        const std::size_t d = digit_at(digits.data() + j * len, len, row * window_, window_);
+        mpn_sec_tabselect(row == 0 ? a : sel.data(), entry(row, 0), static_cast<mp_size_t>(n),
+                          static_cast<mp_size_t>(entries_), static_cast<mp_size_t>(d));
+        if (row > 0) m_.mul(a, a, sel.data(), s);
+      }
+    }
+    for (std::size_t j = 0; j < size; ++j) out[begin + j] = m_.from_mont(acc.data() + j * n, s);
+  }
+  std::fill(digits.begin(), digits.end(), mp_limb_t{0});
+}
+
 mpz_class ModpFixedBaseTable::exp_var(const mpz_class& k) const {
   count_exp_path(false);
   const std::size_t len = limbs_for_bits(bits_);

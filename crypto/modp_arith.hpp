@@ -90,6 +90,11 @@ class ModpFixedBaseTable {
   // Returns base^k mod p for a secret 0 <= k < 2^exponent_bits. Constant time in k: every row
   // is read whole (GMP's mpn_sec_tabselect) and multiplied in, digit 0 included (its entry is 1).
   mpz_class exp(const mpz_class& k) const;
+  // Sets out[i] = base^exponents(i) mod p for i < count, secret exponents as for exp(), in
+  // blocks of 32 exponents that walk the table together (each row is read from memory once per
+  // block instead of once per exponent). Constant time in the exponents.
+  void exp_batch(const SecretExponents& exponents, std::size_t count,
+                 std::vector<mpz_class>& out) const;
   // Returns base^k mod p for a public 0 <= k < 2^exponent_bits. Variable time (skips zero
   // digits, indexes the rows directly).
   mpz_class exp_var(const mpz_class& k) const;

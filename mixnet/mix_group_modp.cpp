@@ -100,15 +100,21 @@ class ModPGroup final : public MixGroup {
     const auto& b1 = static_cast<const ModPTable&>(t1);
     const auto* b2 = static_cast<const ModPTable*>(t2);
     out = ElementArray(stride_, k1.size());
+    // Blocks of 64: a table walks its rows once per 32 exponents (exp_batch).
     parallel_for(
-        k1.size(), 4,
+        k1.size(), 64,
         [&](std::size_t begin, std::size_t end) {
+          std::vector<mpz_class> r = table_pow_ct(b1, k1.subspan(begin, end - begin));
+          std::vector<mpz_class> r2;
+          if (b2 != nullptr) r2 = table_pow_ct(*b2, k2.subspan(begin, end - begin));
           for (std::size_t i = begin; i < end; ++i) {
-            mpz_class r = table_pow_ct(b1, k1[i].reveal());
-            if (b2 != nullptr) r = r * table_pow_ct(*b2, k2[i].reveal()) % p_;
-            if (factors != nullptr) r = r * value(factors->view(i)) % p_;
-            export_fixed(r, out.at(i), stride_);
+            mpz_class& x = r[i - begin];
+            if (b2 != nullptr) x = x * r2[i - begin] % p_;
+            if (factors != nullptr) x = x * value(factors->view(i)) % p_;
+            export_fixed(x, out.at(i), stride_);
           }
+          wipe(r);
+          wipe(r2);
         },
         progress);
   }
@@ -207,9 +213,18 @@ class ModPGroup final : public MixGroup {
     mpz_powm_sec(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
     return r;
   }
-  // Returns the base (table: constant-time fixed-base exponentiation) to a secret k in [0, q).
-  mpz_class table_pow_ct(const ModPTable& t, const mpz_class& k) const {
-    return t.table ? t.table->exp(k) : pow_ct(t.base, k);
+  // Returns the base to each secret k in [0, q): the constant-time table (exp_batch), or
+  // mpz_powm_sec without one.
+  std::vector<mpz_class> table_pow_ct(const ModPTable& t, std::span<const SecretScalar> ks) const {
+    std::vector<mpz_class> out;
+    if (t.table) {
+      t.table->exp_batch([&](std::size_t i) -> const mpz_class& { return ks[i].reveal(); },
+                         ks.size(), out);
+      return out;
+    }
+    out.reserve(ks.size());
+    for (const auto& k : ks) out.push_back(pow_ct(t.base, k.reveal()));
+    return out;
   }
   std::vector<mpz_class> values(const ElementArray& a, std::size_t begin, std::size_t end) const {
     std::vector<mpz_class> out;

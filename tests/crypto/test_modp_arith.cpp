@@ -82,6 +82,17 @@ TEST_CASE("fixed-base tables equal mpz_powm at every window and row boundary", "
       CHECK_THROWS_AS(t.exp_var(mpz_class(-1)), std::invalid_argument);
     }
   }
+  // exp_batch, around its block of 32 exponents: the same as exp one at a time.
+  const ModpFixedBaseTable t(g.arith(), base, 2047);
+  for (const std::size_t count : {0, 1, 31, 32, 33, 65}) {
+    std::vector<mpz_class> ks(count);
+    for (std::size_t i = 0; i < count; ++i)
+      ks[i] = i % 5 == 0 ? mpz_class(i) : rng.below(g.order());
+    std::vector<mpz_class> out;
+    t.exp_batch([&](std::size_t i) -> const mpz_class& { return ks[i]; }, count, out);
+    REQUIRE(out.size() == count);
+    for (std::size_t i = 0; i < count; ++i) CHECK(out[i] == powm(base, ks[i], p));
+  }
   const ModpFixedBaseTable one(g.arith(), 1, 2047);  // the identity as a base
   CHECK(one.exp(rng.below(g.order())) == 1);
   CHECK(one.exp_var(rng.below(g.order())) == 1);
