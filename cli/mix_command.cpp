@@ -25,7 +25,8 @@ const char* kUsage =
     "      parameters must be Haal's profile (vbitlenro 256, ...; docs/mixnet.md 4.1) when the\n"
     "      session id is \"Haal\" + 64 hex digits or with --haal-profile, and never weaker\n"
     "      than it otherwise.\n"
-    "  haal mix bench [--group NAME] [--ciphertexts N] [--width W] [--threads T]\n"
+    "  haal mix bench [--group P-256|modp-2048|modp-3072] [--ciphertexts N] [--width W]\n"
+    "                 [--threads T]\n"
     "      Time one server's shuffle, proof and verification of N random ciphertexts\n"
     "      (default P-256, 10000, width 1); prints one JSON object.\n";
 

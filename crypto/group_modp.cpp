@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "crypto/exp_path_counts.hpp"
 #include "crypto/expand_message.hpp"
 
 namespace haal::crypto {
@@ -57,39 +58,19 @@ mpz_class bn_to_mpz(const BIGNUM* bn) {
   return mpz_from_bytes(bytes);
 }
 
-// Fixed-base comb with 8-bit windows: row i holds base^(j * 256^i) for j = 0..255, so an
-// exponentiation is one multiplication per exponent byte. The row lookup is indexed by exponent
-// bytes, so exp_var is variable time; exp() uses mpz_powm_sec instead (no table).
+// A fixed-base table (crypto/modp_arith.hpp: Brickell-Gordon-McCurley-Wilson fixed windows):
+// exp() reads every table row whole (constant time), exp_var() indexes it directly.
 class ModpFixedBase final : public FixedBase {
  public:
-  ModpFixedBase(const ModpGroup& group, const Element& base) : group_(group), base_(base) {
-    rows_ = group.scalars().byte_length();
-    table_.resize(rows_ * 256);
-    mpz_class row_base = base.modp_value();
-    for (std::size_t i = 0; i < rows_; ++i) {
-      mpz_class* row = &table_[i * 256];
-      row[0] = 1;
-      for (std::size_t j = 1; j < 256; ++j) group.mul_mod(row[j], row[j - 1], row_base);
-      group.mul_mod(row_base, row[255], row_base);  // base^(256^(i+1))
-    }
-  }
-  Element exp(const Scalar& k) const override { return group_.exp(base_, k); }
-  Element exp_var(const Scalar& k) const override {
-    const Bytes digits = group_.scalars().encode(k);  // big-endian
-    mpz_class acc = 1;
-    for (std::size_t i = 0; i < rows_; ++i) {
-      const std::uint8_t d = digits[rows_ - 1 - i];
-      if (d != 0) group_.mul_mod(acc, acc, table_[i * 256 + d]);
-    }
-    return Element(std::move(acc));
-  }
+  ModpFixedBase(const ModpGroup& group, const Element& base)
+      : base_(base), table_(group.arith(), base.modp_value(), group.scalars().bit_length()) {}
+  Element exp(const Scalar& k) const override { return Element(table_.exp(k.value())); }
+  Element exp_var(const Scalar& k) const override { return Element(table_.exp_var(k.value())); }
   const Element& base() const override { return base_; }
 
  private:
-  const ModpGroup& group_;
   Element base_;
-  std::size_t rows_ = 0;
-  std::vector<mpz_class> table_;
+  ModpFixedBaseTable table_;
 };
 
 }  // namespace
@@ -105,7 +86,8 @@ ModpGroup::ModpGroup(int bits)
       capacity_((static_cast<std::size_t>(bits) - 2) / 8 - 2),
       generator_(mpz_class(4)),
       p_bn_(mpz_to_bn(p_, p_bytes_)),
-      mont_(check_openssl(BN_MONT_CTX_new(), "BN_MONT_CTX_new")) {
+      mont_(check_openssl(BN_MONT_CTX_new(), "BN_MONT_CTX_new")),
+      arith_(p_) {
   check_openssl_rc(BN_MONT_CTX_set(mont_.get(), p_bn_.get(), thread_bn_ctx()), "BN_MONT_CTX_set");
 }
 
@@ -129,14 +111,30 @@ Element ModpGroup::inverse(const Element& a) const {
 }
 
 Element ModpGroup::exp(const Element& base, const Scalar& k) const {
+  count_exp_path(true);
   if (k.is_zero()) return identity();  // mpz_powm_sec requires a positive exponent
   mpz_class r;
   mpz_powm_sec(r.get_mpz_t(), base.modp_value().get_mpz_t(), k.value().get_mpz_t(), p_.get_mpz_t());
   return Element(std::move(r));
 }
 
-// Public exponents: OpenSSL's Montgomery exponentiation is 1.2-1.4x faster than mpz_powm here.
+const ModpFixedBaseTable& ModpGroup::generator_table() const {
+  std::call_once(generator_table_once_, [this] {
+    generator_table_ = std::make_unique<ModpFixedBaseTable>(arith_, generator_.modp_value(),
+                                                            scalars().bit_length());
+  });
+  return *generator_table_;
+}
+
+Element ModpGroup::exp_generator(const Scalar& k) const {
+  return Element(generator_table().exp(k.value()));
+}
+
+// Public exponents: the generator's table, or OpenSSL's Montgomery exponentiation (1.2-1.4x
+// faster than mpz_powm here).
 Element ModpGroup::exp_var(const Element& base, const Scalar& k) const {
+  if (equal(base, generator_)) return Element(generator_table().exp_var(k.value()));
+  count_exp_path(false);
   BnPtr b = mpz_to_bn(base.modp_value(), p_bytes_);
   BnPtr e = mpz_to_bn(k.value(), scalars().byte_length());
   BnPtr r(check_openssl(BN_new(), "BN_new"));
@@ -146,48 +144,31 @@ Element ModpGroup::exp_var(const Element& base, const Scalar& k) const {
   return Element(bn_to_mpz(r.get()));
 }
 
-// Pippenger's bucket method (N. Pippenger, "On the evaluation of powers and monomials",
-// SIAM J. Comput. 9(2), 1980; the windowed form of Bernstein et al., "Faster batch forgery
-// identification", INDOCRYPT 2012, section 4): per c-bit window, multiply each base into the
-// bucket of its digit, then combine the buckets with running products.
+// Straus or Pippenger over Montgomery residues, whichever costs fewer multiplications for this
+// batch (crypto/modp_arith.hpp), over only as many bits as the largest exponent has.
 Element ModpGroup::multi_exp_var(std::span<const Element> bases,
                                  std::span<const Scalar> exponents) const {
   if (bases.size() != exponents.size()) {
     throw std::invalid_argument("multi_exp_var: bases and exponents differ in number");
   }
-  const std::size_t n = bases.size();
-  if (n < 8) {
+  // One or two bases (the proofs' verification equations g^s a^-c): one exponentiation per base,
+  // the generator's table for g and OpenSSL's Montgomery exponentiation otherwise, beats a
+  // simultaneous exponentiation on GMP's products at this size.
+  if (bases.size() <= 2) {
     mpz_class acc = 1;
-    for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t i = 0; i < bases.size(); ++i) {
       mul_mod(acc, acc, exp_var(bases[i], exponents[i]).modp_value());
+    }
     return Element(std::move(acc));
   }
-  unsigned c = 1;
-  while ((std::size_t{1} << (c + 2)) < n && c < 16) ++c;
-  const std::size_t bits = scalars().bit_length();
-  const std::size_t windows = (bits + c - 1) / c;
-  std::vector<mpz_class> buckets(std::size_t{1} << c);
-  mpz_class acc = 1;
-  for (std::size_t w = windows; w-- > 0;) {
-    for (unsigned s = 0; s < c; ++s) mul_mod(acc, acc, acc);
-    for (auto& b : buckets) b = 1;
-    for (std::size_t i = 0; i < n; ++i) {
-      std::size_t digit = 0;
-      for (unsigned bit = 0; bit < c; ++bit) {
-        const std::size_t pos = w * c + bit;
-        if (pos < bits && mpz_tstbit(exponents[i].value().get_mpz_t(), pos))
-          digit |= std::size_t{1} << bit;
-      }
-      if (digit != 0) mul_mod(buckets[digit], buckets[digit], bases[i].modp_value());
-    }
-    mpz_class running = 1, sum = 1;
-    for (std::size_t d = buckets.size(); d-- > 1;) {
-      mul_mod(running, running, buckets[d]);
-      mul_mod(sum, sum, running);
-    }
-    mul_mod(acc, acc, sum);
+  std::vector<mpz_class> values, exps;
+  values.reserve(bases.size());
+  exps.reserve(bases.size());
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    values.push_back(bases[i].modp_value());
+    exps.push_back(exponents[i].value());
   }
-  return Element(std::move(acc));
+  return Element(modp_multi_exp_var(arith_, values, exps));
 }
 
 std::unique_ptr<FixedBase> ModpGroup::precompute(const Element& base) const {

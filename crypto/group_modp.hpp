@@ -3,7 +3,10 @@
 // generator 4 (= 2^2, a residue; the same choice as Verificatum's examples).
 #pragma once
 
+#include <mutex>
+
 #include "crypto/group.hpp"
+#include "crypto/modp_arith.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace haal::crypto {
@@ -24,7 +27,8 @@ class ModpGroup final : public Group {
   Element inverse(const Element& a) const override;
   Element exp(const Element& base, const Scalar& k) const override;
   Element exp_var(const Element& base, const Scalar& k) const override;
-  Element exp_generator(const Scalar& k) const override { return exp(generator_, k); }
+  // Constant time: the generator's fixed-base table (built on first use).
+  Element exp_generator(const Scalar& k) const override;
   Element multi_exp_var(std::span<const Element> bases,
                         std::span<const Scalar> exponents) const override;
   std::unique_ptr<FixedBase> precompute(const Element& base) const override;
@@ -37,7 +41,9 @@ class ModpGroup final : public Group {
   Bytes decode_message(const Element& a) const override;
 
   const mpz_class& modulus() const { return p_; }
-  // Returns a*b mod p on raw values (hot loops of multi-exponentiation and tables).
+  // Montgomery arithmetic modulo p (tables and multi-exponentiation, crypto/modp_arith.hpp).
+  const MontModulus& arith() const { return arith_; }
+  // Returns a*b mod p on raw values (GMP mpz_mul and mpz_tdiv_r).
   void mul_mod(mpz_class& out, const mpz_class& a, const mpz_class& b) const;
 
  private:
@@ -48,6 +54,12 @@ class ModpGroup final : public Group {
   Element generator_;
   BnPtr p_bn_;
   BnMontCtxPtr mont_;
+  // The generator's fixed-base table, built on first use.
+  const ModpFixedBaseTable& generator_table() const;
+
+  MontModulus arith_;
+  mutable std::once_flag generator_table_once_;
+  mutable std::unique_ptr<ModpFixedBaseTable> generator_table_;
 };
 
 // The process-wide group modp-<bits>. Precondition: bits is 2048 or 3072.

@@ -103,19 +103,21 @@ class MixGroup {
   virtual std::unique_ptr<FixedBaseTable> fixed_base(ByteView base, std::size_t uses) const = 0;
   // out[i] = t1^k1[i] * (t2 ? t2^k2[i] : 1) * (factors ? factors[i] : 1), on all cores.
   // Constant time in the secret exponents: the P-256 tables use OpenSSL's constant-time
-  // fixed-base or single-point multiplication, mod p uses mpz_powm_sec. Preconditions: equal
-  // sizes, exponents in [0, q); out is resized.
+  // fixed-base or single-point multiplication, mod p the constant-time fixed-base tables of
+  // crypto/modp_arith.hpp (mpz_powm_sec below 64 uses). Preconditions: equal sizes, exponents in
+  // [0, q); out is resized.
   virtual void exp_combine(const FixedBaseTable& t1, std::span<const SecretScalar> k1,
                            const FixedBaseTable* t2, std::span<const SecretScalar> k2,
                            const ElementArray* factors, ElementArray& out,
                            Progress* progress) const = 0;
   // Returns prod bases[i]^exps[i] for public exponents, on all cores. Variable time
-  // (OpenSSL's multi-point EC_POINTs_mul, GMP's mpz_powm).
+  // (OpenSSL's multi-point EC_POINTs_mul; mod p Straus or Pippenger, crypto/modp_arith.hpp).
   virtual Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
                               Progress* progress = nullptr) const = 0;
   // Returns prod bases[i]^exps[i] for secret exponents in [0, q), on all cores. Constant time
-  // in the exponents: one constant-time exponentiation per base (as exp_ct), then products;
-  // about twice the work of multi_exp_var on P-256.
+  // in the exponents: on P-256 one constant-time exponentiation per base (as exp_ct), then
+  // products, about twice the work of multi_exp_var; mod p Straus' interleaved windows with
+  // every table read whole (crypto::modp_multi_exp).
   virtual Bytes multi_exp_ct(const ElementArray& bases, std::span<const SecretScalar> exps,
                              Progress* progress = nullptr) const = 0;
   // Returns prod a[i].

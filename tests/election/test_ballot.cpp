@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "crypto/exp_path_counts.hpp"
 #include "election/ballot.hpp"
 #include "election/tracking_code.hpp"
 #include "fixtures.hpp"
@@ -315,4 +316,20 @@ TEST_CASE("tracking codes are base32 of the first 15 hash bytes in groups of fou
                     "tracking code: expected 24 characters, got 8");
   CHECK_THROWS_WITH(tracking_code_prefix("AAIS-EM2E-KVTH-PCEZ-VK54-ZXP1"),
                     "tracking code: invalid character '1'");
+}
+
+TEST_CASE("ballot encryption on mod-p exponentiates its secrets on the constant-time path only",
+          "[ballot][secrets]") {
+  // The randomness r (g^r, y^r) and the proof's nonces are secret: every exponentiation that
+  // encryption makes must be a constant-time one (crypto/exp_path_counts.hpp counts the calls).
+  const Setup s("modp-2048");
+  const haal::crypto::ExpPathCounts before = haal::crypto::exp_path_counts();
+  const EncryptedBallot ballot = s.encrypt(s.alice);
+  const haal::crypto::ExpPathCounts after = haal::crypto::exp_path_counts();
+  CHECK(after.variable_time == before.variable_time);
+  // Per ciphertext g^r, y^r and one proof nonce g^w: at least 3 per ciphertext, 5 contests.
+  CHECK(after.constant_time >= before.constant_time + 15);
+  // The counter sees the variable-time path too: verification uses it (public exponents).
+  CHECK(verify_ballot(s.context, s.roll, ballot.ballot).tracking_code == ballot.tracking_code);
+  CHECK(haal::crypto::exp_path_counts().variable_time > after.variable_time);
 }

@@ -5,6 +5,8 @@
 #include <span>
 #include <type_traits>
 
+#include "crypto/exp_path_counts.hpp"
+#include "crypto/modp_arith.hpp"
 #include "crypto/sha256.hpp"
 #include "mixnet/shuffle_proof.hpp"
 
@@ -70,6 +72,22 @@ static_assert(!MultiExpVarAccepts<SecretScalar>);
 static_assert(ExpCtAccepts<SecretScalar>);
 static_assert(!ExpCtAccepts<mpz_class>);  // nor does a public integer become secret silently
 static_assert(!std::is_convertible_v<SecretScalar, mpz_class>);
+// The same for the mod-p arithmetic under MixGroup (crypto/modp_arith.hpp): the variable-time
+// table and multi-exponentiation take public integers only; the secret ones go through the
+// constant-time exp and modp_multi_exp.
+template <typename K>
+concept TableExpVarAccepts = requires(const crypto::ModpFixedBaseTable& t, const K& k) {
+  t.exp_var(k);
+};
+template <typename K>
+concept ModpMultiExpVarAccepts = requires(const crypto::MontModulus& m,
+                                          std::span<const mpz_class> b, std::span<const K> k) {
+  crypto::modp_multi_exp_var(m, b, k);
+};
+static_assert(TableExpVarAccepts<mpz_class>);
+static_assert(!TableExpVarAccepts<SecretScalar>);
+static_assert(ModpMultiExpVarAccepts<mpz_class>);
+static_assert(!ModpMultiExpVarAccepts<SecretScalar>);
 static_assert(std::is_same_v<decltype(ShuffleWitness::s), std::vector<std::vector<SecretScalar>>>);
 
 TEST_CASE("The prover's output is unchanged by the constant-time exponentiations",
@@ -84,13 +102,22 @@ TEST_CASE("The prover's output is unchanged by the constant-time exponentiations
         "c753fad26e0808eb3cbaa7176ff46c274142da048eec24723904f4ba42ddfa04");
   CHECK(proof_digest("P-256", 300, 1) ==
         "f49104100f00762393adaf041cfd25c3ef8e892b006dd3adae65488aa21ea634");
+  // The mod-p fixed-base tables (from 64 uses of a base: N = 70 and 40) and the Straus
+  // multi-exponentiation of A' and F' (crypto/modp_arith.hpp) against the same prover of
+  // d99b063 (mpz_powm_sec per exponentiation), width 2 and modp-3072 included.
+  CHECK(proof_digest("modp-2048", 70, 2) ==
+        "66ec09ded150bcbcbce1048d3d45254d8566f385f3ed46357eab051a2f5fcd0b");
+  CHECK(proof_digest("modp-3072", 40, 1) ==
+        "46abdefdd755bfc42667d3608da1b95cde9cb1d068cfb2922892cc1076c1e078");
 }
 
 TEST_CASE("Constant-time and variable-time exponentiations agree", "[mixnet][secrets]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("ct-var-agree"));
-  for (const std::string name : {"P-256", "modp-2048"}) {
+  for (const auto& [name, n] : {std::pair<std::string, std::size_t>{"P-256", 5},
+                                {"modp-2048", 5},
+                                {"modp-2048", 130},
+                                {"modp-3072", 9}}) {
     const MixGroup& g = mix_group_by_name(name);
-    const std::size_t n = 5;
     ElementArray bases(g.stride(), n);
     std::vector<mpz_class> pub(n);
     std::vector<SecretScalar> sec(n);
@@ -102,10 +129,40 @@ TEST_CASE("Constant-time and variable-time exponentiations agree", "[mixnet][sec
     bases.set(2, g.identity());  // the identity as a base
     pub[3] = 0;                  // and a zero exponent
     sec[3] = SecretScalar(0);
-    INFO(name);
+    INFO(name << ", " << n << " bases");
     CHECK(g.multi_exp_ct(bases, sec) == g.multi_exp_var(bases, pub));
     CHECK(g.exp_ct(bases.view(0), sec[0]) == g.exp_var(bases.view(0), pub[0]));
     CHECK(g.exp_ct(bases.view(1), sec[3]) == g.identity());
     CHECK_FALSE(g.multi_exp_ct(bases, sec) == g.multi_exp_var(bases, std::vector<mpz_class>(n, 1)));
   }
+}
+
+TEST_CASE("The mod-p shuffle and prover exponentiate on the constant-time path only",
+          "[mixnet][shuffle][secrets]") {
+  // Everything the shuffle and the prover exponentiate has a secret exponent (the public batching
+  // vector and challenge enter only through the secret-dependent replies), so no call may take
+  // the variable-time path (crypto/exp_path_counts.hpp counts the calls). N = 70 uses the tables.
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes("ct-path-count"));
+  const MixGroup& g = mix_group_by_name("modp-2048");
+  const std::size_t n = 70;
+  const Bytes y = g.exp_var(g.generator(), mpz_class(1234567));
+  CiphertextList input(g, 1, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    input.u[0].set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
+    input.v[0].set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
+  }
+  ProofParams params;
+  params.rho = Bytes(32, 0x17);
+  const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
+  const crypto::ExpPathCounts before = crypto::exp_path_counts();
+  ShuffleWitness witness;
+  const CiphertextList output = shuffle_ciphertexts(g, y, input, witness, rng);
+  const ShuffleInstance inst{&g, params, &h, y, &input, &output};
+  const ShuffleProof proof = prove_shuffle(inst, witness, rng);
+  const crypto::ExpPathCounts after = crypto::exp_path_counts();
+  CHECK(after.variable_time == before.variable_time);
+  CHECK(after.constant_time >= before.constant_time + 7 * n);  // 7 fixed-base per ciphertext
+  // The verifier's exponents are public: it takes the variable-time path.
+  CHECK(verify_shuffle(inst, proof).empty());
+  CHECK(crypto::exp_path_counts().variable_time > after.variable_time);
 }
