@@ -347,6 +347,18 @@ void CollectorServer::install_routes() {
                           {"collector_public_key", crypto::to_hex(board_.public_key())}});
              }));
 
+  // The voter roll the collector admits ballots by, as canonical JSON: its SHA-256 is the
+  // roll_hash of /api/election (docs/api.md). Serialized once, on the first request.
+  http_->Get("/api/roll", guarded([this](const Request&, Response& res) {
+               std::call_once(roll_body_once_, [this] {
+                 const crypto::Bytes bytes =
+                     crypto::canonical_json_bytes(election_.roll->to_json());
+                 roll_body_.assign(bytes.begin(), bytes.end());
+               });
+               res.status = 200;
+               res.set_content(roll_body_, kJson);
+             }));
+
   auto submit = [this](const Request& req, Response& res, bool challenge) {
     const auto start = std::chrono::steady_clock::now();
     const std::string kind(challenge ? board::kKindChallenge : board::kKindBallot);

@@ -109,6 +109,8 @@ class CollectorServer {
   std::unique_ptr<Router> http_;  // routes complete requests (cpp-httplib), on the workers
   std::unique_ptr<FrontDoor> front_door_;
   int port_ = 0;
+  std::once_flag roll_body_once_;
+  std::string roll_body_;  // GET /api/roll: canonical JSON of election_.roll
   std::atomic<bool> stopped_{false};
   std::mutex stop_mutex_;
   std::mutex log_mutex_;

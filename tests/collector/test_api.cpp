@@ -7,6 +7,8 @@
 #include "collector/client/receipt.hpp"
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"
+#include "crypto/sha256.hpp"
+#include "election/roll.hpp"
 
 using namespace haal;
 using namespace haal::collector;
@@ -314,6 +316,27 @@ TEST_CASE("collector API on PostgreSQL") {
   }
   PostgresSchema schema(*base);
   api_suite(schema.url());
+}
+
+TEST_CASE("GET /api/roll serves the roll the collector admits ballots by, hashing to roll_hash") {
+  ElectionFixture e(3);
+  TempDir store;
+  RunningServer s(e.view, "sqlite:" + (store.path() / "board.db").string());
+  auto c = s.client();
+  const auto info = get_json(*c, "/api/election");
+  REQUIRE(info.status == 200);
+  for (int request = 0; request < 2; ++request) {  // the first serializes, the second reuses
+    const auto r = c->Get("/api/roll");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Type") == "application/json");
+    const crypto::Bytes body(r->body.begin(), r->body.end());
+    CHECK(body == crypto::canonical_json_bytes(e.view.roll->to_json()));
+    CHECK(crypto::to_hex(crypto::sha256(body)) == info.body["roll_hash"].get<std::string>());
+    const election::Roll served = election::Roll::from_json(Json::parse(r->body));
+    CHECK(served.size() == 3);
+    CHECK(served.voters() == e.view.roll->voters());
+  }
 }
 
 TEST_CASE("the voting window of the manifest bounds the polls") {

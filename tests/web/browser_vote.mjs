@@ -7,7 +7,8 @@
 //   challenge (opened choices shown and verified) -> vote again -> cast (receipt card, download,
 //   print view where no code group wraps; the credential is forgotten; Finish) -> check by
 //   tracking code alone, by receipt, a tampered receipt and a missing board entry (FAILED with
-//   details), the searchable list of cast tracking codes -> results (none, then published:
+//   details) -> my own key made in the page and downloaded, checked on the roll (OK, not
+//   listed, another key, an altered roll) -> the searchable list of cast tracking codes -> results (none, then published:
 //   "Winner", "Elected", how to verify) in English, Estonian and Russian -> a server rejection
 //   (polls closed) explained, and observers land on the results.
 // axe-core checks every page state for accessibility violations; screenshots of every state
@@ -302,6 +303,72 @@ try {
   await page.click('#check-form button[type=submit]');
   await page.waitForSelector('#check-error >> text=This is not a Haal receipt');
   await page.fill('#check-form textarea', '');
+
+  // My key (issue 18): a key made in the browser with no request at all, downloaded; the roll
+  // check of GET /api/roll: FAILED for the new key (not listed), OK for an issued credential,
+  // FAILED for a key of `haal credentials keygen` for a listed voter (another key) and for a
+  // roll altered on the way (not the published roll_hash).
+  const keyStart = Date.now();
+  await page.click('#nav-key');
+  await page.waitForSelector('#key-make-form');
+  await page.fill('#key-voter', 'voter-0003');
+  await page.fill('#key-pass', process.env.OWN_PASSPHRASE);
+  await page.fill('#key-pass2', 'another passphrase');
+  await page.click('#key-make-form button[type=submit]');
+  await page.waitForSelector('#key-make-message.error >> text=The two passphrases differ');
+  assert.equal(await focusedId(page), 'key-make-message');
+  await state(page, 'key-make-refused');
+  await page.fill('#key-pass2', process.env.OWN_PASSPHRASE);
+  const keyRequests = [];
+  const onKeyRequest = (r) => keyRequests.push(r.url());
+  page.on('request', onKeyRequest);
+  await page.click('#key-make-form button[type=submit]');
+  await page.waitForSelector('#key-result', { timeout: 60000 });
+  page.off('request', onKeyRequest);
+  assert.deepEqual(keyRequests, []);
+  assert.match(await page.textContent('#key-make-message'), /^Your key for voter voter-0003 is ready/);
+  assert.equal(await focusedId(page), 'key-make-message');
+  const grouped = await page.textContent('#key-public');
+  assert.match(grouped, /^[0-9a-f]{4}( [0-9a-f]{4}){15}$/);
+  const [keyDownload] = await Promise.all([page.waitForEvent('download'), page.click('#key-download')]);
+  assert.equal(keyDownload.suggestedFilename(), 'voter-0003.json');
+  const ownFile = join(args.work, 'own-voter-0003.json');
+  await keyDownload.saveAs(ownFile);
+  const own = JSON.parse(readFileSync(ownFile, 'utf8'));
+  assert.equal(own.public_key, grouped.replace(/ /g, ''));
+  assert.deepEqual(Object.keys(own).sort(), ['election_id', 'public_key', 'seed_box', 'voter_id']);
+  assert.equal(own.election_id, info.election_id);
+  await state(page, 'key-made');
+  // Checks `file` on the roll and waits for the message of `kind` (ok, error) matching `text`.
+  const checkKey = async (file, passphrase, kind, text) => {
+    await page.setInputFiles('#key-check-file', file);
+    await page.fill('#key-check-pass', passphrase);
+    await page.click('#key-check-form button[type=submit]');
+    await page.waitForSelector(`#key-check-message.${kind} p >> text=${text}`, { timeout: 60000 });
+    assert.equal(await focusedId(page), 'key-check-message');
+  };
+  await checkKey(ownFile, process.env.OWN_PASSPHRASE, 'error', /^FAILED: voter voter-0003 is not on the published voter roll.*Tell the election officials at once/);
+  await checkKey(credFile, process.env.HAAL_VOTER_PASSPHRASE, 'ok', /^OK: the published voter roll lists voter voter-0001 with your key\./);
+  await state(page, 'key-check-ok');
+  const otherKeyFile = join(args.work, 'other-0002.json');
+  await checkKey(otherKeyFile, '', 'error', /^FAILED: the published voter roll lists voter voter-0002 with another key, not yours/);
+  await page.click('#key-check-message summary');
+  assert.match(await page.textContent('#key-check-message pre'), /your key [0-9a-f]{64}\nlisted key [0-9a-f]{64}$/);
+  await state(page, 'key-check-another-key');
+  // A roll altered on its way to list that key for voter-0002 (without the roll_hash check it
+  // would pass) is refused.
+  await page.route(`${args.url}/api/roll`, async (route) => {
+    const response = await route.fetch();
+    const roll = await response.json();
+    roll.voters[1].public_key = JSON.parse(readFileSync(otherKeyFile, 'utf8')).public_key;
+    await route.fulfill({ response, body: JSON.stringify(roll) });
+  });
+  await checkKey(otherKeyFile, '', 'error', /^FAILED: the server sent a voter roll that is not the one it published/);
+  assert.match(await page.textContent('#key-check-message pre'), /is not the published roll_hash/);
+  await page.unroute(`${args.url}/api/roll`);
+  log(`my key: made, downloaded and 4 roll checks in ${Date.now() - keyStart} ms`);
+  await page.click('#nav-check');
+  await page.waitForSelector('#load-list');
 
   // The public list of cast ballots' tracking codes, searchable; a challenged ballot is not cast.
   await page.click('#load-list');

@@ -2,8 +2,9 @@
 # End to end in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): a
 # 5-contest election with passphrase-protected credentials on a loopback collector serving the
 # built web app; browser_vote.mjs sees the page before the polls open, opens them, votes,
-# challenges, votes again, casts and checks the receipt, closes the polls; then this script
-# confirms on the server side with the C++ tools.
+# challenges, votes again, casts and checks the receipt, makes the voter's own key and checks
+# keys on the roll, closes the polls; then this script confirms on the server side with the C++
+# tools.
 # Usage: browser_vote.sh HAAL HAAL_COLLECTOR NODE WEB_APP_DIR ARTIFACT_DIR
 set -euo pipefail
 haal=$1
@@ -30,6 +31,7 @@ rm -rf "$artifacts" && mkdir -p "$artifacts"
 cd "$work"
 export HAAL_TEST_PASSPHRASE=officials-passphrase
 export HAAL_VOTER_PASSPHRASE='voter passphrase ü'
+export OWN_PASSPHRASE='my own passphrase ö'
 
 # The 5-contest manifest of the ballot vector (plurality with write-in, approval, referendum,
 # ranked, ranked of 10), with a voting window around now and 1 trustee. The vector's ranked
@@ -55,6 +57,8 @@ export HAAL_VOTER_PASSPHRASE='voter passphrase ü'
 printf 'voter_id,name\nvoter-0001,Mari Maasikas\nvoter-0002,Jaan Tamm\n' >voters.csv
 "$haal" credentials issue --election el --voters voters.csv --out creds --protect \
   --passphrase-env HAAL_VOTER_PASSPHRASE >/dev/null 2>&1
+# A key for a voter on the roll that is not the roll's (the page's roll check says "another key").
+"$haal" credentials keygen --election el --voter-id voter-0002 --out other-0002.json --no-passphrase >/dev/null
 
 port=$((20000 + RANDOM % 20000))
 "$collector" --election el --store sqlite:board.db --key collector.key --listen 127.0.0.1:$port --web "$web_app" \
@@ -87,4 +91,13 @@ curl -sf "$url/api/board/entries?from=$index&to=$((index + 1))" >entry.json
 "$haal" ballot open --election el --challenge challenge.json >open.txt
 cat open.txt
 grep -q "bob" open.txt || { echo "the challenge does not open to the challenged choices"; exit 1; }
+# The key the page made and the voter downloaded opens in the C++ loader and, once the
+# officials register it (on a copy of the election: the running collector keeps its roll), the
+# roll check passes.
+cp -r el el-own
+own_key=$("$node" -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).public_key)' own-voter-0003.json)
+"$haal" credentials register --election el-own --voter-id voter-0003 --public-key "$own_key" >/dev/null
+"$haal" credentials check --election el-own --credential own-voter-0003.json --passphrase-env OWN_PASSPHRASE >own-check.txt \
+  || { cat own-check.txt; echo "haal does not find the browser-made key on the roll"; exit 1; }
+grep -q "^OK: .* lists voter voter-0003 with your key $own_key" own-check.txt || { cat own-check.txt; exit 1; }
 echo "browser vote: 1 passed, 0 failed"

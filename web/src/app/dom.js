@@ -32,3 +32,22 @@ export function trackingCodeElement(code, attrs = {}) {
     groups.map((g, i) => [i > 0 ? ['-', h('wbr')] : null, h('span', { class: 'group' }, g)]),
   );
 }
+
+// Offers `text` as a JSON file named `name` for download (a blob: link; no request is made).
+export function downloadText(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// Moves the focus to the element `id` (a message) and scrolls it into view.
+export function focusInView(id) {
+  const box = document.getElementById(id);
+  if (box) {
+    box.focus();
+    box.scrollIntoView({ block: 'center' });
+  }
+}

@@ -1,15 +1,16 @@
-// Haal's voter web app: a single page with three views (#vote, #check, #results), in English,
+// Haal's voter web app: a single page with four views (#vote, #check, #key, #results), in English,
 // Estonian and Russian. Everything it fetches comes from the collector that served it.
 import { Election } from '../election/ballot.js';
 import { getJson } from './api.js';
 import { renderCheck } from './check.js';
+import { renderKey } from './key.js';
 import { h, replace } from './dom.js';
 import { formatTime, initialLanguage, languages, language, setLanguage, t, timeZone } from './i18n.js';
 import { errorMessage, notice } from './notice.js';
 import { renderResults } from './results.js';
 import { renderVote } from './vote.js';
 
-const views = { vote: renderVote, check: renderCheck, results: renderResults };
+const views = { vote: renderVote, check: renderCheck, key: renderKey, results: renderResults };
 
 // The short form of the context hash shown as the election's fingerprint: its first 8 bytes,
 // upper-case hex in four groups of four (e.g. "1A2B 3C4D 5E6F 7081").
@@ -106,7 +107,7 @@ function renderHeader() {
   );
 }
 
-// A view chosen by the address (#vote, #check, #results); without one, the vote form while
+// A view chosen by the address (#vote, #check, #key, #results); without one, the vote form while
 // voting is possible, and the results otherwise (observers after the polls).
 function route(initial) {
   const v = location.hash.replace('#', '');
@@ -139,7 +140,7 @@ async function start() {
   if (failure) {
     // Rendered again on a language switch: the chrome, the header and this message.
     app.info = null;
-    views.vote = views.check = views.results = (_, container) => replace(container, notice(failure, 'error', { id: 'start-error' }));
+    views.vote = views.check = views.key = views.results = (_, container) => replace(container, notice(failure, 'error', { id: 'start-error' }));
     app.render();
     return;
   }

@@ -9,7 +9,7 @@ import { encryptBallot, makeChallenge, openingFailure, trackingCode, canonicalJs
 import { candidateCount, hasWriteIn, isRanked, selectionViolation, utf8Length, writeInViolation } from '../election/selection.js';
 import { parseReceipt, receiptFailure } from '../board/merkle.js';
 import { ApiError, submitOnce } from './api.js';
-import { h, replace, trackingCodeElement, uid } from './dom.js';
+import { downloadText, focusInView, h, replace, trackingCodeElement, uid } from './dom.js';
 import { formatTime, t } from './i18n.js';
 import { detailsToggle, errorMessage, msg, notice } from './notice.js';
 
@@ -283,30 +283,13 @@ function credentialView(app) {
       id: 'credential-form',
       onsubmit: async (e) => {
         e.preventDefault();
-        if (!file.files || file.files.length === 0) return show(app, 'error', msg('cred.need-file'));
-        let parsed;
-        try {
-          parsed = parseCredentialFile(await file.files[0].text());
-        } catch (err) {
-          return show(app, 'error', errorMessage(err, 'cred.invalid'));
-        }
-        if (parsed.electionId !== app.election.electionId) {
-          return show(app, 'error', msg('cred.wrong-election', {}, `credential for "${parsed.electionId}", this server runs "${app.election.electionId}"`));
-        }
-        if (parsed.protected && pass.value === '') return show(app, 'error', msg('cred.need-passphrase'));
         state.busy = true;
-        button.disabled = true;
-        const status = document.getElementById('vote-message');
-        try {
-          state.credential = await unlockCredential(parsed, pass.value, (p) => {
-            status.className = 'message info';
-            status.textContent = t('cred.unlocking', { percent: Math.round(p * 100) });
-          });
-        } catch (err) {
+        const opened = await openCredential(app, file, pass, button, 'vote-message');
+        if (opened.error) {
           state.busy = false;
-          if (err instanceof WrongPassphraseError) return show(app, 'error', msg('cred.wrong-passphrase'));
-          return show(app, 'error', errorMessage(err, 'cred.invalid'));
+          return show(app, 'error', opened.error);
         }
+        state.credential = opened.credential;
         pass.value = '';
         state.busy = false;
         state.model = emptyModel(app.election.manifest);
@@ -324,15 +307,40 @@ function credentialView(app) {
   return [h('h2', {}, t('cred.heading')), messageBox(), form];
 }
 
+// Opens the credential file chosen in `file` with the passphrase typed in `pass` (docs/ballots.md
+// section 4) for this election, disabling `button` and showing the unlocking progress in the
+// element `statusId` meanwhile. Returns {credential} or {error: a message}.
+export async function openCredential(app, file, pass, button, statusId) {
+  if (!file.files || file.files.length === 0) return { error: msg('cred.need-file') };
+  let parsed;
+  try {
+    parsed = parseCredentialFile(await file.files[0].text());
+  } catch (err) {
+    return { error: errorMessage(err, 'cred.invalid') };
+  }
+  if (parsed.electionId !== app.election.electionId) {
+    return { error: msg('cred.wrong-election', {}, `credential for "${parsed.electionId}", this server runs "${app.election.electionId}"`) };
+  }
+  if (parsed.protected && pass.value === '') return { error: msg('cred.need-passphrase') };
+  button.disabled = true;
+  const status = document.getElementById(statusId);
+  try {
+    const credential = await unlockCredential(parsed, pass.value, (p) => {
+      status.className = 'message info';
+      status.textContent = t('cred.unlocking', { percent: Math.round(p * 100) });
+    });
+    return { credential };
+  } catch (err) {
+    if (err instanceof WrongPassphraseError) return { error: msg('cred.wrong-passphrase') };
+    return { error: errorMessage(err, 'cred.invalid') };
+  }
+}
+
 // Shows a message, moves the focus to it and scrolls it into view.
 function show(app, kind, message) {
   state.message = { kind, ...message };
   app.render();
-  const box = document.getElementById('vote-message');
-  if (box) {
-    box.focus();
-    box.scrollIntoView({ block: 'center' });
-  }
+  focusInView('vote-message');
 }
 
 function nextSequence() {
@@ -515,14 +523,7 @@ function receiptCard(receipt) {
         {
           type: 'button',
           id: 'download-receipt',
-          onclick: () => {
-            const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-            const a = h('a', { href: url, download: name });
-            document.body.append(a);
-            a.click();
-            a.remove();
-            setTimeout(() => URL.revokeObjectURL(url), 1000);
-          },
+          onclick: () => downloadText(text, name),
         },
         t('cast.download'),
       ),
