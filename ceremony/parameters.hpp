@@ -25,8 +25,9 @@ class CeremonyError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Largest supported trustee count (indices are 1..n; shares are f(index)).
-inline constexpr std::uint32_t kMaxTrustees = 1000;
+// Largest trustee count (indices are 1..n; shares are f(index)): the manifest's limit, which
+// `haal election new` and haal-verify enforce (docs/ballots.md section 2, election/manifest.hpp).
+inline constexpr std::uint32_t kMaxTrustees = 255;
 
 struct CeremonyParameters {
   std::string election_id;

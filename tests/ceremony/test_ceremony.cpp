@@ -283,6 +283,13 @@ TEST_CASE("Manifest parameters are checked", "[ceremony]") {
   m = minimal_manifest(3, 2, "P-256");
   m["trustees"]["threshold"] = 0u;
   CHECK_THROWS_AS(ceremony_parameters_from_manifest(m), CeremonyError);
+  // The manifest's limit (docs/ballots.md section 2): 255 trustees, as the verifier enforces.
+  m = minimal_manifest(3, 2, "P-256");
+  m["trustees"] = {{"count", 255u}, {"threshold", 2u}};
+  CHECK(ceremony_parameters_from_manifest(m).trustee_count == 255);
+  m["trustees"]["count"] = 256u;
+  CHECK_THROWS_WITH(ceremony_parameters_from_manifest(m),
+                    "manifest.trustees.count: must be in 1..255");
   m = minimal_manifest(3, 2, "curve-9");
   CHECK_THROWS_WITH(ceremony_parameters_from_manifest(m), Catch::StartsWith("manifest.group"));
   m = minimal_manifest(3, 2, "P-256");

@@ -1,5 +1,6 @@
 // The record writer (tally/tally_record.hpp) read back by the verifier's independent reader,
 // and the mix-net session identifiers of docs/record.md.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -101,6 +102,90 @@ TEST_CASE("the record archive is deterministic ustar that the verifier reads bac
   fs::remove_all(dir);
   fs::remove(tar1);
   fs::remove(tar2);
+}
+
+namespace {
+
+// `value` as `digits` octal digits with leading zeros (docs/record.md, "RECORD.tar").
+std::string octal(std::uintmax_t value, int digits) {
+  std::string out(static_cast<std::size_t>(digits), '0');
+  for (int i = digits - 1; i >= 0 && value > 0; --i, value /= 8) {
+    out[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 8);
+  }
+  return out;
+}
+
+// One member header rebuilt from the table of docs/record.md, field by field.
+std::string spec_header(const std::string& path, std::uintmax_t size) {
+  std::string name = path, prefix;
+  if (path.size() > 100) {
+    const std::size_t slash = path.rfind('/', 155);
+    REQUIRE(slash != std::string::npos);
+    prefix = path.substr(0, slash);
+    name = path.substr(slash + 1);
+    REQUIRE(name.size() <= 100);
+  }
+  std::string h(512, '\0');
+  const auto put = [&h](std::size_t offset, const std::string& bytes) {
+    h.replace(offset, bytes.size(), bytes);
+  };
+  put(0, name);
+  put(100, octal(0644, 7));
+  put(108, octal(0, 7));
+  put(116, octal(0, 7));
+  put(124, octal(size, 11));
+  put(136, octal(0, 11));
+  put(148, std::string(8, ' '));
+  put(156, "0");
+  put(257, std::string("ustar\0", 6));
+  put(263, "00");
+  put(345, prefix);
+  unsigned sum = 0;
+  for (const char c : h) sum += static_cast<unsigned char>(c);
+  put(148, octal(sum, 6) + std::string(1, '\0') + " ");
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("the record archive has exactly the bytes docs/record.md specifies", "[record]") {
+  const fs::path dir = sample_record();
+  // Also a path of exactly 100 bytes (no NUL in the name field) and an empty file.
+  const std::string exactly100 = "plaintexts/" + std::string(84, 'p') + ".json";
+  REQUIRE(exactly100.size() == 100);
+  haal::tally::write_record_bytes(dir / exactly100, haal::crypto::ByteView());
+  haal::tally::write_record_index(dir);
+  const fs::path tar = dir.string() + ".tar";
+  haal::tally::write_record_tar(dir, tar);
+
+  // The paths of index.json plus index.json itself, in bytewise order.
+  std::vector<std::string> paths{"index.json"};
+  const Json index = haal::tally::read_record_json(dir / "index.json");
+  for (const auto& f : index["files"]) {
+    paths.push_back(f["path"].get<std::string>());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::string expected;
+  std::uintmax_t expected_size = 1024;
+  for (const std::string& path : paths) {
+    const std::string content = slurp(dir / path);
+    expected += spec_header(path, content.size()) + content;
+    expected += std::string((512 - content.size() % 512) % 512, '\0');
+    expected_size += 512 + 512 * ((content.size() + 511) / 512);
+  }
+  expected += std::string(1024, '\0');  // two zero blocks, no padding to 10240 bytes
+  const std::string actual = slurp(tar);
+  CHECK(actual.size() == expected_size);
+  CHECK(actual.size() % 10240 != 0);
+  REQUIRE(actual.size() == expected.size());
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    if (actual[i] != expected[i]) FAIL("first differing byte at offset " << i);
+  }
+  // The worked example of docs/record.md: a 1-byte file "a" has checksum 3135 = "006077".
+  CHECK(spec_header("a", 1).substr(148, 8) == std::string("006077\0 ", 8));
+  CHECK(actual.substr(0, 512) == spec_header("a", 1));
+  fs::remove_all(dir);
+  fs::remove(tar);
 }
 
 TEST_CASE("an over-long path cannot be archived", "[record]") {
