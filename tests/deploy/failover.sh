@@ -60,11 +60,12 @@ socks = [socket.socket() for _ in range(5)]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])')
 declare -A collector_pid
+# The same 100 voters re-vote every round, many times a second: no per-voter rate limit here.
 start_collector() {  # start_collector N: collector N on port N, appending to cN.log
   local n=$1 p
   p=$([ "$n" = 1 ] && echo "$port1" || echo "$port2")
   "$collector" --election el --store "$store_url" --key collector.key --listen "127.0.0.1:$p" \
-    --ip-rate 0 --max-connections-per-address 0 --web none >>"c$n.out" 2>>"c$n.log" &
+    --ip-rate 0 --voter-rate 0 --max-connections-per-address 0 --web none >>"c$n.out" 2>>"c$n.log" &
   collector_pid[$n]=$!
   pids+=("$!")
 }
