@@ -10,6 +10,7 @@
 # collector's and HAProxy's resident memory.
 # Usage: edge_flood.sh HAAL HAAL_COLLECTOR SOURCE_DIR [N] [SOURCES] [VOTERS]
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 haal=$1
 collector=$2
 src=$3
@@ -51,21 +52,13 @@ backend=$(sed -n 's|.*listening on http://||p' collector.out)
 "$haal" polls open --server "http://$backend" --officials-key officials.json \
   --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout tls.key -out tls.crt 2>/dev/null
-cat tls.crt tls.key >bundle.pem
-read -r port http_port monitor_port spare_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(4)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])')
+make_tls_bundle
+read -r port http_port monitor_port spare_port < <(free_ports 4)
+export_edge_env "$port" "$http_port" "$monitor_port" "$work" "$backend" "127.0.0.1:$spare_port"
 # The deployed limits (haal.env's defaults), with maxconn sized for the flood, and a request rate
 # per source high enough for the honest load generator, which stands for many voters but sends
 # from one address (the flood completes no request, so that limit does not touch it).
-export HAAL_BIND=127.0.0.1:$port HAAL_HTTP_BIND=127.0.0.1:$http_port \
-  HAAL_MONITOR_BIND=127.0.0.1:$monitor_port HAAL_TLS_PEM=$work/bundle.pem \
-  HAAL_COLLECTOR_1=$backend HAAL_COLLECTOR_2=127.0.0.1:$spare_port HAAL_HAPROXY_LOG=stdout \
-  HAAL_MAXCONN=$maxconn HAAL_FRONTEND_MAXCONN=$((maxconn - 100)) HAAL_SRC_REQ_RATE=100000
+export HAAL_MAXCONN=$maxconn HAAL_FRONTEND_MAXCONN=$((maxconn - 100)) HAAL_SRC_REQ_RATE=100000
 haproxy -db -f "$src/deploy/haproxy/haal.cfg" >haproxy.log 2>&1 &
 haproxy_pid=$!
 url=https://127.0.0.1:$port

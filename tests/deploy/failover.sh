@@ -11,6 +11,7 @@
 # Skips (exit 77) without HAAL_TEST_POSTGRES_URL; fails when haproxy is not installed.
 # Usage: failover.sh HAAL HAAL_COLLECTOR SOURCE_DIR [KILLS]
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 haal=$1
 collector=$2
 src=$3
@@ -54,11 +55,7 @@ export HAAL_TEST_PASSPHRASE=test-passphrase
   --officials-key officials.json --collector-key collector.key \
   --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
-read -r port http_port monitor_port port1 port2 < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(5)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])')
+read -r port http_port monitor_port port1 port2 < <(free_ports 5)
 declare -A collector_pid
 # The same 100 voters re-vote every round, many times a second: no per-voter rate limit here.
 start_collector() {  # start_collector N: collector N on port N, appending to cN.log
@@ -86,13 +83,9 @@ answers "$port2" && fail "collector 2 serves while collector 1 holds the writer 
 "$haal" polls open --server "http://127.0.0.1:$port1" --officials-key officials.json \
   --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout tls.key -out tls.crt 2>/dev/null
-cat tls.crt tls.key >bundle.pem
-export HAAL_BIND=127.0.0.1:$port HAAL_HTTP_BIND=127.0.0.1:$http_port \
-  HAAL_MONITOR_BIND=127.0.0.1:$monitor_port HAAL_TLS_PEM=$work/bundle.pem \
-  HAAL_COLLECTOR_1=127.0.0.1:$port1 HAAL_COLLECTOR_2=127.0.0.1:$port2 HAAL_HAPROXY_LOG=stdout \
-  HAAL_SRC_REQ_RATE=100000 HAAL_SRC_CONN_RATE=100000 HAAL_MAXCONN=2000 HAAL_FRONTEND_MAXCONN=1500
+make_tls_bundle
+export_edge_env "$port" "$http_port" "$monitor_port" "$work" "127.0.0.1:$port1" "127.0.0.1:$port2"
+export HAAL_SRC_REQ_RATE=100000 HAAL_SRC_CONN_RATE=100000 HAAL_MAXCONN=2000 HAAL_FRONTEND_MAXCONN=1500
 haproxy -db -f "$src/deploy/haproxy/haal.cfg" >haproxy.log 2>&1 &
 pids+=("$!")
 url=https://127.0.0.1:$port

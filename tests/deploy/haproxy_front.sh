@@ -8,6 +8,7 @@
 # Fails (never skips) when haproxy is not installed.
 # Usage: haproxy_front.sh HAAL HAAL_COLLECTOR SOURCE_DIR
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 haal=$1
 collector=$2
 src=$3
@@ -43,20 +44,10 @@ backend=$(sed -n 's|.*listening on http://||p' collector.out)
 "$haal" polls open --server "http://$backend" --officials-key officials.json \
   --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
-# A throw-away self-signed certificate for 127.0.0.1 and HAProxy's PEM bundle (chain + key).
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout tls.key -out tls.crt 2>/dev/null
-cat tls.crt tls.key >bundle.pem
-
-read -r port http_port monitor_port standby_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(4)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])')
-export HAAL_BIND=127.0.0.1:$port HAAL_HTTP_BIND=127.0.0.1:$http_port \
-  HAAL_MONITOR_BIND=127.0.0.1:$monitor_port HAAL_TLS_PEM=$work/bundle.pem \
-  HAAL_COLLECTOR_1=$backend HAAL_COLLECTOR_2=127.0.0.1:$standby_port HAAL_HAPROXY_LOG=stdout \
-  HAAL_SRC_CONN_MAX=320 HAAL_SRC_CONN_RATE=5000 HAAL_SRC_REQ_RATE=300 \
+make_tls_bundle
+read -r port http_port monitor_port standby_port < <(free_ports 4)
+export_edge_env "$port" "$http_port" "$monitor_port" "$work" "$backend" "127.0.0.1:$standby_port"
+export HAAL_SRC_CONN_MAX=320 HAAL_SRC_CONN_RATE=5000 HAAL_SRC_REQ_RATE=300 \
   HAAL_MAXCONN=2000 HAAL_FRONTEND_MAXCONN=1500
 # (maxconn 2000: HAProxy needs 2 descriptors per connection and the test's limit may be low.)
 # collector2 points at a port where nothing listens: a standby waiting for the writer lease.

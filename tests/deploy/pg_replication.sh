@@ -11,6 +11,7 @@
 # or scripts/test-postgres installs them).
 # Usage: pg_replication.sh HAAL HAAL_COLLECTOR
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 haal=$1
 collector=$2
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -37,11 +38,7 @@ fail() {
   for f in logs/primary.log logs/replica.log c1.log c2.log; do echo "--- $f" >&2; tail -8 "$f" >&2 || true; done
   exit 1
 }
-read -r p1 p2 < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])')
+read -r p1 p2 < <(free_ports 2)
 
 # The primary: replication from loopback without a password (throw-away clusters only).
 mkdir sockets logs primary replica && chown postgres sockets logs primary replica &&
