@@ -31,6 +31,7 @@ Report::Report(Report&& other) noexcept
     : live_(other.live_),
       failures_only_(other.failures_only_),
       results_(std::move(other.results_)),
+      notes_(std::move(other.notes_)),
       seconds_(std::move(other.seconds_)),
       last_printed_stage_(other.last_printed_stage_) {}
 
@@ -55,6 +56,18 @@ void Report::add(CheckResult result) {
     *live_ << "\n";
   }
   results_.push_back(std::move(result));
+}
+
+void Report::note(Stage stage, std::string text) {
+  std::lock_guard lock(mutex_);
+  if (live_ != nullptr && !failures_only_) {
+    if (stage != last_printed_stage_) {
+      *live_ << "== " << stage_name(stage) << "\n";
+      last_printed_stage_ = stage;
+    }
+    *live_ << "NOTE " << text << "\n";
+  }
+  notes_.emplace_back(stage, std::move(text));
 }
 
 void Report::stage_seconds(Stage stage, double seconds) {
@@ -116,12 +129,17 @@ nlohmann::json Report::to_json() const {
                       {"location", r.location},
                       {"reason", r.reason}});
   }
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& [stage, text] : notes_) {
+    notes.push_back({{"stage", static_cast<int>(stage)}, {"text", text}});
+  }
   nlohmann::json seconds = nlohmann::json::object();
   for (const auto& [stage, s] : seconds_) seconds[stage_name(stage)] = s;
   return {{"passed", ok},
           {"failed", results_.size() - ok},
           {"ok", ok == results_.size()},
           {"checks", checks},
+          {"notes", notes},
           {"stage_seconds", seconds}};
 }
 

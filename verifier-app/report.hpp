@@ -45,6 +45,10 @@ class Report {
 
   void pass(Stage stage, std::string check, std::string location = {});
   void fail(Stage stage, std::string check, std::string location, std::string reason);
+  // Records a figure for observers that is not a check (it neither passes nor fails), e.g. how
+  // many voters replaced their ballot just before the close; printed as `NOTE <text>` (not
+  // under --quiet) and listed under "notes" in the JSON report.
+  void note(Stage stage, std::string text);
   // Records how long a stage took (printed in the summary).
   void stage_seconds(Stage stage, double seconds);
 
@@ -67,6 +71,7 @@ class Report {
   bool failures_only_ = false;
   mutable std::mutex mutex_;
   std::vector<CheckResult> results_;
+  std::vector<std::pair<Stage, std::string>> notes_;
   std::vector<std::pair<Stage, double>> seconds_;
   Stage last_printed_stage_ = static_cast<Stage>(0);
 };

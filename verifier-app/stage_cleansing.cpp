@@ -85,6 +85,38 @@ struct Expected {
   std::optional<std::size_t> superseded_by;
 };
 
+// The hour before the polls closed, in milliseconds.
+constexpr std::uint64_t kLateWindowMs = 3'600'000;
+
+// Notes how many voters replaced a ballot in the last hour before the polls closed (their counted
+// ballot is that late and supersedes an earlier valid one). Not a check: re-voting is allowed,
+// but a sudden rise is what someone casting with stolen voting keys would cause (issue 18).
+// The close is the poll-close entry's time, or the last entry's on an unclosed board.
+void report_late_revotes(const BoardData& board, const std::map<std::size_t, Expected>& expected,
+                         Report& report) {
+  if (board.entries.empty()) return;
+  const std::uint64_t close_ms = board.poll_close_index
+                                     ? board.entries[*board.poll_close_index].timestamp_ms
+                                     : board.entries.back().timestamp_ms;
+  const std::uint64_t from_ms = close_ms > kLateWindowMs ? close_ms - kLateWindowMs : 0;
+  std::set<std::size_t> replacing_late;  // counted ballots, cast late, that replaced another
+  std::size_t superseded = 0;
+  for (const auto& [index, e] : expected) {
+    if (e.reason != "superseded" || !e.superseded_by) continue;
+    ++superseded;
+    const std::uint64_t cast_ms = board.entries[*e.superseded_by].timestamp_ms;
+    if (cast_ms >= from_ms && cast_ms <= close_ms) replacing_late.insert(*e.superseded_by);
+  }
+  std::size_t counted = 0;
+  for (const auto& [index, e] : expected) counted += e.reason.empty() ? 1 : 0;
+  report.note(kStage, "re-votes: " + std::to_string(replacing_late.size()) + " of " +
+                          std::to_string(counted) +
+                          " counted ballots replaced an earlier ballot of the same voter in the "
+                          "hour before the polls closed (" +
+                          std::to_string(superseded) +
+                          " superseded ballots in all); a sudden rise can mean stolen voting keys");
+}
+
 }  // namespace
 
 void check_cleansing(const RecordReader& record, VerifierContext& ctx, const BoardData& board,
@@ -163,6 +195,8 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
       e.superseded_by = ballots.ballots[latest.at(by_index.at(index)->voter_id)].board_index;
     }
   }
+
+  report_late_revotes(board, expected, report);
 
   // cleanse/cast.json: exactly the counted ballots in board order.
   const std::string cast_path = "cleanse/cast.json";

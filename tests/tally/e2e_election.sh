@@ -77,6 +77,10 @@ if grep -q '^PASS' "$work/verify.txt"; then fail "haal-verify --quiet printed PA
 head -n 1 "$work/verify-tar.txt" | grep -qx "haal-verify: election demo-[0-9]*, context_hash $ctx" ||
   fail "haal-verify does not start with the election and context hash"
 grep -q '^PASS ' "$work/verify-tar.txt" || fail "haal-verify without --quiet printed no PASS line"
+# Voter 4's re-vote came seconds before the close: the late re-vote figure counts it.
+grep -qx 'NOTE re-votes: 1 of 4 counted ballots replaced an earlier ballot of the same voter in the hour before the polls closed (1 superseded ballots in all); a sudden rise can mean stolen voting keys' \
+  "$work/verify-tar.txt" || fail "haal-verify's late re-vote note: $(grep '^NOTE' "$work/verify-tar.txt")"
+! grep -q '^NOTE' "$work/verify.txt" || fail "haal-verify --quiet printed a NOTE"
 # A voter's receipt: counted.
 "$bin/haal-verify" receipt "$(ls "$d"/receipt-voter-*.json | head -n 1)" "$r" --quiet >"$work/receipt.txt" ||
   { cat "$work/receipt.txt"; fail "receipt check"; }
