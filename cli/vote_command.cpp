@@ -95,7 +95,7 @@ int run_vote(const std::vector<std::string>& raw) {
   std::set<std::string> options = {"server",      "credential", "choices", "sequence",
                                    "receipt-out", "ca-cert",    "election"};
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
-  const Args args(raw, options, {"challenge", "cast", "protected"});
+  const Args args(raw, options, {"challenge", "cast"});
   const std::string credential_file = args.required("credential");
   auto client = collector::make_client(args.required("server"), client_options(args));
 
