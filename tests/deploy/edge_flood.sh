@@ -17,7 +17,7 @@ src=$3
 n=${4:-9500}
 sources=${5:-250}
 voters=${6:-2000}
-command -v haproxy >/dev/null || { echo "FAIL: haproxy is not installed" >&2; exit 1; }
+require_haproxy
 # HAProxy reserves two descriptors per connection (client and server side) and refuses to start
 # if maxconn needs more than the hard limit allows.
 ulimit -n "$(ulimit -Hn)"
@@ -39,18 +39,7 @@ cd "$work"
 fail() { echo "FAIL: $*" >&2; tail -5 haproxy.log >&2 || true; exit 1; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-export HAAL_TEST_PASSPHRASE=test-passphrase
-"$haal" loadgen test-election --election el --credentials creds --voters "$voters" \
-  --officials-key officials.json --collector-key collector.key \
-  --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
-"$collector" --election el --store sqlite:board.db --key collector.key --listen 127.0.0.1:0 \
-  --ip-rate 0 --max-connections-per-address 0 --web none >collector.out 2>collector.log &
-collector_pid=$!
-for _ in $(seq 1 100); do grep -q 'listening on' collector.out 2>/dev/null && break; sleep 0.1; done
-backend=$(sed -n 's|.*listening on http://||p' collector.out)
-[ -n "$backend" ] || fail "the collector did not start"
-"$haal" polls open --server "http://$backend" --officials-key officials.json \
-  --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+start_collector_with_open_polls "$haal" "$collector" "$voters"
 
 make_tls_bundle
 read -r port http_port monitor_port spare_port < <(free_ports 4)

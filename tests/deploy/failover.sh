@@ -20,10 +20,7 @@ if [ -z "${HAAL_TEST_POSTGRES_URL:-}" ]; then
   echo "SKIP: the failover test needs PostgreSQL (HAAL_TEST_POSTGRES_URL; scripts/test sets it)"
   exit 77
 fi
-if ! command -v haproxy >/dev/null; then
-  echo "FAIL: haproxy is not installed (apt-get install haproxy; scripts/setup installs it)" >&2
-  exit 1
-fi
+require_haproxy
 work=$(mktemp -d)
 schema=haal_failover_$$
 base_url=$HAAL_TEST_POSTGRES_URL
@@ -46,8 +43,6 @@ fail() {
   for f in c1.log c2.log loadgen-rounds.txt; do echo "--- $f (tail)" >&2; tail -15 "$f" >&2 || true; done
   exit 1
 }
-now() { date +%s.%N; }
-since() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
 psql "$base_url" -qc "CREATE SCHEMA $schema" >/dev/null || fail "cannot create schema $schema"
 
 export HAAL_TEST_PASSPHRASE=test-passphrase

@@ -12,10 +12,7 @@ set -euo pipefail
 haal=$1
 collector=$2
 src=$3
-if ! command -v haproxy >/dev/null; then
-  echo "FAIL: haproxy is not installed (apt-get install haproxy; scripts/setup installs it)" >&2
-  exit 1
-fi
+require_haproxy
 work=$(mktemp -d)
 collector_pid= haproxy_pid= slow_pid=
 cleanup() {
@@ -26,23 +23,8 @@ cleanup() {
 trap cleanup EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; echo "--- haproxy log (tail)" >&2; tail -20 haproxy.log >&2 || true; exit 1; }
-now() { date +%s.%N; }
-since() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
 
-export HAAL_TEST_PASSPHRASE=test-passphrase
-"$haal" loadgen test-election --election el --credentials creds --voters 50 --officials-key officials.json \
-  --collector-key collector.key --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
-
-# The collector on loopback, plain HTTP, with --ip-rate 0 as behind the edge (it sees only
-# HAProxy's address; HAProxy does the per-source limits).
-"$collector" --election el --store sqlite:board.db --key collector.key --listen 127.0.0.1:0 \
-  --ip-rate 0 --max-connections-per-address 0 --web none >collector.out 2>collector.log &
-collector_pid=$!
-for _ in $(seq 1 100); do grep -q 'listening on' collector.out 2>/dev/null && break; sleep 0.1; done
-backend=$(sed -n 's|.*listening on http://||p' collector.out)
-[ -n "$backend" ] || { cat collector.log; fail "the collector did not start"; }
-"$haal" polls open --server "http://$backend" --officials-key officials.json \
-  --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
+start_collector_with_open_polls "$haal" "$collector" 50
 
 make_tls_bundle
 read -r port http_port monitor_port standby_port < <(free_ports 4)
