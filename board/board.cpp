@@ -35,13 +35,14 @@ std::uint64_t Board::catch_up() {
     ~PutBack() { tree = auditor.take_tree(); }
   } put_back{tree_, auditor};
   try {
-    // Heads first: a head is stored only after the entries it covers, so every head read here
-    // is covered by the entries read below, even while another writer appends.
+    // Heads first (only those not checked before): a head is stored only after the entries it
+    // covers, so every head read here is covered by the entries read below, even while another
+    // writer appends.
     std::vector<SignedTreeHead> heads;
     std::uint64_t total = 0;
     {
       std::lock_guard store(store_mutex_);
-      heads = store_->heads();
+      heads = store_->heads(auditor.heads_checked());
       total = store_->size();
     }
     const auto start = std::chrono::steady_clock::now();
@@ -64,9 +65,7 @@ std::uint64_t Board::catch_up() {
       }
     }
     // Every signed head ever issued must describe a prefix of the recovered log.
-    for (std::size_t k = auditor.heads_checked(); k < heads.size(); ++k) {
-      auditor.check_head(heads[k]);
-    }
+    for (const auto& sth : heads) auditor.check_head(sth);
   } catch (const AuditError& e) {
     throw RecoveryError(where + e.what());
   }

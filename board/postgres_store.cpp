@@ -312,11 +312,13 @@ std::vector<crypto::Bytes> PostgresStore::read_leaves(std::uint64_t from, std::u
   return out;
 }
 
-std::vector<SignedTreeHead> PostgresStore::heads() {
+std::vector<SignedTreeHead> PostgresStore::heads(std::uint64_t first) {
+  if (first > kMaxStoredInteger) return {};
   Connection c(conn_.get(), description_);
   const auto r = c.run(
       "SELECT id, log_id, tree_size, root_hash, timestamp_ms, signature FROM board_heads"
-      " ORDER BY id");
+      " ORDER BY id OFFSET $1::bigint",
+      {uint_param(first)});
   return heads_from(r.get(), description_);
 }
 

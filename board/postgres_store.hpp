@@ -19,7 +19,7 @@ class PostgresStore final : public BoardStore {
   void append_head(const SignedTreeHead& head) override;
   std::uint64_t size() override;
   std::vector<crypto::Bytes> read_leaves(std::uint64_t from, std::uint64_t to) override;
-  std::vector<SignedTreeHead> heads() override;
+  std::vector<SignedTreeHead> heads(std::uint64_t first) override;
   std::optional<SignedTreeHead> latest_head() override;
   bool record_nonce(const std::string& nonce) override;
   bool try_acquire_writer_lease(std::string& holder) override;

@@ -261,11 +261,13 @@ std::vector<SignedTreeHead> read_heads(sqlite3* db, const char* sql, const std::
 
 }  // namespace
 
-std::vector<SignedTreeHead> SqliteStore::heads() {
-  return read_heads(db_.get(),
-                    "SELECT id, log_id, tree_size, root_hash, timestamp_ms, signature"
-                    " FROM board_heads ORDER BY id",
-                    description());
+std::vector<SignedTreeHead> SqliteStore::heads(std::uint64_t first) {
+  if (first > kMaxStoredInteger) return {};
+  const std::string sql =
+      "SELECT id, log_id, tree_size, root_hash, timestamp_ms, signature"
+      " FROM board_heads ORDER BY id LIMIT -1 OFFSET " +
+      std::to_string(first);
+  return read_heads(db_.get(), sql.c_str(), description());
 }
 
 std::optional<SignedTreeHead> SqliteStore::latest_head() {

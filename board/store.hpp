@@ -44,8 +44,9 @@ class BoardStore {
   // Returns leaves [from, to). Throws StoreError unless from <= to <= size() and all are present.
   virtual std::vector<crypto::Bytes> read_leaves(std::uint64_t from, std::uint64_t to) = 0;
 
-  // Returns every stored signed head in the order stored.
-  virtual std::vector<SignedTreeHead> heads() = 0;
+  // Returns the stored signed heads in the order stored, from the `first`-th on (0-based; all
+  // of them for 0, none when fewer are stored): a follower reads only the new ones.
+  virtual std::vector<SignedTreeHead> heads(std::uint64_t first) = 0;
 
   // Returns the most recently stored signed head, if any.
   virtual std::optional<SignedTreeHead> latest_head() = 0;

@@ -29,7 +29,7 @@ ExportedLog export_log() {
   }
   ExportedLog out;
   for (const auto& e : board.entries(0, board.size())) out.entries.push_back(entry_to_json(e));
-  for (auto store = open_store(dir.sqlite_url()); const auto& h : store->heads()) {
+  for (auto store = open_store(dir.sqlite_url()); const auto& h : store->heads(0)) {
     out.heads.push_back(signed_tree_head_to_json(h));
   }
   out.public_key = board.public_key();

@@ -40,7 +40,7 @@ void check_store_contract(const std::string& url) {
   {
     auto store = open_store(url);
     CHECK(store->size() == 0);
-    CHECK(store->heads().empty());
+    CHECK(store->heads(0).empty());
     CHECK_FALSE(store->latest_head().has_value());
     CHECK(store->read_leaves(0, 0).empty());
     store->bind_log_id("election-x");
@@ -71,7 +71,10 @@ void check_store_contract(const std::string& url) {
                       Catch::Contains("size 5 exceeds the 4 stored entries"));
     const auto h4 = head_over(all, 4);
     store->append_head(h4);
-    CHECK(store->heads() == std::vector<SignedTreeHead>{h2, h4});
+    CHECK(store->heads(0) == std::vector<SignedTreeHead>{h2, h4});
+    CHECK(store->heads(1) == std::vector<SignedTreeHead>{h4});
+    CHECK(store->heads(2).empty());
+    CHECK(store->heads(UINT64_MAX).empty());
 
     // Officials' nonces: each is new once.
     CHECK(store->record_nonce("00112233445566778899aabbccddeeff"));
