@@ -86,6 +86,10 @@ JsonResponse post_json(httplib::Client& client, const std::string& path, const J
                           "POST " + path);
 }
 
+bool status_is_transient(int status) {
+  return status == 502 || status == 503 || status == 504;
+}
+
 std::string describe_error(const JsonResponse& response) {
   std::string out = std::to_string(response.status);
   if (response.body.is_object() && response.body.contains("error")) {

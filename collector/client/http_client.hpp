@@ -47,6 +47,10 @@ JsonResponse post_json(httplib::Client& client, const std::string& path, const J
 // verification failure, what the user should do (--ca-cert, collector-ca.pem, the host name).
 std::string describe_transport_error(const httplib::Client& client, httplib::Error error);
 
+// Returns true for 502, 503 and 504: no collector could take the request now (a failover, or a
+// collector that lost its store; docs/deploy.md section 7), so the same request may be re-sent.
+bool status_is_transient(int status);
+
 // Returns "<status> <code>: <message>" for an error response.
 std::string describe_error(const JsonResponse& response);
 

@@ -61,10 +61,9 @@ std::vector<std::filesystem::path> credential_files(const std::filesystem::path&
   return files;
 }
 
-// Returns true for what a failover looks like from outside: no answer, or 502/503/504 (the
-// edge has no healthy collector yet, or a collector lost its store).
+// Returns true for what a failover looks like from outside: no answer, or 502/503/504.
 bool answer_is_transient(const httplib::Result& result) {
-  return !result || result->status == 502 || result->status == 503 || result->status == 504;
+  return !result || status_is_transient(result->status);
 }
 
 double percentile(std::vector<double>& sorted, double p) {

@@ -24,8 +24,7 @@ JsonResponse submit_once(httplib::Client& client, const std::string& path, const
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     try {
       JsonResponse r = post_json(client, path, body);
-      // 502/503/504: no collector could take it now (a failover, a store outage); try again.
-      if ((r.status != 502 && r.status != 503 && r.status != 504) || attempt == attempts) return r;
+      if (!status_is_transient(r.status) || attempt == attempts) return r;
       last_error = describe_error(r);
     } catch (const std::runtime_error& e) {
       last_error = e.what();  // no answer: the entry may or may not be on the board
