@@ -152,6 +152,30 @@ std::vector<VoterRow> parse_voters_csv(std::string_view text, std::string_view s
   return rows;
 }
 
+namespace {
+
+// Makes a fresh key for `voter_id`, writes its credential file to the new file `path` (mode
+// 0600; throws if it exists) sealed under `passphrase` when given, and returns the public key.
+// The file's bytes are wiped from memory once written.
+Bytes write_fresh_credential(const std::filesystem::path& path, const std::string& election_id,
+                             const std::string& voter_id,
+                             const std::optional<std::string>& passphrase,
+                             const crypto::ScryptParameters& scrypt) {
+  crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::generate();
+  Bytes public_key = key.public_key();
+  const Credential credential{election_id, voter_id, std::move(key), public_key};
+  crypto::Bytes file =
+      crypto::canonical_json_bytes(credential_to_json(credential, passphrase, scrypt));
+  std::string content(file.begin(), file.end());
+  content.push_back('\n');
+  create_new_file(path, content, true);
+  OPENSSL_cleanse(content.data(), content.size());
+  OPENSSL_cleanse(file.data(), file.size());
+  return public_key;
+}
+
+}  // namespace
+
 std::size_t issue_credentials(const std::filesystem::path& election_dir,
                               std::string_view voters_csv, std::string_view source,
                               const std::filesystem::path& out_dir, const IssueOptions& options) {
@@ -173,15 +197,9 @@ std::size_t issue_credentials(const std::filesystem::path& election_dir,
     }
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::generate();
-    Bytes public_key = key.public_key();
-    const Credential credential{manifest.election_id, rows[i].voter_id, std::move(key), public_key};
-    const crypto::Bytes file = crypto::canonical_json_bytes(
-        credential_to_json(credential, options.passphrase, options.scrypt));
-    std::string content(file.begin(), file.end());
-    content.push_back('\n');
-    create_new_file(out_dir / (rows[i].voter_id + ".json"), content, true);
-    OPENSSL_cleanse(content.data(), content.size());
+    const Bytes public_key =
+        write_fresh_credential(out_dir / (rows[i].voter_id + ".json"), manifest.election_id,
+                               rows[i].voter_id, options.passphrase, options.scrypt);
     roll.add(rows[i].voter_id, public_key);
     if (options.progress) options.progress(i + 1, rows.size());
   }
@@ -203,16 +221,7 @@ crypto::Bytes make_own_credential(const std::filesystem::path& election_dir,
     throw std::runtime_error(out.string() +
                              ": already exists (refusing to overwrite a credential)");
   }
-  crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::generate();
-  Bytes public_key = key.public_key();
-  const Credential credential{manifest.election_id, voter_id, std::move(key), public_key};
-  const crypto::Bytes file =
-      crypto::canonical_json_bytes(credential_to_json(credential, passphrase, scrypt));
-  std::string content(file.begin(), file.end());
-  content.push_back('\n');
-  create_new_file(out, content, true);
-  OPENSSL_cleanse(content.data(), content.size());
-  return public_key;
+  return write_fresh_credential(out, manifest.election_id, voter_id, passphrase, scrypt);
 }
 
 RollStanding roll_standing_var(const Roll& roll, const Credential& credential) {

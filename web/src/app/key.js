@@ -4,7 +4,7 @@
 // request carries it), and checks a credential against the published roll (GET /api/roll,
 // whose canonical JSON must hash to /api/election's roll_hash), as `haal credentials check`.
 import { toHex } from '../crypto/bytes.js';
-import { makeOwnCredential, rollStanding } from '../election/credential.js';
+import { IDENTIFIER, makeOwnCredential, rollStanding } from '../election/credential.js';
 import { getJson } from './api.js';
 import { downloadText, focusInView, h, replace } from './dom.js';
 import { t } from './i18n.js';
@@ -57,7 +57,7 @@ function makeSection(app) {
       onsubmit: async (e) => {
         e.preventDefault();
         const voterId = voter.value.trim();
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(voterId)) return say('error', msg('key.make.bad-voter-id'));
+        if (!IDENTIFIER.test(voterId)) return say('error', msg('key.make.bad-voter-id'));
         if (pass.value === '') return say('error', msg('key.make.need-passphrase'));
         if (pass.value !== pass2.value) return say('error', msg('key.make.mismatch'));
         s.busy = true;

@@ -10,7 +10,8 @@ import { canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { sha256 } from '../crypto/hash.js';
 import { systemRandom } from '../crypto/random.js';
 
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+// Voter, election, contest and option ids (docs/ballots.md): safe as file names.
+export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const BOX_FORMAT = 'haal-passphrase-box-v1';
 
 export class WrongPassphraseError extends Error {}
