@@ -1,14 +1,21 @@
-// `haal ballot encrypt|open|verify`: build a signed encrypted ballot from a credential and
-// choices (with its Benaloh opening on the side), check a challenge's opening, verify a ballot
-// as the collector does. Logic lives in election/.
+// `haal ballot encrypt|open|verify|check`: build a signed encrypted ballot from a credential
+// and choices (with its Benaloh opening on the side), check a challenge's opening, verify a
+// ballot as the collector does, check a cast ballot with its check key (the second device).
+// Logic lives in election/.
 #include <filesystem>
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
+#include "collector/client/http_client.hpp"
+#include "collector/client/receipt.hpp"
+#include "crypto/canonical_json.hpp"
 #include "election/benaloh.hpp"
+#include "election/cast_check.hpp"
 #include "election/strict_json.hpp"
+#include "election/tracking_code.hpp"
 
 namespace {
 
@@ -24,9 +31,14 @@ constexpr const char* kUsage =
     "      --challenge-out writes the Benaloh challenge record (it reveals the randomness:\n"
     "      publish it instead of casting the ballot, never both)\n"
     "  haal ballot open --election ELECTION_DIR --challenge FILE\n"
-    "      check a challenge record against the roll and print the choices it proves\n"
+    "      check a challenge record and print the choices it proves\n"
     "  haal ballot verify --election ELECTION_DIR --ballot FILE\n"
-    "      verify a ballot as the collector does (exit 1 with the error code if rejected)\n";
+    "      verify a ballot as the collector does (exit 1 with the error code if rejected)\n"
+    "  haal ballot check --server URL --tracking-code CODE --check-key KEY\n"
+    "                    [--ca-cert FILE | --election DIR]\n"
+    "      the second-device check of a cast ballot: fetches it from the collector (which\n"
+    "      answers a few times, soon after casting), opens it with the check key `haal vote`\n"
+    "      printed (never sent) and prints what it encrypts\n";
 
 int run_encrypt(const std::vector<std::string>& rest) {
   std::set<std::string> options = {"election", "credential", "choices",
@@ -42,9 +54,9 @@ int run_encrypt(const std::vector<std::string>& rest) {
       context, credential, choices, args.uint_or("sequence", 1), haal::crypto::system_random());
   write_canonical_json_file(args.required("out"), ballot.ballot);
   if (const auto challenge_out = args.optional("challenge-out")) {
-    write_canonical_json_file(*challenge_out, make_challenge(context, credential, ballot), true);
+    write_canonical_json_file(*challenge_out, make_challenge(context, ballot.encrypted), true);
   }
-  std::cout << "tracking code " << ballot.tracking_code << "\nballot_hash "
+  std::cout << "tracking code " << ballot.encrypted.tracking_code << "\nballot_hash "
             << haal::crypto::to_hex(ballot.hash) << "\n";
   return 0;
 }
@@ -59,9 +71,9 @@ int run_open(const std::vector<std::string>& rest) {
   const ElectionContext context = load_election_context(dir);
   const Json challenge = read_json_file(args.required("challenge"));
   try {
-    const OpenedBallot opened = verify_challenge(context, election_roll(dir, context), challenge);
-    std::cout << "challenge opens correctly: ballot " << opened.ballot.tracking_code << " of voter "
-              << opened.ballot.voter_id << " (spoiled, never counted)\n"
+    const OpenedChallenge opened = verify_challenge(context, challenge);
+    std::cout << "challenge opens correctly: tracking code " << opened.tracking_code
+              << " (spoiled, never counted)\n"
               << "choices " << ballot_choices_to_json(context.manifest(), opened.choices).dump()
               << "\n";
     return 0;
@@ -87,15 +99,64 @@ int run_verify(const std::vector<std::string>& rest) {
   }
 }
 
+int run_check(const std::vector<std::string>& rest) {
+  const haal::cli::Args args(rest, {"server", "tracking-code", "check-key", "ca-cert", "election"});
+  const std::string code = args.required("tracking-code");
+  const haal::crypto::Bytes seed = check_key_seed(args.required("check-key"));
+  tracking_code_prefix(code);  // a clear error for a mistyped code before any request
+  auto client =
+      haal::collector::make_client(args.required("server"), haal::cli::client_options(args));
+  const ElectionContext context = haal::cli::fetch_served_election(*client, args);
+  const haal::collector::JsonResponse r =
+      haal::collector::get_json(*client, "/api/ballots/" + code + "/check");
+  if (r.status != 200) {
+    std::cerr << "haal ballot check: " << haal::collector::describe_error(r) << "\n";
+    return 1;
+  }
+  const Json& ballot = r.body.at("ballot");
+  const haal::collector::Receipt receipt =
+      haal::collector::receipt_from_json(r.body.at("receipt"), "receipt");
+  // The served ballot is the board's entry under the head the context's collector key signed,
+  // and its ciphertexts are the ones the tracking code commits to.
+  haal::collector::check_receipt(receipt, haal::crypto::canonical_json_bytes(ballot),
+                                 context.parties().collector_key);
+  const auto served_code = tracking_code(tracking_hash(
+      context.election_id(), haal::crypto::to_hex(context.hash()), ballot.at("contests")));
+  if (served_code != tracking_code(tracking_code_prefix(code)) ||
+      receipt.tracking_code != served_code) {
+    std::cerr << "haal ballot check: FAILED: the served ballot is not the one with tracking code "
+              << code << "\n";
+    return 1;
+  }
+  std::vector<DecodedSelection> opened;
+  try {
+    opened = open_cast_ballot(context, ballot.at("contests"), seed);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "haal ballot check: FAILED: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "ballot " << served_code << " of voter " << ballot.at("voter_id").get<std::string>()
+            << " at board position " << receipt.board_index << " ("
+            << r.body.at("status").get<std::string>() << ") encrypts:\n";
+  for (std::size_t i = 0; i < opened.size(); ++i) {
+    const Contest& contest = context.manifest().contests[i];
+    std::cout << "  " << contest.id << ": " << decoded_selection_to_json(contest, opened[i]).dump()
+              << "\n";
+  }
+  return 0;
+}
+
 int run(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "encrypt") return run_encrypt(rest);
   if (args[0] == "open") return run_open(rest);
   if (args[0] == "verify") return run_verify(rest);
+  if (args[0] == "check") return run_check(rest);
   throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
 }
 
-const haal::cli::CommandRegistration reg("ballot", "encrypt, open (Benaloh) and verify ballots",
+const haal::cli::CommandRegistration reg("ballot",
+                                         "encrypt, open (Benaloh), verify and check cast ballots",
                                          kUsage, &run);
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "cli/args.hpp"
 #include "collector/client/http_client.hpp"
+#include "election/context.hpp"
 
 namespace haal::cli {
 
@@ -16,5 +17,11 @@ inline constexpr const char* kCaCertUsage =
 // --ca-cert FILE, else ELECTION_DIR/collector-ca.pem if present, else the system's trust store
 // (collector::choose_ca_cert). Not constant time (reads the file system).
 collector::ClientOptions client_options(const Args& args);
+
+// The election a collector serves (GET /api/election), checked as a voter's client must: the
+// context hashes to the served context_hash, equals ELECTION_DIR/context.json when --election
+// DIR holds one, and the served collector key is the one the context pins. Throws
+// std::runtime_error naming the mismatch. Not constant time (public data).
+election::ElectionContext fetch_served_election(httplib::Client& client, const Args& args);
 
 }  // namespace haal::cli

@@ -1,7 +1,8 @@
 // `haal vote`: the voter's command-line client. Fetches the election from the collector,
-// encrypts, proves and signs the ballot on this machine, shows the tracking code, then casts
-// it (and saves the receipt, after checking it) or challenges it (Benaloh: the ballot is opened
-// and published, never counted; the voter then votes again).
+// encrypts the choices on this machine and shows the tracking code, then challenges them
+// (Benaloh: opened and published with no voter identity, never counted; the voter then votes
+// again) or casts them: only then does the credential prove and sign, and the receipt is
+// checked and saved, with a check key for the second-device check (docs/ballots.md 12).
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "election/benaloh.hpp"
+#include "election/cast_check.hpp"
 #include "election/manifest.hpp"
 
 namespace haal::cli {
@@ -26,16 +28,16 @@ using crypto::Json;
 
 const std::string kUsage =
     std::string(
-        "usage: haal vote --server URL --credential FILE [--choices JSON | --choices @FILE]\n"
+        "usage: haal vote --server URL [--credential FILE] [--choices JSON | --choices @FILE]\n"
         "                 [--cast | --challenge] [--receipt-out FILE] [--sequence N]\n"
         "                 [--ca-cert FILE | --election DIR] [passphrase]\n"
-        "  Fetches the election from the collector, encrypts, proves and signs the ballot here,\n"
-        "  prints its tracking code, then casts it (the checked receipt is saved to "
-        "--receipt-out,\n"
-        "  default receipt-<tracking code>.json) or challenges it (Benaloh: opened, published,\n"
-        "  never counted; vote again to cast). Without --choices it asks for each contest; "
-        "without\n"
-        "  --cast/--challenge it asks which.\n"
+        "  Fetches the election from the collector, encrypts the choices here and prints the\n"
+        "  tracking code, then either challenges them (Benaloh: opened and published with no\n"
+        "  voter identity, never counted; no credential needed; vote again to cast) or casts\n"
+        "  them: only then is --credential (required to cast) used to prove and sign. The\n"
+        "  checked receipt is saved to --receipt-out (default receipt-<tracking code>.json),\n"
+        "  and a check key is printed for checking the cast ballot on another device.\n"
+        "  Without --choices it asks for each contest; without --cast/--challenge it asks which.\n"
         "  --choices: {\"<contest id>\": [\"<option id>\", {\"write_in\": \"text\"}, ...], ...}\n"
         "  --election DIR: the election's published files; the served context must be\n"
         "      DIR/context.json (when present)\n") +
@@ -96,49 +98,25 @@ int run_vote(const std::vector<std::string>& raw) {
                                    "receipt-out", "ca-cert",    "election"};
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
   const Args args(raw, options, {"challenge", "cast"});
-  const std::string credential_file = args.required("credential");
+  // A voter who already said "cast" learns of a missing credential before anything else.
+  if (args.has("cast")) args.required("credential");
   auto client = collector::make_client(args.required("server"), client_options(args));
 
-  const collector::JsonResponse info = collector::get_json(*client, "/api/election");
-  if (info.status != 200)
-    throw std::runtime_error("GET /api/election: " + collector::describe_error(info));
-  const election::Manifest manifest = election::manifest_from_json(info.body.at("manifest"));
-  const auto context = election::ElectionContext::from_json(manifest, info.body.at("context"));
-  if (crypto::to_hex(context.hash()) != info.body.at("context_hash").get<std::string>()) {
-    throw std::runtime_error("the server's context_hash does not match its context");
-  }
-  if (const auto dir = args.optional("election")) {
-    if (std::filesystem::exists(std::filesystem::path(*dir) / election::kContextFile) &&
-        election::load_election_context(*dir).hash() != context.hash()) {
-      throw std::runtime_error("the server serves another election than " + *dir +
-                               "/context.json (context_hash differs): not voting");
-    }
-  }
-  // Heads are checked under the collector key the context pins, never one served beside it.
+  const election::ElectionContext context = fetch_served_election(*client, args);
+  const election::Manifest& manifest = context.manifest();
   const crypto::Bytes collector_key = context.parties().collector_key;
-  if (info.body.value("collector_public_key", "") != crypto::to_hex(collector_key)) {
-    throw std::runtime_error("the server's collector key is not the one its context pins");
-  }
-
-  const auto credential = election::load_credential(
-      credential_file, [&] { return read_passphrase(args, "credential " + credential_file); });
   std::cout << "Election " << context.election_id() << " (group " << context.group().name()
-            << "), voting as " << credential.voter_id << "\n";
-
+            << ")\n";
   const Json choices_json = args.optional("choices")
                                 ? read_choices_option(*args.optional("choices"))
                                 : prompt_choices(election::manifest_to_json(manifest));
   const election::BallotChoices choices =
       election::ballot_choices_from_json(manifest, choices_json);
-  // Later ballots must carry higher sequence numbers: milliseconds since 1970 grow.
-  const std::uint64_t sequence = args.uint_or(
-      "sequence",
-      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count()));
-  const election::EncryptedBallot ballot =
-      election::encrypt_ballot(context, credential, choices, sequence, crypto::system_random());
-  std::cout << "\nTracking code: " << ballot.tracking_code << "\n";
+  // The tracking code commits to the ciphertexts before the voter decides (Benaloh): nothing
+  // that names the voter exists yet.
+  const election::EncryptedChoices encrypted =
+      election::encrypt_choices(context, choices, crypto::system_random());
+  std::cout << "\nTracking code: " << encrypted.tracking_code << "\n";
 
   bool challenge = args.has("challenge");
   if (!args.has("challenge") && !args.has("cast")) {
@@ -151,40 +129,66 @@ int run_vote(const std::vector<std::string>& raw) {
   }
 
   if (challenge) {
-    const Json opened = election::make_challenge(context, credential, ballot);
+    // Anonymous: no credential, no voter id; the record only opens these ciphertexts.
+    const Json opened = election::make_challenge(context, encrypted);
     const collector::JsonResponse r =
-        collector::submit_once(*client, "/api/challenges", opened, ballot.tracking_code);
+        collector::submit_once(*client, "/api/challenges", opened, encrypted.tracking_code);
     if (r.status != 200 && r.status != 201) {
       std::cerr << "haal vote: challenge rejected: " << collector::describe_error(r) << "\n";
       return 1;
     }
+    const collector::Receipt receipt = collector::receipt_from_json(r.body, "receipt");
+    collector::check_receipt(receipt, crypto::canonical_json_bytes(opened), collector_key);
     // The collector verified the opening (its re-encryption) before publishing it; anyone can
     // re-check it with `haal ballot open`. Compare the opened choices with your intent.
-    std::cout << "Challenged and published. The opening shows these choices:\n";
-    for (const Json& opening : opened.at("openings")) {
-      std::cout << "  " << opening.at("contest_id").get<std::string>() << ": "
-                << opening.at("choices").dump() << "\n";
+    std::cout << "Challenged and published at board position " << receipt.board_index
+              << " (no voter identity). The opening shows these choices:\n";
+    for (const Json& contest : opened.at("contests")) {
+      std::cout << "  " << contest.at("contest_id").get<std::string>() << ": "
+                << contest.at("choices").dump() << "\n";
     }
-    std::cout << "This ballot will never be counted; vote again to cast.\n";
+    std::cout << "These ciphertexts will never be counted; vote again to cast.\n";
     return 0;
   }
 
+  // Only casting names the voter: the credential signs and binds the proofs now.
+  const std::string credential_file = args.required("credential");
+  const auto credential = election::load_credential(
+      credential_file, [&] { return read_passphrase(args, "credential " + credential_file); });
+  // Later ballots must carry higher sequence numbers: milliseconds since 1970 grow.
+  const std::uint64_t sequence = args.uint_or(
+      "sequence",
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count()));
+  const Json ballot =
+      election::cast_ballot(context, credential, encrypted, sequence, crypto::system_random());
+  std::cout << "Casting as " << credential.voter_id << "\n";
   // A lost answer is recovered by tracking code, or the same bytes are re-sent (idempotent).
   const collector::JsonResponse r =
-      collector::submit_once(*client, "/api/ballots", ballot.ballot, ballot.tracking_code);
+      collector::submit_once(*client, "/api/ballots", ballot, encrypted.tracking_code);
   if (r.status != 200 && r.status != 201) {
     std::cerr << "haal vote: ballot rejected: " << collector::describe_error(r) << "\n";
     return 1;
   }
   const collector::Receipt receipt = collector::receipt_from_json(r.body, "receipt");
-  collector::check_receipt(receipt, crypto::canonical_json_bytes(ballot.ballot), collector_key);
+  collector::check_receipt(receipt, crypto::canonical_json_bytes(ballot), collector_key);
+  if (receipt.tracking_code != encrypted.tracking_code) {
+    throw std::runtime_error("the receipt's tracking code " + receipt.tracking_code +
+                             " is not the one shown (" + encrypted.tracking_code + ")");
+  }
   const std::string receipt_path =
-      args.value_or("receipt-out", "receipt-" + ballot.tracking_code + ".json");
+      args.value_or("receipt-out", "receipt-" + encrypted.tracking_code + ".json");
   std::ofstream(receipt_path) << collector::receipt_to_json(receipt).dump(2) << "\n";
   std::cout << "Cast. Board position " << receipt.board_index
             << "; the receipt verifies against the "
             << "collector's signed tree head of size " << receipt.signed_tree_head.head.tree_size
             << ".\nReceipt saved to " << receipt_path << "\n";
+  const std::string key = election::check_key_text(encrypted.seed);
+  std::cout << "\nCheck this ballot on another device (keep the key secret: it shows your vote):\n"
+            << "  " << args.required("server") << "/#check/" << encrypted.tracking_code << "/"
+            << key << "\n  or: haal ballot check --server " << args.required("server")
+            << " --tracking-code " << encrypted.tracking_code << " --check-key " << key << "\n";
   return 0;
 }
 

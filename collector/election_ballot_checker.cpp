@@ -34,13 +34,14 @@ Rejection to_rejection(const election::BallotRejected& e) {
   return Rejection(status_of_ballot_error(code), code, e.what());
 }
 
-BallotFacts facts_of(const election::VerifiedBallot& v, const Json& ballot, const Json& posted) {
+BallotFacts facts_of(const Json& posted, const std::string& voter_id, std::uint64_t sequence,
+                     const crypto::Digest& hash, const std::string& tracking_code) {
   BallotFacts f;
-  f.voter_id = v.voter_id;
-  f.sequence = v.sequence;
-  f.ballot_hash = crypto::to_hex(v.hash);
-  f.tracking_code = v.tracking_code;
-  f.ciphertext_fingerprints = ballot_ciphertext_fingerprints(ballot);
+  f.voter_id = voter_id;
+  f.sequence = sequence;
+  f.ballot_hash = crypto::to_hex(hash);
+  f.tracking_code = tracking_code;
+  f.ciphertext_fingerprints = ballot_ciphertext_fingerprints(posted);
   f.payload = crypto::canonical_json_bytes(posted);
   return f;
 }
@@ -49,8 +50,8 @@ BallotFacts facts_of(const election::VerifiedBallot& v, const Json& ballot, cons
 
 BallotFacts ElectionBallotChecker::check_ballot(const Json& ballot) const {
   try {
-    return facts_of(election::verify_ballot(*election_.context, *election_.roll, ballot), ballot,
-                    ballot);
+    const auto v = election::verify_ballot(*election_.context, *election_.roll, ballot);
+    return facts_of(ballot, v.voter_id, v.sequence, v.hash, v.tracking_code);
   } catch (const election::BallotRejected& e) {
     throw to_rejection(e);
   }
@@ -58,8 +59,8 @@ BallotFacts ElectionBallotChecker::check_ballot(const Json& ballot) const {
 
 BallotFacts ElectionBallotChecker::check_challenge(const Json& challenge) const {
   try {
-    const auto opened = election::verify_challenge(*election_.context, *election_.roll, challenge);
-    return facts_of(opened.ballot, challenge.at("ballot"), challenge);
+    const auto opened = election::verify_challenge(*election_.context, challenge);
+    return facts_of(challenge, "", 0, opened.hash, opened.tracking_code);
   } catch (const election::BallotRejected& e) {
     throw to_rejection(e);
   }
@@ -72,14 +73,16 @@ BallotFacts ElectionBallotChecker::facts_of_stored(const std::string& kind,
     throw std::invalid_argument("stored " + kind + " is not a JSON object");
   }
   try {
-    const Json& ballot = kind == "challenge" ? posted.at("ballot") : posted;
     BallotFacts f;
-    f.voter_id = ballot.at("voter_id").get<std::string>();
-    f.sequence = ballot.at("sequence").get<std::uint64_t>();
-    const crypto::Digest hash = election::ballot_hash(ballot);
-    f.ballot_hash = crypto::to_hex(hash);
-    f.tracking_code = election::tracking_code(hash);
-    f.ciphertext_fingerprints = ballot_ciphertext_fingerprints(ballot);
+    if (kind != "challenge") {
+      f.voter_id = posted.at("voter_id").get<std::string>();
+      f.sequence = posted.at("sequence").get<std::uint64_t>();
+    }
+    f.ballot_hash = crypto::to_hex(crypto::sha256(payload));
+    f.tracking_code = election::tracking_code(election::tracking_hash(
+        posted.at("election_id").get<std::string>(), posted.at("context_hash").get<std::string>(),
+        posted.at("contests")));
+    f.ciphertext_fingerprints = ballot_ciphertext_fingerprints(posted);
     f.payload.assign(payload.begin(), payload.end());
     return f;
   } catch (const Json::exception& e) {

@@ -145,6 +145,7 @@ CollectorServer::CollectorServer(const ElectionView& election,
       state_(*owned_state_),
       ip_limiter_(options_.ip_rate_per_second, options_.ip_burst),
       voter_limiter_(options_.voter_rate_per_second, options_.voter_burst),
+      challenge_limiter_(options_.challenge_rate_per_second, options_.challenge_burst),
       head_key_(std::move(head_key)) {
   if (options_.tls_cert_file.has_value() != options_.tls_key_file.has_value()) {
     throw std::invalid_argument("--tls-cert and --tls-key go together");
@@ -391,11 +392,14 @@ void CollectorServer::install_routes() {
         throw;
       }
       if (closed) throw *closed;
-      // Charged only once the credential's signature verified: nobody can spend another
-      // voter's budget.
-      if (!voter_limiter_.allow(facts.voter_id)) {
+      // A ballot is charged to its voter only once the credential's signature verified: nobody
+      // can spend another voter's budget. An anonymous challenge is charged to its address.
+      if (!challenge && !voter_limiter_.allow(facts.voter_id)) {
         throw Rejection(429, "rate-limited",
                         "voter \"" + facts.voter_id + "\": too many submissions; retry later");
+      }
+      if (challenge && !challenge_limiter_.allow(req.remote_addr)) {
+        throw Rejection(429, "rate-limited", "too many challenges from this address; retry later");
       }
       // Idempotent re-send (a client that lost the answer): the very same submission already
       // on the board gets its receipt again; anything else reusing its ciphertexts is a replay.
@@ -434,37 +438,76 @@ void CollectorServer::install_routes() {
   http_->Post("/api/challenges",
               [submit](const Request& req, Response& res) { submit(req, res, true); });
 
+  // The entry of a ballot hash or tracking code, covered by the latest signed head.
+  auto locate = [this](const std::string& key) {
+    auto located = state_.find(key);
+    if (!located) {  // tracking codes are shown in capitals; accept what the voter typed
+      std::string upper = key;
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      located = state_.find(upper);
+    }
+    if (!located) {
+      throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
+    }
+    const auto head = state_.latest_head();
+    if (!head || head->head.tree_size <= located->board_index) {
+      throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
+    }
+    return std::pair{*located, *head};
+  };
+  auto status_of = [this](const LocatedBallot& located) -> std::string {
+    if (located.kind != board::kKindBallot) return "challenged";
+    return state_.latest_ballot_of(located.voter_id) == located.board_index ? "cast" : "superseded";
+  };
+  auto receipt_of = [this](const LocatedBallot& located, const board::SignedTreeHead& head) {
+    return receipt_to_json(Receipt{located.kind, located.board_index, located.timestamp_ms,
+                                   located.ballot_hash, located.tracking_code,
+                                   board_.inclusion_proof(located.board_index, head.head.tree_size),
+                                   head});
+  };
+
+  http_->Get(R"(/api/ballots/([A-Za-z0-9-]{1,128}))",
+             guarded([=](const Request& req, Response& res) {
+               const auto [located, head] = locate(req.matches[1]);
+               send_json(res, 200,
+                         {{"status", status_of(located)}, {"receipt", receipt_of(located, head)}});
+             }));
+
+  // The cast-ballot check on a second device (docs/ballots.md section 12): the ballot itself,
+  // for a device holding its check key, a bounded number of times within a bounded window.
   http_->Get(
-      R"(/api/ballots/([A-Za-z0-9-]{1,128}))", guarded([this](const Request& req, Response& res) {
-        const std::string key = req.matches[1];
-        auto located = state_.find(key);
-        if (!located) {  // tracking codes are shown in capitals; accept what the voter typed
-          std::string upper = key;
-          for (char& ch : upper)
-            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-          located = state_.find(upper);
+      R"(/api/ballots/([A-Za-z0-9-]{1,128})/check)",
+      guarded([=, this](const Request& req, Response& res) {
+        const auto [located, head] = locate(req.matches[1]);
+        if (located.kind != board::kKindBallot) {
+          throw Rejection(409, "not-cast",
+                          "this tracking code belongs to a challenged ballot, which is never "
+                          "counted; its opening is on the board");
         }
-        if (!located) {
-          throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
+        const std::uint64_t now = unix_time_ms();
+        if (now > located.timestamp_ms + options_.check_window_seconds * 1000) {
+          throw Rejection(403, "check-window-over",
+                          "a cast ballot can be checked only within " +
+                              std::to_string(options_.check_window_seconds / 60) +
+                              " minutes of casting");
         }
-        const auto head = state_.latest_head();
-        if (!head || head->head.tree_size <= located->board_index) {
-          throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
+        {
+          std::lock_guard lock(check_mutex_);
+          std::uint64_t& used = checks_by_index_[located.board_index];
+          if (used >= options_.check_lookups) {
+            throw Rejection(429, "check-limit",
+                            "this ballot has already been checked " +
+                                std::to_string(options_.check_lookups) + " times");
+          }
+          ++used;
         }
-        std::string status = "challenged";
-        if (located->kind == board::kKindBallot) {
-          status = state_.latest_ballot_of(located->voter_id) == located->board_index
-                       ? "cast"
-                       : "superseded";
-        }
-        const Receipt r{located->kind,
-                        located->board_index,
-                        located->timestamp_ms,
-                        located->ballot_hash,
-                        located->tracking_code,
-                        board_.inclusion_proof(located->board_index, head->head.tree_size),
-                        *head};
-        send_json(res, 200, {{"status", status}, {"receipt", receipt_to_json(r)}});
+        const auto entries = board_.entries(located.board_index, located.board_index + 1);
+        if (entries.size() != 1) throw std::runtime_error("board entry missing");
+        const Json ballot = Json::parse(entries[0].payload.begin(), entries[0].payload.end());
+        send_json(res, 200,
+                  {{"status", status_of(located)},
+                   {"ballot", ballot},
+                   {"receipt", receipt_of(located, head)}});
       }));
 
   // The published results (docs/web.md): 404 "no-results" until the file exists.

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "board/board.hpp"
 #include "collector/batch_appender.hpp"
@@ -47,6 +48,15 @@ struct ServerOptions {
   double ip_burst = 400;
   double voter_rate_per_second = 1;  // verified submissions of one credential; <= 0 disables
   double voter_burst = 10;
+  // Anonymous Benaloh challenges of one client address (they name no voter to charge); <= 0
+  // disables. Behind a proxy every request has the proxy's address: HAProxy applies the same
+  // limit per source address (deploy/haproxy/haal.cfg) and the collector runs with 0.
+  double challenge_rate_per_second = 0.1;
+  double challenge_burst = 20;
+  // The cast-ballot check on a second device (GET /api/ballots/CODE/check, docs/ballots.md
+  // section 12): at most this many answers per ballot, within this many seconds of its casting.
+  std::uint64_t check_lookups = 3;
+  std::uint64_t check_window_seconds = 30 * 60;
   std::size_t max_batch = 2048;
   std::uint64_t store_head_interval_ms = 1000;
   std::uint64_t max_entries_per_page = 1000;
@@ -104,6 +114,9 @@ class CollectorServer {
   Metrics metrics_;
   RateLimiter ip_limiter_;
   RateLimiter voter_limiter_;
+  RateLimiter challenge_limiter_;
+  std::mutex check_mutex_;
+  std::unordered_map<std::uint64_t, std::uint64_t> checks_by_index_;  // board index -> answers
   crypto::Ed25519PrivateKey head_key_;
   std::unique_ptr<BatchAppender> appender_;
   std::unique_ptr<Router> http_;  // routes complete requests (cpp-httplib), on the workers

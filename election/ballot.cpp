@@ -1,6 +1,7 @@
 #include "election/ballot.hpp"
 
 #include "crypto/canonical_json.hpp"
+#include "crypto/passphrase_box.hpp"
 #include "crypto/proof_ciphertext_randomness.hpp"
 #include "election/encoding.hpp"
 #include "election/strict_json.hpp"
@@ -248,7 +249,9 @@ VerifiedBallot verify_ballot(const ElectionContext& context, const Roll& roll, c
   out.credential = raw.credential;
   out.sequence = raw.sequence;
   out.hash = ballot_hash(ballot);
-  out.tracking_code = tracking_code(out.hash);
+  out.tracking_hash = tracking_hash(raw.election_id, ballot.at("context_hash").get<std::string>(),
+                                    ballot.at("contests"));
+  out.tracking_code = tracking_code(out.tracking_hash);
   return out;
 }
 
@@ -263,27 +266,57 @@ VerifiedBallot verify_ballot_text(const ElectionContext& context, const Roll& ro
   return verify_ballot(context, roll, ballot);
 }
 
-EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential& credential,
-                               const BallotChoices& choices, std::uint64_t sequence,
-                               crypto::RandomSource& rng) {
+Json tracking_object(const std::string& election_id, const std::string& context_hash_hex,
+                     const Json& contests) {
+  Json kept = Json::array();
+  for (const Json& contest : contests) {
+    kept.push_back(
+        {{"contest_id", contest.at("contest_id")}, {"ciphertexts", contest.at("ciphertexts")}});
+  }
+  return Json{{"type", kTrackingType},
+              {"election_id", election_id},
+              {"context_hash", context_hash_hex},
+              {"contests", std::move(kept)}};
+}
+
+crypto::Digest tracking_hash(const std::string& election_id, const std::string& context_hash_hex,
+                             const Json& contests) {
+  return crypto::canonical_json_hash(tracking_object(election_id, context_hash_hex, contests));
+}
+
+crypto::Scalar ballot_randomness(const ElectionContext& context, crypto::ByteView seed,
+                                 std::size_t contest_index, std::size_t j) {
+  if (seed.size() != kBallotSeedLength) {
+    throw std::invalid_argument("a ballot seed has " + std::to_string(kBallotSeedLength) +
+                                " bytes");
+  }
+  crypto::Bytes message = context.hash_bytes();
+  message.insert(message.end(), seed.begin(), seed.end());
+  for (const std::size_t v : {contest_index, j}) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      message.push_back(static_cast<std::uint8_t>((v >> shift) & 0xff));
+    }
+  }
+  crypto::Scalar r = context.group().scalars().hash_to_scalar(message, "HAAL-V2-BALLOT-RANDOMNESS");
+  crypto::wipe(message);
+  if (r.is_zero()) throw std::invalid_argument("the ballot seed derives a zero randomness");
+  return r;
+}
+
+EncryptedChoices encrypt_choices_from_seed(const ElectionContext& context,
+                                           const BallotChoices& choices, crypto::ByteView seed) {
   const Manifest& manifest = context.manifest();
-  if (credential.election_id != manifest.election_id) {
-    throw std::invalid_argument("the credential is for election \"" + credential.election_id +
-                                "\", not \"" + manifest.election_id + "\"");
-  }
-  if (sequence < 1 || sequence > kMaxSequence) {
-    throw std::invalid_argument("sequence must be between 1 and 2^53 - 1");
-  }
   for (const auto& [contest_id, selection] : choices) {
     if (!manifest.find_contest(contest_id)) {
       throw std::invalid_argument("choices name unknown contest \"" + contest_id + "\"");
     }
   }
   const crypto::Group& group = context.group();
-  const crypto::ScalarField& field = group.scalars();
-  EncryptedBallot out;
-  Json contests = Json::array();
-  for (const Contest& contest : manifest.contests) {
+  EncryptedChoices out;
+  out.seed.assign(seed.begin(), seed.end());
+  out.contests = Json::array();
+  for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
+    const Contest& contest = manifest.contests[i];
     const auto it = choices.find(contest.id);
     if (it == choices.end()) {
       throw std::invalid_argument("choices miss contest \"" + contest.id + "\"");
@@ -292,28 +325,78 @@ EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential&
         encode_contest_selection(group, contest, it->second);
     ContestOpening opening{it->second, {}};
     for (std::size_t k = 0; k < messages.size(); ++k) {
-      opening.randomness.push_back(field.random_nonzero(rng));
+      opening.randomness.push_back(ballot_randomness(context, seed, i, k));
     }
-    const crypto::CiphertextVector cts = context.encryptor().encrypt(messages, opening.randomness);
-    const crypto::ProofContext proof_context{
-        context.hash_bytes(), contest_proof_binding(context, credential.public_key, contest.id)};
-    const crypto::CiphertextRandomnessProof proof =
-        crypto::ciphertext_randomness_prove(group, proof_context, cts, opening.randomness, rng);
-    contests.push_back({{"contest_id", contest.id},
-                        {"ciphertexts", ciphertexts_to_json(group, cts)},
-                        {"proof", crypto::ciphertext_randomness_proof_to_json(group, proof)}});
+    crypto::CiphertextVector cts = context.encryptor().encrypt(messages, opening.randomness);
+    out.contests.push_back(
+        {{"contest_id", contest.id}, {"ciphertexts", ciphertexts_to_json(group, cts)}});
+    out.ciphertexts.push_back(std::move(cts));
     out.openings.push_back(std::move(opening));
   }
-  out.ballot = Json{{"type", kBallotType},
-                    {"election_id", manifest.election_id},
-                    {"context_hash", crypto::to_hex(context.hash())},
-                    {"voter_id", credential.voter_id},
-                    {"credential", crypto::to_hex(credential.public_key)},
-                    {"sequence", sequence},
-                    {"contests", std::move(contests)}};
-  out.ballot["signature"] = crypto::to_hex(credential.key.sign(signed_bytes(out.ballot)));
+  out.tracking_hash =
+      tracking_hash(manifest.election_id, crypto::to_hex(context.hash()), out.contests);
+  out.tracking_code = tracking_code(out.tracking_hash);
+  return out;
+}
+
+EncryptedChoices encrypt_choices(const ElectionContext& context, const BallotChoices& choices,
+                                 crypto::RandomSource& rng) {
+  crypto::Bytes seed(kBallotSeedLength);
+  rng.fill(seed);
+  EncryptedChoices out = encrypt_choices_from_seed(context, choices, seed);
+  crypto::wipe(seed);
+  return out;
+}
+
+Json cast_ballot(const ElectionContext& context, const Credential& credential,
+                 const EncryptedChoices& encrypted, std::uint64_t sequence,
+                 crypto::RandomSource& rng) {
+  const Manifest& manifest = context.manifest();
+  if (credential.election_id != manifest.election_id) {
+    throw std::invalid_argument("the credential is for election \"" + credential.election_id +
+                                "\", not \"" + manifest.election_id + "\"");
+  }
+  if (sequence < 1 || sequence > kMaxSequence) {
+    throw std::invalid_argument("sequence must be between 1 and 2^53 - 1");
+  }
+  if (encrypted.ciphertexts.size() != manifest.contests.size() ||
+      encrypted.openings.size() != manifest.contests.size()) {
+    throw std::invalid_argument("the encrypted choices do not match the manifest's contests");
+  }
+  const crypto::Group& group = context.group();
+  Json contests = Json::array();
+  for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
+    const Contest& contest = manifest.contests[i];
+    const crypto::ProofContext proof_context{
+        context.hash_bytes(), contest_proof_binding(context, credential.public_key, contest.id)};
+    const crypto::CiphertextRandomnessProof proof = crypto::ciphertext_randomness_prove(
+        group, proof_context, encrypted.ciphertexts[i], encrypted.openings[i].randomness, rng);
+    contests.push_back({{"contest_id", contest.id},
+                        {"ciphertexts", encrypted.contests[i].at("ciphertexts")},
+                        {"proof", crypto::ciphertext_randomness_proof_to_json(group, proof)}});
+  }
+  Json ballot{{"type", kBallotType},
+              {"election_id", manifest.election_id},
+              {"context_hash", crypto::to_hex(context.hash())},
+              {"voter_id", credential.voter_id},
+              {"credential", crypto::to_hex(credential.public_key)},
+              {"sequence", sequence},
+              {"contests", std::move(contests)}};
+  ballot["signature"] = crypto::to_hex(credential.key.sign(signed_bytes(ballot)));
+  return ballot;
+}
+
+EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential& credential,
+                               const BallotChoices& choices, std::uint64_t sequence,
+                               crypto::RandomSource& rng) {
+  if (credential.election_id != context.manifest().election_id) {
+    throw std::invalid_argument("the credential is for election \"" + credential.election_id +
+                                "\", not \"" + context.manifest().election_id + "\"");
+  }
+  EncryptedBallot out;
+  out.encrypted = encrypt_choices(context, choices, rng);
+  out.ballot = cast_ballot(context, credential, out.encrypted, sequence, rng);
   out.hash = ballot_hash(out.ballot);
-  out.tracking_code = tracking_code(out.hash);
   return out;
 }
 

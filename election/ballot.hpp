@@ -15,7 +15,11 @@
 
 namespace haal::election {
 
-inline constexpr const char* kBallotType = "haal-ballot-v1";
+inline constexpr const char* kBallotType = "haal-ballot-v2";
+inline constexpr const char* kTrackingType = "haal-tracking-v1";
+// A ballot seed: 32 uniform bytes from which every encryption randomness of a ballot is derived
+// (ballot_randomness); the cast-ballot check on a second device carries it.
+inline constexpr std::size_t kBallotSeedLength = 32;
 // Sequence numbers are in [1, 2^53 - 1] so JavaScript clients represent them exactly.
 inline constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << 53) - 1;
 
@@ -51,7 +55,8 @@ struct VerifiedBallot {
   crypto::Bytes credential;
   std::uint64_t sequence = 0;
   crypto::Digest hash{};                           // ballot_hash
-  std::string tracking_code;                       // tracking_code(hash)
+  crypto::Digest tracking_hash{};                  // over the ciphertexts (tracking_hash)
+  std::string tracking_code;                       // tracking_code(tracking_hash)
   std::vector<crypto::CiphertextVector> contests;  // manifest order, width elements each
 };
 
@@ -71,21 +76,66 @@ struct ContestOpening {
   std::vector<crypto::Scalar> randomness;
 };
 
-struct EncryptedBallot {
-  Json ballot;  // the signed ballot (public)
-  crypto::Digest hash{};
+// The voter's choices encrypted, before the voter decides to cast or challenge: the
+// ciphertexts and the tracking code that commits to them and to the election alone (no voter
+// identity, no proof, no signature yet).
+struct EncryptedChoices {
+  Json contests;  // [{"contest_id", "ciphertexts"}] in manifest order (public)
+  crypto::Digest tracking_hash{};
   std::string tracking_code;
-  std::vector<ContestOpening> openings;  // SECRET unless the ballot is challenged
+  std::vector<crypto::CiphertextVector> ciphertexts;  // manifest order
+  crypto::Bytes seed;                                 // SECRET: derives every randomness
+  std::vector<ContestOpening> openings;               // SECRET unless challenged
 };
 
-// Builds, encrypts, proves and signs a ballot. `choices` must name every contest with a valid
-// selection (throws std::invalid_argument naming the contest otherwise); `credential` must
-// belong to this election; 1 <= sequence <= kMaxSequence. Randomness and proof nonces come
-// from `rng` in the order documented in docs/ballots.md. Constant time in the randomness;
-// message embedding is variable time (docs/crypto.md).
+// A cast ballot: the signed ballot and the encryption it was made from.
+struct EncryptedBallot {
+  Json ballot;            // the signed ballot (public)
+  crypto::Digest hash{};  // ballot_hash
+  EncryptedChoices encrypted;
+};
+
+// Returns the encryption randomness r of ciphertext j of contest i:
+// hash_to_scalar(context_hash || seed || u32(i) || u32(j), "HAAL-V2-BALLOT-RANDOMNESS")
+// (docs/ballots.md section 7). Precondition: seed.size() == kBallotSeedLength. Throws
+// std::invalid_argument in the negligible case r = 0. Constant time in the seed up to GMP's
+// reduction (docs/crypto.md).
+crypto::Scalar ballot_randomness(const ElectionContext& context, crypto::ByteView seed,
+                                 std::size_t contest_index, std::size_t j);
+
+// Encrypts `choices` (every contest, each a valid selection; throws std::invalid_argument
+// naming the contest otherwise) with the randomness derived from `seed`. Constant time in the
+// randomness; message embedding is variable time (docs/crypto.md).
+EncryptedChoices encrypt_choices_from_seed(const ElectionContext& context,
+                                           const BallotChoices& choices, crypto::ByteView seed);
+
+// Same, with a fresh seed of kBallotSeedLength bytes from `rng`.
+EncryptedChoices encrypt_choices(const ElectionContext& context, const BallotChoices& choices,
+                                 crypto::RandomSource& rng);
+
+// Returns the signed ballot casting `encrypted` under `credential`: the proofs of knowledge of
+// the randomness, bound to the credential (nonces from `rng`), and the Ed25519 signature. The
+// credential must belong to this election; 1 <= sequence <= kMaxSequence (throws
+// std::invalid_argument otherwise). Constant time in the randomness and the key.
+Json cast_ballot(const ElectionContext& context, const Credential& credential,
+                 const EncryptedChoices& encrypted, std::uint64_t sequence,
+                 crypto::RandomSource& rng);
+
+// encrypt_choices then cast_ballot, drawing from `rng` in the order docs/ballots.md gives.
 EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential& credential,
                                const BallotChoices& choices, std::uint64_t sequence,
                                crypto::RandomSource& rng);
+
+// Returns the tracking object of a ballot's or a challenge's contests: canonical JSON input
+// {"type":"haal-tracking-v1","election_id","context_hash","contests":[{"contest_id",
+// "ciphertexts"}]} keeping only those two members of each contest. Precondition: `contests` is
+// an array of objects holding both (shape-checked).
+Json tracking_object(const std::string& election_id, const std::string& context_hash_hex,
+                     const Json& contests);
+
+// Returns tracking_hash = SHA-256(canonical JSON of tracking_object(...)).
+crypto::Digest tracking_hash(const std::string& election_id, const std::string& context_hash_hex,
+                             const Json& contests);
 
 // Returns the proof binding of one contest: canonical JSON bytes of
 // {"type":"haal-ballot-contest-v1","context_hash":hex,"credential":hex,"contest_id":id}.

@@ -1,111 +1,173 @@
 #include "election/benaloh.hpp"
 
+#include "crypto/canonical_json.hpp"
 #include "election/encoding.hpp"
+#include "election/tracking_code.hpp"
 
 namespace haal::election {
 
 using crypto::FormatError;
 
-Json make_challenge(const ElectionContext& context, const Credential& credential,
-                    const EncryptedBallot& ballot) {
-  const Manifest& manifest = context.manifest();
-  if (ballot.openings.size() != manifest.contests.size()) {
-    throw std::invalid_argument("the ballot's openings do not match the manifest's contests");
-  }
-  Json openings = Json::array();
-  for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
-    Json randomness = Json::array();
-    for (const crypto::Scalar& r : ballot.openings[i].randomness) {
-      randomness.push_back(crypto::scalar_to_json(context.group(), r));
-    }
-    openings.push_back(
-        {{"contest_id", manifest.contests[i].id},
-         {"choices", selection_to_json(manifest.contests[i], ballot.openings[i].selection)},
-         {"randomness", std::move(randomness)}});
-  }
-  Json challenge = {{"type", kChallengeType}, {"ballot", ballot.ballot}, {"openings", openings}};
-  challenge["signature"] = crypto::to_hex(credential.key.sign(signed_bytes(challenge)));
-  return challenge;
+namespace {
+
+std::string at(const std::string& path, std::size_t index) {
+  return path + "[" + std::to_string(index) + "]";
 }
 
-OpenedBallot verify_challenge(const ElectionContext& context, const Roll& roll,
-                              const Json& challenge) {
-  const auto malformed = [](const std::string& message) {
-    return BallotRejected(BallotErrorCode::malformed, message);
-  };
-  if (!challenge.is_object()) throw malformed("(top): the challenge must be a JSON object");
-  crypto::Bytes signature;
-  try {
-    crypto::reject_unknown_fields(challenge, {"type", "ballot", "openings", "signature"}, "");
-    if (crypto::require_string(challenge, "type", "") != kChallengeType) {
-      throw FormatError("type", std::string("expected \"") + kChallengeType + "\"");
-    }
-    crypto::require_field(challenge, "ballot", "");
-    crypto::require_array(challenge, "openings", "");
-    signature = crypto::bytes_from_json(crypto::require_field(challenge, "signature", ""),
-                                        "signature", crypto::kEd25519SignatureLength);
-  } catch (const FormatError& e) {
-    throw malformed(e.what());
+// One contest of a challenge record with its hex fields decoded, before any group check.
+struct RawOpening {
+  std::vector<std::pair<crypto::Bytes, crypto::Bytes>> ciphertexts;  // (alpha, beta)
+  std::vector<crypto::Scalar> randomness;
+};
+
+// Step 1: the exact shape. Throws FormatError.
+std::vector<RawOpening> parse_challenge_shape(const ElectionContext& context, const Json& j) {
+  if (!j.is_object()) throw FormatError("(top)", "the challenge must be a JSON object");
+  crypto::reject_unknown_fields(j, {"type", "election_id", "context_hash", "contests"}, "");
+  if (crypto::require_string(j, "type", "") != kChallengeType) {
+    throw FormatError("type", std::string("expected \"") + kChallengeType + "\"");
   }
-  OpenedBallot out;
-  try {
-    out.ballot = verify_ballot(context, roll, challenge.at("ballot"));
-  } catch (const BallotRejected& e) {
-    throw BallotRejected(
-        e.code(), std::string("ballot.") +
-                      (std::string(e.what()).substr(ballot_error_code_name(e.code()).size() + 2)));
-  }
-  if (!crypto::ed25519_verify(out.ballot.credential, signed_bytes(challenge), signature)) {
-    throw BallotRejected(BallotErrorCode::bad_signature,
-                         "challenge signature does not verify under the ballot's credential");
-  }
+  crypto::require_string(j, "election_id", "");
+  crypto::bytes_from_json(crypto::require_field(j, "context_hash", ""), "context_hash", 32);
+  const Json& contests = crypto::require_array(j, "contests", "");
   const Manifest& manifest = context.manifest();
-  const crypto::Group& group = context.group();
-  const Json& openings = challenge.at("openings");
-  if (openings.size() != manifest.contests.size()) {
-    throw malformed("openings: expected " + std::to_string(manifest.contests.size()) +
-                    " openings, found " + std::to_string(openings.size()));
+  if (contests.size() != manifest.contests.size()) {
+    throw FormatError("contests", "expected " + std::to_string(manifest.contests.size()) +
+                                      " contests, found " + std::to_string(contests.size()));
   }
+  const crypto::Group& group = context.group();
+  std::vector<RawOpening> out;
+  for (std::size_t i = 0; i < contests.size(); ++i) {
+    const std::string path = at("contests", i);
+    const Json& c = contests[i];
+    const std::size_t width = context.width(i);
+    if (!c.is_object()) throw FormatError(path, "must be a JSON object");
+    crypto::reject_unknown_fields(c, {"contest_id", "ciphertexts", "choices", "randomness"}, path);
+    if (crypto::require_string(c, "contest_id", path) != manifest.contests[i].id) {
+      throw FormatError(path + ".contest_id",
+                        "expected \"" + manifest.contests[i].id + "\" (manifest order)");
+    }
+    RawOpening raw;
+    const Json& cts = crypto::require_array(c, "ciphertexts", path);
+    if (cts.size() != width) {
+      throw FormatError(path + ".ciphertexts", "expected " + std::to_string(width) +
+                                                   " ciphertexts, found " +
+                                                   std::to_string(cts.size()));
+    }
+    for (std::size_t k = 0; k < width; ++k) {
+      const std::string c_path = at(path + ".ciphertexts", k);
+      if (!cts[k].is_object()) throw FormatError(c_path, "must be a JSON object");
+      crypto::reject_unknown_fields(cts[k], {"alpha", "beta"}, c_path);
+      raw.ciphertexts.emplace_back(
+          crypto::bytes_from_json(crypto::require_field(cts[k], "alpha", c_path), c_path + ".alpha",
+                                  group.element_length()),
+          crypto::bytes_from_json(crypto::require_field(cts[k], "beta", c_path), c_path + ".beta",
+                                  group.element_length()));
+    }
+    crypto::require_field(c, "choices", path);
+    const Json& r = crypto::require_array(c, "randomness", path);
+    if (r.size() != width) {
+      throw FormatError(path + ".randomness", "expected " + std::to_string(width) +
+                                                  " scalars, found " + std::to_string(r.size()));
+    }
+    for (std::size_t k = 0; k < width; ++k) {
+      raw.randomness.push_back(crypto::scalar_from_json(group, r[k], at(path + ".randomness", k)));
+    }
+    out.push_back(std::move(raw));
+  }
+  return out;
+}
+
+}  // namespace
+
+Json make_challenge(const ElectionContext& context, const EncryptedChoices& encrypted) {
+  const Manifest& manifest = context.manifest();
+  if (encrypted.openings.size() != manifest.contests.size() ||
+      encrypted.contests.size() != manifest.contests.size()) {
+    throw std::invalid_argument("the encrypted choices do not match the manifest's contests");
+  }
+  Json contests = Json::array();
+  for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
+    Json randomness = Json::array();
+    for (const crypto::Scalar& r : encrypted.openings[i].randomness) {
+      randomness.push_back(crypto::scalar_to_json(context.group(), r));
+    }
+    contests.push_back(
+        {{"contest_id", manifest.contests[i].id},
+         {"ciphertexts", encrypted.contests[i].at("ciphertexts")},
+         {"choices", selection_to_json(manifest.contests[i], encrypted.openings[i].selection)},
+         {"randomness", std::move(randomness)}});
+  }
+  return Json{{"type", kChallengeType},
+              {"election_id", manifest.election_id},
+              {"context_hash", crypto::to_hex(context.hash())},
+              {"contests", std::move(contests)}};
+}
+
+OpenedChallenge verify_challenge(const ElectionContext& context, const Json& challenge) {
+  // 1. Shape.
+  std::vector<RawOpening> raw;
+  try {
+    raw = parse_challenge_shape(context, challenge);
+  } catch (const FormatError& e) {
+    throw BallotRejected(BallotErrorCode::malformed, e.what());
+  }
+  // 2. Election.
+  const std::string election_id = challenge.at("election_id").get<std::string>();
+  if (election_id != context.election_id()) {
+    throw BallotRejected(BallotErrorCode::wrong_election, "election_id \"" + election_id +
+                                                              "\" is not this election (\"" +
+                                                              context.election_id() + "\")");
+  }
+  const std::string context_hash = challenge.at("context_hash").get<std::string>();
+  if (context_hash != crypto::to_hex(context.hash())) {
+    throw BallotRejected(BallotErrorCode::wrong_election,
+                         "context_hash is not this election's context hash");
+  }
+  // 3. Elements.
+  const crypto::Group& group = context.group();
+  OpenedChallenge out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    crypto::CiphertextVector cts;
+    for (std::size_t k = 0; k < raw[i].ciphertexts.size(); ++k) {
+      const std::string path = at(at("contests", i) + ".ciphertexts", k);
+      crypto::Ciphertext c;
+      try {
+        c.alpha = group.decode(raw[i].ciphertexts[k].first);
+      } catch (const std::invalid_argument& e) {
+        throw BallotRejected(BallotErrorCode::bad_element, path + ".alpha: " + e.what());
+      }
+      try {
+        c.beta = group.decode(raw[i].ciphertexts[k].second);
+      } catch (const std::invalid_argument& e) {
+        throw BallotRejected(BallotErrorCode::bad_element, path + ".beta: " + e.what());
+      }
+      cts.push_back(std::move(c));
+    }
+    out.contests.push_back(std::move(cts));
+  }
+  // 4-5. Every opening: valid choices that re-encrypt to the ciphertexts.
+  const Manifest& manifest = context.manifest();
+  const Json& contests = challenge.at("contests");
   for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
     const Contest& contest = manifest.contests[i];
-    const std::string path = "openings[" + std::to_string(i) + "]";
-    const Json& opening = openings[i];
+    const std::string path = at("contests", i);
     Selection selection;
-    std::vector<crypto::Scalar> randomness;
     try {
-      if (!opening.is_object()) throw FormatError(path, "must be a JSON object");
-      crypto::reject_unknown_fields(opening, {"contest_id", "choices", "randomness"}, path);
-      if (crypto::require_string(opening, "contest_id", path) != contest.id) {
-        throw FormatError(path + ".contest_id", "expected \"" + contest.id + "\"");
-      }
-      const Json& r = crypto::require_array(opening, "randomness", path);
-      if (r.size() != context.width(i)) {
-        throw FormatError(path + ".randomness", "expected " + std::to_string(context.width(i)) +
-                                                    " scalars, found " + std::to_string(r.size()));
-      }
-      for (std::size_t k = 0; k < r.size(); ++k) {
-        randomness.push_back(
-            crypto::scalar_from_json(group, r[k], path + ".randomness[" + std::to_string(k) + "]"));
-      }
-    } catch (const FormatError& e) {
-      throw malformed(e.what());
-    }
-    try {
-      selection = selection_from_json(contest, crypto::require_field(opening, "choices", path),
-                                      path + ".choices");
+      selection = selection_from_json(contest, contests[i].at("choices"), path + ".choices");
     } catch (const FormatError& e) {
       throw BallotRejected(BallotErrorCode::bad_opening, e.what());
     }
-    // Re-encrypt the claimed choices with the revealed randomness and compare.
     const std::vector<crypto::Element> messages =
         encode_contest_selection(group, contest, selection);
-    const crypto::CiphertextVector expected = context.encryptor().encrypt(messages, randomness);
+    const crypto::CiphertextVector expected =
+        context.encryptor().encrypt(messages, raw[i].randomness);
     for (std::size_t k = 0; k < expected.size(); ++k) {
-      const crypto::Ciphertext& actual = out.ballot.contests[i][k];
+      const crypto::Ciphertext& actual = out.contests[i][k];
       if (!group.equal(expected[k].alpha, actual.alpha)) {
         throw BallotRejected(
             BallotErrorCode::bad_opening,
-            path + ".randomness[" + std::to_string(k) + "]: does not produce the ballot's alpha");
+            at(path + ".randomness", k) + ": does not produce the ciphertext's alpha");
       }
       if (!group.equal(expected[k].beta, actual.beta)) {
         throw BallotRejected(BallotErrorCode::bad_opening,
@@ -115,6 +177,9 @@ OpenedBallot verify_challenge(const ElectionContext& context, const Roll& roll,
     }
     out.choices[contest.id] = std::move(selection);
   }
+  out.hash = crypto::canonical_json_hash(challenge);
+  out.tracking_hash = tracking_hash(election_id, context_hash, contests);
+  out.tracking_code = tracking_code(out.tracking_hash);
   return out;
 }
 

@@ -9,7 +9,7 @@ std::vector<std::size_t> counted_ballots(std::span<const CastBallotEntry> cast,
                                          const std::set<crypto::Digest>& challenged) {
   std::map<std::string, std::size_t> latest;  // voter id -> index into cast
   for (std::size_t i = 0; i < cast.size(); ++i) {
-    if (challenged.count(cast[i].hash) > 0) continue;
+    if (challenged.count(cast[i].tracking_hash) > 0) continue;
     const auto [it, inserted] = latest.emplace(cast[i].voter_id, i);
     if (inserted) continue;
     const CastBallotEntry& current = cast[it->second];

@@ -16,12 +16,14 @@ namespace haal::election {
 struct CastBallotEntry {
   std::string voter_id;
   std::uint64_t sequence = 0;
-  std::size_t board_index = 0;  // position on the bulletin board
-  crypto::Digest hash{};        // ballot_hash
+  std::size_t board_index = 0;     // position on the bulletin board
+  crypto::Digest hash{};           // ballot_hash
+  crypto::Digest tracking_hash{};  // over its ciphertexts (docs/ballots.md section 7)
 };
 
 // Returns the indices into `cast` of the ballots to count: per voter, among the ballots whose
-// hash is not in `challenged`, the one with the highest (sequence, board_index). Sorted by
+// tracking hash is not in `challenged` (the tracking hashes of valid challenges: their
+// ciphertexts were opened), the one with the highest (sequence, board_index). Sorted by
 // board_index.
 std::vector<std::size_t> counted_ballots(std::span<const CastBallotEntry> cast,
                                          const std::set<crypto::Digest>& challenged);

@@ -6,6 +6,7 @@
 
 #include "board/entry.hpp"
 #include "ceremony/parallel.hpp"
+#include "crypto/canonical_json.hpp"
 #include "election/ballot.hpp"
 #include "election/benaloh.hpp"
 #include "election/context.hpp"
@@ -46,7 +47,8 @@ struct CheckedEntry {
   bool valid = false;
   std::string voter_id;
   std::uint64_t sequence = 0;
-  crypto::Digest hash{};  // ballot_hash of the (inner) ballot
+  crypto::Digest hash{};           // ballot_hash, or the challenge record's hash
+  crypto::Digest tracking_hash{};  // over the ciphertexts (docs/ballots.md section 7)
 };
 
 }  // namespace
@@ -74,17 +76,24 @@ CleanseSummary cleanse_record(const fs::path& record_dir, std::ostream* progress
         const std::string& payload =
             entries[c.board_index]["payload"].get_ref<const std::string&>();
         try {
+          const Json parsed = Json::parse(payload);
+          // The board stores canonical JSON (docs/board.md); anything else is invalid, as
+          // haal-verify's stage 4 says.
+          const crypto::Bytes canonical = crypto::canonical_json_bytes(parsed);
+          if (std::string_view(reinterpret_cast<const char*>(canonical.data()), canonical.size()) !=
+              payload) {
+            throw std::invalid_argument("payload is not canonical JSON");
+          }
           if (c.challenge) {
-            const election::OpenedBallot opened =
-                election::verify_challenge(context, roll, Json::parse(payload));
-            c.voter_id = opened.ballot.voter_id;
-            c.sequence = opened.ballot.sequence;
-            c.hash = opened.ballot.hash;
+            const election::OpenedChallenge opened = election::verify_challenge(context, parsed);
+            c.hash = opened.hash;
+            c.tracking_hash = opened.tracking_hash;
           } else {
-            const election::VerifiedBallot b = election::verify_ballot_text(context, roll, payload);
+            const election::VerifiedBallot b = election::verify_ballot(context, roll, parsed);
             c.voter_id = b.voter_id;
             c.sequence = b.sequence;
             c.hash = b.hash;
+            c.tracking_hash = b.tracking_hash;
           }
           c.valid = true;
         } catch (const std::exception&) {
@@ -94,14 +103,17 @@ CleanseSummary cleanse_record(const fs::path& record_dir, std::ostream* progress
       &progress);
   progress.finish();
 
-  // Ballots opened by a valid challenge are spoiled (Benaloh): never counted.
+  // Ciphertexts opened by a valid challenge are spoiled (Benaloh): a cast ballot with the same
+  // tracking hash is never counted.
   std::set<crypto::Digest> challenged;
   for (const CheckedEntry& c : checked) {
-    if (c.challenge && c.valid) challenged.insert(c.hash);
+    if (c.challenge && c.valid) challenged.insert(c.tracking_hash);
   }
   std::vector<election::CastBallotEntry> cast;
   for (const CheckedEntry& c : checked) {
-    if (!c.challenge && c.valid) cast.push_back({c.voter_id, c.sequence, c.board_index, c.hash});
+    if (!c.challenge && c.valid) {
+      cast.push_back({c.voter_id, c.sequence, c.board_index, c.hash, c.tracking_hash});
+    }
   }
   const std::vector<std::size_t> counted = election::counted_ballots(cast, challenged);
   std::unordered_map<std::string, std::size_t> counted_of_voter;  // voter -> board index
@@ -124,7 +136,7 @@ CleanseSummary cleanse_record(const fs::path& record_dir, std::ostream* progress
       continue;
     }
     Json e{{"board_index", c.board_index}, {"kind", c.challenge ? "challenge" : "ballot"}};
-    if (c.challenge || (c.valid && challenged.count(c.hash) != 0)) {
+    if (c.challenge || (c.valid && challenged.count(c.tracking_hash) != 0)) {
       e["reason"] = "challenged";
     } else if (!c.valid) {
       e["reason"] = "invalid";

@@ -28,11 +28,10 @@ void audit_path(std::span<const Digest> leaves, std::size_t m, std::vector<Diges
   }
 }
 
-// The ballot hash of an entry's payload: SHA-256 of the canonical ballot (for a challenge,
-// of its inner ballot).
+// The hash a receipt names: SHA-256 of the entry's canonical payload (the ballot, or the
+// challenge record).
 Digest payload_ballot_hash(const BoardRecordEntry& entry) {
-  const Json j = Json::parse(entry.payload);
-  return crypto::canonical_json_hash(entry.kind == kKindChallenge ? j.at("ballot") : j);
+  return crypto::canonical_json_hash(Json::parse(entry.payload));
 }
 
 }  // namespace
@@ -169,8 +168,7 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
       // The superseding entry must be a later ballot of the same voter with a higher sequence.
       const std::uint64_t later = *status.superseded_by;
       const auto ballot_of = [&](std::size_t i) {
-        const Json j = Json::parse(board.entries.at(i).payload);
-        return board.entries[i].kind == kKindChallenge ? j.at("ballot") : j;
+        return Json::parse(board.entries.at(i).payload);
       };
       const Json mine = ballot_of(index);
       const Json theirs = later < board.entries.size() && board.entries[later].kind == kKindBallot

@@ -1,7 +1,8 @@
 // Stage 4: every ballot and challenge on the board, re-verified from docs/ballots.md: canonical
 // payload, shape, election and context hash, credential on the roll, Ed25519 signature, group
-// membership of every element, ciphertext-randomness proofs; then no replayed ciphertext and
-// re-vote sequence numbers that count up.
+// membership of every element, ciphertext-randomness proofs (challenges, which name no voter:
+// canonical payload, shape, election, elements; their openings are stage 5's); the tracking
+// hash of each; then no replayed ciphertext and re-vote sequence numbers that count up.
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -28,17 +29,7 @@ constexpr Stage kStage = Stage::kBallots;
 constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << 53) - 1;
 
 // The checks of one ballot, in the order they run; the first failing one is reported.
-enum Check {
-  kCanonical,
-  kShape,
-  kElection,
-  kRoll,
-  kSignature,
-  kElements,
-  kProofs,
-  kChallengeSignature,
-  kCheckCount
-};
+enum Check { kCanonical, kShape, kElection, kRoll, kSignature, kElements, kProofs, kCheckCount };
 const char* const kCheckNames[kCheckCount] = {
     "board payload is canonical JSON",
     "ballot is well formed",
@@ -47,7 +38,6 @@ const char* const kCheckNames[kCheckCount] = {
     "ballot signature",
     "ciphertext elements are in the group",
     "ballot proofs (ciphertext randomness)",
-    "challenge signature",
 };
 
 struct Failure {
@@ -65,6 +55,74 @@ Bytes signed_bytes(const Json& j) {
   Json copy = j;
   copy.erase("signature");
   return crypto::canonical_json_bytes(copy);
+}
+
+// tracking_hash = SHA-256(canonical JSON of {"type":"haal-tracking-v1", "election_id",
+// "context_hash", "contests":[{"contest_id","ciphertexts"}]}) of a shape-checked ballot or
+// challenge (docs/ballots.md section 7).
+Digest tracking_hash_of(const Json& j) {
+  Json contests = Json::array();
+  for (const Json& c : j.at("contests")) {
+    contests.push_back({{"contest_id", c.at("contest_id")}, {"ciphertexts", c.at("ciphertexts")}});
+  }
+  return crypto::canonical_json_hash(Json{{"type", "haal-tracking-v1"},
+                                          {"election_id", j.at("election_id")},
+                                          {"context_hash", j.at("context_hash")},
+                                          {"contests", std::move(contests)}});
+}
+
+// Parses the ciphertexts of one contest (exactly `width` objects {alpha, beta} of canonical hex
+// of the element length) into `out`. Throws FormatError.
+void parse_ciphertexts(const crypto::Group& group, const Json& c, const std::string& path,
+                       std::size_t width, std::vector<std::pair<Bytes, Bytes>>& out) {
+  const Json& cts = crypto::require_array(c, "ciphertexts", path);
+  if (cts.size() != width)
+    throw FormatError(
+        path + ".ciphertexts",
+        "expected " + std::to_string(width) + " ciphertexts, found " + std::to_string(cts.size()));
+  for (std::size_t k = 0; k < cts.size(); ++k) {
+    const std::string cp = at(path + ".ciphertexts", k);
+    if (!cts[k].is_object()) throw FormatError(cp, "must be a JSON object");
+    crypto::reject_unknown_fields(cts[k], {"alpha", "beta"}, cp);
+    out.emplace_back(crypto::bytes_from_json(crypto::require_field(cts[k], "alpha", cp),
+                                             cp + ".alpha", group.element_length()),
+                     crypto::bytes_from_json(crypto::require_field(cts[k], "beta", cp),
+                                             cp + ".beta", group.element_length()));
+  }
+}
+
+// Decodes every ciphertext into `out.contests` (membership checked) and records each one's
+// SHA-256(alpha || beta); returns the first element that is not in the group.
+std::optional<std::pair<std::string, std::string>> decode_ciphertexts(
+    const crypto::Group& group, const std::vector<std::vector<std::pair<Bytes, Bytes>>>& raw,
+    const std::string& prefix, CheckedBallot& out) {
+  out.contests.clear();
+  out.ciphertext_digests.clear();
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    crypto::CiphertextVector cts;
+    for (std::size_t k = 0; k < raw[i].size(); ++k) {
+      const std::string path = at(at(prefix + "contests", i) + ".ciphertexts", k);
+      crypto::Ciphertext c;
+      try {
+        c.alpha = group.decode(raw[i][k].first);
+      } catch (const std::invalid_argument& e) {
+        return std::pair{path + ".alpha", std::string(e.what())};
+      }
+      try {
+        c.beta = group.decode(raw[i][k].second);
+      } catch (const std::invalid_argument& e) {
+        return std::pair{path + ".beta", std::string(e.what())};
+      }
+      cts.push_back(std::move(c));
+      // Decoding accepted the bytes, so they are the canonical encodings.
+      thread_local crypto::Sha256 hasher;
+      hasher.update(raw[i][k].first);
+      hasher.update(raw[i][k].second);
+      out.ciphertext_digests.push_back(hasher.finish());
+    }
+    out.contests.push_back(std::move(cts));
+  }
+  return std::nullopt;
 }
 
 // The proof bindings: canonical JSON of {"type":"haal-ballot-contest-v1", "context_hash",
@@ -122,11 +180,11 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
   const crypto::Group& group = *ctx.group;
   const std::string top = prefix.empty() ? "(top)" : prefix.substr(0, prefix.size() - 1);
   struct RawContest {
-    std::vector<std::pair<Bytes, Bytes>> ciphertexts;
     Bytes challenge;
     std::vector<Bytes> responses;
   };
   std::vector<RawContest> raw;
+  std::vector<std::vector<std::pair<Bytes, Bytes>>> encodings;  // (alpha, beta) per contest
   std::string election_id;
   Bytes context_hash;
   Bytes signature;
@@ -137,8 +195,8 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
                                   {"type", "election_id", "context_hash", "voter_id", "credential",
                                    "sequence", "contests", "signature"},
                                   top);
-    if (crypto::require_string(j, "type", top) != "haal-ballot-v1")
-      throw FormatError(prefix + "type", "must be \"haal-ballot-v1\"");
+    if (crypto::require_string(j, "type", top) != "haal-ballot-v2")
+      throw FormatError(prefix + "type", "must be \"haal-ballot-v2\"");
     election_id = crypto::require_string(j, "election_id", top);
     context_hash = crypto::bytes_from_json(crypto::require_field(j, "context_hash", top),
                                            prefix + "context_hash", 32);
@@ -158,7 +216,6 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
                         "expected " + std::to_string(ctx.manifest.contests.size()) +
                             " contests, found " + std::to_string(contests.size()));
     }
-    const std::size_t element_length = group.element_length();
     const std::size_t scalar_length = group.scalars().byte_length();
     for (std::size_t i = 0; i < contests.size(); ++i) {
       const ManifestContest& contest = ctx.manifest.contests[i];
@@ -170,21 +227,7 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
         throw FormatError(path + ".contest_id", "expected \"" + contest.id + "\" (manifest order)");
       }
       RawContest rc;
-      const Json& cts = crypto::require_array(c, "ciphertexts", path);
-      if (cts.size() != contest.width)
-        throw FormatError(path + ".ciphertexts", "expected " + std::to_string(contest.width) +
-                                                     " ciphertexts, found " +
-                                                     std::to_string(cts.size()));
-      for (std::size_t k = 0; k < cts.size(); ++k) {
-        const std::string cp = at(path + ".ciphertexts", k);
-        if (!cts[k].is_object()) throw FormatError(cp, "must be a JSON object");
-        crypto::reject_unknown_fields(cts[k], {"alpha", "beta"}, cp);
-        rc.ciphertexts.emplace_back(
-            crypto::bytes_from_json(crypto::require_field(cts[k], "alpha", cp), cp + ".alpha",
-                                    element_length),
-            crypto::bytes_from_json(crypto::require_field(cts[k], "beta", cp), cp + ".beta",
-                                    element_length));
-      }
+      parse_ciphertexts(group, c, path, contest.width, encodings.emplace_back());
       const Json& proof = crypto::require_field(c, "proof", path);
       if (!proof.is_object()) throw FormatError(path + ".proof", "must be a JSON object");
       crypto::reject_unknown_fields(proof, {"challenge", "responses"}, path + ".proof");
@@ -208,6 +251,7 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
   // When the canonical text is at hand (a top-level ballot), hash it directly.
   out.hash =
       canonical_text.empty() ? crypto::canonical_json_hash(j) : crypto::sha256(canonical_text);
+  out.tracking = tracking_hash_of(j);
   // 2. Election and context.
   if (election_id != ctx.manifest.election_id) {
     return Failure{kElection, prefix + "election_id",
@@ -247,31 +291,8 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
                    "does not verify under the voter's credential"};
   }
   // 5. Elements.
-  out.contests.clear();
-  out.ciphertext_digests.clear();
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    crypto::CiphertextVector cts;
-    for (std::size_t k = 0; k < raw[i].ciphertexts.size(); ++k) {
-      const std::string path = at(at(prefix + "contests", i) + ".ciphertexts", k);
-      crypto::Ciphertext c;
-      try {
-        c.alpha = group.decode(raw[i].ciphertexts[k].first);
-      } catch (const std::invalid_argument& e) {
-        return Failure{kElements, path + ".alpha", e.what()};
-      }
-      try {
-        c.beta = group.decode(raw[i].ciphertexts[k].second);
-      } catch (const std::invalid_argument& e) {
-        return Failure{kElements, path + ".beta", e.what()};
-      }
-      cts.push_back(std::move(c));
-      // Decoding accepted the bytes, so they are the canonical encodings.
-      thread_local crypto::Sha256 hasher;
-      hasher.update(raw[i].ciphertexts[k].first);
-      hasher.update(raw[i].ciphertexts[k].second);
-      out.ciphertext_digests.push_back(hasher.finish());
-    }
-    out.contests.push_back(std::move(cts));
+  if (const auto bad = decode_ciphertexts(group, encodings, prefix, out)) {
+    return Failure{kElements, bad->first, bad->second};
   }
   // 6. Proofs, each bound to the context hash, the credential and the contest id.
   for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -287,11 +308,72 @@ std::optional<Failure> verify_ballot(const VerifierContext& ctx, const BindingTe
     const Bytes binding = bindings.binding(i, out.credential);
     const crypto::ProofContext pc{ctx.context_hash_bytes, binding};
     std::vector<EncodedCiphertext> encoded;
-    for (const auto& [alpha, beta] : raw[i].ciphertexts) encoded.push_back({alpha, beta});
+    for (const auto& [alpha, beta] : encodings[i]) encoded.push_back({alpha, beta});
     if (!randomness_proof_valid_var(group, pc, out.contests[i], encoded, proof)) {
       return Failure{kProofs, path,
                      "proof of randomness for contest \"" + contest.id + "\" does not verify"};
     }
+  }
+  return std::nullopt;
+}
+
+// Verifies one challenge record {"type":"haal-challenge-v2", "election_id", "context_hash",
+// "contests":[{"contest_id","ciphertexts","choices","randomness"}]} up to its elements; the
+// openings (choices and randomness) are checked in stage 5. Fills `out` (hash, tracking hash,
+// ciphertexts) or returns the first failure.
+std::optional<Failure> verify_challenge(const VerifierContext& ctx, const Json& j,
+                                        std::string_view canonical_text, CheckedBallot& out) {
+  const crypto::Group& group = *ctx.group;
+  std::vector<std::vector<std::pair<Bytes, Bytes>>> encodings;
+  std::string election_id;
+  Bytes context_hash;
+  try {
+    if (!j.is_object()) throw FormatError("(top)", "must be a JSON object");
+    crypto::reject_unknown_fields(j, {"type", "election_id", "context_hash", "contests"}, "");
+    if (crypto::require_string(j, "type", "") != "haal-challenge-v2")
+      throw FormatError("type", "must be \"haal-challenge-v2\"");
+    election_id = crypto::require_string(j, "election_id", "");
+    context_hash =
+        crypto::bytes_from_json(crypto::require_field(j, "context_hash", ""), "context_hash", 32);
+    const Json& contests = crypto::require_array(j, "contests", "");
+    if (contests.size() != ctx.manifest.contests.size()) {
+      throw FormatError("contests", "expected " + std::to_string(ctx.manifest.contests.size()) +
+                                        " contests, found " + std::to_string(contests.size()));
+    }
+    const std::size_t scalar_length = group.scalars().byte_length();
+    for (std::size_t i = 0; i < contests.size(); ++i) {
+      const ManifestContest& contest = ctx.manifest.contests[i];
+      const std::string path = at("contests", i);
+      const Json& c = contests[i];
+      if (!c.is_object()) throw FormatError(path, "must be a JSON object");
+      crypto::reject_unknown_fields(c, {"contest_id", "ciphertexts", "choices", "randomness"},
+                                    path);
+      if (crypto::require_string(c, "contest_id", path) != contest.id) {
+        throw FormatError(path + ".contest_id", "expected \"" + contest.id + "\" (manifest order)");
+      }
+      parse_ciphertexts(group, c, path, contest.width, encodings.emplace_back());
+      crypto::require_field(c, "choices", path);
+      const Json& r = crypto::require_array(c, "randomness", path);
+      if (r.size() != contest.width)
+        throw FormatError(path + ".randomness", "expected " + std::to_string(contest.width) +
+                                                    " scalars, found " + std::to_string(r.size()));
+      for (std::size_t k = 0; k < r.size(); ++k)
+        crypto::bytes_from_json(r[k], at(path + ".randomness", k), scalar_length);
+    }
+  } catch (const FormatError& e) {
+    const std::string what = e.what();
+    return Failure{kShape, what.substr(0, what.find(':')), what};
+  }
+  out.hash = crypto::sha256(canonical_text);
+  out.tracking = tracking_hash_of(j);
+  if (election_id != ctx.manifest.election_id) {
+    return Failure{kElection, "election_id", "\"" + election_id + "\" is not this election"};
+  }
+  if (!std::equal(context_hash.begin(), context_hash.end(), ctx.context_hash.begin())) {
+    return Failure{kElection, "context_hash", "is not this election's context hash"};
+  }
+  if (const auto bad = decode_ciphertexts(group, encodings, "", out)) {
+    return Failure{kElements, bad->first, bad->second};
   }
   return std::nullopt;
 }
@@ -311,27 +393,7 @@ std::optional<Failure> verify_entry(const VerifierContext& ctx, const BindingTem
     return Failure{kCanonical, "", e.what()};
   }
   if (!out.challenge) return verify_ballot(ctx, bindings, j, "", out, entry.payload);
-  // A challenge: {"type":"haal-challenge-v1","ballot","openings","signature"} signed by the
-  // ballot's credential (the openings themselves are checked in stage 5).
-  try {
-    if (!j.is_object()) throw FormatError("(top)", "must be a JSON object");
-    crypto::reject_unknown_fields(j, {"type", "ballot", "openings", "signature"}, "");
-    if (crypto::require_string(j, "type", "") != "haal-challenge-v1")
-      throw FormatError("type", "must be \"haal-challenge-v1\"");
-    crypto::require_field(j, "ballot", "");
-    crypto::require_array(j, "openings", "");
-    crypto::bytes_from_json(crypto::require_field(j, "signature", ""), "signature", 64);
-  } catch (const FormatError& e) {
-    const std::string what = e.what();
-    return Failure{kShape, what.substr(0, what.find(':')), what};
-  }
-  if (auto failure = verify_ballot(ctx, bindings, j["ballot"], "ballot.", out)) return failure;
-  const Bytes signature = crypto::from_hex(j["signature"].get<std::string>());
-  if (!crypto::ed25519_verify(out.credential, signed_bytes(j), signature)) {
-    return Failure{kChallengeSignature, "signature",
-                   "does not verify under the ballot's credential"};
-  }
-  return std::nullopt;
+  return verify_challenge(ctx, j, entry.payload, out);
 }
 
 }  // namespace
@@ -388,8 +450,8 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
   }
   const std::size_t total = ballots.ballots.size();
   for (int c = 0; c < kCheckCount; ++c) {
-    if (c == kChallengeSignature) {
-      checks[c]->finish(challenges, "challenges", "board/entries.jsonl");
+    if (c == kRoll || c == kSignature || c == kProofs) {
+      checks[c]->finish(total - challenges, "ballots", "board/entries.jsonl");
     } else {
       checks[c]->finish(total, "ballots and challenges", "board/entries.jsonl");
     }
@@ -425,8 +487,8 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
           if (!new_ct) {
             replay.fail(
                 k,
-                location + ".payload." + (b.challenge ? "ballot." : "") + "contests[" +
-                    std::to_string(i) + "].ciphertexts[" + std::to_string(w) + "]",
+                location + ".payload.contests[" + std::to_string(i) + "].ciphertexts[" +
+                    std::to_string(w) + "]",
                 "ciphertext already on the board at entry " + std::to_string(at_it->second));
           }
         }

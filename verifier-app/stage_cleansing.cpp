@@ -1,4 +1,5 @@
-// Stage 5: cleansing recomputed. Challenged ballots are opened (Benaloh) and excluded; per
+// Stage 5: cleansing recomputed. Challenges are opened (Benaloh) and a cast ballot with the
+// ciphertexts of a valid one (same tracking hash) is excluded; per
 // voter the valid cast ballot with the highest (sequence, board index) counts; the result must
 // be exactly cleanse/cast.json, and every other ballot or challenge entry must be in
 // cleanse/excluded.json with the right reason (docs/verifier.md, stage 5).
@@ -28,37 +29,26 @@ std::string entry_location(std::size_t board_index) {
          std::to_string(board_index) + ")";
 }
 
-// Returns "" when the challenge's openings re-encrypt to the ballot's ciphertexts, else the
-// field and reason. Openings: [{"contest_id","choices","randomness":[scalar hex]}] in manifest
-// order; alpha_k = g^{r_k} and beta_k = m_k h^{r_k} with m the encoding of the choices.
+// Returns "" when the challenge's openings re-encrypt to its ciphertexts, else the field and
+// reason. contests[i] = {"contest_id","ciphertexts","choices","randomness":[scalar hex]} in
+// manifest order (shape checked in stage 4); alpha_k = g^{r_k} and beta_k = m_k h^{r_k} with m
+// the encoding of the choices.
 std::string check_opening(const VerifierContext& ctx, const Json& challenge,
                           const CheckedBallot& b) {
   const crypto::Group& group = *ctx.group;
-  const Json& openings = challenge.at("openings");
-  if (openings.size() != ctx.manifest.contests.size()) {
-    return "openings: expected " + std::to_string(ctx.manifest.contests.size()) +
-           " openings, found " + std::to_string(openings.size());
-  }
-  for (std::size_t i = 0; i < openings.size(); ++i) {
+  const Json& contests = challenge.at("contests");
+  for (std::size_t i = 0; i < contests.size(); ++i) {
     const ManifestContest& contest = ctx.manifest.contests[i];
-    const std::string path = "openings[" + std::to_string(i) + "]";
-    const Json& o = openings[i];
+    const std::string path = "contests[" + std::to_string(i) + "]";
+    const Json& o = contests[i];
     std::vector<crypto::Scalar> randomness;
     ClaimedSelection selection;
     try {
-      if (!o.is_object()) throw FormatError(path, "must be a JSON object");
-      crypto::reject_unknown_fields(o, {"contest_id", "choices", "randomness"}, path);
-      if (crypto::require_string(o, "contest_id", path) != contest.id)
-        throw FormatError(path + ".contest_id", "expected \"" + contest.id + "\"");
-      const Json& r = crypto::require_array(o, "randomness", path);
-      if (r.size() != contest.width)
-        throw FormatError(path + ".randomness",
-                          "expected " + std::to_string(contest.width) + " scalars");
+      const Json& r = o.at("randomness");
       for (std::size_t k = 0; k < r.size(); ++k)
         randomness.push_back(
             crypto::scalar_from_json(group, r[k], path + ".randomness[" + std::to_string(k) + "]"));
-      selection = selection_from_json(contest, crypto::require_field(o, "choices", path),
-                                      path + ".choices");
+      selection = selection_from_json(contest, o.at("choices"), path + ".choices");
     } catch (const std::exception& e) {
       return e.what();
     }
@@ -67,7 +57,8 @@ std::string check_opening(const VerifierContext& ctx, const Json& challenge,
     for (std::size_t k = 0; k < messages.size(); ++k) {
       const crypto::Ciphertext& actual = b.contests[i][k];
       if (!group.equal(group.exp_generator(randomness[k]), actual.alpha)) {
-        return path + ".randomness[" + std::to_string(k) + "]: does not produce the ballot's alpha";
+        return path + ".randomness[" + std::to_string(k) +
+               "]: does not produce the ciphertext's alpha";
       }
       const crypto::Element beta =
           group.mul(messages[k], group.exp_var(ctx.public_key, randomness[k]));
@@ -151,10 +142,11 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
       }
     });
     opening.finish(indices.size(), "challenges", "board/entries.jsonl");
-    // Only a valid challenge (stage 4 and its opening) spoils its ballot: a forged one must not
-    // let anyone exclude somebody else's ballot. The tally applies the same rule.
+    // Only a valid challenge (stage 4 and its opening) spoils the cast ballot with the same
+    // tracking hash: a forged one must not let anyone exclude somebody else's ballot. The tally
+    // applies the same rule.
     for (std::size_t n = 0; n < indices.size(); ++n) {
-      if (opened[n] != 0) challenged.insert(ballots.ballots[indices[n]].hash);
+      if (opened[n] != 0) challenged.insert(ballots.ballots[indices[n]].tracking);
     }
   }
 
@@ -172,7 +164,7 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
       expected[b.board_index] = Expected{"invalid", std::nullopt};
       continue;
     }
-    if (challenged.count(b.hash) != 0) {
+    if (challenged.count(b.tracking) != 0) {
       expected[b.board_index] = Expected{"challenged", std::nullopt};
       continue;
     }

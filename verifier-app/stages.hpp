@@ -47,7 +47,8 @@ struct CheckedBallot {
   std::string failure;  // the first failing check's reason when !valid
   std::string voter_id;
   std::uint64_t sequence = 0;
-  Digest hash{};  // ballot_hash of the (inner) ballot
+  Digest hash{};      // SHA-256 of the payload (ballot_hash of a ballot)
+  Digest tracking{};  // tracking hash of its ciphertexts (docs/ballots.md section 7)
   std::vector<crypto::CiphertextVector> contests;
   crypto::Bytes credential;
   // SHA-256(alpha || beta) of each ciphertext's canonical encoding, contests in order (for the

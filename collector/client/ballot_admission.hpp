@@ -15,12 +15,13 @@ namespace haal::collector {
 
 using Json = nlohmann::json;
 
-// Facts about a ballot (or challenged ballot).
+// Facts about a ballot or a challenge record.
 struct BallotFacts {
-  std::string voter_id;
-  std::uint64_t sequence = 0;  // the voter's re-voting counter signed into the ballot
-  std::string ballot_hash;     // lowercase hex ballot_hash (docs/ballots.md)
-  std::string tracking_code;
+  std::string voter_id;  // empty for a challenge (it names no voter)
+  std::uint64_t sequence =
+      0;                      // the voter's re-voting counter signed into the ballot (0: challenge)
+  std::string ballot_hash;    // lowercase hex SHA-256 of the payload's canonical JSON
+  std::string tracking_code;  // of the ciphertexts' tracking hash (docs/ballots.md section 7)
   // Lowercase hex SHA-256(alpha || beta) of each ciphertext's canonical encodings; a submission
   // reusing any ciphertext already on the board is a replay.
   std::vector<std::string> ciphertext_fingerprints;
@@ -36,8 +37,8 @@ class BallotChecker {
   // the roll (403 "unknown-voter", "credential-mismatch"), signature (401 "bad-signature"),
   // group elements (422 "bad-element"), proofs (422 "bad-proof"). Thread-safe.
   virtual BallotFacts check_ballot(const Json& ballot) const = 0;
-  // The same for a Benaloh challenge record; 422 "bad-opening" if the opening does not
-  // reproduce the ciphertexts. Facts are those of the challenged ballot.
+  // The same for an anonymous Benaloh challenge record: 400 "malformed", 422 "wrong-election",
+  // "bad-element", "bad-opening" (the opening does not reproduce the ciphertexts).
   virtual BallotFacts check_challenge(const Json& challenge) const = 0;
   // Returns the facts of a payload the collector itself put on the board (kind "ballot" or
   // "challenge") WITHOUT re-verifying it: start-up rebuilds its indexes this way. Throws

@@ -141,7 +141,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
         p.body = encrypted.ballot.dump();
         p.payload = crypto::canonical_json_bytes(encrypted.ballot);
         p.ballot_hash = crypto::to_hex(encrypted.hash);
-        p.tracking_code = encrypted.tracking_code;
+        p.tracking_code = encrypted.encrypted.tracking_code;
         meter.add();
       }
     });

@@ -54,6 +54,12 @@ constexpr const char* kUsage =
     "limits (docs/api.md section 9; defaults in brackets):\n"
     "  --ip-rate R, --ip-burst B        requests/s per client address [200, 400]; 0 = no limit\n"
     "  --voter-rate R, --voter-burst B  submissions/s per voter [1, 10]; 0 = no limit\n"
+    "  --challenge-rate R, --challenge-burst B\n"
+    "                                   anonymous challenges/s per client address [0.1, 20];\n"
+    "                                   0 = no limit (behind HAProxy, which limits them)\n"
+    "  --check-lookups N, --check-window SECONDS\n"
+    "                                   answers of a cast ballot's second-device check, and\n"
+    "                                   the time after casting they are given in [3, 1800]\n"
     "  --max-body BYTES                 request body, whatever its framing [262144]\n"
     "  --max-header-bytes BYTES         request line and headers together [16384]\n"
     "  --max-headers N                  header fields [64]\n"
@@ -88,6 +94,10 @@ std::map<std::string, std::string> parse_options(int argc, char** argv) {
                                               "ip-burst",
                                               "voter-rate",
                                               "voter-burst",
+                                              "challenge-rate",
+                                              "challenge-burst",
+                                              "check-lookups",
+                                              "check-window",
                                               "max-body",
                                               "max-header-bytes",
                                               "max-headers",
@@ -219,6 +229,11 @@ int main(int argc, char** argv) {
         number(o, "ip-burst", std::max(options.ip_burst, 2 * options.ip_rate_per_second));
     options.voter_rate_per_second = number(o, "voter-rate", options.voter_rate_per_second);
     options.voter_burst = number(o, "voter-burst", options.voter_burst);
+    options.challenge_rate_per_second =
+        number(o, "challenge-rate", options.challenge_rate_per_second);
+    options.challenge_burst = number(o, "challenge-burst", options.challenge_burst);
+    options.check_lookups = count(o, "check-lookups", options.check_lookups, 0);
+    options.check_window_seconds = count(o, "check-window", options.check_window_seconds, 0);
     options.max_body_bytes = count(o, "max-body", options.max_body_bytes, 1);
     options.max_header_bytes = count(o, "max-header-bytes", options.max_header_bytes, 256);
     options.max_headers = count(o, "max-headers", options.max_headers, 1);

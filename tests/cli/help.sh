@@ -42,7 +42,8 @@ expect 0 out "usage: haal vote" -- vote --server https://example.org --help
 expect 0 out "--ca-cert" -- vote --help
 expect 2 err "usage: haal vote" -- vote
 expect 2 err "unknown option --bogus" -- vote --bogus
-expect 2 err "missing --credential" -- vote --server http://127.0.0.1:1
+expect 2 err "missing --server" -- vote --credential c.json --cast
+expect 2 err "missing --credential" -- vote --server http://127.0.0.1:1 --cast
 expect 0 out "close --election" -- tally close --help
 expect 0 out "close --election" -- tally close help
 expect 0 out "reveal" -- trustee reveal --help

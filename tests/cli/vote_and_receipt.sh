@@ -16,10 +16,28 @@ for _ in $(seq 1 50); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep
 "$haal" polls open --server "$url" --officials-key officials.json --passphrase-env HAAL_TEST_PASSPHRASE >/dev/null
 
 
-"$haal" vote --server "$url" --credential creds/voter-000001.json --choices '{"mayor":["bob"]}' --challenge >out.txt
+# A challenge needs no credential and puts no voter id on the board.
+"$haal" vote --server "$url" --choices '{"mayor":["bob"]}' --challenge >out.txt
 contains 'mayor: \["bob"\]'
+contains "no voter identity"
+curl -sf "$url/api/board/entries?from=0&to=2" >board.json
+if grep -q 'voter-000001' board.json; then echo "FAIL: the challenge names its voter" >&2; exit 1; fi
 printf 'alice\ncast\n' | "$haal" vote --server "$url" --credential creds/voter-000001.json --receipt-out r1.json >out.txt
 contains "Cast. Board position"
+# The second-device check: the printed command opens the cast ballot, 3 times at most.
+check=$(grep -o 'haal ballot check .*' out.txt)
+for _ in 1 2 3; do
+  # shellcheck disable=SC2086  # the printed command's words
+  "$haal" ${check#haal } >out.txt
+  contains 'mayor: {"choices":\["alice"\]}'
+done
+# shellcheck disable=SC2086
+expect_fail "$haal" ${check#haal }
+contains "already been checked 3 times"
+code=$(echo "$check" | sed 's/.*--tracking-code \([^ ]*\).*/\1/')
+key=$(echo "$check" | sed 's/.*--check-key \([^ ]*\).*/\1/')
+expect_fail "$haal" ballot check --server "$url" --tracking-code "$code" --check-key "${key%?}1"
+contains "invalid character"
 "$haal" receipt check --server "$url" r1.json >out.txt
 contains "status: cast"
 "$haal" vote --server "$url" --credential creds/voter-000001.json --choices '{"mayor":["carol"]}' --cast --receipt-out r2.json >/dev/null

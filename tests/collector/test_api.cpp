@@ -45,7 +45,7 @@ Receipt cast_ok(httplib::Client& c, const election::EncryptedBallot& b,
   REQUIRE(r.status == 200);
   const Receipt receipt = receipt_from_json(r.body);
   CHECK(receipt.ballot_hash == crypto::to_hex(b.hash));
-  CHECK(receipt.tracking_code == b.tracking_code);
+  CHECK(receipt.tracking_code == b.encrypted.tracking_code);
   check_receipt(receipt, crypto::canonical_json_bytes(b.ballot), collector_key);
   return receipt;
 }
@@ -60,6 +60,9 @@ void api_suite(const std::string& store_url) {
   options.max_body_bytes = 64 * 1024;
   options.voter_rate_per_second = 0.001;  // burst only, so the per-voter limit is reachable
   options.voter_burst = 4;
+  options.challenge_rate_per_second = 0.001;  // burst only: the third challenge is refused
+  options.challenge_burst = 2;
+  options.check_lookups = 2;
   RunningServer s(e.view, store_url, options);
   auto c = s.client();
 
@@ -222,22 +225,57 @@ void api_suite(const std::string& store_url) {
   expect_rejected(*c, "/api/ballots", e.ballot(4, 5).ballot.dump(), 429, "rate-limited",
                   "voter-000004");
 
-  // Benaloh challenge: accepted as a spoiled entry; the ballot can then never be cast.
+  // Benaloh challenge: anonymous, accepted as a spoiled entry; its ciphertexts can then never
+  // be cast. Limited per client address, since no voter can be charged.
   {
-    const election::Credential v5 = e.credential(5);
     const auto b5 = e.ballot(5);
-    const Json challenge = election::make_challenge(*e.view.context, v5, b5);
+    const Json challenge = election::make_challenge(*e.view.context, b5.encrypted);
     Json bad = challenge;
-    bad["openings"][0]["randomness"][0] = std::string(63, '0') + "2";
-    resign(bad, v5);
-    expect_rejected(*c, "/api/challenges", bad.dump(), 422, "bad-opening", "openings[0]");
+    bad["contests"][0]["randomness"][0] = std::string(63, '0') + "2";
+    expect_rejected(*c, "/api/challenges", bad.dump(), 422, "bad-opening", "contests[0]");
+    Json named = challenge;
+    named["voter_id"] = "voter-000005";
+    expect_rejected(*c, "/api/challenges", named.dump(), 400, "malformed", "voter_id");
     const auto r = post_json(*c, "/api/challenges", challenge);
     REQUIRE(r.status == 200);
     const Receipt rc = receipt_from_json(r.body);
     CHECK(rc.kind == "challenge");
+    CHECK(rc.tracking_code == b5.encrypted.tracking_code);
     check_receipt(rc, crypto::canonical_json_bytes(challenge), key);
-    CHECK(get_json(*c, "/api/ballots/" + b5.tracking_code).body["status"] == "challenged");
+    const auto status = get_json(*c, "/api/ballots/" + b5.encrypted.tracking_code);
+    CHECK(status.body["status"] == "challenged");
+    // The board entry names no voter.
+    const auto entry = get_json(*c, "/api/board/entries?from=" + std::to_string(rc.board_index) +
+                                        "&to=" + std::to_string(rc.board_index + 1));
+    REQUIRE(entry.status == 200);
+    CHECK(entry.body.dump().find("voter-000005") == std::string::npos);
     expect_rejected(*c, "/api/ballots", b5.ballot.dump(), 409, "replay", "already on the board");
+    // A re-sent challenge gets its receipt again (idempotent) and spends the address's budget.
+    CHECK(post_json(*c, "/api/challenges", challenge).status == 200);
+    expect_rejected(*c, "/api/challenges",
+                    election::make_challenge(*e.view.context, e.ballot(5).encrypted).dump(), 429,
+                    "rate-limited", "too many challenges");
+    // No second-device check of a challenge: it is not a cast ballot.
+    CHECK(get_json(*c, "/api/ballots/" + b5.encrypted.tracking_code + "/check").status == 409);
+  }
+
+  // The second-device check of a cast ballot: the ballot itself, at most check_lookups times.
+  {
+    const auto b6 = e.ballot(6);
+    const Receipt r6 = cast_ok(*c, b6, key);
+    for (int i = 0; i < 2; ++i) {
+      const auto got = get_json(*c, "/api/ballots/" + b6.encrypted.tracking_code + "/check");
+      REQUIRE(got.status == 200);
+      CHECK(got.body["status"] == "cast");
+      CHECK(got.body["ballot"] == b6.ballot);
+      check_receipt(receipt_from_json(got.body["receipt"]), crypto::canonical_json_bytes(b6.ballot),
+                    key);
+    }
+    const auto third = get_json(*c, "/api/ballots/" + b6.encrypted.tracking_code + "/check");
+    CHECK(third.status == 429);
+    CHECK(third.body["error"]["code"] == "check-limit");
+    CHECK(get_json(*c, "/api/ballots/" + r6.tracking_code).status == 200);  // status: unlimited
+    CHECK(get_json(*c, "/api/ballots/AAAA-AAAA-AAAA-AAAA-AAAA-AAAA/check").status == 404);
   }
 
   // Public board endpoints.
@@ -289,7 +327,7 @@ void api_suite(const std::string& store_url) {
   // Metrics count acceptances and every rejection reason seen above.
   const auto metrics = c->Get("/metrics");
   REQUIRE(metrics);
-  CHECK_THAT(metrics->body, Catch::Contains("haal_collector_accepted_total{kind=\"ballot\"} 6"));
+  CHECK_THAT(metrics->body, Catch::Contains("haal_collector_accepted_total{kind=\"ballot\"} 7"));
   for (const char* reason :
        {"payload-too-large", "bad-json", "malformed", "wrong-election", "unknown-voter",
         "credential-mismatch", "bad-signature", "bad-element", "bad-proof", "replay",

@@ -416,7 +416,7 @@ TEST_CASE("a ballot whose answer was lost is recovered by tracking code or re-se
   auto client = make_client(c.server->url());
   std::optional<Json> found;
   for (int i = 0; i < 50 && !found; ++i) {
-    found = lookup_receipt(*client, ballot.tracking_code, "ballot");
+    found = lookup_receipt(*client, ballot.encrypted.tracking_code, "ballot");
     if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   REQUIRE(found);
@@ -425,12 +425,12 @@ TEST_CASE("a ballot whose answer was lost is recovered by tracking code or re-se
       receipt, crypto::canonical_json_bytes(ballot.ballot),
       crypto::from_hex(
           get_json(*client, "/api/election").body.at("collector_public_key").get<std::string>()));
-  CHECK_FALSE(lookup_receipt(*client, ballot.tracking_code, "challenge"));
-  CHECK_FALSE(lookup_receipt(*client, c.e.ballot(2).tracking_code, "ballot"));
+  CHECK_FALSE(lookup_receipt(*client, ballot.encrypted.tracking_code, "challenge"));
+  CHECK_FALSE(lookup_receipt(*client, c.e.ballot(2).encrypted.tracking_code, "ballot"));
 
   // Re-sending the same bytes is idempotent: the same entry's receipt, the board unchanged.
   const JsonResponse again =
-      submit_once(*client, "/api/ballots", ballot.ballot, ballot.tracking_code);
+      submit_once(*client, "/api/ballots", ballot.ballot, ballot.encrypted.tracking_code);
   REQUIRE(again.status == 200);
   CHECK(receipt_from_json(again.body).board_index == receipt.board_index);
   CHECK(get_json(*client, "/healthz").body["board_size"] == 2);

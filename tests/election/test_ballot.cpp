@@ -65,8 +65,13 @@ TEST_CASE("ballots round-trip in every group: encrypt, verify, decrypt, decode",
     CHECK(v.voter_id == "alice");
     CHECK(v.sequence == 7);
     CHECK(v.hash == b.hash);
-    CHECK(v.tracking_code == b.tracking_code);
-    CHECK(v.tracking_code == tracking_code(b.hash));
+    CHECK(v.tracking_code == b.encrypted.tracking_code);
+    CHECK(v.tracking_hash == b.encrypted.tracking_hash);
+    CHECK(v.tracking_code == tracking_code(b.encrypted.tracking_hash));
+    // The tracking hash commits to the ciphertexts and the election alone.
+    CHECK(v.tracking_hash == tracking_hash(s.context.election_id(),
+                                           haal::crypto::to_hex(s.context.hash()),
+                                           b.encrypted.contests));
     const auto decoded = test::decrypt_ballot(s.context, s.secret, v);
     const BallotChoices expected = s.choices();
     for (std::size_t i = 0; i < decoded.size(); ++i) {
@@ -118,7 +123,7 @@ TEST_CASE("tampering with any part of a ballot is detected with its own code", "
       {"unknown field", [](Json& j) { j["extra"] = 1; }, false, "malformed",
        "malformed: extra: unknown field"},
       {"wrong type", [](Json& j) { j["type"] = "haal-challenge-v1"; }, false, "malformed",
-       "malformed: type: expected \"haal-ballot-v1\""},
+       "malformed: type: expected \"haal-ballot-v2\""},
       {"sequence zero", [](Json& j) { j["sequence"] = 0u; }, false, "malformed",
        "malformed: sequence: must be between 1 and 2^53 - 1"},
       {"uppercase hex",
@@ -330,6 +335,7 @@ TEST_CASE("ballot encryption on mod-p exponentiates its secrets on the constant-
   // Per ciphertext g^r, y^r and one proof nonce g^w: at least 3 per ciphertext, 5 contests.
   CHECK(after.constant_time >= before.constant_time + 15);
   // The counter sees the variable-time path too: verification uses it (public exponents).
-  CHECK(verify_ballot(s.context, s.roll, ballot.ballot).tracking_code == ballot.tracking_code);
+  CHECK(verify_ballot(s.context, s.roll, ballot.ballot).tracking_code ==
+        ballot.encrypted.tracking_code);
   CHECK(haal::crypto::exp_path_counts().variable_time > after.variable_time);
 }

@@ -6,6 +6,7 @@
 
 #include "crypto/canonical_json.hpp"
 #include "election/benaloh.hpp"
+#include "election/cast_check.hpp"
 #include "election/strict_json.hpp"
 #include "fixtures.hpp"
 
@@ -79,8 +80,14 @@ Json compute_vector(const Json& inputs) {
   out["ballot_signed_bytes_sha256"] = haal::crypto::to_hex(haal::crypto::sha256(signed_part));
   out["ballot"] = ballot.ballot;
   out["ballot_hash"] = haal::crypto::to_hex(ballot.hash);
-  out["tracking_code"] = ballot.tracking_code;
-  out["challenge"] = make_challenge(context, credential, ballot);
+  out["ballot_seed"] = haal::crypto::to_hex(ballot.encrypted.seed);
+  const Json tracking = tracking_object(manifest.election_id, haal::crypto::to_hex(context.hash()),
+                                        ballot.encrypted.contests);
+  out["tracking_object_sha256"] = haal::crypto::to_hex(haal::crypto::canonical_json_hash(tracking));
+  out["tracking_code"] = ballot.encrypted.tracking_code;
+  out["check_key"] = check_key_text(ballot.encrypted.seed);
+  // The same ciphertexts opened instead (a collector accepts one or the other, never both).
+  out["challenge"] = make_challenge(context, ballot.encrypted);
   return out;
 }
 
@@ -121,5 +128,13 @@ TEST_CASE("the P-256 ballot vector regenerates byte for byte", "[vectors]") {
     REQUIRE(std::holds_alternative<Selection>(decoded[i]));
     CHECK(std::get<Selection>(decoded[i]) == choices.at(manifest.contests[i].id));
   }
-  CHECK(verify_challenge(context, roll, stored.at("challenge")).ballot.hash == verified.hash);
+  const OpenedChallenge opened = verify_challenge(context, stored.at("challenge"));
+  CHECK(opened.tracking_hash == verified.tracking_hash);
+  // The check key opens the cast ballot to the same choices.
+  const auto checked = open_cast_ballot(context, stored.at("ballot").at("contests"),
+                                        check_key_seed(stored.at("check_key").get<std::string>()));
+  for (std::size_t i = 0; i < checked.size(); ++i) {
+    REQUIRE(std::holds_alternative<Selection>(checked[i]));
+    CHECK(std::get<Selection>(checked[i]) == choices.at(manifest.contests[i].id));
+  }
 }

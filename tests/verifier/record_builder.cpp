@@ -476,7 +476,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
                     {"proof", crypto::ciphertext_randomness_proof_to_json(group, proof)}});
       out.randomness.push_back(r);
     }
-    out.ballot = sign_plain(Json{{"type", "haal-ballot-v1"},
+    out.ballot = sign_plain(Json{{"type", "haal-ballot-v2"},
                                  {"election_id", kElection},
                                  {"context_hash", hex(context_hash)},
                                  {"voter_id", voter_ids[v]},
@@ -533,17 +533,21 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       // Voter 3 challenges a ballot first (Benaloh), then casts a fresh one.
       const Json choices = choice_sets[2];
       const EncryptedBallot b = encrypt(v, 1, choices);
-      Json openings = Json::array();
+      // The anonymous record (docs/ballots.md section 8): the ciphertexts and their opening,
+      // no voter id, no signature.
+      Json opened = Json::array();
       for (std::size_t i = 0; i < contests.size(); ++i) {
         Json r = Json::array();
         for (const Scalar& s : b.randomness[i]) r.push_back(crypto::scalar_to_json(group, s));
-        openings.push_back(
-            {{"contest_id", contests[i].id}, {"choices", choices[i]}, {"randomness", r}});
+        opened.push_back({{"contest_id", contests[i].id},
+                          {"ciphertexts", b.ballot["contests"][i]["ciphertexts"]},
+                          {"choices", choices[i]},
+                          {"randomness", r}});
       }
-      built.challenge_index = append("challenge", sign_plain(Json{{"type", "haal-challenge-v1"},
-                                                                  {"ballot", b.ballot},
-                                                                  {"openings", openings}},
-                                                             voters[v]));
+      built.challenge_index = append("challenge", Json{{"type", "haal-challenge-v2"},
+                                                       {"election_id", kElection},
+                                                       {"context_hash", hex(context_hash)},
+                                                       {"contests", opened}});
     }
     const EncryptedBallot b = encrypt(v, 1, choice_sets[v % choice_sets.size()]);
     cast.push_back(Cast{append("ballot", b.ballot), v, 1, b.hash});

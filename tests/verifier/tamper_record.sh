@@ -153,9 +153,9 @@ t_proof_flip_resigned() {
     SETP($i, sign_ballot($b))' resign
 }
 t_ballot_sig_flip() { tp board . "$first_cast"' my $b = P($i); $b->{signature} =~ s/^(.)/$1 eq "0" ? "1" : "0"/e; SETP($i, $b)' resign; }
-t_challenge_sig() {
+t_challenge_named() {  # a voter id slipped into an anonymous challenge record
   tp board . 'my $k = find_entry(sub { $E[$_[0]]{kind} eq "challenge" }); my $p = P($k);
-    $p->{signature} =~ s/^(.)/$1 eq "0" ? "1" : "0"/e; SETP($k, $p)' resign
+    $p->{voter_id} = "voter-000001"; SETP($k, $p)' resign
 }
 t_ballot_context() { tp board . "$first_cast"' my $b = P($i); $b->{context_hash} = "00" x 32; SETP($i, sign_ballot($b))' resign; }
 t_revote_sequence() {  # the re-vote signed with a lower sequence number than the ballot it replaces
@@ -186,15 +186,15 @@ t_revote_removed_board() {  # the re-vote removed from the board; the collector 
     splice @E, $s->{superseded_by}, 1' resign
 }
 t_count_challenged() {  # the challenged (opened) ballot counted
-  tp json cleanse/cast.json 'load_board("."); my $k = find_entry(sub { $E[$_[0]]{kind} eq "challenge" }); my $bb = P($k)->{ballot};
-    push @{$_->{ballots}}, {board_index => 0 + $k, voter_id => $bb->{voter_id}, sequence => $bb->{sequence}, ballot_hash => sha256_hex(canon($bb))};
+  tp json cleanse/cast.json 'load_board("."); my $k = find_entry(sub { $E[$_[0]]{kind} eq "challenge" }); my $bb = P($k);
+    push @{$_->{ballots}}, {board_index => 0 + $k, voter_id => "voter-000001", sequence => 1, ballot_hash => sha256_hex(canon($bb))};
     $_->{ballots} = [sort { $a->{board_index} <=> $b->{board_index} } @{$_->{ballots}}];
     my $e = read_json("cleanse/excluded.json"); $e->{entries} = [grep { $_->{board_index} != $k } @{$e->{entries}}];
     write_json("cleanse/excluded.json", $e)'
 }
-t_benaloh_opening() {  # a challenge's opening claims other choices (re-signed with the voter's credential)
-  tp board . 'my $k = find_entry(sub { $E[$_[0]]{kind} eq "challenge" }); my $p = P($k); my $o = $p->{openings}[0];
-    $o->{choices} = [$o->{choices}[0] eq "alice" ? "bob" : "alice"]; SETP($k, sign_as($p, $p->{ballot}{voter_id}))' resign
+t_benaloh_opening() {  # a challenge's opening claims other choices
+  tp board . 'my $k = find_entry(sub { $E[$_[0]]{kind} eq "challenge" }); my $p = P($k); my $o = $p->{contests}[0];
+    $o->{choices} = [$o->{choices}[0] eq "alice" ? "bob" : "alice"]; SETP($k, $p)' resign
 }
 t_excluded_reason() {
   tp json cleanse/excluded.json 'my ($s) = grep { $_->{reason} eq "superseded" } @{$_->{entries}}; $s->{reason} = "invalid"; delete $s->{superseded_by}'
@@ -302,7 +302,7 @@ tamper "a bit flipped in a ciphertext, re-signed with the voter's credential" 4 
 tamper "a ciphertext element not in the group, re-signed" 4 'ciphertext elements are in the group' t_ct_not_in_group
 tamper "a bit flipped in a ballot proof, re-signed" 4 'ballot proofs' t_proof_flip_resigned
 tamper "a bit flipped in a ballot signature" 4 'ballot signature' t_ballot_sig_flip
-tamper "a bit flipped in a Benaloh challenge's signature" 4 'challenge signature' t_challenge_sig
+tamper "a voter id added to an anonymous Benaloh challenge" 4 'ballot is well formed' t_challenge_named
 tamper "a ballot for another context, re-signed" 4 'for this election and context' t_ballot_context
 tamper "a re-vote signed with a lower sequence number" 4 "re-vote sequence numbers increase" t_revote_sequence
 tamper "roll: a voter added after the polls opened (the officials signed another roll)" 3 'poll events are signed.*roll_hash' t_roll_voter_added
@@ -313,7 +313,7 @@ tamper "cleanse: a re-vote removed so the earlier ballot counts" 5 'cast\.json l
 tamper "board: a re-vote removed, head re-signed by the collector" 3 'heads published during the election' t_revote_removed_board
 tamper "cleanse: the challenged ballot counted" 5 'cast\.json lists exactly' t_count_challenged
 tamper "cleanse: an exclusion's reason changed" 5 'excluded\.json lists every' t_excluded_reason
-tamper "a Benaloh opening claims other choices (re-signed)" 5 "Benaloh openings of challenged ballots" t_benaloh_opening
+tamper "a Benaloh opening claims other choices" 5 "Benaloh openings of challenged ballots" t_benaloh_opening
 tamper "mix: two ciphertexts of server 2's output swapped" 6 "mix server 2's proof of shuffle.*mayor" t_mix_swap
 tamper "mix: server 3's output replaced by a permutation of it (no proof)" 6 "mix server 3's proof of shuffle.*mayor" t_mix_permute_last
 tamper "mix: council's last output replaced by mayor's" 6 "mix server 3's proof of shuffle.*council" t_mix_substitute

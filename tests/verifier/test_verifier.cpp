@@ -515,13 +515,13 @@ TEST_CASE("stage 5 tamperings: cleansing, re-votes, challenges, Benaloh openings
         });
       });
   require_detected(
-      "count a challenged ballot", Stage::kCleansing, "challenged", [](const fs::path& dir) {
+      "count a challenged ballot", Stage::kCleansing, "cast.json lists exactly",
+      [](const fs::path& dir) {
         edit_json(dir / "cleanse" / "cast.json", [](Json& c) {
-          const Json payload =
-              entry_payload(read_entries(honest().dir)[honest().challenge_index])["ballot"];
+          const Json payload = entry_payload(read_entries(honest().dir)[honest().challenge_index]);
           c["ballots"].push_back(
               {{"board_index", honest().challenge_index},
-               {"voter_id", payload["voter_id"]},
+               {"voter_id", "voter-0000003"},
                {"sequence", 1},
                {"ballot_hash", crypto::to_hex(crypto::canonical_json_hash(payload))}});
           std::sort(c["ballots"].begin(), c["ballots"].end(), [](const Json& a, const Json& b) {
@@ -538,13 +538,11 @@ TEST_CASE("stage 5 tamperings: cleansing, re-votes, challenges, Benaloh openings
     edit_json(dir / "cleanse" / "excluded.json",
               [](Json& e) { e["entries"][0]["reason"] = "invalid"; });
   });
-  require_detected("alter a Benaloh opening", Stage::kCleansing, "Benaloh",
-                   [](const fs::path& dir) {
-                     edit_entry(
-                         dir, honest().challenge_index,
-                         [](Json& c) { c["openings"][0]["choices"] = Json::array({"bob"}); },
-                         "credential voter-0000003");
-                   });
+  require_detected(
+      "alter a Benaloh opening", Stage::kCleansing, "Benaloh", [](const fs::path& dir) {
+        edit_entry(dir, honest().challenge_index,
+                   [](Json& c) { c["contests"][0]["choices"] = Json::array({"bob"}); });
+      });
   require_detected("drop a challenge's exclusion", Stage::kCleansing,
                    "missing from cleanse/excluded.json", [](const fs::path& dir) {
                      edit_json(dir / "cleanse" / "excluded.json",

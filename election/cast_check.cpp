@@ -1,0 +1,50 @@
+#include "election/cast_check.hpp"
+
+#include "election/tracking_code.hpp"
+
+namespace haal::election {
+
+std::string check_key_text(crypto::ByteView seed) {
+  if (seed.size() != kBallotSeedLength) {
+    throw std::invalid_argument("a ballot seed has " + std::to_string(kBallotSeedLength) +
+                                " bytes");
+  }
+  return group_by_four(base32_encode(seed));
+}
+
+crypto::Bytes check_key_seed(std::string_view text) {
+  return base32_decode_grouped(text, kBallotSeedLength, "check key");
+}
+
+std::vector<DecodedSelection> open_cast_ballot(const ElectionContext& context, const Json& contests,
+                                               crypto::ByteView seed) {
+  const crypto::Group& group = context.group();
+  const Manifest& manifest = context.manifest();
+  if (!contests.is_array() || contests.size() != manifest.contests.size()) {
+    throw std::invalid_argument("the ballot does not have this election's contests");
+  }
+  std::vector<DecodedSelection> out;
+  for (std::size_t i = 0; i < manifest.contests.size(); ++i) {
+    const Json& cts = contests[i].at("ciphertexts");
+    std::vector<crypto::Element> messages;
+    for (std::size_t j = 0; j < cts.size(); ++j) {
+      const crypto::Scalar r = ballot_randomness(context, seed, i, j);
+      // (g^r, h^r): the encryption of the identity with r.
+      const crypto::Ciphertext pad = context.encryptor().encrypt(group.identity(), r);
+      const crypto::Element alpha =
+          group.decode(crypto::from_hex(cts[j].at("alpha").get<std::string>()));
+      if (!group.equal(pad.alpha, alpha)) {
+        throw std::invalid_argument("the check key does not open this ballot (contest \"" +
+                                    manifest.contests[i].id + "\", ciphertext " +
+                                    std::to_string(j) + ")");
+      }
+      const crypto::Element beta =
+          group.decode(crypto::from_hex(cts[j].at("beta").get<std::string>()));
+      messages.push_back(group.div(beta, pad.beta));
+    }
+    out.push_back(decode_contest_plaintexts(group, manifest.contests[i], messages));
+  }
+  return out;
+}
+
+}  // namespace haal::election
