@@ -2,6 +2,7 @@
 // HAAL_TEST_POSTGRES_URL is set: every rejection path answers its status, code and a precise
 // message and leaves the board unchanged; receipts verify; polls open and close; the final head.
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "collector/client/officials_request.hpp"
 #include "collector/client/receipt.hpp"
@@ -420,6 +421,26 @@ TEST_CASE("per-address rate limit answers 429 and the board is unchanged") {
   }
   CHECK(limited == 3);
   CHECK(s.board().size() == 0);
+}
+
+TEST_CASE("the second-device check of a cast ballot ends with its window") {
+  ElectionFixture e(1);
+  TempDir store;
+  ServerOptions options;
+  options.check_window_seconds = 0;  // the window closes as soon as the ballot is on the board
+  RunningServer s(e.view, "sqlite:" + (store.path() / "board.db").string(), options);
+  auto c = s.client();
+  REQUIRE(post_json(*c, "/api/officials/polls",
+                    sign_officials_request(std::string(kActionOpenPolls), e.view.election_id(),
+                                           e.officials, crypto::to_hex(e.view.roll_hash)))
+              .status == 200);
+  const auto b = e.ballot(1);
+  cast_ok(*c, b, s.board().public_key());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto late = get_json(*c, "/api/ballots/" + b.encrypted.tracking_code + "/check");
+  CHECK(late.status == 403);
+  CHECK(late.body["error"]["code"] == "check-window-over");
+  CHECK_THAT(late.body["error"]["message"].get<std::string>(), Catch::Contains("within 0 minutes"));
 }
 
 TEST_CASE("plain HTTP only on loopback, TLS files go together, the head key is the board key") {

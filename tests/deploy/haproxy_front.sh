@@ -115,6 +115,15 @@ grep -q ' 408 .* cR' haproxy.log || fail "no 408 cR line in HAProxy's log"
 burst=$(python3 "$src/tests/deploy/slow_clients.py" burst 127.0.0.1 "$port" 400 127.0.0.2 tls.crt)
 echo "request-rate burst of 400 from 127.0.0.2: $burst"
 [ "$burst" = '{"200": 300, "429": 100}' ] || fail "request-rate limit: $burst"
+# Anonymous challenges: at most 20 per 10 minutes from one source address (from 127.0.0.3, whose
+# counters nothing else touched); the collector answers the first 20 (these bodies are not
+# challenges: 400), HAProxy refuses the rest with 429 before the collector sees them.
+challenges=$(for _ in $(seq 1 23); do
+  curl -s -o /dev/null -w '%{http_code}\n' --interface 127.0.0.3 --cacert tls.crt \
+    -H 'Content-Type: application/json' -d '{}' "$url/api/challenges"
+done | sort | uniq -c | awk '{printf "%s%s:%s", sep, $2, $1; sep=" "}')
+echo "23 challenges from 127.0.0.3: $challenges"
+[ "$challenges" = "400:20 429:3" ] || fail "per-address challenge limit: $challenges"
 # collector2 (nothing listening, as a standby) is down and took no request.
 grep -q 'collector2 is DOWN' haproxy.log || fail "collector2 was not marked down by its health check"
 echo "haproxy front: 1 passed, 0 failed"
