@@ -103,12 +103,14 @@ int run_check(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"server", "tracking-code", "check-key", "ca-cert", "election"});
   const std::string code = args.required("tracking-code");
   const haal::crypto::Bytes seed = check_key_seed(args.required("check-key"));
-  tracking_code_prefix(code);  // a clear error for a mistyped code before any request
+  // A mistyped code is refused before any request.
+  const std::string canonical_code = tracking_code(tracking_code_prefix(code));
   auto client =
       haal::collector::make_client(args.required("server"), haal::cli::client_options(args));
   const ElectionContext context = haal::cli::fetch_served_election(*client, args);
-  const haal::collector::JsonResponse r =
-      haal::collector::get_json(*client, "/api/ballots/" + code + "/check");
+  const haal::collector::JsonResponse r = haal::collector::post_json(
+      *client, "/api/ballots/" + canonical_code + "/check",
+      make_check_request(context, canonical_code, seed, haal::crypto::system_random()));
   if (r.status != 200) {
     std::cerr << "haal ballot check: " << haal::collector::describe_error(r) << "\n";
     return 1;
@@ -122,8 +124,7 @@ int run_check(const std::vector<std::string>& rest) {
                                  context.parties().collector_key);
   const auto served_code = tracking_code(tracking_hash(
       context.election_id(), haal::crypto::to_hex(context.hash()), ballot.at("contests")));
-  if (served_code != tracking_code(tracking_code_prefix(code)) ||
-      receipt.tracking_code != served_code) {
+  if (served_code != canonical_code || receipt.tracking_code != served_code) {
     std::cerr << "haal ballot check: FAILED: the served ballot is not the one with tracking code "
               << code << "\n";
     return 1;

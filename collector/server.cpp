@@ -9,6 +9,7 @@
 #include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/json_strict.hpp"
+#include "election/cast_check.hpp"
 #include "election/manifest.hpp"
 
 namespace haal::collector {
@@ -474,15 +475,25 @@ void CollectorServer::install_routes() {
              }));
 
   // The cast-ballot check on a second device (docs/ballots.md section 12): the ballot itself,
-  // for a device holding its check key, a bounded number of times within a bounded window.
-  http_->Get(
+  // for a device that proves it holds the check key, a bounded number of times within a bounded
+  // window. The proof comes first, so reading a tracking code off the board spends nothing.
+  http_->Post(
       R"(/api/ballots/([A-Za-z0-9-]{1,128})/check)",
       guarded([=, this](const Request& req, Response& res) {
+        const Json request = parse_body(req, "check request");
         const auto [located, head] = locate(req.matches[1]);
         if (located.kind != board::kKindBallot) {
           throw Rejection(409, "not-cast",
                           "this tracking code belongs to a challenged ballot, which is never "
                           "counted; its opening is on the board");
+        }
+        const auto entries = board_.entries(located.board_index, located.board_index + 1);
+        if (entries.size() != 1) throw std::runtime_error("board entry missing");
+        const Json ballot = Json::parse(entries[0].payload.begin(), entries[0].payload.end());
+        if (!election::check_request_valid_var(*election_.context, located.tracking_code, ballot,
+                                               request)) {
+          throw Rejection(401, "bad-check-proof",
+                          "the request does not prove knowledge of this ballot's check key");
         }
         const std::uint64_t now = unix_time_ms();
         if (now > located.timestamp_ms + options_.check_window_seconds * 1000) {
@@ -501,9 +512,6 @@ void CollectorServer::install_routes() {
           }
           ++used;
         }
-        const auto entries = board_.entries(located.board_index, located.board_index + 1);
-        if (entries.size() != 1) throw std::runtime_error("board entry missing");
-        const Json ballot = Json::parse(entries[0].payload.begin(), entries[0].payload.end());
         send_json(res, 200,
                   {{"status", status_of(located)},
                    {"ballot", ballot},

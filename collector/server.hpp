@@ -53,7 +53,7 @@ struct ServerOptions {
   // limit per source address (deploy/haproxy/haal.cfg) and the collector runs with 0.
   double challenge_rate_per_second = 0.1;
   double challenge_burst = 20;
-  // The cast-ballot check on a second device (GET /api/ballots/CODE/check, docs/ballots.md
+  // The cast-ballot check on a second device (POST /api/ballots/CODE/check, docs/ballots.md
   // section 12): at most this many answers per ballot, within this many seconds of its casting.
   std::uint64_t check_lookups = 3;
   std::uint64_t check_window_seconds = 30 * 60;

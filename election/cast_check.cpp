@@ -1,5 +1,7 @@
 #include "election/cast_check.hpp"
 
+#include "crypto/canonical_json.hpp"
+#include "crypto/proof_schnorr.hpp"
 #include "election/tracking_code.hpp"
 
 namespace haal::election {
@@ -45,6 +47,42 @@ std::vector<DecodedSelection> open_cast_ballot(const ElectionContext& context, c
     out.push_back(decode_contest_plaintexts(group, manifest.contests[i], messages));
   }
   return out;
+}
+
+crypto::Bytes check_request_binding(const ElectionContext& context,
+                                    const std::string& tracking_code) {
+  return crypto::canonical_json_bytes(Json{{"type", "haal-cast-check-v1"},
+                                           {"context_hash", crypto::to_hex(context.hash())},
+                                           {"tracking_code", tracking_code}});
+}
+
+Json make_check_request(const ElectionContext& context, const std::string& tracking_code,
+                        crypto::ByteView seed, crypto::RandomSource& rng) {
+  const crypto::Group& group = context.group();
+  const crypto::Scalar r = ballot_randomness(context, seed, 0, 0);
+  const crypto::Element alpha = group.exp_generator(r);
+  const crypto::ProofContext proof_context{context.hash_bytes(),
+                                           check_request_binding(context, tracking_code)};
+  return Json{{"proof", crypto::schnorr_proof_to_json(
+                            group, crypto::schnorr_prove(group, proof_context, group.generator(),
+                                                         alpha, r, rng))}};
+}
+
+bool check_request_valid_var(const ElectionContext& context, const std::string& tracking_code,
+                             const Json& ballot, const Json& request) {
+  try {
+    const crypto::Group& group = context.group();
+    if (!request.is_object() || request.size() != 1 || !request.contains("proof")) return false;
+    const crypto::SchnorrProof proof =
+        crypto::schnorr_proof_from_json(group, request.at("proof"), "proof");
+    const crypto::Element alpha = group.decode(crypto::from_hex(
+        ballot.at("contests").at(0).at("ciphertexts").at(0).at("alpha").get<std::string>()));
+    const crypto::ProofContext proof_context{context.hash_bytes(),
+                                             check_request_binding(context, tracking_code)};
+    return crypto::schnorr_verify_var(group, proof_context, group.generator(), alpha, proof);
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace haal::election

@@ -28,4 +28,26 @@ crypto::Bytes check_key_seed(std::string_view text);
 std::vector<DecodedSelection> open_cast_ballot(const ElectionContext& context, const Json& contests,
                                                crypto::ByteView seed);
 
+// A check request proves that its sender holds the check key without revealing it, so nobody
+// who only read the tracking code from the board can spend a voter's few lookups: a Schnorr
+// proof of knowledge of r_00 with alpha_00 = g^r_00 (the first ciphertext of the first contest)
+// under ProofContext{context_hash, check_request_binding(...)}. Body: {"proof": {"challenge",
+// "response"}} (docs/ballots.md section 12).
+
+// Returns the canonical JSON bytes of {"type":"haal-cast-check-v1","context_hash":hex,
+// "tracking_code":code}, code as tracking_code() writes it.
+crypto::Bytes check_request_binding(const ElectionContext& context,
+                                    const std::string& tracking_code);
+
+// Returns the request body for the ballot with this tracking code, made from its seed. Constant
+// time in the seed up to GMP's reduction (docs/crypto.md). Precondition: valid tracking code.
+Json make_check_request(const ElectionContext& context, const std::string& tracking_code,
+                        crypto::ByteView seed, crypto::RandomSource& rng);
+
+// Returns true iff `request` is exactly {"proof": {"challenge","response"}} and proves knowledge
+// of the discrete logarithm of the first alpha of `ballot` (a ballot that passed verify_ballot),
+// bound to `tracking_code`. Never throws for a malformed request. Variable time (public data).
+bool check_request_valid_var(const ElectionContext& context, const std::string& tracking_code,
+                             const Json& ballot, const Json& request);
+
 }  // namespace haal::election

@@ -9,6 +9,7 @@
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/sha256.hpp"
+#include "election/cast_check.hpp"
 #include "election/roll.hpp"
 
 using namespace haal;
@@ -257,26 +258,47 @@ void api_suite(const std::string& store_url) {
                     election::make_challenge(*e.view.context, e.ballot(5).encrypted).dump(), 429,
                     "rate-limited", "too many challenges");
     // No second-device check of a challenge: it is not a cast ballot.
-    CHECK(get_json(*c, "/api/ballots/" + b5.encrypted.tracking_code + "/check").status == 409);
+    CHECK(post_json(*c, "/api/ballots/" + b5.encrypted.tracking_code + "/check",
+                    election::make_check_request(*e.view.context, b5.encrypted.tracking_code,
+                                                 b5.encrypted.seed, crypto::system_random()))
+              .status == 409);
   }
 
-  // The second-device check of a cast ballot: the ballot itself, at most check_lookups times.
+  // The second-device check of a cast ballot: the ballot itself, at most check_lookups times,
+  // only for a request that proves knowledge of the check key (which is never sent).
   {
     const auto b6 = e.ballot(6);
     const Receipt r6 = cast_ok(*c, b6, key);
+    const std::string path = "/api/ballots/" + b6.encrypted.tracking_code + "/check";
+    const auto request = [&](const crypto::Bytes& seed) {
+      return election::make_check_request(*e.view.context, b6.encrypted.tracking_code, seed,
+                                          crypto::system_random());
+    };
+    // Anyone can read the tracking code off the board; without the key nothing is spent.
+    const crypto::Bytes wrong_seed(32, 7);
+    for (int i = 0; i < 4; ++i) {
+      const auto refused = post_json(*c, path, request(wrong_seed));
+      CHECK(refused.status == 401);
+      CHECK(refused.body["error"]["code"] == "bad-check-proof");
+    }
+    CHECK(post_json(*c, path, Json::object()).status == 401);
+    Json replayed_elsewhere = request(b6.encrypted.seed);  // bound to another tracking code
+    CHECK(post_json(*c, "/api/ballots/" + r1.tracking_code + "/check", replayed_elsewhere).status ==
+          401);
     for (int i = 0; i < 2; ++i) {
-      const auto got = get_json(*c, "/api/ballots/" + b6.encrypted.tracking_code + "/check");
+      const auto got = post_json(*c, path, request(b6.encrypted.seed));
       REQUIRE(got.status == 200);
       CHECK(got.body["status"] == "cast");
       CHECK(got.body["ballot"] == b6.ballot);
       check_receipt(receipt_from_json(got.body["receipt"]), crypto::canonical_json_bytes(b6.ballot),
                     key);
     }
-    const auto third = get_json(*c, "/api/ballots/" + b6.encrypted.tracking_code + "/check");
+    const auto third = post_json(*c, path, request(b6.encrypted.seed));
     CHECK(third.status == 429);
     CHECK(third.body["error"]["code"] == "check-limit");
     CHECK(get_json(*c, "/api/ballots/" + r6.tracking_code).status == 200);  // status: unlimited
-    CHECK(get_json(*c, "/api/ballots/AAAA-AAAA-AAAA-AAAA-AAAA-AAAA/check").status == 404);
+    CHECK(post_json(*c, "/api/ballots/AAAA-AAAA-AAAA-AAAA-AAAA-AAAA/check", request(wrong_seed))
+              .status == 404);
   }
 
   // Public board endpoints.
@@ -437,7 +459,10 @@ TEST_CASE("the second-device check of a cast ballot ends with its window") {
   const auto b = e.ballot(1);
   cast_ok(*c, b, s.board().public_key());
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  const auto late = get_json(*c, "/api/ballots/" + b.encrypted.tracking_code + "/check");
+  const auto late =
+      post_json(*c, "/api/ballots/" + b.encrypted.tracking_code + "/check",
+                election::make_check_request(*e.view.context, b.encrypted.tracking_code,
+                                             b.encrypted.seed, crypto::system_random()));
   CHECK(late.status == 403);
   CHECK(late.body["error"]["code"] == "check-window-over");
   CHECK_THAT(late.body["error"]["message"].get<std::string>(), Catch::Contains("within 0 minutes"));

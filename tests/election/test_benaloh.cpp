@@ -170,3 +170,37 @@ TEST_CASE("the check key opens the cast ballot on a second device, and only it",
   // The seed fixes the ciphertexts: the same seed gives the same tracking code.
   CHECK(encrypt_choices_from_seed(s.context, s.choices(), e.seed).tracking_code == e.tracking_code);
 }
+
+TEST_CASE("a check request proves the check key without revealing it", "[benaloh]") {
+  const Setup s;
+  const EncryptedChoices e = s.encrypt();
+  const Json ballot = cast_ballot(s.context, s.alice, e, 1, haal::crypto::system_random());
+  const Json honest =
+      make_check_request(s.context, e.tracking_code, e.seed, haal::crypto::system_random());
+  CHECK(check_request_valid_var(s.context, e.tracking_code, ballot, honest));
+  // The key itself is not in the request.
+  CHECK(honest.dump().find(haal::crypto::to_hex(e.seed)) == std::string::npos);
+  // Bound to the tracking code and to this ballot's first alpha.
+  const EncryptedChoices other = s.encrypt();
+  CHECK_FALSE(check_request_valid_var(s.context, other.tracking_code, ballot, honest));
+  const Json other_ballot =
+      cast_ballot(s.context, s.alice, other, 2, haal::crypto::system_random());
+  CHECK_FALSE(check_request_valid_var(s.context, e.tracking_code, other_ballot, honest));
+  // Each field tampered, and shapes that are not a request.
+  for (const char* field : {"challenge", "response"}) {
+    Json t = honest;
+    std::string hex = t["proof"][field].get<std::string>();
+    hex.back() = hex.back() == '0' ? '1' : '0';
+    t["proof"][field] = hex;
+    CHECK_FALSE(check_request_valid_var(s.context, e.tracking_code, ballot, t));
+  }
+  Json extra = honest;
+  extra["seed"] = "00";
+  CHECK_FALSE(check_request_valid_var(s.context, e.tracking_code, ballot, extra));
+  CHECK_FALSE(check_request_valid_var(s.context, e.tracking_code, ballot, Json::object()));
+  CHECK_FALSE(check_request_valid_var(s.context, e.tracking_code, ballot, Json::array()));
+  // A key that is not the ballot's proves nothing about it.
+  CHECK_FALSE(check_request_valid_var(
+      s.context, e.tracking_code, ballot,
+      make_check_request(s.context, e.tracking_code, other.seed, haal::crypto::system_random())));
+}

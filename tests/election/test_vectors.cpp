@@ -86,6 +86,8 @@ Json compute_vector(const Json& inputs) {
   out["tracking_object_sha256"] = haal::crypto::to_hex(haal::crypto::canonical_json_hash(tracking));
   out["tracking_code"] = ballot.encrypted.tracking_code;
   out["check_key"] = check_key_text(ballot.encrypted.seed);
+  const Bytes check_binding = check_request_binding(context, ballot.encrypted.tracking_code);
+  out["check_request_binding"] = std::string(check_binding.begin(), check_binding.end());
   // The same ciphertexts opened instead (a collector accepts one or the other, never both).
   out["challenge"] = make_challenge(context, ballot.encrypted);
   return out;
