@@ -59,8 +59,8 @@ ContestKind parse_kind(const Json& j, const std::string& path) {
 
 Contest parse_contest(const Json& j, const std::string& path) {
   if (!j.is_object()) throw FormatError(path, "must be a JSON object");
-  crypto::reject_unknown_fields(j, {"id", "title", "kind", "min", "max", "options", "write_in"},
-                                path);
+  crypto::reject_unknown_fields(
+      j, {"id", "title", "kind", "min", "max", "options", "write_in", "method"}, path);
   Contest contest;
   contest.id = require_identifier(j, "id", path);
   contest.title = require_title(j, "title", path);
@@ -118,10 +118,29 @@ Contest parse_contest(const Json& j, const std::string& path) {
     case ContestKind::ranked:
       break;
   }
+  if (j.contains("method")) {
+    const std::string method_path = join(path, "method");
+    if (contest.kind != ContestKind::ranked) {
+      throw FormatError(method_path, "only a ranked contest names a counting method");
+    }
+    const std::string& method = crypto::require_string(j, "method", path);
+    if (method == "instant-runoff") {
+      contest.method = RankedMethod::instant_runoff;
+    } else if (method == "schulze") {
+      contest.method = RankedMethod::schulze;
+    } else {
+      throw FormatError(method_path, "unknown method " + quote_text(method) +
+                                         " (expected instant-runoff or schulze)");
+    }
+  }
   return contest;
 }
 
 }  // namespace
+
+std::string ranked_method_name(RankedMethod method) {
+  return method == RankedMethod::schulze ? "schulze" : "instant-runoff";
+}
 
 std::string require_identifier(const Json& j, std::string_view key, const std::string& path) {
   const std::string& id = crypto::require_string(j, key, path);
@@ -269,6 +288,7 @@ Json manifest_to_json(const Manifest& m) {
     Json contest = {{"id", c.id},   {"title", c.title}, {"kind", contest_kind_name(c.kind)},
                     {"min", c.min}, {"max", c.max},     {"options", options}};
     if (c.write_in_max_bytes) contest["write_in"] = {{"max_bytes", *c.write_in_max_bytes}};
+    if (c.ranked()) contest["method"] = ranked_method_name(c.method);
     contests.push_back(std::move(contest));
   }
   return Json{{"election_id", m.election_id},

@@ -15,6 +15,9 @@ namespace haal::election {
 using crypto::Json;
 
 enum class ContestKind { plurality, approval, referendum, ranked };
+// The count that decides a ranked contest (the other one is published for comparison only):
+// docs/counting.md sections 5 and 6, ties by the tie-break order of section 4.
+enum class RankedMethod { instant_runoff, schulze };
 
 struct ContestOption {
   std::string id;
@@ -32,6 +35,9 @@ struct Contest {
   std::vector<ContestOption> options;
   // Byte limit of the write-in text when the contest allows a write-in.
   std::optional<std::size_t> write_in_max_bytes;
+  // Ranked contests only: the binding count ("method" in the manifest; instant-runoff when the
+  // input manifest omits it, always written in the canonical manifest).
+  RankedMethod method = RankedMethod::instant_runoff;
 
   bool ranked() const { return kind == ContestKind::ranked; }
   // Options plus the write-in candidate (which has index options.size()).
@@ -61,6 +67,8 @@ inline constexpr std::size_t kMaxTrustees = 255;
 
 // Returns "plurality" | "approval" | "referendum" | "ranked".
 std::string contest_kind_name(ContestKind kind);
+// Returns "instant-runoff" or "schulze".
+std::string ranked_method_name(RankedMethod method);
 
 // Returns true iff `id` matches [A-Za-z0-9][A-Za-z0-9._-]{0,63} (election, contest, option and
 // voter ids; safe as file names).

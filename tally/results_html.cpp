@@ -91,6 +91,7 @@ class ContestWriter {
       : election_(election),
         contest_(report.contest),
         results_(report.results),
+        binding_(report.binding),
         out_(out),
         path_("contest \"" + report.contest.id + "\"") {}
 
@@ -105,8 +106,14 @@ class ContestWriter {
     if (string_field(results_, "kind", path_) != contest_kind_name(contest_.kind)) {
       fail(path_ + ".kind", "does not match the metadata");
     }
-    out_ += "<section class=\"contest\" id=\"contest-" + html_escape(contest_.id) + "\">\n<h2>" +
-            html_escape(contest_.title) + "</h2>\n<p class=\"kind\">" + kind_description() +
+    out_ += "<section class=\"contest\" id=\"contest-" + html_escape(contest_.id) +
+            (binding_ ? "" : "-comparison") + "\">\n<h2>" + html_escape(contest_.title) +
+            "</h2>\n<p class=\"kind\">" + kind_description() +
+            (binding_ ? std::string(contest_.kind == ContestKind::kIrv ||
+                                            contest_.kind == ContestKind::kSchulze
+                                        ? " (the binding count named by the manifest)"
+                                        : "")
+                      : std::string(" (for comparison only: not the binding count)")) +
             "</p>\n";
     write_census();
     switch (contest_.kind) {
@@ -427,6 +434,7 @@ class ContestWriter {
   const ElectionSummary& election_;
   const ContestMetadata& contest_;
   const Json& results_;
+  const bool binding_;
   std::string& out_;
   std::string path_;
   std::uint64_t total_ = 0;

@@ -23,6 +23,7 @@ struct ElectionSummary {
 struct ContestReport {
   ContestMetadata contest;
   Json results;
+  bool binding = true;  // false: a ranked contest's second count, shown for comparison only
 };
 
 // Returns `text` with & < > " ' replaced by HTML character references.

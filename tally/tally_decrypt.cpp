@@ -201,13 +201,19 @@ CombineSummary combine_and_count(const fs::path& record_dir, std::ostream* progr
                            {"contest_id", contest.id},
                            {"trustees_used", outcome.trustees_used},
                            {"ballots", std::move(ballots)}});
-    const ContestMetadata meta = contest_metadata(contest, ContestKind::kIrv);
+    // A ranked contest: the manifest's binding method in "contests", the other one in
+    // "ranked_alternatives" for comparison (docs/counting.md 7.1).
+    const bool schulze_binds =
+        contest.ranked() && contest.method == election::RankedMethod::schulze;
+    const ContestMetadata meta =
+        contest_metadata(contest, schulze_binds ? ContestKind::kSchulze : ContestKind::kIrv);
     primary.push_back(count_contest(meta, selections, seed));
     reports.push_back({meta, primary.back()});
     if (contest.ranked()) {
-      const ContestMetadata schulze = contest_metadata(contest, ContestKind::kSchulze);
-      alternatives.push_back(count_contest(schulze, selections, seed));
-      reports.push_back({schulze, alternatives.back()});
+      const ContestMetadata other =
+          contest_metadata(contest, schulze_binds ? ContestKind::kIrv : ContestKind::kSchulze);
+      alternatives.push_back(count_contest(other, selections, seed));
+      reports.push_back({other, alternatives.back(), false});
     }
     summary.contests.push_back(std::move(outcome));
   }

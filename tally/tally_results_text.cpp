@@ -17,9 +17,10 @@ std::string names_of(const Json& options, const Json& indices) {
   return out.empty() ? "none" : out;
 }
 
-void print_irv(std::ostream& out, const Json& options, const Json& irv) {
+void print_irv(std::ostream& out, const Json& options, const Json& irv,
+               const std::string& prefix) {
   for (const auto& round : irv.at("rounds")) {
-    out << "    round " << round.at("round") << ":";
+    out << "    " << prefix << "round " << round.at("round") << ":";
     for (const auto& t : round.at("tallies")) {
       out << " " << options.at(t.at("option").get<std::size_t>()).at("title").get<std::string>()
           << " " << t.at("votes");
@@ -29,7 +30,7 @@ void print_irv(std::ostream& out, const Json& options, const Json& irv) {
         << options.at(round.at("option").get<std::size_t>()).at("title").get<std::string>() << " ("
         << round.at("reason").get<std::string>() << ")\n";
   }
-  out << "    instant-runoff winner: "
+  out << "    " << prefix << "instant-runoff winner: "
       << (irv.at("winner").is_null()
               ? std::string("none")
               : options.at(irv.at("winner").get<std::size_t>()).at("title").get<std::string>())
@@ -70,12 +71,18 @@ std::string results_text(const std::filesystem::path& record_dir) {
         }
         out << "    leading: " << names_of(options, choice.at("leaders")) << "\n";
       }
-      if (r->contains("irv")) print_irv(out, options, r->at("irv"));
+      // A ranked contest: the manifest's binding count, then the other one for comparison.
+      const auto print_ranked = [&](const Json& counted, const std::string& prefix) {
+        if (counted.contains("irv")) print_irv(out, options, counted.at("irv"), prefix);
+        if (counted.contains("schulze")) {
+          const Json& s = counted.at("schulze");
+          out << "    " << prefix << "Schulze winner(s): " << names_of(options, s.at("winners"))
+              << "; ranking: " << names_of(options, s.at("ranking")) << "\n";
+        }
+      };
+      print_ranked(*r, "");
       for (const auto& alt : results.value("ranked_alternatives", Json::array())) {
-        if (alt.at("contest_id") != id || !alt.contains("schulze")) continue;
-        const Json& s = alt.at("schulze");
-        out << "    Schulze winner(s): " << names_of(options, s.at("winners"))
-            << "; ranking: " << names_of(options, s.at("ranking")) << "\n";
+        if (alt.at("contest_id") == id) print_ranked(alt, "for comparison only (not binding): ");
       }
     }
   } catch (const Json::exception& e) {

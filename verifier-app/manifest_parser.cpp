@@ -59,8 +59,8 @@ const Json& object(const Json& j, std::string_view key, const std::string& path)
 
 ManifestContest parse_contest(const Json& j, const std::string& path) {
   if (!j.is_object()) throw FormatError(path, "must be a JSON object");
-  crypto::reject_unknown_fields(j, {"id", "title", "kind", "min", "max", "options", "write_in"},
-                                path);
+  crypto::reject_unknown_fields(
+      j, {"id", "title", "kind", "min", "max", "options", "write_in", "method"}, path);
   ManifestContest c;
   c.id = identifier(j, "id", path);
   c.title = title(j, "title", path);
@@ -100,6 +100,14 @@ ManifestContest parse_contest(const Json& j, const std::string& path) {
     if (c.write_in_max_bytes)
       throw FormatError(join(path, "write_in"), "a referendum has no write-in");
     if (c.max != 1) throw FormatError(join(path, "max"), "a referendum has max 1");
+  }
+  // The canonical manifest names the binding count of every ranked contest (docs/ballots.md 2).
+  if (c.ranked()) {
+    c.method = crypto::require_string(j, "method", path);
+    if (c.method != "instant-runoff" && c.method != "schulze")
+      throw FormatError(join(path, "method"), "must be \"instant-runoff\" or \"schulze\"");
+  } else if (j.contains("method")) {
+    throw FormatError(join(path, "method"), "only a ranked contest names a counting method");
   }
   return c;
 }

@@ -32,6 +32,7 @@ struct ManifestContest {
   std::size_t max = 1;
   std::vector<ManifestOption> options;
   std::optional<std::size_t> write_in_max_bytes;
+  std::string method;  // ranked contests: "instant-runoff" | "schulze", the binding count
   // Number of ElGamal ciphertexts per ballot for this contest, from context.json (checked
   // against the manifest and the group in stage 1).
   std::size_t width = 0;

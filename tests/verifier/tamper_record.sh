@@ -255,6 +255,11 @@ res() { echo 'my %c = map { ($_->{contest_id} => $_) } @{$_->{contests}}; my %r 
 t_count() { tp json results.json "$(res)"' $c{mayor}{choice}{option_votes}[0] += 1'; }
 t_seed() { tp json results.json "$(res)"' $c{budget}{tie_break}{seed} = "ab" x 32'; }
 t_schulze() { tp json results.json "$(res)"' $r{budget}{schulze}{pairwise}[0][1] += 1'; }
+t_method_swap() {  # the comparison count published as the binding one (Schulze for an IRV contest)
+  tp json results.json 'my $o = $_; my ($i) = grep { $o->{contests}[$_]{contest_id} eq "budget" } 0 .. $#{$o->{contests}};
+    my ($j) = grep { $o->{ranked_alternatives}[$_]{contest_id} eq "budget" } 0 .. $#{$o->{ranked_alternatives}};
+    ($o->{contests}[$i], $o->{ranked_alternatives}[$j]) = ($o->{ranked_alternatives}[$j], $o->{contests}[$i])'
+}
 t_irv_winner() { tp json results.json "$(res)"' $c{budget}{irv}{winner} = $c{budget}{irv}{winner} == 0 ? 1 : 0'; }
 t_writein() { tp json results.json "$(res)"' $c{poet}{choice}{write_ins}[0]{text} = "Forged Poet"'; }
 t_results_drop() { tp json results.json '$_->{contests} = [grep { $_->{contest_id} ne "council" } @{$_->{contests}}]'; }
@@ -352,6 +357,7 @@ tamper "results: an unverified field added to results.json" 8 "results\.json is 
 tamper "a second, altered results file added to the record" 1 "record holds only the files.*results-final\.json" t_stray_results
 tamper "plaintexts of a contest not in the manifest added" 1 "record holds only the files.*plaintexts/senate\.json" t_stray_plaintexts
 tamper "mix: protInfo.xml's challenge length vbitlenro set to 0" 6 "mix of contest mayor is bound.*<vbitlenro>: 0, Haal's profile requires 256" t_mix_vbitlenro
+tamper "results: a ranked contest's comparison count published as the binding one" 8 "ranked contest budget is decided by the manifest's method" t_method_swap
 
 echo "tamper suite: $passed passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" = 0 ]

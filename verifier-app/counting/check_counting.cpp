@@ -173,6 +173,20 @@ void check_counting(const RecordReader& record, const VerifierContext& context, 
   check_results_header(record, context, report);
   for (const auto& contest : context.manifest.contests) {
     check_contest(record, contest, published, seed_hex, false, report);
+    // The binding count of a ranked contest is the manifest's method (docs/counting.md 7.1).
+    if (contest.ranked()) {
+      const auto main = published.find(contest.id);
+      const std::string expected = contest.method == "schulze" ? "schulze" : "irv";
+      const std::string check = "ranked contest " + contest.id +
+                                " is decided by the manifest's method (" + contest.method + ")";
+      if (main != published.end() && main->second.value("kind", "") == expected) {
+        report.pass(kStage, check, "results.json.contests");
+      } else {
+        report.fail(
+            kStage, check, "results.json.contests",
+            "the results of contest \"" + contest.id + "\" are not counted by " + contest.method);
+      }
+    }
     // A ranked contest is counted by both methods (docs/counting.md): the second one is in
     // "ranked_alternatives" and must use the other method.
     if (contest.ranked()) {
