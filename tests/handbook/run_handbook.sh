@@ -10,8 +10,8 @@
 # - the results (ann challenged then cast, dan re-voted, eve abstained), haal-verify on the
 #   record, the voters' receipts;
 # - no voter's private key is ever readable outside the voter's own directory: the officials',
-#   the collector's, the trustees', the mix servers' and the observer's files hold no voter's
-#   sealed seed box, no delivery code and no unsealed seed, and the authority's holds none
+#   the CA's, the collector's, the trustees', the mix servers' and the observer's files hold no
+#   voter's seed (as hex), sealed seed box or delivery code, and the authority's holds none
 #   after `haal authority destroy` (the scan is shown to find a planted one);
 # - `haal authority` refuses to issue after destroying, and its log proves what it issued.
 # Commands in the handbook prompt for passphrases; here each is given through --passphrase-env
@@ -421,12 +421,36 @@ CMD
 [ ! -e "$work/collector/collector.key" ] || fail "collector.key still there"
 
 # == no voter's private key outside the voter's own directory
+# Each voter's seed, opened from the credential file with the voter's passphrase or code by a
+# second implementation of docs/crypto.md section 9 (Node's own scrypt and AES-256-GCM), which
+# also checks that the seed gives the file's public key.
+open_box='
+const c = require("crypto"), fs = require("fs");
+const [file, variable] = process.argv.slice(1);
+const j = JSON.parse(fs.readFileSync(file, "utf8")), b = j.seed_box;
+const key = c.scryptSync(Buffer.from(process.env[variable], "utf8"), Buffer.from(b.salt, "hex"), 32,
+  { N: b.kdf.n, r: b.kdf.r, p: b.kdf.p, maxmem: 256 * 1024 * 1024 });
+const lp = (s) => { const x = Buffer.from(s, "utf8"), l = Buffer.alloc(4); l.writeUInt32BE(x.length); return Buffer.concat([l, x]); };
+const d = c.createDecipheriv("aes-256-gcm", key, Buffer.from(b.nonce, "hex"));
+d.setAAD(Buffer.concat([lp("haal-passphrase-box-v1"), lp(b.label)]));
+d.setAuthTag(Buffer.from(b.tag, "hex"));
+const seed = Buffer.concat([d.update(Buffer.from(b.ciphertext, "hex")), d.final()]);
+const pkcs8 = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+const pub = c.createPublicKey(c.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }));
+if (pub.export({ format: "der", type: "spki" }).subarray(12).toString("hex") !== j.public_key) {
+  throw new Error(file + ": the seed does not give public_key");
+}
+console.log(seed.toString("hex"));'
+command -v node >/dev/null || fail "node is needed (scripts/setup installs it)"
 : >"$work/secrets.txt"
-for v in ann ben cat dan eve; do
-  grep -o '"ciphertext":"[0-9a-f]*"' "$work/voter-$v/$v.json" | cut -d'"' -f4 >>"$work/secrets.txt"
+for v in ann:PP_ANN ben:PP_BEN cat:CODE_CAT dan:CODE_DAN eve:CODE_EVE; do
+  file=$work/voter-${v%%:*}/${v%%:*}.json
+  node -e "$open_box" "$file" "${v#*:}" >>"$work/secrets.txt" || fail "$file does not open"
+  grep -o '"ciphertext":"[0-9a-f]*"' "$file" | cut -d'"' -f4 >>"$work/secrets.txt"
 done
 printf '%s\n' "$CODE_CAT" "$CODE_DAN" "$CODE_EVE" >>"$work/secrets.txt"
-[ "$(grep -c . "$work/secrets.txt")" = 8 ] || fail "expected 5 sealed seeds and 3 codes: $(cat "$work/secrets.txt")"
+[ "$(grep -c '^[0-9a-f]\{64\}$' "$work/secrets.txt")" = 10 ] && [ "$(grep -c . "$work/secrets.txt")" = 13 ] ||
+  fail "expected 5 seeds, 5 sealed seeds and 3 codes: $(cat "$work/secrets.txt")"
 # scan DIR: fails if any file under DIR holds one of the secrets (text or binary).
 holders() { grep -r -a -l -F -f "$work/secrets.txt" "$1" || true; }
 for role in officials ca collector observer authority trustee-1 trustee-2 trustee-3 trustee-3-new mix-1 mix-2; do
@@ -441,6 +465,9 @@ rm "$work/officials/record/stray.json"
 echo "$CODE_EVE" >"$work/authority/forgotten.txt"
 [ -n "$(holders "$work/authority")" ] || fail "the scan missed a planted delivery code"
 rm "$work/authority/forgotten.txt"
+echo "{\"seed\":\"$(head -n 1 "$work/secrets.txt")\"}" >"$work/collector/unsealed.json"
+[ -n "$(holders "$work/collector")" ] || fail "the scan missed a planted seed"
+rm "$work/collector/unsealed.json"
 
 # == every command of the handbook was run above
 python3 - "$repo/docs/handbook" "$work/ran.txt" <<'PY' || fail "the handbook and this test differ"
