@@ -206,6 +206,12 @@ on authority <<'CMD'
 haal authority status --dir vault
 CMD
 contains "HELD: the sealed credentials and letters"
+# Destroying needs the confirmation (a usage error, exit 2, nothing erased).
+status=0
+(cd "$work/authority" && haal authority destroy --dir vault) >"$work/out.txt" 2>&1 || status=$?
+[ "$status" = 2 ] || fail "destroy without --delivered exited $status"
+contains "confirm with --delivered"
+[ -f "$work/authority/vault/delivery/letters/eve.txt" ] || fail "destroy without --delivered erased files"
 carry authority vault/roll.json officials roll.json
 on officials <<'CMD'
 haal credentials register --election election --roll roll.json
@@ -216,6 +222,11 @@ on officials <<'CMD'
 haal credentials register --election election --roll roll.json
 CMD
 contains "registered 0 voters"
+status=0
+(cd "$work/officials" && haal credentials register --election election --roll roll.json --voter-id cat) \
+  >"$work/out.txt" 2>&1 || status=$?
+[ "$status" = 2 ] || fail "register --roll --voter-id exited $status"
+contains "--roll excludes --voter-id and --public-key"
 # The mailing house: the files by one channel, the letters by another; then the authority
 # destroys everything it held.
 for v in cat dan eve; do
