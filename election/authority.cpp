@@ -58,23 +58,32 @@ void save_log(const fs::path& authority_dir, const AuthorityLog& log) {
 }
 
 // The letter that carries a voter's delivery code (plain text, printed by the mailing house).
+// The code is copied once, into a buffer reserved to its final size, which the caller wipes.
 std::string letter_text(const std::string& election_id, const VoterRow& voter,
                         const std::string& code) {
-  return "Election " + election_id +
-         ": your voting credential, part 1 of 2 (the delivery code)\n\n" + "Voter: " + voter.name +
-         " (voter id " + voter.voter_id + ")\n" + "Delivery code: " + code + "\n\n" +
-         "Your credential file " + voter.voter_id +
-         ".json reaches you separately. It is sealed under this\n"
-         "code: type the code as its passphrase, exactly as printed (capital letters, digits,\n"
-         "dashes), when you vote (on the voting site, or `haal vote --credential " +
-         voter.voter_id +
-         ".json`)\n"
-         "and when you check that the published roll lists your key (the site's My key page,\n"
-         "or `haal credentials check --credential " +
-         voter.voter_id +
-         ".json`).\n"
-         "Whoever holds both this letter and the file can vote in your name: keep them apart.\n"
-         "If you think someone else had both, vote again: your last ballot is the one counted.\n";
+  const std::string before =
+      "Election " + election_id + ": your voting credential, part 1 of 2 (the delivery code)\n\n" +
+      "Voter: " + voter.name + " (voter id " + voter.voter_id + ")\n" + "Delivery code: ";
+  const std::string file = voter.voter_id + ".json";
+  const std::string after =
+      "\n\nYour credential file " + file +
+      " reaches you separately. It is sealed under this\n"
+      "code: type the code as its passphrase, exactly as printed (capital letters, digits,\n"
+      "dashes), when you vote (on the voting site, or `haal vote --credential " +
+      file +
+      "`)\n"
+      "and when you check that the published roll lists your key (the site's My key page,\n"
+      "or `haal credentials check --credential " +
+      file +
+      "`).\n"
+      "Whoever holds both this letter and the file can vote in your name: keep them apart.\n"
+      "If you think someone else had both, vote again: your last ballot is the one counted.\n";
+  std::string letter;
+  letter.reserve(before.size() + code.size() + after.size());
+  letter += before;
+  letter += code;
+  letter += after;
+  return letter;
 }
 
 // Overwrites the regular file `path` with zeros, flushes it to the disk and removes it.
@@ -105,6 +114,7 @@ std::string make_delivery_code(crypto::RandomSource& random) {
   std::array<std::uint8_t, kDeliveryCodeSymbols> bytes{};
   random.fill(bytes);
   std::string code;
+  code.reserve(kDeliveryCodeSymbols + kDeliveryCodeSymbols / 5);  // no reallocation: one copy
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i > 0 && i % 5 == 0) code.push_back('-');
     code.push_back(kCodeAlphabet[bytes[i] & 31]);  // 32 divides 256: uniform
@@ -202,14 +212,14 @@ Roll authority_issue(const fs::path& election_dir, std::string_view voters_csv,
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const VoterRow& row = rows[i];
-    std::string code = make_delivery_code(crypto::system_random());
+    std::optional<std::string> code = make_delivery_code(crypto::system_random());
     const crypto::Bytes public_key =
         write_fresh_credential(credentials / (row.voter_id + ".json"), manifest.election_id,
                                row.voter_id, code, options.scrypt);
-    std::string letter = letter_text(manifest.election_id, row, code);
+    std::string letter = letter_text(manifest.election_id, row, *code);
     create_new_file(letters / (row.voter_id + ".txt"), letter, true);
     OPENSSL_cleanse(letter.data(), letter.size());
-    OPENSSL_cleanse(code.data(), code.size());
+    OPENSSL_cleanse(code->data(), code->size());
     roll.add(row.voter_id, public_key);
     if (options.progress) options.progress(i + 1, rows.size());
   }
