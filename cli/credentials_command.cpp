@@ -1,14 +1,14 @@
-// `haal credentials issue|keygen|register|check`: the credential authority's step (a signing
-// key per voter and the published roll), voters' own keys (made on their device, registered by
-// the officials) and the voter's check of the published roll. Logic lives in election/.
-#include <chrono>
-#include <cstdio>
+// `haal credentials issue|keygen|register|check`: keys made by the officials (issue: small
+// trials and demos; real elections mail credentials through `haal authority`), voters' own keys
+// (made on their device), the officials' registration of public keys (one voter's, or a
+// credential authority's roll) and the voter's check of the published roll. Logic in election/.
 #include <filesystem>
 #include <iostream>
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
+#include "cli/progress.hpp"
 #include "election/context.hpp"
 #include "election/credential.hpp"
 #include "election/strict_json.hpp"
@@ -34,29 +34,13 @@ constexpr const char* kUsage =
     "  haal credentials register --election ELECTION_DIR --voter-id ID --public-key HEX\n"
     "      the officials: add a voter's self-generated Ed25519 public key (32 bytes hex) to the\n"
     "      roll; a key of small order, not canonically encoded or not on the curve is refused\n"
+    "  haal credentials register --election ELECTION_DIR --roll FILE\n"
+    "      the officials: add every voter of the roll the credential authority made\n"
+    "      (`haal authority issue`: its roll.json); voters already registered with the same\n"
+    "      key are skipped, a voter listed with another key is refused (nothing is written)\n"
     "  haal credentials check --election ELECTION_DIR --credential FILE [passphrase option]\n"
     "      the VOTER: is the key the published roll has for me the one in my credential? Exit 0\n"
     "      if so, 1 if the roll lists another key or not me (tell the officials at once)\n";
-
-// Progress on stderr: counter, rate and ETA, at most a few times a second.
-class Progress {
- public:
-  void operator()(std::size_t done, std::size_t total) {
-    const auto now = std::chrono::steady_clock::now();
-    if (done != total && now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-    std::fprintf(stderr, "\rissued %zu/%zu credentials (%.0f/s, ETA %.0fs)   ", done, total, rate,
-                 eta);
-    if (done == total) std::fprintf(stderr, "\n");
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
-};
 
 int run_issue(const std::vector<std::string>& rest) {
   std::set<std::string> options = {"election", "voters", "out"};
@@ -70,12 +54,15 @@ int run_issue(const std::vector<std::string>& rest) {
       if (args.optional(option)) throw haal::cli::UsageError("--" + option + " needs --protect");
     }
   }
-  Progress progress;
+  haal::cli::IssueProgress progress;
   issue.progress = std::ref(progress);
   const fs::path voters = args.required("voters");
   const fs::path election = args.required("election");
   const std::size_t count = issue_credentials(election, read_text_file(voters), voters.string(),
                                               args.required("out"), issue);
+  std::cerr << "note: these credentials were made here, so whoever holds " << args.required("out")
+            << " can vote for any of these voters; for a real election mail credentials through "
+               "`haal authority` or let voters make their own keys (README, threat model)\n";
   const Roll roll = load_roll(election, load_manifest(election).election_id);
   std::cout << "issued " << count << " credentials; roll: " << roll.size() << " voters, roll_hash "
             << haal::crypto::to_hex(roll.hash()) << "\n";
@@ -83,8 +70,20 @@ int run_issue(const std::vector<std::string>& rest) {
 }
 
 int run_register(const std::vector<std::string>& rest) {
-  const haal::cli::Args args(rest, {"election", "voter-id", "public-key"});
+  const haal::cli::Args args(rest, {"election", "voter-id", "public-key", "roll"});
   const fs::path election = args.required("election");
+  if (const auto file = args.optional("roll")) {
+    if (args.optional("voter-id") || args.optional("public-key")) {
+      throw haal::cli::UsageError("--roll excludes --voter-id and --public-key");
+    }
+    const RollRegistration registered = register_roll(election, *file);
+    const Roll roll = load_roll(election, load_manifest(election).election_id);
+    std::cout << "registered " << registered.added << " voters of " << *file << " (roll_hash "
+              << haal::crypto::to_hex(registered.file_roll_hash) << "; " << registered.present
+              << " already on the roll)\nroll: " << roll.size() << " voters, roll_hash "
+              << haal::crypto::to_hex(roll.hash()) << "\n";
+    return 0;
+  }
   register_credential(election, args.required("voter-id"), args.required("public-key"));
   const Roll roll = load_roll(election, load_manifest(election).election_id);
   std::cout << "registered " << args.required("voter-id") << "; roll: " << roll.size()

@@ -152,11 +152,6 @@ std::vector<VoterRow> parse_voters_csv(std::string_view text, std::string_view s
   return rows;
 }
 
-namespace {
-
-// Makes a fresh key for `voter_id`, writes its credential file to the new file `path` (mode
-// 0600; throws if it exists) sealed under `passphrase` when given, and returns the public key.
-// The file's bytes are wiped from memory once written.
 Bytes write_fresh_credential(const std::filesystem::path& path, const std::string& election_id,
                              const std::string& voter_id,
                              const std::optional<std::string>& passphrase,
@@ -173,8 +168,6 @@ Bytes write_fresh_credential(const std::filesystem::path& path, const std::strin
   OPENSSL_cleanse(file.data(), file.size());
   return public_key;
 }
-
-}  // namespace
 
 std::size_t issue_credentials(const std::filesystem::path& election_dir,
                               std::string_view voters_csv, std::string_view source,
@@ -242,6 +235,39 @@ void register_credential(const std::filesystem::path& election_dir, const std::s
   }
   roll.add(voter_id, key);
   save_roll(election_dir, roll);
+}
+
+RollRegistration register_roll(const std::filesystem::path& election_dir,
+                               const std::filesystem::path& roll_file) {
+  const Manifest manifest = load_manifest(election_dir);
+  Roll roll = load_roll(election_dir, manifest.election_id);
+  Roll entries(manifest.election_id);
+  try {
+    entries = Roll::from_json(read_json_file(roll_file));
+  } catch (const FormatError& e) {
+    throw FormatError(roll_file.string(), e.what());
+  }
+  if (entries.election_id() != manifest.election_id) {
+    throw std::invalid_argument(roll_file.string() + ": a roll of election \"" +
+                                entries.election_id() + "\", not \"" + manifest.election_id + "\"");
+  }
+  RollRegistration result;
+  result.file_roll_hash = entries.hash();
+  for (const auto& [voter_id, public_key] : entries.voters()) {
+    const Bytes* listed = roll.find(voter_id);
+    if (listed == nullptr) {
+      roll.add(voter_id, public_key);  // throws for a key another voter has
+      ++result.added;
+    } else if (*listed == public_key) {
+      ++result.present;
+    } else {
+      throw std::invalid_argument(roll_file.string() + ": voter \"" + voter_id +
+                                  "\" is already on the roll with another key; nothing was "
+                                  "registered");
+    }
+  }
+  save_roll(election_dir, roll);
+  return result;
 }
 
 Credential load_credential(const std::filesystem::path& path,

@@ -56,6 +56,14 @@ struct IssueOptions {
   std::function<void(std::size_t done, std::size_t total)> progress;  // may be empty
 };
 
+// Makes a fresh key for `voter_id`, writes its credential file to the new file `path` (mode
+// 0600; throws if it exists) sealed under `passphrase` when given, and returns the public key.
+// The seed and the file's bytes are wiped from memory once written.
+crypto::Bytes write_fresh_credential(const std::filesystem::path& path,
+                                     const std::string& election_id, const std::string& voter_id,
+                                     const std::optional<std::string>& passphrase,
+                                     const crypto::ScryptParameters& scrypt = {});
+
 // `haal credentials issue`: gives each voter of the CSV a fresh key, writes the private
 // credential file OUT_DIR/<voter_id>.json (mode 0600) and adds the voter to ELECTION_DIR/roll.json.
 // Checks everything (voters already on the roll, existing files) before writing anything.
@@ -88,6 +96,19 @@ RollStanding roll_standing_var(const Roll& roll, const Credential& credential);
 // roll. Throws std::invalid_argument when the voter or the key is already on the roll.
 void register_credential(const std::filesystem::path& election_dir, const std::string& voter_id,
                          std::string_view public_key_hex);
+
+// `haal credentials register --roll FILE`: adds every voter of a roll file made by the
+// credential authority (`haal authority issue`) to ELECTION_DIR/roll.json. A voter already on
+// the roll with the same key is skipped (a batch may be registered twice); one listed with
+// another key, a key another voter has, or a roll of another election is refused, and then
+// nothing is written. Returns what it registered.
+struct RollRegistration {
+  std::size_t added = 0;            // voters added to ELECTION_DIR/roll.json
+  std::size_t present = 0;          // voters already there with the same key
+  crypto::Digest file_roll_hash{};  // H(canonical JSON of the roll file): the authority's roll_hash
+};
+RollRegistration register_roll(const std::filesystem::path& election_dir,
+                               const std::filesystem::path& roll_file);
 
 // Returns the credential file at `path` (passphrase asked only when needed).
 Credential load_credential(const std::filesystem::path& path,

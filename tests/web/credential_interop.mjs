@@ -4,7 +4,8 @@
 // the roll, then OK once `haal credentials register` adds its key), a file made by
 // `haal credentials keygen` opens in the web code, and the web code's roll check (rollStanding)
 // agrees with the C++ one: listed, not listed, another key, and a roll that is not the
-// published one refused.
+// published one refused; a credential mailed by `haal authority issue` opens in the web code
+// with its voter's delivery code (and not another's).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -97,4 +98,17 @@ test('a credential made by haal credentials keygen opens in the web code; the ro
   // ... and a roll of another election.
   const foreign = { ...roll(), election_id: 'other' };
   assert.throws(() => rollStanding(foreign, toHex(sha256(canonicalJsonBytes(foreign))), credential), /roll.election_id/);
+});
+
+test('a credential mailed by haal authority opens in the web code with its delivery code only', async () => {
+  writeFileSync(join(work, 'mail.csv'), 'voter_id,name\nmailed-1,One\nmailed-2,Two\n');
+  const r = run('authority', 'issue', '--election', 'el', '--voters', 'mail.csv', '--dir', 'vault');
+  assert.equal(r.status, 0, r.stderr);
+  const code = (id) => readFileSync(join(work, 'vault', 'delivery', 'letters', `${id}.txt`), 'utf8').match(/^Delivery code: (\S+)$/m)[1];
+  const parsed = parseCredentialFile(readFileSync(join(work, 'vault', 'delivery', 'credentials', 'mailed-1.json'), 'utf8'));
+  assert.equal(parsed.protected, true);
+  await assert.rejects(unlockCredential(parsed, code('mailed-2')), WrongPassphraseError);
+  const credential = await unlockCredential(parsed, code('mailed-1'));
+  const listed = JSON.parse(readFileSync(join(work, 'vault', 'roll.json'), 'utf8')).voters.find((v) => v.voter_id === 'mailed-1');
+  assert.equal(toHex(credential.publicKey), listed.public_key);
 });
