@@ -255,6 +255,7 @@ async function submitCastCheck(app, container) {
   cast.error = r.error ?? null;
   cast.choices = r.choices ?? null;
   cast.status = r.status ?? null;
+  if (app.view !== 'check') return; // the voter went to another view meanwhile
   renderCheck(app, container);
   const target = document.getElementById(cast.error ? 'cast-check-error' : 'cast-check-ok');
   target.focus();
@@ -319,6 +320,7 @@ function listSection(app, container) {
           } catch (e) {
             state.list = { error: errorMessage(e, 'errors.unexpected') };
           }
+          if (app.view !== 'check') return;
           renderCheck(app, container);
           document.getElementById(state.list.error ? 'list-error' : 'list-search').focus();
         },
@@ -428,6 +430,7 @@ export function renderCheck(app, container) {
         state.steps = r.steps ?? null;
         state.error = r.error ?? null;
         state.status = r.error ? null : r.status;
+        if (app.view !== 'check') return; // the voter went to another view meanwhile
         renderCheck(app, container);
         const target = document.getElementById(state.error ? 'check-error' : 'check-ok');
         target.setAttribute('tabindex', '-1');
