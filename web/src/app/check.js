@@ -8,11 +8,22 @@
 // then shows the ballot's status (cast, superseded, challenged). A tracking code alone gets its
 // receipt from GET /api/ballots/{code} and goes through the same steps. The page also lists the
 // tracking codes of all cast ballots, computed here from the board's entries.
+//
+// The cast-ballot check on a second device (docs/web.md): opened as #check/CODE/KEY (the link
+// or QR code shown after casting; the fragment never reaches the server and is removed from
+// the address bar at once) or typed into its form, it fetches GET /api/ballots/CODE/check,
+// verifies the served receipt under the context's collector key and that the ballot's tracking
+// code is CODE, re-derives the randomness from the key, checks g^r = alpha, decrypts and shows
+// the choices. The key stays in this page's memory: no request, no storage.
 import { fromHex, toHex } from '../crypto/bytes.js';
+import { canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { sha256 } from '../crypto/hash.js';
-import { canonicalJsonHash, trackingCode } from '../election/ballot.js';
+import { BALLOT_TYPE, ballotSignatureValid, trackingCodeOf } from '../election/ballot.js';
+import { checkKeySeed, normalizeCheckKey, openCastBallot, WrongCheckKeyError } from '../election/cast_check.js';
+import { selectionToJson } from '../election/selection.js';
 import { consistencyFailure, parseReceipt, receiptFailure } from '../board/merkle.js';
 import { ApiError, getJson } from './api.js';
+import { choicesSummary } from './choices.js';
 import { h, replace, trackingCodeElement, uid } from './dom.js';
 import { t } from './i18n.js';
 import { errorMessage, msg, notice } from './notice.js';
@@ -80,11 +91,8 @@ async function runCheck(app) {
       fail(`board entry ${i} is not the receipted ${receipt.kind} (kind, index or time differ)`);
     }
     const payload = fromHex(entry.payload, 'entry.payload');
-    let ballotHash;
-    if (receipt.kind === 'ballot') ballotHash = toHex(sha256(payload));
-    else ballotHash = toHex(canonicalJsonHash(JSON.parse(new TextDecoder().decode(payload)).ballot));
-    if (ballotHash !== receipt.ballot_hash) fail(`board entry ${i} is not the receipted ballot (hash differs)`);
-    if (trackingCode(fromHex(ballotHash)) !== receipt.tracking_code) fail('the tracking code is not that of the ballot hash');
+    if (toHex(sha256(payload)) !== receipt.ballot_hash) fail(`board entry ${i} is not the receipted ballot (hash differs)`);
+    if (entryTrackingCode(payload) !== receipt.tracking_code) fail("the tracking code is not that of the entry's ciphertexts");
     steps.push({ key: 'check.step.entry', params: { index: i, code: receipt.tracking_code } });
 
     const own = receiptFailure(receipt, payload, key);
@@ -137,6 +145,16 @@ async function runCheck(app) {
   }
 }
 
+// The tracking code of a board entry's payload (a ballot or a challenge record): of its
+// ciphertexts and election (docs/ballots.md section 7).
+function entryTrackingCode(payload) {
+  try {
+    return trackingCodeOf(JSON.parse(new TextDecoder().decode(payload)));
+  } catch (e) {
+    return `(no tracking code: ${e.message})`;
+  }
+}
+
 // The tracking codes of every cast ballot on the board (entries of kind "ballot"; a re-vote
 // adds a code, a superseded ballot keeps its own), 1000 entries per request.
 async function loadList(onProgress) {
@@ -147,10 +165,135 @@ async function loadList(onProgress) {
     const to = Math.min(size, from + 1000);
     const page = await getJson(`/api/board/entries?from=${from}&to=${to}`);
     for (const entry of page.entries) {
-      if (entry.kind === 'ballot') codes.push(trackingCode(sha256(fromHex(entry.payload, 'entry.payload'))));
+      if (entry.kind === 'ballot') codes.push(entryTrackingCode(fromHex(entry.payload, 'entry.payload')));
     }
   }
   return codes;
+}
+
+// --- The cast-ballot check on a second device --------------------------------------------
+
+const cast = { code: '', key: '', busy: false, steps: null, error: null, choices: null, status: null };
+
+// Fetches the cast ballot by tracking code and opens it with the check key: {steps, choices,
+// status} or {steps, error}. The key never leaves this function but as the derived randomness.
+async function runCastCheck(app) {
+  const code = normalizeTrackingCode(cast.code);
+  if (!code) return { error: msg('check.bad-code') };
+  let seed;
+  try {
+    seed = checkKeySeed(cast.key);
+  } catch (e) {
+    return { error: msg('castcheck.bad-key', {}, e.message) };
+  }
+  const steps = [];
+  try {
+    let answer;
+    try {
+      answer = await getJson(`/api/ballots/${code}/check`);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'not-found') return { error: msg('castcheck.not-found', {}, e.toMessage().details) };
+      return { error: errorMessage(e, 'errors.unexpected') };
+    }
+    const { election } = app;
+    const { ballot } = answer;
+    const receipt = parseReceipt(answer.receipt);
+    if (receipt.kind !== 'ballot') fail(`the server answered with a ${receipt.kind}, not a cast ballot`);
+    if (receipt.signed_tree_head.log_id !== election.electionId) fail(`the receipt is for election "${receipt.signed_tree_head.log_id}"`);
+    if (ballot === null || typeof ballot !== 'object' || ballot.type !== BALLOT_TYPE) fail('the server sent no ballot');
+    if (ballot.election_id !== election.electionId || ballot.context_hash !== toHex(election.contextHash)) fail('the ballot is for another election');
+    const payload = canonicalJsonBytes(ballot);
+    const own = receiptFailure(receipt, payload, election.collectorKey);
+    if (own) fail(own);
+    if (receipt.ballot_hash !== toHex(sha256(payload))) fail('the receipt names another ballot');
+    const served = trackingCodeOf(ballot);
+    if (served !== code || receipt.tracking_code !== code) fail(`the served ballot has tracking code ${served}, not ${code}`);
+    steps.push({ key: 'castcheck.step.board', params: { code, index: receipt.board_index } });
+    if (!ballotSignatureValid(ballot)) fail("the ballot's signature does not verify under its credential");
+    steps.push({ key: 'castcheck.step.signed', params: { voter: ballot.voter_id } });
+    let opened;
+    try {
+      opened = openCastBallot(election, ballot.contests, seed);
+    } catch (e) {
+      if (e instanceof WrongCheckKeyError) return { steps, error: msg('castcheck.wrong-key', {}, e.message) };
+      throw e;
+    }
+    const choices = {};
+    election.manifest.contests.forEach((contest, i) => {
+      if (opened[i].invalid) fail(`contest "${contest.id}" holds no valid choice: ${opened[i].invalid}`);
+      choices[contest.id] = selectionToJson(contest, opened[i].selection);
+    });
+    steps.push({ key: 'castcheck.step.opened' });
+    return { steps, choices, status: answer.status };
+  } catch (e) {
+    return { steps, error: msg('castcheck.failed', {}, e.message) };
+  } finally {
+    seed.fill(0);
+  }
+}
+
+function castResults(app) {
+  const out = [];
+  if (cast.steps && cast.steps.length) out.push(h('ul', { class: 'steps', id: 'cast-check-steps' }, cast.steps.map((s) => h('li', { class: 'pass' }, '✓ ', t(s.key, s.params)))));
+  if (cast.error) out.push(notice(cast.error, 'error', { id: 'cast-check-error', tabindex: -1 }));
+  if (cast.choices) {
+    out.push(h('p', { class: 'message ok', id: 'cast-check-ok', role: 'status', tabindex: -1 }, t('castcheck.ok')));
+    out.push(choicesSummary(app.election.manifest, cast.choices, { id: 'cast-check-choices' }));
+    out.push(h('p', { id: 'cast-check-status', 'data-status': cast.status }, t('check.status', { status: t(`status.${cast.status}`) })));
+    out.push(h('p', { class: 'help' }, t('castcheck.compare')));
+  }
+  return out;
+}
+
+async function submitCastCheck(app, container) {
+  cast.busy = true;
+  cast.steps = cast.error = cast.choices = cast.status = null;
+  renderCheck(app, container);
+  const r = await runCastCheck(app);
+  cast.busy = false;
+  cast.steps = r.steps ?? null;
+  cast.error = r.error ?? null;
+  cast.choices = r.choices ?? null;
+  cast.status = r.status ?? null;
+  if (app.view !== 'check') return; // the voter went to another view meanwhile
+  renderCheck(app, container);
+  const target = document.getElementById(cast.error ? 'cast-check-error' : 'cast-check-ok');
+  target.focus();
+  target.scrollIntoView({ block: 'center' });
+}
+
+function castCheckSection(app, container) {
+  const codeId = 'cast-check-code';
+  const keyId = 'cast-check-key';
+  const keyHelpId = 'cast-check-key-help';
+  const field = (id, value, set, attrs) =>
+    h('input', { type: 'text', id, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', value, oninput: (e) => set(e.target.value), ...attrs });
+  return h(
+    'section',
+    { id: 'cast-check', 'aria-labelledby': 'cast-check-heading' },
+    h('h3', { id: 'cast-check-heading' }, t('castcheck.heading')),
+    h('p', {}, t('castcheck.intro')),
+    h(
+      'form',
+      {
+        id: 'cast-check-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          submitCastCheck(app, container);
+        },
+      },
+      h('div', { class: 'field' }, h('label', { for: codeId }, t('check.code')), field(codeId, cast.code, (v) => (cast.code = v), {})),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: keyId }, t('castcheck.key')),
+        h('span', { class: 'hint', id: keyHelpId }, t('castcheck.key-help')),
+        field(keyId, cast.key, (v) => (cast.key = v), { 'aria-describedby': keyHelpId }),
+      ),
+      h('button', { type: 'submit', class: 'primary', disabled: cast.busy }, cast.busy ? t('check.running') : t('castcheck.run')),
+    ),
+    h('div', { id: 'cast-check-results' }, castResults(app)),
+  );
 }
 
 const SHOWN = 100;
@@ -177,6 +320,7 @@ function listSection(app, container) {
           } catch (e) {
             state.list = { error: errorMessage(e, 'errors.unexpected') };
           }
+          if (app.view !== 'check') return;
           renderCheck(app, container);
           document.getElementById(state.list.error ? 'list-error' : 'list-search').focus();
         },
@@ -286,6 +430,7 @@ export function renderCheck(app, container) {
         state.steps = r.steps ?? null;
         state.error = r.error ?? null;
         state.status = r.error ? null : r.status;
+        if (app.view !== 'check') return; // the voter went to another view meanwhile
         renderCheck(app, container);
         const target = document.getElementById(state.error ? 'check-error' : 'check-ok');
         target.setAttribute('tabindex', '-1');
@@ -297,6 +442,22 @@ export function renderCheck(app, container) {
     h('div', { class: 'field' }, h('label', { for: fileId }, t('check.file')), file),
     h('button', { type: 'submit', class: 'primary', disabled: state.busy }, state.busy ? t('check.running') : t('check.run')),
   );
-  replace(container, h('h2', {}, t('check.heading')), h('p', {}, t('check.intro')), form, h('div', { id: 'check-results' }, resultBlock()), listSection(app, container));
+  replace(
+    container,
+    h('h2', {}, t('check.heading')),
+    h('p', {}, t('check.intro')),
+    form,
+    h('div', { id: 'check-results' }, resultBlock()),
+    castCheckSection(app, container),
+    listSection(app, container),
+  );
+  // Opened from the link or QR code of a cast ballot (#check/CODE/KEY): check at once.
+  if (app.castCheckFromLink) {
+    const { code, key } = app.castCheckFromLink;
+    app.castCheckFromLink = null;
+    cast.code = normalizeTrackingCode(code) ?? code;
+    cast.key = normalizeCheckKey(key) ?? key;
+    submitCastCheck(app, container);
+  }
 }
 

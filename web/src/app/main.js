@@ -20,6 +20,7 @@ const app = {
   info: null,
   election: null,
   view: 'vote',
+  castCheckFromLink: null, // {code, key} of a #check/CODE/KEY address, until the check page takes it
   async refreshInfo() {
     try {
       const info = await getJson('/api/election');
@@ -108,10 +109,18 @@ function renderHeader() {
 }
 
 // A view chosen by the address (#vote, #check, #key, #results); without one, the vote form while
-// voting is possible, and the results otherwise (observers after the polls).
+// voting is possible, and the results otherwise (observers after the polls). #check/CODE/KEY
+// (the second-device link of a cast ballot) opens the check page, which checks that ballot
+// with the key; the key is taken out of the address at once (it shows the vote: it must not
+// stay in the address bar or the history). A fragment is never sent to the server.
 function route(initial) {
   const v = location.hash.replace('#', '');
-  if (v in views) app.view = v;
+  const link = /^check\/([A-Za-z0-9 %-]+)\/([A-Za-z0-9 %-]+)$/.exec(v);
+  if (link) {
+    history.replaceState(null, '', `${location.pathname}${location.search}#check`);
+    app.castCheckFromLink = { code: decodeURIComponent(link[1]), key: decodeURIComponent(link[2]) };
+    app.view = 'check';
+  } else if (v in views) app.view = v;
   else app.view = app.votingClosed() === 'vote.ended' ? 'results' : 'vote';
   app.render();
   // A page load keeps the focus at the top (the skip link comes first); a change of view moves

@@ -123,13 +123,20 @@ function verifySection() {
   );
 }
 
+let renders = 0;
+
 export async function renderResults(app, container) {
   const heading = () => h('h2', {}, t('results.heading'));
   replace(container, heading(), h('p', {}, t('loading')));
+  // An answer that arrives after the voter left the view (or after a newer render) is dropped:
+  // it must not replace the view now shown.
+  const mine = ++renders;
   let results;
   try {
     results = await getJson('/api/results');
+    if (app.view !== 'results' || mine !== renders) return;
   } catch (e) {
+    if (app.view !== 'results' || mine !== renders) return;
     if (e instanceof ApiError && e.code === 'no-results') {
       return replace(container, heading(), h('p', { id: 'no-results' }, t('results.none')));
     }

@@ -1,26 +1,32 @@
-// The "Vote" page: credential -> ballot form -> encrypt in the browser -> tracking code ->
-// cast (receipt card; the credential is forgotten) or challenge (Benaloh: opened choices shown,
-// then vote again). Outside the voting period the page says so and offers no voting.
+// The "Vote" page: ballot form -> encrypt in the browser -> tracking code (nothing names the
+// voter yet) -> either challenge (Benaloh: the anonymous opening is published, the opened
+// choices shown, then vote again with the same choices pre-filled) or cast: only now the
+// credential file and passphrase are asked for, the credential proves and signs, and the
+// receipt card shows with the check key, its link and QR code for the second-device check;
+// the credential is forgotten. Outside the voting period the page says so and offers no voting.
 import { toHex } from '../crypto/bytes.js';
 import { canonicalJson, canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { systemRandom } from '../crypto/random.js';
 import { parseCredentialFile, unlockCredential, WrongPassphraseError } from '../election/credential.js';
-import { encryptBallot, makeChallenge, openingFailure, trackingCode, canonicalJsonHash } from '../election/ballot.js';
+import { castBallot, encryptChoices, makeChallenge, openingFailure, trackingCodeOf } from '../election/ballot.js';
+import { checkKeyText } from '../election/cast_check.js';
 import { candidateCount, hasWriteIn, isRanked, selectionViolation, utf8Length, writeInViolation } from '../election/selection.js';
 import { parseReceipt, receiptFailure } from '../board/merkle.js';
 import { ApiError, submitOnce } from './api.js';
+import { choicesJsonOf, choicesSummary } from './choices.js';
 import { downloadText, focusInView, h, replace, trackingCodeElement, uid } from './dom.js';
 import { formatTime, t } from './i18n.js';
 import { detailsToggle, errorMessage, msg, notice } from './notice.js';
+import { qrSvg } from './qr.js';
 
 const state = {
-  step: 'credential', // credential | ballot | review | challenged | cast | finished
-  credential: null,
+  step: 'ballot', // ballot | review | credential (to cast) | challenged | cast | finished
+  credential: null, // unlocked only while casting
   model: null, // contest id -> {single, checked:Set, ranks:Map(candidate->rank), writeIn}
   encrypted: null,
   timingMs: null,
   lastSequence: 0,
-  result: null, // {receipt, failure} or {record, receipt, failure, receiptFailure}
+  result: null, // {receipt, failure, checkKey} or {record, receipt, failure, receiptFailure}
   busy: false,
   message: null, // {kind: 'error'|'info'|'ok', key, params, details}
   errors: [], // the ballot's errors: {contest, message}
@@ -38,11 +44,12 @@ function credentialInputs() {
   return inputs;
 }
 
-// Forgets everything that lets this page vote for the voter: after casting, a new vote needs
-// the credential file and its passphrase again.
+// Forgets everything that lets this page vote for the voter, and the cast choices: after
+// casting, a new vote needs the credential file and its passphrase again.
 function forgetCredential() {
   state.credential = null;
   state.model = null;
+  if (state.encrypted) state.encrypted.seed.fill(0);
   state.encrypted = null;
   state.errors = [];
   if (inputs.file) {
@@ -109,31 +116,6 @@ function selectionOf(contest, m) {
   const violation = selectionViolation(contest, selection);
   if (violation) return { error: msg('ballot.write-in-invalid', { title }, violation) };
   return { selection };
-}
-
-function choicesSummary(manifest, choicesJson) {
-  return h(
-    'dl',
-    { class: 'summary' },
-    manifest.contests.map((contest) => {
-      const items = choicesJson[contest.id];
-      const text = (item) => (typeof item === 'string' ? contest.options.find((o) => o.id === item).title : t('choices.write-in', { text: item.write_in }));
-      let dd;
-      if (items.length === 0) dd = h('dd', {}, t('choices.blank'));
-      else if (isRanked(contest)) dd = h('dd', {}, h('ol', {}, items.map((item) => h('li', {}, text(item)))));
-      else dd = h('dd', {}, h('ul', {}, items.map((item) => h('li', {}, text(item)))));
-      return [h('dt', {}, contest.title), dd];
-    }),
-  );
-}
-
-function choicesJsonOf(manifest, encrypted) {
-  const out = {};
-  manifest.contests.forEach((contest, i) => {
-    const sel = encrypted.openings[i].selection;
-    out[contest.id] = sel.candidates.map((c) => (c < contest.options.length ? contest.options[c].id : { write_in: sel.writeIn }));
-  });
-  return out;
 }
 
 function messageBox() {
@@ -272,11 +254,12 @@ function votingClosedView(app, reason) {
   ];
 }
 
+// Casting: the credential file and passphrase are asked for only now; the credential proves
+// and signs the encrypted choices whose tracking code is shown, then the ballot is sent.
 function credentialView(app) {
-  const closed = app.votingClosed();
-  if (closed) return votingClosedView(app, closed);
   const { file, pass } = credentialInputs();
-  const button = h('button', { type: 'submit', class: 'primary', disabled: state.busy }, t('cred.load'));
+  const closed = app.votingClosed();
+  const button = h('button', { type: 'submit', id: 'cast-submit', class: 'primary', disabled: state.busy || closed !== null }, t('cred.cast'));
   const form = h(
     'form',
     {
@@ -290,21 +273,39 @@ function credentialView(app) {
           return show(app, 'error', opened.error);
         }
         state.credential = opened.credential;
-        pass.value = '';
-        state.busy = false;
-        state.model = emptyModel(app.election.manifest);
-        state.errors = [];
-        state.step = 'ballot';
-        state.message = { kind: 'info', ...msg('cred.loaded', { voter: state.credential.voterId }) };
-        app.render();
+        await cast(app);
       },
     },
     h('p', {}, t('cred.intro')),
     h('div', { class: 'field' }, h('label', { for: file.id }, t('cred.file')), file),
     h('div', { class: 'field' }, h('label', { for: pass.id }, t('cred.passphrase')), pass),
-    button,
+    h(
+      'div',
+      { class: 'actions' },
+      button,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          id: 'cast-back',
+          disabled: state.busy,
+          onclick: () => {
+            state.step = 'review';
+            state.message = null;
+            app.render();
+          },
+        },
+        t('cred.back'),
+      ),
+    ),
   );
-  return [h('h2', {}, t('cred.heading')), messageBox(), form];
+  return [
+    h('h2', {}, t('cred.heading')),
+    messageBox(),
+    h('div', { class: 'tracking' }, h('span', { class: 'label' }, t('cred.casting-code')), trackingCodeElement(state.encrypted.trackingCode, { id: 'casting-code' })),
+    form,
+  ];
 }
 
 // Opens the credential file chosen in `file` with the passphrase typed in `pass` (docs/ballots.md
@@ -411,7 +412,7 @@ function ballotView(app) {
         }
         const start = performance.now();
         try {
-          state.encrypted = encryptBallot(app.election, state.credential, choices, nextSequence(), systemRandom);
+          state.encrypted = encryptChoices(app.election, choices, systemRandom);
         } catch (err) {
           return show(app, 'error', errorMessage(err, 'errors.page'));
         }
@@ -425,31 +426,19 @@ function ballotView(app) {
     manifest.contests.map((c) => contestFieldset(c, errorOf.get(c.id))),
     h('button', { type: 'submit', class: 'primary' }, t('ballot.encrypt')),
   );
+  const closed = app.votingClosed();
+  if (closed) return votingClosedView(app, closed);
   return [h('h2', {}, t('ballot.heading')), messageBox(), errorSummary(), form];
 }
 
-async function submit(app, challenge) {
+// Runs `action` (which sets the next step) with the busy state and the message `busyKey`; an
+// error stays on the current step, with the focus on it.
+async function submitting(app, busyKey, action) {
   state.busy = true;
-  state.message = { kind: 'info', ...msg(challenge ? 'review.challenging' : 'review.casting') };
+  state.message = { kind: 'info', ...msg(busyKey) };
   app.render();
   try {
-    const election = app.election;
-    if (challenge) {
-      const record = makeChallenge(election, state.credential, state.encrypted);
-      const failure = openingFailure(election, record);
-      const receipt = parseReceipt(await submitOnce('/api/challenges', canonicalJson(record), state.encrypted.trackingCode, 'challenge'));
-      const payloadFailure = receiptFailure(receipt, canonicalJsonBytes(record), election.collectorKey);
-      state.result = { record, receipt, failure, receiptFailure: payloadFailure };
-      state.step = 'challenged';
-    } else {
-      const receipt = parseReceipt(await submitOnce('/api/ballots', canonicalJson(state.encrypted.ballot), state.encrypted.trackingCode, 'ballot'));
-      let failure = receiptFailure(receipt, canonicalJsonBytes(state.encrypted.ballot), election.collectorKey);
-      if (!failure && receipt.ballot_hash !== toHex(state.encrypted.hash)) failure = 'the receipt names another ballot hash';
-      if (!failure && receipt.tracking_code !== state.encrypted.trackingCode) failure = 'the receipt names another tracking code';
-      state.result = { receipt, failure };
-      state.step = 'cast';
-      forgetCredential();
-    }
+    await action(app.election);
     state.message = null;
   } catch (err) {
     state.message = { kind: 'error', ...errorMessage(err, 'errors.unexpected') };
@@ -461,6 +450,49 @@ async function submit(app, challenge) {
   if (state.message && state.message.kind === 'error') document.getElementById('vote-message').focus();
 }
 
+// The anonymous Benaloh challenge: no credential. Once sent, the opening may be on the board
+// even when no answer came, so these ciphertexts are never offered for casting again: after a
+// refusal the voter is back at the ballot (choices kept) and encrypts afresh.
+function challenge(app) {
+  return submitting(app, 'review.challenging', async (election) => {
+    const encrypted = state.encrypted;
+    try {
+      const record = makeChallenge(election, encrypted);
+      const failure = openingFailure(election, record);
+      const receipt = parseReceipt(await submitOnce('/api/challenges', canonicalJson(record), encrypted.trackingCode, 'challenge'));
+      let payloadFailure = receiptFailure(receipt, canonicalJsonBytes(record), election.collectorKey);
+      if (!payloadFailure && receipt.tracking_code !== encrypted.trackingCode) payloadFailure = 'the receipt names another tracking code';
+      state.result = { record, receipt, failure, receiptFailure: payloadFailure };
+      state.step = 'challenged';
+    } catch (err) {
+      state.step = 'ballot';
+      throw err;
+    } finally {
+      encrypted.seed.fill(0);
+      state.encrypted = null;
+    }
+  });
+}
+
+// Casting the encrypted choices under the unlocked credential: proofs and signature now. The
+// credential is forgotten whether or not the collector takes the ballot (a new attempt opens
+// the file again); the check key is kept for the cast view only.
+async function cast(app) {
+  const credential = state.credential;
+  state.credential = null;
+  await submitting(app, 'review.casting', async (election) => {
+    const encrypted = state.encrypted;
+    const { ballot, hash } = castBallot(election, credential, encrypted, nextSequence(), systemRandom);
+    const receipt = parseReceipt(await submitOnce('/api/ballots', canonicalJson(ballot), encrypted.trackingCode, 'ballot'));
+    let failure = receiptFailure(receipt, canonicalJsonBytes(ballot), election.collectorKey);
+    if (!failure && receipt.ballot_hash !== toHex(hash)) failure = 'the receipt names another ballot hash';
+    if (!failure && receipt.tracking_code !== encrypted.trackingCode) failure = 'the receipt names another tracking code';
+    state.result = { receipt, failure, checkKey: checkKeyText(encrypted.seed) };
+    state.step = 'cast';
+    forgetCredential();
+  });
+}
+
 function reviewView(app) {
   const enc = state.encrypted;
   const closed = app.votingClosed();
@@ -470,12 +502,26 @@ function reviewView(app) {
     h('div', { class: 'tracking' }, h('span', { class: 'label' }, t('review.tracking')), trackingCodeElement(enc.trackingCode, { id: 'tracking-code' })),
     h('p', {}, t('review.tracking-help')),
     h('h3', {}, t('review.summary')),
-    choicesSummary(app.election.manifest, choicesJsonOf(app.election.manifest, enc)),
+    choicesSummary(app.election.manifest, choicesJsonOf(app.election.manifest, enc.openings.map((o) => o.selection))),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', id: 'cast-button', class: 'primary', disabled: state.busy || closed !== null, onclick: () => submit(app, false) }, t('review.cast')),
-      h('button', { type: 'button', id: 'challenge-button', disabled: state.busy || closed !== null, onclick: () => submit(app, true) }, t('review.challenge')),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'cast-button',
+          class: 'primary',
+          disabled: state.busy || closed !== null,
+          onclick: () => {
+            state.step = 'credential';
+            state.message = null;
+            app.render();
+          },
+        },
+        t('review.cast'),
+      ),
+      h('button', { type: 'button', id: 'challenge-button', disabled: state.busy || closed !== null, onclick: () => challenge(app) }, t('review.challenge')),
       h(
         'button',
         {
@@ -484,6 +530,7 @@ function reviewView(app) {
           disabled: state.busy,
           onclick: () => {
             state.step = 'ballot';
+            state.encrypted.seed.fill(0);
             state.encrypted = null;
             app.render();
           },
@@ -491,6 +538,7 @@ function reviewView(app) {
         t('review.back'),
       ),
     ),
+    h('p', { class: 'help' }, t('review.cast-help')),
     h('p', { class: 'help' }, t('review.challenge-help')),
     h('details', { class: 'details' }, h('summary', {}, t('tech.details')), h('p', { id: 'encrypt-timing' }, t('review.timing', { ms: Math.round(state.timingMs) }))),
   ];
@@ -536,11 +584,12 @@ function receiptCard(receipt) {
 function challengedView(app) {
   const { record, receipt, failure, receiptFailure: rf } = state.result;
   const choices = {};
-  for (const o of record.openings) choices[o.contest_id] = o.choices;
+  for (const c of record.contests) choices[c.contest_id] = c.choices;
   return [
     h('h2', {}, t('challenged.heading')),
     messageBox(),
-    h('p', {}, t('challenged.intro', { code: trackingCode(canonicalJsonHash(record.ballot)), index: receipt.board_index })),
+    h('p', {}, t('challenged.intro', { code: trackingCodeOf(record), index: receipt.board_index })),
+    h('p', { id: 'challenge-anonymous' }, t('challenged.anonymous')),
     h('div', { id: 'opened-choices' }, choicesSummary(app.election.manifest, choices)),
     failure || rf
       ? notice(msg('challenged.mismatch', {}, failure || rf), 'error', { id: 'opening-failed' })
@@ -552,21 +601,47 @@ function challengedView(app) {
         id: 'vote-again',
         class: 'primary',
         onclick: () => {
+          // The same choices stay filled in: the voter casts (or checks again) what was just
+          // checked, encrypted afresh.
           state.step = 'ballot';
-          state.encrypted = null;
           state.result = null;
           app.render();
         },
       },
       t('challenged.again'),
     ),
+    h('p', { class: 'help' }, t('challenged.again-help')),
   ];
+}
+
+// The second-device check of the cast ballot (docs/web.md): the check key, the link that
+// carries it in the URL fragment (never sent to the server) and the link's QR code. Not printed:
+// the key shows the vote.
+function castCheckCard(code, key) {
+  const link = `${location.origin}${location.pathname}#check/${code}/${key}`;
+  return h(
+    'section',
+    { class: 'check-card no-print', id: 'cast-check-card', 'aria-labelledby': 'cast-check-heading' },
+    h('h3', { id: 'cast-check-heading' }, t('castcheck.card-heading')),
+    h('p', {}, t('castcheck.card-intro')),
+    h('div', { class: 'qr' }, qrSvg(link, t('castcheck.qr-label'), { id: 'check-qr' })),
+    h(
+      'dl',
+      {},
+      h('dt', {}, t('castcheck.link')),
+      h('dd', {}, h('a', { href: link, id: 'check-link', class: 'check-link', target: '_blank', rel: 'noopener noreferrer' }, link)),
+      h('dt', {}, t('castcheck.key')),
+      h('dd', {}, trackingCodeElement(key, { id: 'check-key', class: 'tracking-code check-key' })),
+    ),
+    h('p', { class: 'message info' }, t('castcheck.card-secret')),
+  );
 }
 
 function castView(app) {
   const { receipt, failure } = state.result;
   const again = () => {
-    state.step = 'credential';
+    state.step = 'ballot';
+    state.model = emptyModel(app.election.manifest);
     state.result = null;
     state.message = null;
     app.render();
@@ -579,6 +654,7 @@ function castView(app) {
       : h('p', { class: 'message ok', id: 'receipt-verified' }, t('cast.verified')),
     h('p', {}, t('cast.intro')),
     receiptCard(receipt),
+    failure ? null : castCheckCard(receipt.tracking_code, state.result.checkKey),
     h('p', { class: 'message info no-print', id: 'credential-forgotten' }, t('cast.forgotten')),
     h(
       'div',
@@ -591,7 +667,7 @@ function castView(app) {
           class: 'primary',
           onclick: () => {
             state.finishedCode = receipt.tracking_code;
-            state.result = null;
+            state.result = null; // the check key is gone from this page
             state.step = 'finished';
             app.render();
           },
@@ -615,7 +691,8 @@ function finishedView(app) {
         type: 'button',
         class: 'link',
         onclick: () => {
-          state.step = 'credential';
+          state.step = 'ballot';
+          state.model = emptyModel(app.election.manifest);
           app.render();
         },
       },
@@ -628,6 +705,7 @@ let renderedStep = null;
 
 export function renderVote(app, container) {
   const views = { credential: credentialView, ballot: ballotView, review: reviewView, challenged: challengedView, cast: castView, finished: finishedView };
+  if (!state.model) state.model = emptyModel(app.election.manifest);
   replace(container, views[state.step](app));
   // A new step: move the keyboard and screen-reader focus to its heading.
   if (renderedStep !== null && renderedStep !== state.step) {

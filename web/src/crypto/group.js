@@ -161,6 +161,10 @@ class P256Group {
   mul(a, b) {
     return a.add(b);
   }
+  // a * b^-1.
+  div(a, b) {
+    return a.subtract(b);
+  }
   // Secret exponents: noble's constant-time ladder (k in [1, q)).
   expGenerator(k) {
     return this.Point.BASE.multiply(k);
@@ -240,6 +244,16 @@ class P256Group {
     }
     throw new Error('P-256 message embedding found no point in 256 tries');
   }
+  // The message m that encodeMessage embeds as `a` (x = u8(L) || m || zeros || u8(counter));
+  // throws unless `a` is exactly encodeMessage(m), as crypto/group_p256.cpp decode_message.
+  decodeMessage(a) {
+    if (a.is0()) throw new Error('the identity embeds no message');
+    const x = a.toBytes(true).subarray(1);
+    if (x[0] > this.capacity) throw new Error('element embeds no message (length byte out of range)');
+    const m = x.slice(1, 1 + x[0]);
+    if (!this.encodeMessage(m).equals(a)) throw new Error('element embeds no message (not the canonical embedding)');
+    return m;
+  }
 }
 
 const RFC3526_2048 =
@@ -299,6 +313,10 @@ class ModpGroup {
   mul(a, b) {
     return (a * b) % this.p;
   }
+  // a * b^-1 (b^(p-2) = b^-1 mod the prime p).
+  div(a, b) {
+    return (a * modPow(b, this.p - 2n, this.p)) % this.p;
+  }
   // BigInt has no constant-time exponentiation; see docs/web.md ("Side channels").
   expGenerator(k) {
     return modPow(this.g, k, this.p);
@@ -356,6 +374,20 @@ class ModpGroup {
     }
     const x = os2ip(concat(u16(m.length), m)) + 2n;
     return jacobi(x, this.p) === 1 ? x : this.p - x;
+  }
+  // The message m that encodeMessage embeds as `a`; throws unless `a` is exactly
+  // encodeMessage(m), as crypto/group_modp.cpp decode_message.
+  decodeMessage(a) {
+    const x = (a <= this.q ? a : this.p - a) - 2n;
+    if (x < 0n) throw new Error('element embeds no message (below the frame)');
+    const size = (bitLength(x) + 7) >> 3;
+    for (let length = 0; length <= this.capacity; length++) {
+      if (size > length + 2 || x >> BigInt(8 * length) !== BigInt(length)) continue;
+      const m = i2osp(x, length + 2).slice(2);
+      if (this.encodeMessage(m) !== a) break;
+      return m;
+    }
+    throw new Error('element embeds no message (bad length frame)');
   }
 }
 

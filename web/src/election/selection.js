@@ -187,3 +187,73 @@ export function encodeContestSelection(group, contest, selection) {
   }
   return elements;
 }
+
+// --- Decoding (section 6, "Decoding"; election/encoding.cpp) -------------------------------
+
+const invalid = (reason) => ({ invalid: reason });
+const readU16 = (p, offset) => (p[offset] << 8) | p[offset + 1];
+
+// The selection a contest's plaintext P encodes: {selection} or {invalid: reason}, with the
+// C++ reasons (decode_contest_plaintext). Never throws for a bad plaintext.
+export function decodeContestPlaintext(contest, p) {
+  const total = contestPlaintextLength(contest);
+  if (p.length !== total) return invalid(`plaintext of ${p.length} bytes, expected ${total}`);
+  const candidates = candidateCount(contest);
+  const selection = { candidates: [], writeIn: '' };
+  let offset;
+  if (isRanked(contest)) {
+    let emptySeen = false;
+    for (let k = 0; k < contest.max; k++) {
+      const slot = readU16(p, 2 * k);
+      if (slot === 0) {
+        emptySeen = true;
+        continue;
+      }
+      if (emptySeen) return invalid(`rank ${k + 1} is filled after an empty rank`);
+      if (slot > candidates) return invalid(`rank ${k + 1} names candidate ${slot} of ${candidates}`);
+      selection.candidates.push(slot - 1);
+    }
+    offset = 2 * contest.max;
+  } else {
+    offset = Math.ceil(candidates / 8);
+    for (let i = 0; i < 8 * offset; i++) {
+      if ((p[i >> 3] & (0x80 >> (i & 7))) === 0) continue;
+      if (i >= candidates) return invalid(`bitmap bit ${i} set (unused)`);
+      selection.candidates.push(i);
+    }
+  }
+  if (hasWriteIn(contest)) {
+    const length = readU16(p, offset);
+    const limit = contest.write_in.max_bytes;
+    if (length > limit) return invalid(`write-in length ${length} exceeds the limit of ${limit}`);
+    if (p.subarray(offset + 2 + length).some((b) => b !== 0)) return invalid('non-zero padding after the write-in text');
+    try {
+      selection.writeIn = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(p.subarray(offset + 2, offset + 2 + length));
+    } catch {
+      return invalid('the write-in text is not valid UTF-8');
+    }
+  }
+  const violation = selectionViolation(contest, selection);
+  return violation ? invalid(violation) : { selection };
+}
+
+// The selection that the decrypted elements of one contest encode (decode_contest_plaintexts):
+// each element embeds a chunk of the expected length; {selection} or {invalid: reason}.
+export function decodeContestPlaintexts(group, contest, elements) {
+  const total = contestPlaintextLength(contest);
+  const width = contestWidth(group, contest);
+  if (elements.length !== width) return invalid(`${elements.length} elements, expected ${width}`);
+  const chunks = [];
+  for (let i = 0; i < width; i++) {
+    let chunk;
+    try {
+      chunk = group.decodeMessage(elements[i]);
+    } catch {
+      return invalid(`element ${i} embeds no message`);
+    }
+    const expected = Math.min(group.capacity, total - i * group.capacity);
+    if (chunk.length !== expected) return invalid(`element ${i} embeds ${chunk.length} bytes, expected ${expected}`);
+    chunks.push(chunk);
+  }
+  return decodeContestPlaintext(contest, concat(...chunks));
+}
