@@ -25,7 +25,9 @@ import {
   trackingCodeOf,
   trackingObject,
 } from '../../web/src/election/ballot.js';
-import { checkKeySeed, checkKeyText, normalizeCheckKey, openCastBallot, WrongCheckKeyError } from '../../web/src/election/cast_check.js';
+import { checkKeySeed, checkKeyText, checkRequestBinding, makeCheckRequest, normalizeCheckKey, openCastBallot, WrongCheckKeyError } from '../../web/src/election/cast_check.js';
+import { schnorrVerify } from '../../web/src/crypto/proofs.js';
+import { systemRandom } from '../../web/src/crypto/random.js';
 import { groupByName } from '../../web/src/crypto/group.js';
 import {
   ballotChoicesFromJson,
@@ -102,6 +104,21 @@ test('a challenge whose claimed choices differ from the encryption is caught', (
   const other = structuredClone(v.challenge);
   other.contests[1].randomness[0] = other.contests[0].randomness[0];
   assert.match(openingFailure(election, other), /does not produce the ciphertext's alpha/);
+});
+
+test('a check request proves the key, bound to the tracking code, as the collector checks it', () => {
+  const binding = checkRequestBinding(election.contextHash, v.tracking_code);
+  assert.equal(new TextDecoder().decode(binding), v.check_request_binding);
+  const request = makeCheckRequest(election, v.tracking_code, checkKeySeed(v.check_key), systemRandom);
+  assert.deepEqual(Object.keys(request), ['proof']);
+  assert.ok(!JSON.stringify(request).includes(v.ballot_seed));
+  const { group } = election;
+  const alpha = group.fromHex(v.ballot.contests[0].ciphertexts[0].alpha, 'alpha');
+  const proof = { challenge: group.scalars.fromHex(request.proof.challenge), response: group.scalars.fromHex(request.proof.response) };
+  const context = { electionHash: election.contextHash, binding };
+  assert.ok(schnorrVerify(group, context, group.generator(), alpha, proof));
+  const otherCode = { electionHash: election.contextHash, binding: checkRequestBinding(election.contextHash, 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA') };
+  assert.ok(!schnorrVerify(group, otherCode, group.generator(), alpha, proof));
 });
 
 test('the check key codec: 13 groups of four, case and separators free, strict', () => {

@@ -329,7 +329,8 @@ try {
   assert.equal(await second.textContent('#cast-check-ok'), 'Teie antud sedelis on need valikud:');
   await state(second, 'check-cast-second-device-et');
   await second.click('#lang-en');
-  // A wrong key (a valid key of another ballot) is told apart from a failed check.
+  // A wrong key (a valid key of another ballot): the collector refuses its proof (401
+  // bad-check-proof), told apart from a failed check.
   const otherKey = castKey.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
   await second.fill('#cast-check-key', otherKey);
   await second.click('#cast-check-form button[type=submit]');
@@ -341,10 +342,13 @@ try {
   await second.fill('#cast-check-key', 'ABCD-EFGH');
   await second.click('#cast-check-form button[type=submit]');
   await second.waitForSelector('#cast-check-error >> text=This is not a check key');
-  // The third lookup still works; the fourth is refused (--check-lookups 3).
+  // The wrong key spent no lookup (the collector refuses its proof first): the second and third
+  // lookups work; the fourth is refused (--check-lookups 3).
   await second.fill('#cast-check-key', castKey.toLowerCase().replace(/-/g, ' '));
-  await second.click('#cast-check-form button[type=submit]');
-  await second.waitForSelector('#cast-check-ok');
+  for (let i = 0; i < 2; ++i) {
+    await second.click('#cast-check-form button[type=submit]');
+    await second.waitForSelector('#cast-check-ok');
+  }
   await second.click('#cast-check-form button[type=submit]');
   await second.waitForSelector('#cast-check-error');
   assert.match(await second.textContent('#cast-check-error p'), /^This ballot has already been checked as many times as allowed\./);

@@ -11,7 +11,7 @@
 //
 // The cast-ballot check on a second device (docs/web.md): opened as #check/CODE/KEY (the link
 // or QR code shown after casting; the fragment never reaches the server and is removed from
-// the address bar at once) or typed into its form, it fetches GET /api/ballots/CODE/check,
+// the address bar at once) or typed into its form, it posts to /api/ballots/CODE/check,
 // verifies the served receipt under the context's collector key and that the ballot's tracking
 // code is CODE, re-derives the randomness from the key, checks g^r = alpha, decrypts and shows
 // the choices. The key stays in this page's memory: no request, no storage.
@@ -19,10 +19,11 @@ import { fromHex, toHex } from '../crypto/bytes.js';
 import { canonicalJsonBytes } from '../crypto/canonical-json.js';
 import { sha256 } from '../crypto/hash.js';
 import { BALLOT_TYPE, ballotSignatureValid, trackingCodeOf } from '../election/ballot.js';
-import { checkKeySeed, normalizeCheckKey, openCastBallot, WrongCheckKeyError } from '../election/cast_check.js';
+import { checkKeySeed, makeCheckRequest, normalizeCheckKey, openCastBallot, WrongCheckKeyError } from '../election/cast_check.js';
+import { systemRandom } from '../crypto/random.js';
 import { selectionToJson } from '../election/selection.js';
 import { consistencyFailure, parseReceipt, receiptFailure } from '../board/merkle.js';
-import { ApiError, getJson } from './api.js';
+import { ApiError, getJson, postJson } from './api.js';
 import { choicesSummary } from './choices.js';
 import { h, replace, trackingCodeElement, uid } from './dom.js';
 import { t } from './i18n.js';
@@ -190,9 +191,14 @@ async function runCastCheck(app) {
   try {
     let answer;
     try {
-      answer = await getJson(`/api/ballots/${code}/check`);
+      // Proves the key without sending it: a stranger who read the code off the board cannot
+      // spend the voter's few lookups (docs/ballots.md section 12).
+      const request = makeCheckRequest(app.election, code, seed, systemRandom);
+      answer = await postJson(`/api/ballots/${code}/check`, new TextDecoder().decode(canonicalJsonBytes(request)));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'not-found') return { error: msg('castcheck.not-found', {}, e.toMessage().details) };
+      // The collector refuses a proof made with a key that is not this ballot's.
+      if (e instanceof ApiError && e.code === 'bad-check-proof') return { error: msg('castcheck.wrong-key', {}, e.toMessage().details) };
       return { error: errorMessage(e, 'errors.unexpected') };
     }
     const { election } = app;

@@ -7,6 +7,9 @@
 // the choices. The key never reaches the server: it travels in the URL fragment or is typed.
 import { ballotRandomness, base32DecodeGrouped, base32Encode, BALLOT_SEED_LENGTH, groupByFour } from './ballot.js';
 import { decodeContestPlaintexts } from './selection.js';
+import { toHex } from '../crypto/bytes.js';
+import { canonicalJsonBytes } from '../crypto/canonical-json.js';
+import { schnorrProve, singleProofToJson } from '../crypto/proofs.js';
 
 // The check key does not open the ballot (a wrong or mistyped key, or another ballot).
 export class WrongCheckKeyError extends Error {}
@@ -55,4 +58,21 @@ export function openCastBallot(election, contests, seed) {
     });
     return decodeContestPlaintexts(group, contest, messages);
   });
+}
+
+// The binding of a check request: canonical JSON of {"type":"haal-cast-check-v1",
+// "context_hash", "tracking_code"} (docs/ballots.md section 12).
+export function checkRequestBinding(contextHash, trackingCode) {
+  return canonicalJsonBytes({ type: 'haal-cast-check-v1', context_hash: toHex(contextHash), tracking_code: trackingCode });
+}
+
+// The body of POST /api/ballots/CODE/check: a Schnorr proof of knowledge of r_00 with
+// alpha_00 = g^r_00, bound to the tracking code, so the collector counts a lookup only for
+// whoever holds the key. The key itself is not in it.
+export function makeCheckRequest(election, trackingCode, seed, rng) {
+  const { group } = election;
+  const r = ballotRandomness(election, seed, 0, 0);
+  const context = { electionHash: election.contextHash, binding: checkRequestBinding(election.contextHash, trackingCode) };
+  const proof = schnorrProve(group, context, group.generator(), group.expGenerator(r), r, rng);
+  return { proof: singleProofToJson(group, proof) };
 }

@@ -260,5 +260,6 @@ export default {
   'castcheck.compare': 'If these are not the choices you made, vote again (only your last ballot counts) and tell the election officials.',
   'errors.check-limit': 'This ballot has already been checked as many times as allowed. The limit protects voters from being made to show their vote to others.',
   'errors.check-window-over': 'The time for checking this ballot on another device is over: it is possible only soon after casting.',
+  'errors.bad-check-proof': 'This check key does not belong to the ballot with this tracking code. Check that you typed the tracking code and the key correctly.',
   'errors.not-cast': 'This tracking code belongs to a ballot that was opened for checking, which is never counted. Enter the tracking code of the ballot you cast.',
 };

@@ -259,5 +259,6 @@ export default {
   'castcheck.compare': 'Kui need ei ole Teie tehtud valikud, hääletage uuesti (arvesse läheb ainult viimane sedel) ja teatage valimiste korraldajatele.',
   'errors.check-limit': 'Seda sedelit on juba kontrollitud nii mitu korda, kui lubatud. Piirang kaitseb valijaid selle eest, et neid sunnitaks oma häält teistele näitama.',
   'errors.check-window-over': 'Selle sedeli kontrollimise aeg teises seadmes on läbi: see on võimalik ainult vahetult pärast hääletamist.',
+  'errors.bad-check-proof': 'See kontrollivõti ei kuulu selle kontrollkoodiga sedelile. Kontrollige, et sisestasite kontrollkoodi ja võtme õigesti.',
   'errors.not-cast': 'See kontrollkood kuulub kontrollimiseks avatud sedelile, mida ei loeta kunagi. Sisestage selle sedeli kontrollkood, millega hääletasite.',
 };
