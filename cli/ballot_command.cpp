@@ -7,6 +7,7 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
+#include "crypto/base/file.hpp"
 #include "election/benaloh.hpp"
 #include "election/strict_json.hpp"
 
@@ -76,8 +77,8 @@ int run_verify(const std::vector<std::string>& rest) {
   const fs::path dir = args.required("election");
   const ElectionContext context = load_election_context(dir);
   try {
-    const VerifiedBallot ballot = verify_ballot_text(context, election_roll(dir, context),
-                                                     read_text_file(args.required("ballot")));
+    const VerifiedBallot ballot = verify_ballot_text(
+        context, election_roll(dir, context), haal::base::read_file(args.required("ballot")));
     std::cout << "ballot valid: tracking code " << ballot.tracking_code << ", voter "
               << ballot.voter_id << ", sequence " << ballot.sequence << "\n";
     return 0;

@@ -11,6 +11,7 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 
 namespace haal::cli {
@@ -103,7 +104,7 @@ std::vector<crypto::Ciphertext> read_ciphertexts(const crypto::Group& group, con
   crypto::reject_unknown_fields(j, {"ciphertexts"}, path);
   const Json& list = crypto::require_array(j, "ciphertexts", path);
   std::vector<crypto::Ciphertext> out(list.size());
-  ceremony::parallel_for(list.size(), [&](std::size_t k) {
+  base::parallel_for_each(list.size(), [&](std::size_t k) {
     const std::string p = path + ".ciphertexts[" + std::to_string(k) + "]";
     crypto::reject_unknown_fields(list[k], {"alpha", "beta"}, p);
     out[k] = crypto::Ciphertext{
@@ -261,7 +262,7 @@ int trustee_command(const std::vector<std::string>& args) {
     alphas.reserve(ciphertexts.size());
     for (const auto& c : ciphertexts) alphas.push_back(c.alpha);
     std::cerr << "trustee " << index << ": decrypting " << alphas.size() << " ciphertexts\n";
-    ceremony::Progress progress("partial decryptions", alphas.size(), &std::cerr);
+    base::Progress progress("partial decryptions", alphas.size(), &std::cerr);
     const auto set = ceremony::compute_partial_decryptions(
         *params.group, params.election_id, context, secrets, *keys, alphas, &progress);
     write_public_json(a.required("out"), ceremony::partial_decryptions_to_json(*params.group, set));

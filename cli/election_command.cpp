@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "crypto/base/file.hpp"
 #include "election/context.hpp"
 #include "election/encoding.hpp"
 #include "election/roll.hpp"
@@ -33,7 +34,7 @@ constexpr const char* kUsage =
 int run_new(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"manifest", "out"});
   const fs::path source = args.required("manifest");
-  const std::string text = read_text_file(source);
+  const std::string text = haal::base::read_file(source);
   require_countable(parse_manifest(text, source.string()));
   const Manifest m = create_election(text, source.string(), args.required("out"));
   std::cout << "election " << m.election_id << ": " << m.contests.size() << " contests, group "

@@ -6,6 +6,7 @@
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "crypto/base/parallel.hpp"
 #include "crypto/random_source.hpp"
 #include "mixnet/mix_bench.hpp"
 #include "mixnet/mix_commands.hpp"
@@ -33,7 +34,7 @@ const char* kUsage =
 void apply_threads(const Args& args) {
   const std::uint64_t threads = args.uint_or("threads", 0);
   if (threads > 256) throw UsageError("--threads must be at most 256");
-  mixnet::set_worker_count(static_cast<unsigned>(threads));
+  base::set_worker_count(static_cast<unsigned>(threads));
 }
 
 int run_mix(const std::vector<std::string>& raw) {

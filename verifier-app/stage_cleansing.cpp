@@ -7,10 +7,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/elgamal.hpp"
 #include "verifier-app/board_json.hpp"
 #include "verifier-app/bulk_check.hpp"
-#include "verifier-app/parallel.hpp"
 #include "verifier-app/selection_codec.hpp"
 #include "verifier-app/stages.hpp"
 
@@ -137,19 +137,23 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
       indices.push_back(k);
     }
     std::vector<char> opened(indices.size(), 0);
-    parallel_chunks(indices.size(), 16, ctx.threads, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t n = begin; n < end; ++n) {
-        const CheckedBallot& b = ballots.ballots[indices[n]];
-        const Json j = Json::parse(board.entries[b.board_index].payload);
-        const std::string problem = check_opening(ctx, j, b);
-        opened[n] = problem.empty() ? 1 : 0;
-        if (!problem.empty()) {
-          opening.fail(
-              n, entry_location(b.board_index) + ".payload." + problem.substr(0, problem.find(':')),
-              problem);
-        }
-      }
-    });
+    base::parallel_for(
+        indices.size(), 16,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t n = begin; n < end; ++n) {
+            const CheckedBallot& b = ballots.ballots[indices[n]];
+            const Json j = Json::parse(board.entries[b.board_index].payload);
+            const std::string problem = check_opening(ctx, j, b);
+            opened[n] = problem.empty() ? 1 : 0;
+            if (!problem.empty()) {
+              opening.fail(n,
+                           entry_location(b.board_index) + ".payload." +
+                               problem.substr(0, problem.find(':')),
+                           problem);
+            }
+          }
+        },
+        nullptr, ctx.threads);
     opening.finish(indices.size(), "challenges", "board/entries.jsonl");
     // Only a valid challenge (stage 4 and its opening) spoils its ballot: a forged one must not
     // let anyone exclude somebody else's ballot. The tally applies the same rule.

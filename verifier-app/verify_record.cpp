@@ -3,7 +3,7 @@
 #include <chrono>
 #include <functional>
 
-#include "verifier-app/parallel.hpp"
+#include "crypto/base/parallel.hpp"
 #include "verifier-app/stages.hpp"
 
 // Stages 6-8 live in their own folders; a build without them reports them as missing.
@@ -41,7 +41,7 @@ void run_stage(Stage stage, Report& report, const std::function<void()>& body) {
 VerifierContext verify_record(const RecordReader& record, const VerifyOptions& options,
                               Report& report) {
   VerifierContext ctx;
-  ctx.threads = effective_threads(options.threads);
+  ctx.threads = base::worker_count(options.threads);
   ctx.progress = options.progress;
   BoardData board;
   BallotData ballots;
