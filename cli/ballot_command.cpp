@@ -88,15 +88,8 @@ int run_verify(const std::vector<std::string>& rest) {
   }
 }
 
-int run(const std::vector<std::string>& args) {
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "encrypt") return run_encrypt(rest);
-  if (args[0] == "open") return run_open(rest);
-  if (args[0] == "verify") return run_verify(rest);
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
-}
-
-const haal::cli::CommandRegistration reg("ballot", "encrypt, open (Benaloh) and verify ballots",
-                                         kUsage, &run);
+const haal::cli::CommandRegistration reg(
+    "ballot", "encrypt, open (Benaloh) and verify ballots", kUsage,
+    {{"encrypt", &run_encrypt}, {"open", &run_open}, {"verify", &run_verify}});
 
 }  // namespace

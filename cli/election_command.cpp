@@ -113,15 +113,9 @@ int run_show(const std::vector<std::string>& rest) {
   return 0;
 }
 
-int run(const std::vector<std::string>& args) {
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "new") return run_new(rest);
-  if (args[0] == "seal") return run_seal(rest);
-  if (args[0] == "show") return run_show(rest);
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
-}
-
 const haal::cli::CommandRegistration reg("election", "create, seal and show an election", kUsage,
-                                         &run);
+                                         {{"new", &run_new},
+                                          {"seal", &run_seal},
+                                          {"show", &run_show}});
 
 }  // namespace
