@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "crypto/base/parallel.hpp"
 #include "mixnet/mix_bench.hpp"
-#include "mixnet/parallel.hpp"
 
 int main(int argc, char** argv) {
   try {
@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
     if (argc > 1) o.ciphertexts = std::stoul(argv[1]);
     if (argc > 2) o.width = std::stoul(argv[2]);
     if (argc > 3) o.group = argv[3];
-    if (argc > 4) haal::mixnet::set_worker_count(static_cast<unsigned>(std::stoul(argv[4])));
+    if (argc > 4) haal::base::set_worker_count(static_cast<unsigned>(std::stoul(argv[4])));
     std::printf("%s\n", haal::mixnet::run_mix_bench(o).c_str());
     return 0;
   } catch (const std::exception& e) {

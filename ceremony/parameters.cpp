@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 
 namespace haal::ceremony {
@@ -57,12 +58,9 @@ CeremonyParameters load_ceremony_parameters(const std::filesystem::path& electio
 }
 
 Json read_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CeremonyError("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = base::read_file(path);
   try {
-    return Json::parse(text.str());
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw CeremonyError(path.string() + ": not valid JSON (" + e.what() + ")");
   }

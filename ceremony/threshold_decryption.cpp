@@ -32,16 +32,20 @@ std::vector<Element> alphas_of(std::span<const crypto::Ciphertext> ciphertexts) 
 std::pair<Element, Element> batch_products_var(const Group& group, std::span<const Element> alphas,
                                                std::span<const Element> values,
                                                std::span<const Scalar> weights,
-                                               Progress* progress) {
+                                               base::Progress* progress) {
   constexpr std::size_t kBlock = 4096;
   const std::size_t blocks = (alphas.size() + kBlock - 1) / kBlock;
   std::vector<Element> a_parts(blocks), d_parts(blocks);
-  parallel_for(blocks, [&](std::size_t b) {
-    const std::size_t begin = b * kBlock, length = std::min(kBlock, alphas.size() - begin);
-    a_parts[b] = group.multi_exp_var(alphas.subspan(begin, length), weights.subspan(begin, length));
-    d_parts[b] = group.multi_exp_var(values.subspan(begin, length), weights.subspan(begin, length));
-    if (progress) progress->advance(length);
-  });
+  base::parallel_for(
+      alphas.size(), kBlock,
+      [&](std::size_t begin, std::size_t end) {
+        const std::size_t b = begin / kBlock, length = end - begin;
+        a_parts[b] =
+            group.multi_exp_var(alphas.subspan(begin, length), weights.subspan(begin, length));
+        d_parts[b] =
+            group.multi_exp_var(values.subspan(begin, length), weights.subspan(begin, length));
+      },
+      progress);
   Element a = group.identity(), d = group.identity();
   for (std::size_t b = 0; b < blocks; ++b) {
     a = group.mul(a, a_parts[b]);
@@ -89,7 +93,7 @@ Digest decryption_batch_seed(const PartialDecryptionSet& set, const Digest& valu
 std::vector<Scalar> decryption_batch_weights(const Group& group, const Digest& seed,
                                              std::size_t count) {
   std::vector<Scalar> weights(count);
-  parallel_for(count, [&](std::size_t k) {
+  base::parallel_for_each(count, [&](std::size_t k) {
     Bytes in(seed.begin(), seed.end());
     crypto::append_u64_be(in, k);
     const Digest h = crypto::sha256(in);
@@ -125,7 +129,7 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
                                                  const TrusteeSecrets& secrets,
                                                  const TrusteeKeys& keys,
                                                  std::span<const Element> alphas,
-                                                 Progress* progress) {
+                                                 base::Progress* progress) {
   if (!secrets.share) throw CeremonyError("this trustee holds no final share (run finalize)");
   if (context_hash.size() != 32) throw std::invalid_argument("context hash must be 32 bytes");
   if (keys.trustee != secrets.trustee ||
@@ -140,7 +144,7 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
   set.alphas_hash = alphas_hash(group, alphas);
   set.values.resize(alphas.size());
   const Scalar& share = *secrets.share;
-  parallel_for(
+  base::parallel_for_each(
       alphas.size(),
       [&](std::size_t k) {
         set.values[k] = crypto::elgamal_decryption_share(group, share, alphas[k]);
@@ -199,7 +203,7 @@ PartialDecryptionSet partial_decryptions_from_json(const Group& group, const Jso
   const Json& values = crypto::require_array(j, "values", path);
   set.values.resize(values.size());
   // Decoding checks group membership (a square root or an on-curve check per entry): parallel.
-  parallel_for(values.size(), [&](std::size_t k) {
+  base::parallel_for_each(values.size(), [&](std::size_t k) {
     set.values[k] =
         crypto::element_from_json(group, values[k], path + ".values[" + std::to_string(k) + "]");
   });
@@ -225,7 +229,7 @@ std::optional<PartialDecryptionFault> check_partial_decryptions_var(const Ceremo
                                                                     ByteView context_hash,
                                                                     std::span<const Element> alphas,
                                                                     const PartialDecryptionSet& set,
-                                                                    Progress* progress) {
+                                                                    base::Progress* progress) {
   const Group& group = *result.group;
   auto fault = [&](std::string reason, std::optional<std::size_t> index = std::nullopt) {
     return PartialDecryptionFault{set.trustee, index, std::move(reason)};
@@ -269,7 +273,7 @@ std::optional<PartialDecryptionFault> check_partial_decryptions_var(const Ceremo
 
 std::vector<Element> combine_partial_decryptions_var(
     const CeremonyResult& result, std::span<const crypto::Ciphertext> ciphertexts,
-    std::span<const PartialDecryptionSet* const> sets, Progress* progress) {
+    std::span<const PartialDecryptionSet* const> sets, base::Progress* progress) {
   const Group& group = *result.group;
   if (sets.size() != result.threshold) {
     throw std::invalid_argument("combining needs exactly t = " + std::to_string(result.threshold) +
@@ -286,7 +290,7 @@ std::vector<Element> combine_partial_decryptions_var(
   }
   const std::vector<Scalar> lambdas = lagrange_coefficients_at_zero(group.scalars(), indices);
   std::vector<Element> plaintexts(ciphertexts.size());
-  parallel_for(
+  base::parallel_for_each(
       ciphertexts.size(),
       [&](std::size_t k) {
         std::vector<Element> bases;
@@ -315,8 +319,9 @@ ThresholdDecryption threshold_decrypt_var(const CeremonyResult& result, ByteView
   for (const PartialDecryptionSet* s : order) {
     if (chosen.size() == result.threshold) break;
     if (seen.count(s->trustee)) continue;  // one set per trustee
-    Progress progress("verifying partial decryptions of trustee " + std::to_string(s->trustee),
-                      alphas.size(), progress_out);
+    base::Progress progress(
+        "verifying partial decryptions of trustee " + std::to_string(s->trustee), alphas.size(),
+        progress_out);
     if (auto fault = check_partial_decryptions_var(result, context_hash, alphas, *s, &progress)) {
       out.rejected.push_back(*fault);
       continue;
@@ -331,7 +336,7 @@ ThresholdDecryption threshold_decrypt_var(const CeremonyResult& result, ByteView
     for (const auto& f : out.rejected) why += "; " + f.message();
     throw CeremonyError(why);
   }
-  Progress progress("combining partial decryptions", ciphertexts.size(), progress_out);
+  base::Progress progress("combining partial decryptions", ciphertexts.size(), progress_out);
   out.plaintexts = combine_partial_decryptions_var(result, ciphertexts, chosen, &progress);
   for (const auto* s : chosen) out.trustees_used.push_back(s->trustee);
   return out;

@@ -18,9 +18,9 @@
 #include <span>
 #include <vector>
 
-#include "ceremony/parallel.hpp"
 #include "ceremony/result.hpp"
 #include "ceremony/trustee_store.hpp"
+#include "crypto/base/parallel.hpp"
 #include "crypto/elgamal.hpp"
 #include "crypto/proof_chaum_pedersen.hpp"
 
@@ -62,7 +62,7 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
                                                  const TrusteeSecrets& secrets,
                                                  const TrusteeKeys& keys,
                                                  std::span<const Element> alphas,
-                                                 Progress* progress = nullptr);
+                                                 base::Progress* progress = nullptr);
 
 // Returns the partial-decryption file object (docs/ceremony.md section 11).
 Json partial_decryptions_to_json(const Group& group, const PartialDecryptionSet& set);
@@ -85,11 +85,9 @@ struct PartialDecryptionFault {
 // there is one partial per alpha, and the batch proof verifies against its verification key.
 // Otherwise the fault (a bad batch proof names no index: it rejects the whole set). Runs on all
 // cores. Variable time (public data).
-std::optional<PartialDecryptionFault> check_partial_decryptions_var(const CeremonyResult& result,
-                                                                    ByteView context_hash,
-                                                                    std::span<const Element> alphas,
-                                                                    const PartialDecryptionSet& set,
-                                                                    Progress* progress = nullptr);
+std::optional<PartialDecryptionFault> check_partial_decryptions_var(
+    const CeremonyResult& result, ByteView context_hash, std::span<const Element> alphas,
+    const PartialDecryptionSet& set, base::Progress* progress = nullptr);
 
 // Returns beta_k / prod_i D_{i,k}^{lambda_i} for every ciphertext, from exactly the given sets.
 // Preconditions: the sets were checked with check_partial_decryptions_var for these
@@ -97,7 +95,7 @@ std::optional<PartialDecryptionFault> check_partial_decryptions_var(const Ceremo
 // std::invalid_argument otherwise (count or repeated trustee). Runs on all cores.
 std::vector<Element> combine_partial_decryptions_var(
     const CeremonyResult& result, std::span<const crypto::Ciphertext> ciphertexts,
-    std::span<const PartialDecryptionSet* const> sets, Progress* progress = nullptr);
+    std::span<const PartialDecryptionSet* const> sets, base::Progress* progress = nullptr);
 
 struct ThresholdDecryption {
   std::vector<Element> plaintexts;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ecies.hpp"
 #include "crypto/ed25519.hpp"
@@ -106,9 +107,7 @@ void TrusteeStore::copy_to(const TrusteeStore& to) const {
   if (to.exists()) {
     throw CeremonyError(to.file_.string() + " already exists; not overwriting a trustee store");
   }
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) throw CeremonyError(file_.string() + ": cannot be read");
-  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string data = base::read_file(file_);
   if (!std::filesystem::exists(to.dir_)) {
     std::filesystem::create_directories(to.dir_);
     std::filesystem::permissions(to.dir_, std::filesystem::perms::owner_all,

@@ -11,6 +11,7 @@
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/receipt.hpp"
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "election/benaloh.hpp"
 #include "election/cast_check.hpp"
@@ -88,8 +89,8 @@ int run_verify(const std::vector<std::string>& rest) {
   const fs::path dir = args.required("election");
   const ElectionContext context = load_election_context(dir);
   try {
-    const VerifiedBallot ballot = verify_ballot_text(context, election_roll(dir, context),
-                                                     read_text_file(args.required("ballot")));
+    const VerifiedBallot ballot = verify_ballot_text(
+        context, election_roll(dir, context), haal::base::read_file(args.required("ballot")));
     std::cout << "ballot valid: tracking code " << ballot.tracking_code << ", voter "
               << ballot.voter_id << ", sequence " << ballot.sequence << "\n";
     return 0;
@@ -147,17 +148,8 @@ int run_check(const std::vector<std::string>& rest) {
   return 0;
 }
 
-int run(const std::vector<std::string>& args) {
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "encrypt") return run_encrypt(rest);
-  if (args[0] == "open") return run_open(rest);
-  if (args[0] == "verify") return run_verify(rest);
-  if (args[0] == "check") return run_check(rest);
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
-}
-
-const haal::cli::CommandRegistration reg("ballot",
-                                         "encrypt, open (Benaloh), verify and check cast ballots",
-                                         kUsage, &run);
+const haal::cli::CommandRegistration reg(
+    "ballot", "encrypt, open (Benaloh), verify and check cast ballots", kUsage,
+    {{"encrypt", &run_encrypt}, {"open", &run_open}, {"verify", &run_verify}, {"check", &run_check}});
 
 }  // namespace

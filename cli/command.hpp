@@ -22,6 +22,15 @@ using CommandFunction = std::function<int(const std::vector<std::string>& args)>
 // `haal <family> <subcommand> help` is a help request too.
 enum class Subcommands { kYes, kNo };
 
+// One subcommand of a family: its name and entry point. The entry point receives the arguments
+// after the subcommand name (for `haal election seal --election DIR`: {"--election", "DIR"}). A
+// table may hold one entry named "": the family's action when its first argument is an option
+// (`haal loadgen --server URL ...`).
+struct Subcommand {
+  std::string name;
+  CommandFunction run;
+};
+
 struct CommandInfo {
   std::string summary;  // one line, for `haal help`
   std::string usage;    // the family's usage, printed by `haal <family> help` and on errors
@@ -32,12 +41,23 @@ struct CommandInfo {
 // Returns the registry of command families, keyed by name.
 std::map<std::string, CommandInfo>& command_registry();
 
-// Registers a command family at static-initialisation time:
-//   static const haal::cli::CommandRegistration reg("trustee", "key ceremony steps", kUsage, &run);
+// Registers a command family at static-initialisation time, with its table of subcommands:
+//   const CommandRegistration reg("election", "create, seal and show an election", kUsage,
+//                                 {{"new", &run_new}, {"seal", &run_seal}, {"show", &run_show}});
+// or, for a family without subcommands (`haal vote`), with one entry point and Subcommands::kNo.
 struct CommandRegistration {
   CommandRegistration(const std::string& name, const std::string& summary, const std::string& usage,
                       CommandFunction run, Subcommands subcommands = Subcommands::kYes);
+  // `noun` names a subcommand in the error for an unknown one ("subcommand", or "step").
+  CommandRegistration(const std::string& name, const std::string& summary, const std::string& usage,
+                      std::vector<Subcommand> table, const std::string& noun = "subcommand");
 };
+
+// The one subcommand dispatcher: returns the exit code of the entry of `table` named args[0],
+// run on args[1..] (or of the "" entry when args[0] starts with '-'). Throws UsageError
+// "unknown <noun> '<args[0]>'" when there is none. Precondition: args is not empty.
+int dispatch_subcommand(const std::vector<Subcommand>& table, const std::vector<std::string>& args,
+                        const std::string& noun);
 
 // Returns true iff `args` (after the family name) ask for help: a first argument `help`,
 // `--help` or `-h`; `--help` or `-h` anywhere; or, for a family with subcommands, `help` right

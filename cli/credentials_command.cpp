@@ -156,17 +156,12 @@ int run_check(const std::vector<std::string>& rest) {
   return 1;
 }
 
-int run(const std::vector<std::string>& args) {
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "issue") return run_issue(rest);
-  if (args[0] == "register") return run_register(rest);
-  if (args[0] == "keygen") return run_keygen(rest);
-  if (args[0] == "check") return run_check(rest);
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
-}
-
 const haal::cli::CommandRegistration reg("credentials",
                                          "issue, make, register and check voter credentials",
-                                         kUsage, &run);
+                                         kUsage,
+                                         {{"issue", &run_issue},
+                                          {"register", &run_register},
+                                          {"keygen", &run_keygen},
+                                          {"check", &run_check}});
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "crypto/base/file.hpp"
 #include "election/context.hpp"
 #include "election/encoding.hpp"
 #include "election/roll.hpp"
@@ -33,7 +34,7 @@ constexpr const char* kUsage =
 int run_new(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"manifest", "out"});
   const fs::path source = args.required("manifest");
-  const std::string text = read_text_file(source);
+  const std::string text = haal::base::read_file(source);
   require_countable(parse_manifest(text, source.string()));
   const Manifest m = create_election(text, source.string(), args.required("out"));
   std::cout << "election " << m.election_id << ": " << m.contests.size() << " contests, group "
@@ -112,15 +113,9 @@ int run_show(const std::vector<std::string>& rest) {
   return 0;
 }
 
-int run(const std::vector<std::string>& args) {
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "new") return run_new(rest);
-  if (args[0] == "seal") return run_seal(rest);
-  if (args[0] == "show") return run_show(rest);
-  throw haal::cli::UsageError("unknown subcommand '" + args[0] + "'");
-}
-
 const haal::cli::CommandRegistration reg("election", "create, seal and show an election", kUsage,
-                                         &run);
+                                         {{"new", &run_new},
+                                          {"seal", &run_seal},
+                                          {"show", &run_show}});
 
 }  // namespace

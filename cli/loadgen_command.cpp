@@ -34,43 +34,54 @@ const std::string kUsage =
         "  passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env V\n") +
     haal::cli::kCaCertUsage;
 
-int run(const std::vector<std::string>& argv) {
-  std::set<std::string> options = {"server",        "election",    "credentials",   "voters",
-                                   "concurrency",   "revote-rate", "receipts",      "ca-cert",
-                                   "officials-key", "group",       "collector-key", "retry-for"};
-  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
-  const Args args(argv, options, {"quiet"});
+// Parses the options of every loadgen subcommand (one set, as `haal loadgen` always took);
+// refuses a positional argument.
+Args loadgen_args(const std::vector<std::string>& argv) {
+  const Args args(
+      argv,
+      haal::cli::with_passphrase({"server", "election", "credentials", "voters", "concurrency",
+                                  "revote-rate", "receipts", "ca-cert", "officials-key", "group",
+                                  "collector-key", "retry-for"}),
+      {"quiet"});
+  if (!args.positionals().empty()) {
+    throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
+  }
+  return args;
+}
+
+int run_check(const std::vector<std::string>& argv) {
+  const Args args = loadgen_args(argv);
+  const auto audit =
+      haal::collector::audit_receipts(args.required("server"), haal::cli::client_options(args),
+                                      args.required("receipts"), !args.has("quiet"));
+  std::cout << "receipts " << audit.receipts << ", verified " << audit.verified << ", board of "
+            << audit.board_size << " entries\n";
+  for (const auto& p : audit.problems) std::cout << "  PROBLEM: " << p << "\n";
+  std::cout << (audit.ok() ? "OK: every receipted ballot is on the board\n" : "FAILED\n");
+  return audit.ok() ? 0 : 1;
+}
+
+int run_test_election(const std::vector<std::string>& argv) {
+  const Args args = loadgen_args(argv);
+  haal::collector::TestElectionOptions o;
+  o.voters = args.uint_or("voters", 0);
+  if (o.voters == 0) throw UsageError("--voters must be positive");
+  o.group = args.value_or("group", o.group);
+  o.collector_key_file = args.required("collector-key");
+  const std::string passphrase = haal::cli::read_passphrase(args, "the officials' key");
+  const auto key = haal::collector::make_test_election(args.required("election"),
+                                                       args.required("credentials"), o);
+  haal::collector::write_officials_key_file(args.required("officials-key"), o.election_id, key,
+                                            passphrase);
+  std::cout << "test election " << o.election_id << " with " << o.voters << " voters in "
+            << args.required("election") << "\n";
+  return 0;
+}
+
+int run_load(const std::vector<std::string>& argv) {
+  const Args args = loadgen_args(argv);
   const haal::collector::ClientOptions client = haal::cli::client_options(args);
   const bool progress = !args.has("quiet");
-  const auto& positionals = args.positionals();
-  if (positionals.size() > 1) throw UsageError("unexpected argument '" + positionals[1] + "'");
-  const std::string sub = positionals.empty() ? "" : positionals[0];
-
-  if (sub == "check") {
-    const auto audit = haal::collector::audit_receipts(args.required("server"), client,
-                                                       args.required("receipts"), progress);
-    std::cout << "receipts " << audit.receipts << ", verified " << audit.verified << ", board of "
-              << audit.board_size << " entries\n";
-    for (const auto& p : audit.problems) std::cout << "  PROBLEM: " << p << "\n";
-    std::cout << (audit.ok() ? "OK: every receipted ballot is on the board\n" : "FAILED\n");
-    return audit.ok() ? 0 : 1;
-  }
-  if (sub == "test-election") {
-    haal::collector::TestElectionOptions o;
-    o.voters = args.uint_or("voters", 0);
-    if (o.voters == 0) throw UsageError("--voters must be positive");
-    o.group = args.value_or("group", o.group);
-    o.collector_key_file = args.required("collector-key");
-    const std::string passphrase = haal::cli::read_passphrase(args, "the officials' key");
-    const auto key = haal::collector::make_test_election(args.required("election"),
-                                                         args.required("credentials"), o);
-    haal::collector::write_officials_key_file(args.required("officials-key"), o.election_id, key,
-                                              passphrase);
-    std::cout << "test election " << o.election_id << " with " << o.voters << " voters in "
-              << args.required("election") << "\n";
-    return 0;
-  }
-  if (!sub.empty()) throw UsageError("unknown subcommand '" + sub + "'");
 
   haal::collector::LoadgenOptions o;
   o.server_url = args.required("server");
@@ -113,7 +124,8 @@ int run(const std::vector<std::string>& argv) {
   return ok ? 0 : 1;
 }
 
-const haal::cli::CommandRegistration reg("loadgen", "load-test a collector and audit its receipts",
-                                         kUsage, &run);
+const haal::cli::CommandRegistration reg(
+    "loadgen", "load-test a collector and audit its receipts", kUsage,
+    {{"", &run_load}, {"check", &run_check}, {"test-election", &run_test_election}});
 
 }  // namespace

@@ -21,6 +21,30 @@ CommandRegistration::CommandRegistration(const std::string& name, const std::str
   command_registry()[name] = CommandInfo{summary, usage, std::move(run), subcommands};
 }
 
+CommandRegistration::CommandRegistration(const std::string& name, const std::string& summary,
+                                         const std::string& usage, std::vector<Subcommand> table,
+                                         const std::string& noun) {
+  command_registry()[name] =
+      CommandInfo{summary, usage,
+                  [table = std::move(table), noun](const std::vector<std::string>& args) {
+                    return dispatch_subcommand(table, args, noun);
+                  },
+                  Subcommands::kYes};
+}
+
+int dispatch_subcommand(const std::vector<Subcommand>& table, const std::vector<std::string>& args,
+                        const std::string& noun) {
+  const std::string& name = args.at(0);
+  const bool option = !name.empty() && name[0] == '-';
+  for (const Subcommand& s : table) {
+    if (!s.name.empty() && s.name == name) {
+      return s.run(std::vector<std::string>(args.begin() + 1, args.end()));
+    }
+    if (s.name.empty() && option) return s.run(args);
+  }
+  throw UsageError("unknown " + noun + " '" + name + "'");
+}
+
 bool is_help_request(const std::vector<std::string>& args, Subcommands subcommands) {
   if (args.empty()) return false;
   if (args[0] == "help") return true;
@@ -34,6 +58,40 @@ bool is_help_request(const std::vector<std::string>& args, Subcommands subcomman
 
 namespace {
 
+// The commands in the order an election uses them (README.md walks through the same steps).
+// Where two commands overlap, the election's step is named first and the other is said to be
+// the bare tool or the partial action.
+constexpr const char* kElectionLife =
+    "an election's life, in order:\n"
+    "  before the polls open\n"
+    "    election new, election seal     officials: manifest and roll; seal the context\n"
+    "    officials keygen                officials: their key for the polls and the tally\n"
+    "    credentials issue               officials: voters' credentials (or a voter runs\n"
+    "                                    credentials keygen, officials credentials register)\n"
+    "    mix-server keygen               each mix server: its signing key\n"
+    "    trustee init ... finalize       each trustee: the key ceremony, one step at a time\n"
+    "                                    (ceremony run: every trustee on one machine; ceremony\n"
+    "                                    status, finalize and verify: anyone)\n"
+    "  while the polls are open\n"
+    "    polls open                      officials: open the polls (a signed request)\n"
+    "    vote                            a voter: cast, re-vote or challenge a ballot\n"
+    "    receipt check                   a voter: is my ballot still on the board?\n"
+    "    credentials check               a voter: is my key the one on the roll?\n"
+    "  after the polls close (docs/record.md)\n"
+    "    tally close                     officials: close the polls, start the record. `polls\n"
+    "                                    close` is the same signed request alone, and `polls\n"
+    "                                    export` the board alone: tally close does both\n"
+    "    tally cleanse                   anyone: the counted ballots\n"
+    "    tally mix                       each mix server in turn. `mix run` is the bare mix-net\n"
+    "                                    on ciphertext files, outside an election record\n"
+    "    tally decrypt                   each trustee. `trustee decrypt` is the bare step on a\n"
+    "                                    ciphertext file\n"
+    "    tally combine                   anyone: decrypt, decode, count. `ceremony combine` is\n"
+    "                                    the bare step on partial-decryption files\n"
+    "    tally publish, tally show       anyone: index.json and RECORD.tar; the results\n"
+    "    haal-verify RECORD              anyone: the independent verifier (its own program)\n"
+    "  tools: ballot (encrypt, open, verify one ballot), mix verify and mix bench, loadgen\n";
+
 void print_usage(std::ostream& out) {
   out << "usage: haal <command> [arguments]\n\ncommands:\n";
   for (const auto& [name, info] : haal::cli::command_registry()) {
@@ -41,7 +99,8 @@ void print_usage(std::ostream& out) {
         << "\n";
   }
   out << "  version       print the version\n\n"
-         "`haal help <command>`, `haal <command> help` or `haal <command> --help` describes a\n"
+      << kElectionLife
+      << "\n`haal help <command>`, `haal <command> help` or `haal <command> --help` describes a\n"
          "command; exit status 0 on success, 1 on failure, 2 on a usage error.\n";
 }
 

@@ -22,15 +22,8 @@ constexpr const char* kUsage =
     "  ID: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, unique in the chain.\n"
     "passphrase: --passphrase-fd N | --passphrase-file F | --passphrase-env VAR (else a prompt)\n";
 
-int run(const std::vector<std::string>& argv) {
-  std::set<std::string> options = {"election", "id", "out"};
-  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
-  const Args args(argv, options);
-  if (args.positionals() != std::vector<std::string>{"keygen"}) {
-    throw UsageError(args.positionals().empty()
-                         ? std::string("missing subcommand")
-                         : "unknown subcommand '" + args.positionals()[0] + "'");
-  }
+int run_keygen(const std::vector<std::string>& argv) {
+  const Args args(argv, haal::cli::with_passphrase({"election", "id", "out"}));
   const std::string election_id =
       haal::election::load_manifest(args.required("election")).election_id;
   const std::string id = args.required("id");
@@ -45,6 +38,6 @@ int run(const std::vector<std::string>& argv) {
 }
 
 const haal::cli::CommandRegistration reg("mix-server", "a mix server's own signing key", kUsage,
-                                         &run);
+                                         {{"keygen", &run_keygen}});
 
 }  // namespace

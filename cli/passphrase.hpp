@@ -15,6 +15,12 @@ namespace haal::cli {
 inline const std::set<std::string> kPassphraseOptions = {"passphrase-fd", "passphrase-file",
                                                          "passphrase-env"};
 
+// Returns `options` with kPassphraseOptions added (the Args options of a passphrase-taking step).
+inline std::set<std::string> with_passphrase(std::set<std::string> options) {
+  options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
+  return options;
+}
+
 // Returns the passphrase chosen by `args` for `purpose` (shown in the prompt only).
 // Throws UsageError when no source is available or the source is empty.
 std::string read_passphrase(const Args& args, const std::string& purpose);

@@ -38,10 +38,11 @@ Json get_ok(httplib::Client& client, const std::string& path) {
   return r.body;
 }
 
-int run_check(const Args& args) {
-  if (args.positionals().size() != 2) throw UsageError("give one RECEIPT file");
-  std::ifstream in(args.positionals()[1]);
-  if (!in) throw UsageError("cannot read receipt " + args.positionals()[1]);
+int run_check(const std::vector<std::string>& argv) {
+  const Args args(argv, {"server", "ca-cert", "election", "collector-key"});
+  if (args.positionals().size() != 1) throw UsageError("give one RECEIPT file");
+  std::ifstream in(args.positionals()[0]);
+  if (!in) throw UsageError("cannot read receipt " + args.positionals()[0]);
   const collector::Receipt receipt = collector::receipt_from_json(Json::parse(in), "receipt");
 
   auto client = collector::make_client(args.required("server"), client_options(args));
@@ -94,18 +95,8 @@ int run_check(const Args& args) {
   return 0;
 }
 
-int run_receipt(const std::vector<std::string>& raw) {
-  const Args args(raw, {"server", "ca-cert", "election", "collector-key"});
-  if (args.positionals().empty() || args.positionals()[0] != "check") {
-    throw UsageError("unknown subcommand" + (args.positionals().empty()
-                                                 ? std::string()
-                                                 : " '" + args.positionals()[0] + "'"));
-  }
-  return run_check(args);
-}
-
 const CommandRegistration registration("receipt", "check a ballot receipt against the board",
-                                       kUsage, &run_receipt);
+                                       kUsage, {{"check", &run_check}});
 
 }  // namespace
 }  // namespace haal::cli

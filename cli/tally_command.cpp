@@ -52,12 +52,26 @@ const std::string kUsage =
         "prompt)\n") +
     kCaCertUsage;
 
-std::set<std::string> with_passphrase(std::set<std::string> options) {
-  options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
-  return options;
+// The options of every tally step (one set, as `haal tally` always took), parsed; refuses a
+// positional argument.
+Args tally_args(const std::vector<std::string>& argv) {
+  const Args a(argv,
+               with_passphrase({"record", "election", "server", "officials-key", "receipts",
+                                "ca-cert", "mix-server", "trustee-dir", "tar"}),
+               {"quiet"});
+  if (!a.positionals().empty())
+    throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
+  return a;
 }
 
-int run_close(const Args& a, const fs::path& record) {
+// Where a step's progress lines go: stderr, or nowhere with --quiet.
+std::ostream* progress_of(const Args& a) {
+  return a.has("quiet") ? nullptr : &std::cerr;
+}
+
+int run_close(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
+  const fs::path record = a.required("record");
   std::vector<fs::path> receipts;
   if (const auto list = a.optional("receipts")) {
     for (const std::string& path : comma_list(*list)) {
@@ -94,83 +108,97 @@ int run_close(const Args& a, const fs::path& record) {
   return 0;
 }
 
-int run_tally(const std::vector<std::string>& argv) {
-  const std::string step = argv[0];
-  const Args a(std::vector<std::string>(argv.begin() + 1, argv.end()),
-               with_passphrase({"record", "election", "server", "officials-key", "receipts",
-                                "ca-cert", "mix-server", "trustee-dir", "tar"}),
-               {"quiet"});
-  if (!a.positionals().empty())
-    throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
+int run_cleanse(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
   const fs::path record = a.required("record");
-  std::ostream* progress = a.has("quiet") ? nullptr : &std::cerr;
-  if (step == "close") return run_close(a, record);
-  if (step == "cleanse") {
-    const auto s = tally::cleanse_record(record, progress);
-    std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges
-              << " challenges: " << s.counted << " counted";
-    for (const auto& [reason, n] : s.excluded_by_reason) std::cout << ", " << n << " " << reason;
-    std::cout << " (cleanse/cast.json, cleanse/excluded.json)\n";
-    return 0;
-  }
-  if (step == "mix") {
-    const fs::path server_dir = a.required("mix-server");
-    const std::string election_id = election::load_manifest(record).election_id;
-    const std::string passphrase = read_passphrase(a, "the mix server's key");
-    const tally::MixServerIdentity identity =
-        tally::load_mix_server_key(server_dir, election_id, passphrase);
-    for (const auto& m : tally::run_mix_server_turn(record, identity, progress)) {
-      if (m.server == 0) {
-        std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
-      } else {
-        std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of "
-                  << m.servers << " shuffled " << m.ciphertexts << " ballots (width " << m.width
-                  << ") with a proof of shuffle in mix/" << m.contest_id << "/\n";
-      }
+  std::ostream* progress = progress_of(a);
+  const auto s = tally::cleanse_record(record, progress);
+  std::cout << "cleansed " << s.ballots << " ballots and " << s.challenges
+            << " challenges: " << s.counted << " counted";
+  for (const auto& [reason, n] : s.excluded_by_reason) std::cout << ", " << n << " " << reason;
+  std::cout << " (cleanse/cast.json, cleanse/excluded.json)\n";
+  return 0;
+}
+
+int run_mix(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
+  const fs::path record = a.required("record");
+  std::ostream* progress = progress_of(a);
+  const fs::path server_dir = a.required("mix-server");
+  const std::string election_id = election::load_manifest(record).election_id;
+  const std::string passphrase = read_passphrase(a, "the mix server's key");
+  const tally::MixServerIdentity identity =
+      tally::load_mix_server_key(server_dir, election_id, passphrase);
+  for (const auto& m : tally::run_mix_server_turn(record, identity, progress)) {
+    if (m.server == 0) {
+      std::cout << "contest " << m.contest_id << ": no counted ballot, nothing to mix\n";
+    } else {
+      std::cout << "contest " << m.contest_id << ": mix server " << m.server << " of " << m.servers
+                << " shuffled " << m.ciphertexts << " ballots (width " << m.width
+                << ") with a proof of shuffle in mix/" << m.contest_id << "/\n";
     }
-    return 0;
   }
-  if (step == "decrypt") {
-    const std::string passphrase = read_passphrase(a, "the trustee's store");
-    const auto d =
-        tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
-    std::cout << "trustee " << d.trustee << ": " << d.ciphertexts
-              << " partial decryptions with proofs in " << d.contests
-              << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
-    return 0;
+  return 0;
+}
+
+int run_decrypt(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
+  const fs::path record = a.required("record");
+  std::ostream* progress = progress_of(a);
+  const std::string passphrase = read_passphrase(a, "the trustee's store");
+  const auto d = tally::decrypt_as_trustee(record, a.required("trustee-dir"), passphrase, progress);
+  std::cout << "trustee " << d.trustee << ": " << d.ciphertexts
+            << " partial decryptions with proofs in " << d.contests
+            << " contests (decrypt/<contest>/trustee-" << d.trustee << ".json)\n";
+  return 0;
+}
+
+int run_combine(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
+  const fs::path record = a.required("record");
+  std::ostream* progress = progress_of(a);
+  const auto s = tally::combine_and_count(record, progress);
+  for (const auto& c : s.contests) {
+    std::cout << "contest " << c.contest_id << ": " << c.ballots
+              << " ballots decrypted by trustees";
+    for (auto t : c.trustees_used) std::cout << " " << t;
+    std::cout << ", " << c.invalid << " invalid\n";
+    for (const auto& r : c.rejected) std::cout << "  REJECTED " << r << "\n";
   }
-  if (step == "combine") {
-    const auto s = tally::combine_and_count(record, progress);
-    for (const auto& c : s.contests) {
-      std::cout << "contest " << c.contest_id << ": " << c.ballots
-                << " ballots decrypted by trustees";
-      for (auto t : c.trustees_used) std::cout << " " << t;
-      std::cout << ", " << c.invalid << " invalid\n";
-      for (const auto& r : c.rejected) std::cout << "  REJECTED " << r << "\n";
-    }
-    std::cout << "tie-break seed (final board root) " << s.tie_break_seed_hex
-              << "\nwrote plaintexts/, results.json and results.html\n";
-    return 0;
-  }
-  if (step == "publish") {
-    tally::write_record_index(record);
-    fs::path tar = a.value_or("tar", "");
-    if (tar.empty()) tar = record.string() + ".tar";
-    tally::write_record_tar(record, tar);
-    std::cout << "wrote " << (record / "index.json").string() << " and " << tar.string() << "\n";
-    return 0;
-  }
-  if (step == "show") {
-    std::cout << tally::results_text(record);
-    return 0;
-  }
-  throw UsageError("unknown step '" + step + "'");
+  std::cout << "tie-break seed (final board root) " << s.tie_break_seed_hex
+            << "\nwrote plaintexts/, results.json and results.html\n";
+  return 0;
+}
+
+int run_publish(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
+  const fs::path record = a.required("record");
+  tally::write_record_index(record);
+  fs::path tar = a.value_or("tar", "");
+  if (tar.empty()) tar = record.string() + ".tar";
+  tally::write_record_tar(record, tar);
+  std::cout << "wrote " << (record / "index.json").string() << " and " << tar.string() << "\n";
+  return 0;
+}
+
+int run_show(const std::vector<std::string>& argv) {
+  const Args a = tally_args(argv);
+  const fs::path record = a.required("record");
+  std::cout << tally::results_text(record);
+  return 0;
 }
 
 // NOLINTNEXTLINE(cert-err58-cpp): self-registration at static initialisation (cli/command.hpp)
 const CommandRegistration registration(
     "tally", "the tally ceremony: close, cleanse, mix, decrypt, combine, publish", kUsage,
-    &run_tally);
+    {{"close", &run_close},
+     {"cleanse", &run_cleanse},
+     {"mix", &run_mix},
+     {"decrypt", &run_decrypt},
+     {"combine", &run_combine},
+     {"publish", &run_publish},
+     {"show", &run_show}},
+    "step");
 
 }  // namespace
 }  // namespace haal::cli

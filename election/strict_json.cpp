@@ -58,17 +58,8 @@ Json parse_json_strict(std::string_view text, std::string_view source) {
   }
 }
 
-std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open: " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw std::runtime_error(path.string() + ": read error");
-  return content.str();
-}
-
 Json read_json_file(const std::filesystem::path& path) {
-  return parse_json_strict(read_text_file(path), path.string());
+  return parse_json_strict(base::read_file(path), path.string());
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/base/file.hpp"
 #include "crypto/json_codec.hpp"
 
 namespace haal::election {
@@ -20,10 +21,14 @@ Json parse_json_strict(std::string_view text, std::string_view source);
 // Returns the 1-based line and column of byte offset `offset` (0-based) in `text`.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
 
-// Returns the whole content of `path`. Throws std::runtime_error naming the file on failure.
-std::string read_text_file(const std::filesystem::path& path);
+// Returns base::read_file(path) (crypto/base/file.hpp, which new code calls directly; this name
+// stays for cli/credentials_command.cpp, edited concurrently). Throws base::FileError.
+inline std::string read_text_file(const std::filesystem::path& path) {
+  return base::read_file(path);
+}
 
-// Returns parse_json_strict(read_text_file(path), path).
+// Returns parse_json_strict(base::read_file(path), path). Throws base::FileError or
+// crypto::FormatError.
 Json read_json_file(const std::filesystem::path& path);
 
 // Writes `content` to `path` atomically (temporary file in the same folder, then rename).

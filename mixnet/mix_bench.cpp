@@ -7,6 +7,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/random_source.hpp"
 #include "mixnet/session.hpp"
 #include "mixnet/shuffle_proof.hpp"
@@ -44,7 +45,7 @@ std::string run_mix_bench(const MixBenchOptions& options) {
   {
     const auto gt = g.fixed_base(g.generator(), 2 * n * width);
     const auto yt = g.fixed_base(y, n * width);
-    Progress progress("generate input", 3 * n * width);
+    base::Progress progress("generate input", 3 * n * width);
     for (std::size_t k = 0; k < width; ++k) {
       std::vector<SecretScalar> r(n), m(n);
       for (std::size_t i = 0; i < n; ++i) {
@@ -113,7 +114,7 @@ std::string run_mix_bench(const MixBenchOptions& options) {
       "\"shuffle_seconds\": %.2f, \"prove_seconds\": %.2f, \"verify_seconds\": %.2f, "
       "\"peak_memory_mib\": %.0f, \"shuffle_cpu_seconds\": %.2f, \"prove_cpu_seconds\": %.2f, "
       "\"verify_cpu_seconds\": %.2f}",
-      n, width, group_name.c_str(), worker_count(), shuffle_s, prove_s, verify_s,
+      n, width, group_name.c_str(), base::worker_count(), shuffle_s, prove_s, verify_s,
       static_cast<double>(usage.ru_maxrss) / 1024.0, shuffle_cpu, prove_cpu, verify_cpu);
   return out;
 }

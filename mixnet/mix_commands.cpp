@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/base/parallel.hpp"
 #include "mixnet/haal_bridge.hpp"
 
 namespace haal::mixnet {
@@ -22,7 +23,7 @@ const crypto::Group& haal_group_of(const MixGroup& group) {
 
 CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
                               std::optional<std::size_t> width, bool& json) {
-  const Bytes data = read_file(path);
+  const Bytes data = base::read_file_bytes(path);
   json = !data.empty() && data[0] != 0x00;
   if (!json) {
     if (width) return parse_ciphertexts_file(group, data, *width, 0, path.filename().string());
@@ -50,7 +51,7 @@ CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
   // Decoding (a square root per P-256 element) runs on all cores; the first error found is
   // reported.
   const Json& list = j;
-  parallel_for(list.size(), 512, [&](std::size_t begin, std::size_t end) {
+  base::parallel_for(list.size(), 512, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const std::string where = path.filename().string() + "[" + std::to_string(i) + "]";
       if (!list[i].is_array() || list[i].size() != w) {
@@ -86,7 +87,7 @@ void write_list_file(const MixGroup& group, const fs::path& path, const Cipherte
   const std::vector<crypto::CiphertextVector> ballots = to_haal_list(hg, list);
   // Encoding (a field inversion per P-256 element) runs on all cores.
   std::vector<std::string> hex(2 * list.width * ballots.size());
-  parallel_for(ballots.size(), 512, [&](std::size_t begin, std::size_t end) {
+  base::parallel_for(ballots.size(), 512, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       for (std::size_t k = 0; k < list.width; ++k) {
         hex[2 * (i * list.width + k)] = hg.to_hex(ballots[i][k].alpha);
@@ -127,7 +128,7 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
     setup.y = to_mix_element(hg, hg.from_hex(options.public_key_hex));
     create_session(dir, setup, input);
   }
-  const ProtocolInfo info = parse_protocol_info(read_text_file(dir / "protInfo.xml"));
+  const ProtocolInfo info = parse_protocol_info(base::read_file(dir / "protInfo.xml"));
   const auto group = mix_group_from_description(info.pgroup);
   const fs::path proofs = dir / "nizkp" / "proofs";
   unsigned l = 1;
@@ -135,11 +136,11 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
   if (l > info.nopart) {
     throw std::runtime_error("all " + std::to_string(info.nopart) + " mix servers have shuffled");
   }
-  const std::size_t width = std::stoul(read_text_file(dir / "nizkp" / "width"));
+  const std::size_t width = std::stoul(base::read_file(dir / "nizkp" / "width"));
   const CiphertextList given = read_list_file(*group, options.in, width, json);
   const fs::path expected_path = l == 1 ? dir / "nizkp" / "Ciphertexts.bt"
                                         : proofs / ("Ciphertexts" + party_suffix(l - 1) + ".bt");
-  if (ciphertexts_file(*group, given) != read_file(expected_path)) {
+  if (ciphertexts_file(*group, given) != base::read_file_bytes(expected_path)) {
     throw std::runtime_error(options.in.string() + " is not the list mix server " +
                              std::to_string(l) + " must shuffle (" + expected_path.string() + ")");
   }

@@ -9,18 +9,6 @@ namespace haal::mixnet {
 
 namespace fs = std::filesystem;
 
-Bytes read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path.string());
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::size_t>(in.tellg());
-  in.seekg(0);
-  Bytes data(size);
-  in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(size));
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  return data;
-}
-
 void write_file(const fs::path& path, ByteView data) {
   const fs::path tmp = path.string() + ".tmp";
   {
@@ -31,11 +19,6 @@ void write_file(const fs::path& path, ByteView data) {
     if (!out) throw std::runtime_error("cannot write " + tmp.string());
   }
   fs::rename(tmp, path);
-}
-
-std::string read_text_file(const fs::path& path) {
-  const Bytes data = read_file(path);
-  return std::string(data.begin(), data.end());
 }
 
 std::string party_suffix(unsigned l) {
@@ -165,7 +148,7 @@ void create_session(const fs::path& dir, const SessionSetup& setup, const Cipher
 }
 
 CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSource& rng) {
-  const ProtocolInfo info = parse_protocol_info(read_text_file(dir / "protInfo.xml"));
+  const ProtocolInfo info = parse_protocol_info(base::read_file(dir / "protInfo.xml"));
   const fs::path nizkp = dir / "nizkp";
   const fs::path proofs = nizkp / "proofs";
   if (l == 0 || l > info.nopart) throw std::invalid_argument("mix server index out of range");
@@ -174,17 +157,17 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
   }
   const auto group = mix_group_from_description(info.pgroup);
   check_proof_parameters(info, is_haal_session_id(info.sid), (dir / "protInfo.xml").string());
-  const std::string auxsid = read_text_file(nizkp / "auxsid");
-  const std::size_t width = parse_positive(read_text_file(nizkp / "width"), "width");
-  const Bytes y =
-      read_full_public_key(*group, read_file(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
+  const std::string auxsid = base::read_file(nizkp / "auxsid");
+  const std::size_t width = parse_positive(base::read_file(nizkp / "width"), "width");
+  const Bytes y = read_full_public_key(*group, base::read_file_bytes(nizkp / "FullPublicKey.bt"),
+                                       "FullPublicKey.bt");
   const fs::path in_path =
       l == 1 ? nizkp / "Ciphertexts.bt" : proofs / ("Ciphertexts" + party_suffix(l - 1) + ".bt");
   if (!fs::exists(in_path)) {
     throw std::runtime_error("mix server " + std::to_string(l - 1) + " has not shuffled yet");
   }
-  const CiphertextList input =
-      parse_ciphertexts_file(*group, read_file(in_path), width, 0, in_path.filename().string());
+  const CiphertextList input = parse_ciphertexts_file(*group, base::read_file_bytes(in_path), width,
+                                                      0, in_path.filename().string());
   ShuffleWitness witness;
   CiphertextList output = shuffle_ciphertexts(*group, y, input, witness, rng);
   const std::string ll = party_suffix(l);
@@ -210,7 +193,7 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
 SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp,
                              const VerifyOptions& options) {
   SessionReport report;
-  const ProtocolInfo info = parse_protocol_info(read_text_file(protinfo_xml));
+  const ProtocolInfo info = parse_protocol_info(base::read_file(protinfo_xml));
   report.haal_profile = options.haal_profile || is_haal_session_id(info.sid);
   check_proof_parameters(info, report.haal_profile, protinfo_xml.string());
   if (!verificatum_id(info.sid, true)) {
@@ -219,33 +202,33 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
   }
   const auto group = mix_group_from_description(info.pgroup);
   const fs::path proofs = nizkp / "proofs";
-  const std::string version = read_text_file(nizkp / "version");
+  const std::string version = base::read_file(nizkp / "version");
   if (version != info.version) {
     throw FormatError("nizkp/version: '" + version + "' differs from protInfo.xml's '" +
                       info.version + "'");
   }
-  report.type = read_text_file(nizkp / "type");
+  report.type = base::read_file(nizkp / "type");
   if (report.type != "shuffling" && report.type != "mixing") {
     throw FormatError("nizkp/type: '" + report.type + "' is not shuffling or mixing");
   }
-  const std::string auxsid = read_text_file(nizkp / "auxsid");
+  const std::string auxsid = base::read_file(nizkp / "auxsid");
   if (!verificatum_id(auxsid, true)) {
     throw FormatError("nizkp/auxsid: '" + auxsid +
                       "' is not a Verificatum session identifier (at most 256 of [A-Za-z0-9_])");
   }
-  const std::size_t width = parse_positive(read_text_file(nizkp / "width"), "nizkp/width");
+  const std::size_t width = parse_positive(base::read_file(nizkp / "width"), "nizkp/width");
   const unsigned active =
-      parse_positive(read_text_file(proofs / "activethreshold"), "proofs/activethreshold");
+      parse_positive(base::read_file(proofs / "activethreshold"), "proofs/activethreshold");
   if (active < info.thres || active > info.nopart) {
     throw FormatError("proofs/activethreshold: " + std::to_string(active) +
                       " outside [thres, nopart] = [" + std::to_string(info.thres) + ", " +
                       std::to_string(info.nopart) + "]");
   }
   refuse_precomputation(proofs, active);
-  const Bytes y =
-      read_full_public_key(*group, read_file(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
-  CiphertextList current = parse_ciphertexts_file(*group, read_file(nizkp / "Ciphertexts.bt"),
-                                                  width, 0, "Ciphertexts.bt");
+  const Bytes y = read_full_public_key(*group, base::read_file_bytes(nizkp / "FullPublicKey.bt"),
+                                       "FullPublicKey.bt");
+  CiphertextList current = parse_ciphertexts_file(
+      *group, base::read_file_bytes(nizkp / "Ciphertexts.bt"), width, 0, "Ciphertexts.bt");
   const std::size_t n = current.size();
   const ProofParams params = params_of(info, auxsid);
   report.rho = params.rho;
@@ -263,8 +246,8 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     const std::string ll = party_suffix(l);
     fs::path out_path = proofs / ("Ciphertexts" + ll + ".bt");
     if (l == active && !fs::exists(out_path)) out_path = nizkp / "ShuffledCiphertexts.bt";
-    CiphertextList output =
-        parse_ciphertexts_file(*group, read_file(out_path), width, n, out_path.filename().string());
+    CiphertextList output = parse_ciphertexts_file(*group, base::read_file_bytes(out_path), width,
+                                                   n, out_path.filename().string());
     if (n == 0) {
       // An empty list is a shuffle of an empty list only.
       party.verified = output.size() == 0;
@@ -272,11 +255,12 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     } else {
       ShuffleProof proof;
       const std::string pc = "PermutationCommitment" + ll + ".bt";
-      proof.u = read_permutation_commitment(*group, read_file(proofs / pc), n, pc);
+      proof.u = read_permutation_commitment(*group, base::read_file_bytes(proofs / pc), n, pc);
       const std::string cc = "PoSCommitment" + ll + ".bt";
-      proof.commitment = read_pos_commitment(*group, read_file(proofs / cc), n, width, cc);
+      proof.commitment =
+          read_pos_commitment(*group, base::read_file_bytes(proofs / cc), n, width, cc);
       const std::string rc = "PoSReply" + ll + ".bt";
-      proof.reply = read_pos_reply(*group, read_file(proofs / rc), n, width, rc);
+      proof.reply = read_pos_reply(*group, base::read_file_bytes(proofs / rc), n, width, rc);
       ShuffleInstance inst{group.get(), params, &report.generators, y, &current, &output};
       party.failure = verify_shuffle(inst, proof, &party.trace);
       party.verified = party.failure.empty();
@@ -291,8 +275,9 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
   }
   if (last == active && report.type == "shuffling" &&
       fs::exists(nizkp / "ShuffledCiphertexts.bt")) {
-    const CiphertextList final_list = parse_ciphertexts_file(
-        *group, read_file(nizkp / "ShuffledCiphertexts.bt"), width, n, "ShuffledCiphertexts.bt");
+    const CiphertextList final_list =
+        parse_ciphertexts_file(*group, base::read_file_bytes(nizkp / "ShuffledCiphertexts.bt"),
+                               width, n, "ShuffledCiphertexts.bt");
     for (std::size_t k = 0; k < width; ++k) {
       if (final_list.u[k].data != current.u[k].data || final_list.v[k].data != current.v[k].data) {
         report.message = "ShuffledCiphertexts.bt differs from the last mix server's output";

@@ -15,15 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "crypto/base/file.hpp"
 #include "crypto/random_source.hpp"
 #include "mixnet/protocol_info.hpp"
 #include "mixnet/shuffle_proof.hpp"
 
 namespace haal::mixnet {
 
-Bytes read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, ByteView data);
-std::string read_text_file(const std::filesystem::path& path);
 
 // Parameters of a new session written by Haal.
 struct SessionSetup {

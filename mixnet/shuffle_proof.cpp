@@ -4,6 +4,9 @@
 #include <numeric>
 #include <optional>
 
+#include "crypto/base/parallel.hpp"
+#include "mixnet/step_timer.hpp"
+
 namespace haal::mixnet {
 
 namespace {
@@ -18,7 +21,7 @@ using Secrets = std::vector<SecretScalar>;
 
 Secrets random_secrets(std::size_t n, const mpz_class& q, crypto::RandomSource& rng) {
   Secrets out(n);
-  parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
+  base::parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) out[i].reveal() = random_scalar(q, rng);
   });
   return out;
@@ -124,7 +127,7 @@ CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const Ciph
   CiphertextList out(group, width, n);
   const auto g_table = group.fixed_base(group.generator(), width * n);
   const auto y_table = group.fixed_base(y, width * n);
-  Progress progress("shuffle", 2 * width * n);
+  base::Progress progress("shuffle", 2 * width * n);
   for (std::size_t k = 0; k < width; ++k) {
     witness.s[k] = random_secrets(n, group.order(), rng);
     ElementArray pu(group.stride(), n), pv(group.stride(), n);
@@ -148,7 +151,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   if (wit.sigma.size() != n || wit.s.size() != width) {
     throw std::invalid_argument("shuffle witness does not match the instance");
   }
-  Progress progress("prove", 4 * n + 2 * width * n);
+  base::Progress progress("prove", 4 * n + 2 * width * n);
   ShuffleProof proof;
   const auto g_table = G.fixed_base(G.generator(), 3 * n);
   const Bytes h0 = in.h->get(0);
@@ -253,7 +256,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
       c.Fp.b.size() != width) {
     return "proof sizes do not match the instance";
   }
-  Progress progress("verify", 4 * n + 4 * width * n);
+  base::Progress progress("verify", 4 * n + 4 * width * n);
   const Bytes& g = G.generator();
 
   std::optional<StepTimer> timer(std::in_place, "verify: seed and batching vector");

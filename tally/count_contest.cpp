@@ -5,6 +5,8 @@
 #include <bitset>
 #include <stdexcept>
 
+#include "crypto/base/utf8.hpp"
+
 namespace haal::tally {
 
 namespace {
@@ -51,51 +53,16 @@ std::string_view invalid_reason_name(InvalidReason reason) {
   return kReasonNames.at(static_cast<std::size_t>(reason));
 }
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t smallest = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2, code_point = lead & 0x1F, smallest = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, code_point = lead & 0x0F, smallest = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, code_point = lead & 0x07, smallest = 0x10000;
-    } else {
-      return false;
-    }
-    if (text.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto continuation = static_cast<unsigned char>(text[i + k]);
-      if ((continuation & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and values above U+10FFFF are not UTF-8 (RFC 3629 §3).
-    if (code_point < smallest || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 void validate_contest_metadata(const ContestMetadata& contest) {
   if (contest.id.empty()) fail("id", "empty");
-  if (!is_valid_utf8(contest.id)) fail("id", "not UTF-8");
-  if (!is_valid_utf8(contest.title)) fail("title", "not UTF-8");
+  if (!base::is_valid_utf8_var(contest.id)) fail("id", "not UTF-8");
+  if (!base::is_valid_utf8_var(contest.title)) fail("title", "not UTF-8");
   const auto n = contest.option_names.size();
   if (n == 0) fail("option_names", "no options");
   if (n > kMaxOptions)
     fail("option_names", "more than " + std::to_string(kMaxOptions) + " options");
   for (std::size_t i = 0; i < n; ++i) {
-    if (!is_valid_utf8(contest.option_names[i])) {
+    if (!base::is_valid_utf8_var(contest.option_names[i])) {
       fail("option_names[" + std::to_string(i) + "]", "not UTF-8");
     }
   }
@@ -134,7 +101,7 @@ std::optional<InvalidReason> find_invalid_reason(const ContestMetadata& contest,
   if (selection.write_in.has_value()) {
     if (!contest.has_write_in) return InvalidReason::kWriteInNotAllowed;
     if (selection.write_in->empty()) return InvalidReason::kWriteInEmpty;
-    if (!is_valid_utf8(*selection.write_in)) return InvalidReason::kWriteInNotUtf8;
+    if (!base::is_valid_utf8_var(*selection.write_in)) return InvalidReason::kWriteInNotUtf8;
   }
   const std::size_t items = selection.options.size() + (selection.write_in.has_value() ? 1 : 0);
   if (items < contest.min) return InvalidReason::kTooFewSelections;

@@ -74,8 +74,4 @@ std::string_view invalid_reason_name(InvalidReason reason);
 std::optional<InvalidReason> find_invalid_reason(const ContestMetadata& contest,
                                                  const Selection& selection);
 
-// Returns true when `text` is well-formed UTF-8 (RFC 3629: shortest form, no surrogates,
-// at most U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
 }  // namespace haal::tally

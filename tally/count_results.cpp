@@ -3,6 +3,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "crypto/base/utf8.hpp"
 #include "crypto/canonical_json.hpp"
 
 namespace haal::tally {
@@ -114,7 +115,7 @@ Json count_contest(const ContestMetadata& contest, std::span<const Selection> ba
 }
 
 Json election_results(std::string_view election_id, std::span<const Json> contest_results) {
-  if (!is_valid_utf8(election_id)) throw std::invalid_argument("election_id: not UTF-8");
+  if (!base::is_valid_utf8_var(election_id)) throw std::invalid_argument("election_id: not UTF-8");
   std::set<std::string> seen;
   Json contests = Json::array();
   for (std::size_t i = 0; i < contest_results.size(); ++i) {

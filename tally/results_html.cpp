@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/base/utf8.hpp"
+
 namespace haal::tally {
 
 namespace {
@@ -478,7 +480,8 @@ std::string percent_text(std::uint64_t part, std::uint64_t whole) {
 
 std::string render_results_html(const ElectionSummary& election,
                                 std::span<const ContestReport> contests) {
-  if (!is_valid_utf8(election.title)) throw std::invalid_argument("election title: not UTF-8");
+  if (!base::is_valid_utf8_var(election.title))
+    throw std::invalid_argument("election title: not UTF-8");
   const auto title = html_escape(election.title);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -10,6 +10,7 @@
 #include "board/proofs.hpp"
 #include "board/tree_head.hpp"
 #include "collector/client/receipt.hpp"
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "election/context.hpp"
@@ -28,11 +29,7 @@ void copy_public_file(const fs::path& from, const fs::path& to) {
 
 // Appends the receipts of one file (a JSON value, or JSON lines) to `out`.
 void read_receipt_file(const fs::path& file, std::vector<std::pair<std::string, Json>>& out) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw TallyError(file.string() + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string all = text.str();
+  const std::string all = base::read_file(file);
   const auto receipt_of = [](const Json& j) { return j.contains("receipt") ? j.at("receipt") : j; };
   const Json whole = Json::parse(all, nullptr, /*allow_exceptions=*/false);
   if (!whole.is_discarded()) {  // one receipt, as `haal vote` saves it

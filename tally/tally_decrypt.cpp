@@ -7,6 +7,7 @@
 #include "ceremony/result.hpp"
 #include "ceremony/threshold_decryption.hpp"
 #include "ceremony/trustee_store.hpp"
+#include "crypto/base/parallel.hpp"
 #include "election/context.hpp"
 #include "election/encoding.hpp"
 #include "election/roll.hpp"
@@ -59,7 +60,7 @@ TrusteeDecryption decrypt_as_trustee(const fs::path& record_dir, const fs::path&
     std::vector<crypto::Element> alphas;
     alphas.reserve(mixed.size());
     for (const auto& c : mixed) alphas.push_back(c.alpha);
-    ceremony::Progress progress(
+    base::Progress progress(
         "trustee " + std::to_string(index) + ": partial decryptions of " + contests[i].id,
         alphas.size(), progress_out);
     const auto set = ceremony::compute_partial_decryptions(context.group(), context.election_id(),

@@ -89,7 +89,7 @@ mixnet::CiphertextList checked_chain_prefix(const fs::path& dir,
   const std::string& contest = context.manifest().contests.at(i).id;
   const auto& pinned = context.parties().mix_servers;
   const mixnet::ProtocolInfo info =
-      mixnet::parse_protocol_info(mixnet::read_text_file(dir / "protInfo.xml"));
+      mixnet::parse_protocol_info(base::read_file(dir / "protInfo.xml"));
   if (info.nopart != pinned.size() || info.parties.size() != pinned.size()) {
     throw TallyError("contest " + contest + ": protInfo.xml names " + std::to_string(info.nopart) +
                      " mix servers, context.json mix_servers " + std::to_string(pinned.size()));
@@ -102,18 +102,18 @@ mixnet::CiphertextList checked_chain_prefix(const fs::path& dir,
     }
   }
   if (info.sid != mix_session_id(context.hash()) ||
-      mixnet::read_text_file(dir / "nizkp" / "auxsid") != mix_auxiliary_session_id(contest)) {
+      base::read_file(dir / "nizkp" / "auxsid") != mix_auxiliary_session_id(contest)) {
     throw TallyError("contest " + contest + ": the mix session is not bound to this election");
   }
   const mixnet::MixGroup& mgroup = mixnet::mix_group_for(group);
-  if (mixnet::read_file(dir / "nizkp" / "FullPublicKey.bt") !=
+  if (base::read_file_bytes(dir / "nizkp" / "FullPublicKey.bt") !=
       mixnet::write_full_public_key(mgroup, mixnet::to_mix_element(group, context.public_key()))) {
     throw TallyError("contest " + contest +
                      ": nizkp/FullPublicKey.bt is not the election's public key");
   }
   const crypto::Bytes expected =
       mixnet::ciphertexts_file(mgroup, mixnet::to_mix_list(group, input, context.width(i)));
-  if (mixnet::read_file(dir / "nizkp" / "Ciphertexts.bt") != expected) {
+  if (base::read_file_bytes(dir / "nizkp" / "Ciphertexts.bt") != expected) {
     throw TallyError("contest " + contest +
                      ": the mix input is not the counted ballots' ciphertexts in cleanse order");
   }

@@ -19,7 +19,7 @@ std::string key_label(const std::string& election_id, const std::string& server_
 }
 
 std::string file_hash(const fs::path& path) {
-  return crypto::to_hex(crypto::sha256(crypto::ByteView(mixnet::read_file(path))));
+  return crypto::to_hex(crypto::sha256(crypto::ByteView(base::read_file_bytes(path))));
 }
 
 std::string canonical_line(const Json& j) {

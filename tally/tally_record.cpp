@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/sha256.hpp"
 
@@ -89,12 +90,9 @@ void write_record_json(const fs::path& file, const Json& j) {
 }
 
 Json read_record_json(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw TallyError(file.string() + ": cannot be read (missing?)");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = base::read_file(file);
   try {
-    return Json::parse(text.str());
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw TallyError(file.string() + ": not valid JSON: " + e.what());
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/json_codec.hpp"
 #include "verifier-app/receipt_check.hpp"
@@ -117,11 +118,7 @@ int main(int argc, char** argv) {
       return finish(report, o);
     }
     const haal::crypto::Json receipt_json = [&] {
-      std::ifstream in(o.positional[1], std::ios::binary);
-      if (!in) throw RecordError(o.positional[1] + ": cannot open");
-      const std::string text((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-      return parse_json_strict(text, o.positional[1]);
+      return parse_json_strict(haal::base::read_file(o.positional[1]), o.positional[1]);
     }();
     const ReceiptStatus status = check_receipt(receipt_json, record, options, report);
     std::cout << "receipt: "

@@ -1,50 +1,33 @@
-// Parallel loops over large lists (ballots, leaves) and a progress line on stderr.
+// Old names of the base layer's parallel loop (crypto/base/parallel.hpp), kept only for
+// verifier-app/stage_ballots.cpp, receipt_check.cpp and shuffle/vmn_group.cpp (edited concurrently
+// by others); new code includes crypto/base/parallel.hpp. Remove this header when they switch.
 #pragma once
 
-#include <atomic>
-#include <chrono>
-#include <cstddef>
-#include <functional>
-#include <mutex>
 #include <ostream>
 #include <string>
+#include <utility>
+
+#include "crypto/base/parallel.hpp"
 
 namespace haal::verifier {
 
-// Prints "label: done/total (rate/s, ETA s)" on `out` at most twice a second and a final line
-// when finished. Thread-safe. Silent when `out` is null or total < quiet_below.
-class ProgressMeter {
+// base::Progress with the verifier's old argument order.
+class ProgressMeter : public base::Progress {
  public:
-  ProgressMeter(std::ostream* out, std::string label, std::size_t total,
-                std::size_t quiet_below = 10000);
-  ~ProgressMeter();
-  ProgressMeter(const ProgressMeter&) = delete;
-  ProgressMeter& operator=(const ProgressMeter&) = delete;
-  // Counts n more items done.
-  void add(std::size_t n);
-  // Prints the final line (idempotent; also done by the destructor).
-  void finish();
-
- private:
-  void print(std::size_t done, bool final_line);
-  std::ostream* out_;
-  std::string label_;
-  std::size_t total_;
-  std::atomic<std::size_t> done_{0};
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_;
-  bool finished_ = false;
+  ProgressMeter(std::ostream* out, std::string label, std::size_t total)
+      : base::Progress(std::move(label), total, out) {}
 };
 
-// Returns `requested` if non-zero, else the hardware concurrency (at least 1).
-unsigned effective_threads(unsigned requested);
+// Returns base::worker_count(requested).
+inline unsigned effective_threads(unsigned requested) {
+  return base::worker_count(requested);
+}
 
-// Runs body(begin, end) over [0, n) in chunks of at most `chunk` items on `threads` threads
-// (the calling thread included). Rethrows the first exception a chunk threw, after every
-// thread stopped. Adds each finished chunk's size to `progress` when given.
-void parallel_chunks(std::size_t n, std::size_t chunk, unsigned threads,
-                     const std::function<void(std::size_t, std::size_t)>& body,
-                     ProgressMeter* progress = nullptr);
+// Returns base::parallel_for(n, chunk, body, progress, threads).
+inline void parallel_chunks(std::size_t n, std::size_t chunk, unsigned threads,
+                            const std::function<void(std::size_t, std::size_t)>& body,
+                            base::Progress* progress = nullptr) {
+  base::parallel_for(n, chunk, body, progress, threads);
+}
 
 }  // namespace haal::verifier

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "crypto/base/utf8.hpp"
+
 namespace haal::verifier {
 
 using crypto::FormatError;
@@ -23,34 +25,6 @@ void append_u16(crypto::Bytes& out, std::size_t v) {
   out.push_back(static_cast<std::uint8_t>(v & 0xff));
 }
 
-// Length of the UTF-8 sequence at text[i], 0 when ill-formed (RFC 3629 section 4).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  if (b0 < 0x80) return 1;
-  std::size_t length;
-  unsigned char low = 0x80, high = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) low = 0xA0;
-    if (b0 == 0xED) high = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) low = 0x90;
-    if (b0 == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
-
 }  // namespace
 
 std::size_t contest_plaintext_length(const ManifestContest& c) {
@@ -68,16 +42,8 @@ std::string write_in_violation(std::string_view text, std::size_t max_bytes) {
   if (text.empty()) return "the write-in text is empty";
   if (text.size() > max_bytes)
     return "the write-in text is longer than " + std::to_string(max_bytes) + " bytes";
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) return "the write-in text is not valid UTF-8 (byte " + std::to_string(i) + ")";
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (length == 1 && (c < 0x20 || c == 0x7F)) {
-      return "the write-in text contains a control character (byte " + std::to_string(i) + ")";
-    }
-    i += length;
-  }
-  return "";
+  const std::string fault = base::describe(base::first_text_fault_var(text));
+  return fault.empty() ? "" : "the write-in text " + fault;
 }
 
 std::string selection_violation(const ManifestContest& contest, const ClaimedSelection& s) {

@@ -6,12 +6,12 @@
 #include <optional>
 #include <set>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "verifier-app/board_json.hpp"
 #include "verifier-app/bulk_check.hpp"
 #include "verifier-app/manifest_parser.hpp"
-#include "verifier-app/parallel.hpp"
 #include "verifier-app/stages.hpp"
 
 namespace haal::verifier {
@@ -72,49 +72,52 @@ void read_entries(const RecordReader& record, const VerifierContext& ctx, BoardD
   BulkCheck decode(report, kStage, "board entries decode strictly, sequence = leaf index");
   std::vector<std::string> lines;
   std::size_t total = 0;
-  ProgressMeter progress(ctx.progress, "stage 3: board/entries.jsonl (kB)",
-                         record.size(kEntries) / 1000, 1000);
+  base::Progress progress("stage 3: board/entries.jsonl (kB)", record.size(kEntries) / 1000,
+                          ctx.progress);
   auto process = [&] {
     const std::size_t first = board.entries.size();
     board.entries.resize(first + lines.size());
     board.leaf_hashes.resize(first + lines.size());
-    parallel_chunks(lines.size(), 512, ctx.threads, [&](std::size_t begin, std::size_t end) {
-      std::size_t bytes = 0;
-      for (std::size_t k = begin; k < end; ++k) {
-        const std::size_t index = first + k;
-        bytes += lines[k].size();
-        try {
-          // Lines are canonical JSON (docs/verifier.md): parse, then require the canonical
-          // form, which also excludes duplicate keys. Well-formed lines take the exact-layout
-          // fast path; anything else goes through the parser, which names the error.
-          std::optional<BoardEntry> fast = board_entry_from_canonical_line(lines[k]);
-          if (!fast) {
-            const Json j = Json::parse(lines[k], nullptr, false);
-            if (j.is_discarded()) throw FormatError(entry_location(index), "invalid JSON");
-            if (j.dump(-1, ' ', false, Json::error_handler_t::replace) != lines[k]) {
-              throw FormatError(entry_location(index),
-                                "the line is not the canonical JSON of the entry");
+    base::parallel_for(
+        lines.size(), 512,
+        [&](std::size_t begin, std::size_t end) {
+          std::size_t bytes = 0;
+          for (std::size_t k = begin; k < end; ++k) {
+            const std::size_t index = first + k;
+            bytes += lines[k].size();
+            try {
+              // Lines are canonical JSON (docs/verifier.md): parse, then require the canonical
+              // form, which also excludes duplicate keys. Well-formed lines take the exact-layout
+              // fast path; anything else goes through the parser, which names the error.
+              std::optional<BoardEntry> fast = board_entry_from_canonical_line(lines[k]);
+              if (!fast) {
+                const Json j = Json::parse(lines[k], nullptr, false);
+                if (j.is_discarded()) throw FormatError(entry_location(index), "invalid JSON");
+                if (j.dump(-1, ' ', false, Json::error_handler_t::replace) != lines[k]) {
+                  throw FormatError(entry_location(index),
+                                    "the line is not the canonical JSON of the entry");
+                }
+                fast = board_entry_from_json(j, entry_location(index));
+              }
+              BoardEntry e = std::move(*fast);
+              if (e.sequence != index) {
+                throw FormatError(
+                    entry_location(index) + ".sequence",
+                    std::to_string(e.sequence) + " is not the leaf index " + std::to_string(index));
+              }
+              board.leaf_hashes[index] = merkle_leaf_hash(encode_board_leaf(e));
+              BoardRecordEntry& out = board.entries[index];
+              out.kind = std::move(e.kind);
+              out.timestamp_ms = e.timestamp_ms;
+              out.payload.assign(e.payload.begin(), e.payload.end());
+              out.leaf_hash = board.leaf_hashes[index];
+            } catch (const std::exception& ex) {
+              decode.fail(index, entry_location(index), ex.what());
             }
-            fast = board_entry_from_json(j, entry_location(index));
           }
-          BoardEntry e = std::move(*fast);
-          if (e.sequence != index) {
-            throw FormatError(
-                entry_location(index) + ".sequence",
-                std::to_string(e.sequence) + " is not the leaf index " + std::to_string(index));
-          }
-          board.leaf_hashes[index] = merkle_leaf_hash(encode_board_leaf(e));
-          BoardRecordEntry& out = board.entries[index];
-          out.kind = std::move(e.kind);
-          out.timestamp_ms = e.timestamp_ms;
-          out.payload.assign(e.payload.begin(), e.payload.end());
-          out.leaf_hash = board.leaf_hashes[index];
-        } catch (const std::exception& ex) {
-          decode.fail(index, entry_location(index), ex.what());
-        }
-      }
-      progress.add(bytes / 1000);
-    });
+          progress.advance(bytes / 1000);
+        },
+        nullptr, ctx.threads);
     lines.clear();
   };
   record.for_each_line(kEntries, [&](std::size_t, std::string_view line) {
@@ -224,9 +227,9 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
     }
     checked[k].emplace(head.tree_size, head.timestamp_ms);
   };
-  ProgressMeter meter(ctx.progress, "published heads", files.size());
-  parallel_chunks(
-      files.size(), 64, ctx.threads,
+  base::Progress meter("published heads", files.size(), ctx.progress);
+  base::parallel_for(
+      files.size(), 64,
       [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
           try {
@@ -237,7 +240,7 @@ void check_published_heads(const RecordReader& record, const VerifierContext& ct
           }
         }
       },
-      &meter);
+      &meter, ctx.threads);
   meter.finish();
   std::size_t failed = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> size_time;

@@ -8,10 +8,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/elgamal.hpp"
 #include "verifier-app/board_json.hpp"
 #include "verifier-app/bulk_check.hpp"
-#include "verifier-app/parallel.hpp"
 #include "verifier-app/selection_codec.hpp"
 #include "verifier-app/stages.hpp"
 
@@ -108,51 +108,59 @@ void report_late_revotes(const BoardData& board, const std::map<std::size_t, Exp
                           " superseded ballots in all); a sudden rise can mean stolen voting keys");
 }
 
-}  // namespace
+// The counted set recomputed from stage 4's verdicts: what each ballot or challenge entry must be.
+struct CountedSet {
+  std::map<std::size_t, Expected> expected;              // board index -> expectation
+  std::map<std::size_t, const CheckedBallot*> by_index;  // board index -> stage 4's ballot
+  std::vector<std::size_t> counted;                      // board indices, in board order
+};
 
-void check_cleansing(const RecordReader& record, VerifierContext& ctx, const BoardData& board,
-                     const BallotData& ballots, Report& report) {
-  if (!ballots.checked) {
-    report.fail(kStage, "cleansing", "cleanse/", "skipped: stage 4 did not run");
-    return;
-  }
-  // Benaloh openings of the challenged ballots.
+// Benaloh openings of the challenges: checks each valid challenge's openings (in parallel) and
+// returns the tracking hashes a valid challenge spoils.
+std::set<Digest> check_openings(const VerifierContext& ctx, const BoardData& board,
+                                const BallotData& ballots, Report& report) {
   std::set<Digest> challenged;
-  {
-    BulkCheck opening(report, kStage,
-                      "Benaloh openings of challenged ballots re-encrypt to their ciphertexts");
-    std::vector<std::size_t> indices;
-    for (std::size_t k = 0; k < ballots.ballots.size(); ++k) {
-      const CheckedBallot& b = ballots.ballots[k];
-      if (!b.challenge || !b.valid) continue;
-      indices.push_back(k);
-    }
-    std::vector<char> opened(indices.size(), 0);
-    parallel_chunks(indices.size(), 16, ctx.threads, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t n = begin; n < end; ++n) {
-        const CheckedBallot& b = ballots.ballots[indices[n]];
-        const Json j = Json::parse(board.entries[b.board_index].payload);
-        const std::string problem = check_opening(ctx, j, b);
-        opened[n] = problem.empty() ? 1 : 0;
-        if (!problem.empty()) {
-          opening.fail(
-              n, entry_location(b.board_index) + ".payload." + problem.substr(0, problem.find(':')),
-              problem);
-        }
-      }
-    });
-    opening.finish(indices.size(), "challenges", "board/entries.jsonl");
-    // Only a valid challenge (stage 4 and its opening) spoils the cast ballot with the same
-    // tracking hash: a forged one must not let anyone exclude somebody else's ballot. The tally
-    // applies the same rule.
-    for (std::size_t n = 0; n < indices.size(); ++n) {
-      if (opened[n] != 0) challenged.insert(ballots.ballots[indices[n]].tracking);
-    }
+  BulkCheck opening(report, kStage,
+                    "Benaloh openings of challenged ballots re-encrypt to their ciphertexts");
+  std::vector<std::size_t> indices;
+  for (std::size_t k = 0; k < ballots.ballots.size(); ++k) {
+    const CheckedBallot& b = ballots.ballots[k];
+    if (!b.challenge || !b.valid) continue;
+    indices.push_back(k);
   }
+  std::vector<char> opened(indices.size(), 0);
+  base::parallel_for(
+      indices.size(), 16,
+      [&](std::size_t begin, std::size_t end) {
+        for (std::size_t n = begin; n < end; ++n) {
+          const CheckedBallot& b = ballots.ballots[indices[n]];
+          const Json j = Json::parse(board.entries[b.board_index].payload);
+          const std::string problem = check_opening(ctx, j, b);
+          opened[n] = problem.empty() ? 1 : 0;
+          if (!problem.empty()) {
+            opening.fail(
+                n,
+                entry_location(b.board_index) + ".payload." + problem.substr(0, problem.find(':')),
+                problem);
+          }
+        }
+      },
+      nullptr, ctx.threads);
+  opening.finish(indices.size(), "challenges", "board/entries.jsonl");
+  // Only a valid challenge (stage 4 and its opening) spoils the cast ballot with the same
+  // tracking hash: a forged one must not let anyone exclude somebody else's ballot. The tally
+  // applies the same rule.
+  for (std::size_t n = 0; n < indices.size(); ++n) {
+    if (opened[n] != 0) challenged.insert(ballots.ballots[indices[n]].tracking);
+  }
+  return challenged;
+}
 
-  // The counted set: per voter, among valid cast ballots not challenged, the highest
-  // (sequence, board_index).
-  std::map<std::size_t, Expected> expected;             // board index -> expectation
+// The counted set: per voter, among valid cast ballots not challenged, the highest
+// (sequence, board_index); every other entry challenged, invalid or superseded by it.
+CountedSet recompute_counted_set(const BallotData& ballots, const std::set<Digest>& challenged) {
+  CountedSet set;
+  std::map<std::size_t, Expected>& expected = set.expected;
   std::unordered_map<std::string, std::size_t> latest;  // voter -> index into ballots
   for (std::size_t k = 0; k < ballots.ballots.size(); ++k) {
     const CheckedBallot& b = ballots.ballots[k];
@@ -179,25 +187,27 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
       expected[b.board_index] = Expected{"superseded", current.board_index};
     }
   }
-  std::map<std::size_t, const CheckedBallot*> by_index;
-  for (const CheckedBallot& b : ballots.ballots) by_index[b.board_index] = &b;
+  for (const CheckedBallot& b : ballots.ballots) set.by_index[b.board_index] = &b;
   // Resolve chains: a superseded ballot points at the voter's counted ballot.
   for (auto& [index, e] : expected) {
     if (e.reason == "superseded") {
-      e.superseded_by = ballots.ballots[latest.at(by_index.at(index)->voter_id)].board_index;
+      e.superseded_by = ballots.ballots[latest.at(set.by_index.at(index)->voter_id)].board_index;
     }
   }
+  for (const auto& [index, e] : expected) {
+    if (e.reason.empty()) set.counted.push_back(index);
+  }
+  return set;
+}
 
-  report_late_revotes(board, expected, report);
-
-  // cleanse/cast.json: exactly the counted ballots in board order.
+// cleanse/cast.json: exactly the counted ballots in board order. Returns true when it is.
+bool check_cast_file(const RecordReader& record, const VerifierContext& ctx, const CountedSet& set,
+                     Report& report) {
+  const std::map<std::size_t, Expected>& expected = set.expected;
+  const std::vector<std::size_t>& counted = set.counted;
   const std::string cast_path = "cleanse/cast.json";
   const std::string cast_check =
       "cleanse/cast.json lists exactly the last valid ballot of each voter, in board order";
-  std::vector<std::size_t> counted;
-  for (const auto& [index, e] : expected) {
-    if (e.reason.empty()) counted.push_back(index);
-  }
   bool cast_ok = false;
   try {
     const Json j = record.read_json(cast_path);
@@ -232,7 +242,7 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
         if (it == expected.end())
           throw FormatError(p + ".board_index",
                             "entry " + std::to_string(index) + " is not a ballot");
-        const CheckedBallot& b = *by_index.at(index);
+        const CheckedBallot& b = *set.by_index.at(index);
         if (b.voter_id != voter || b.sequence != sequence || b.hash != hash) {
           throw FormatError(p, "does not match the ballot at entry " + std::to_string(index) +
                                    " (voter \"" + b.voter_id + "\", sequence " +
@@ -254,7 +264,7 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
     for (const std::size_t index : counted) {
       if (listed.count(index) == 0) {
         check.fail(list.size() + index, entry_location(index),
-                   "voter \"" + by_index.at(index)->voter_id +
+                   "voter \"" + set.by_index.at(index)->voter_id +
                        "\"'s last valid ballot is missing from " + cast_path);
       }
     }
@@ -263,8 +273,13 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
   } catch (const std::exception& e) {
     report.fail(kStage, cast_check, cast_path, e.what());
   }
+  return cast_ok;
+}
 
-  // cleanse/excluded.json: every other ballot or challenge entry with its reason.
+// cleanse/excluded.json: every other ballot or challenge entry with its reason.
+void check_excluded_file(const RecordReader& record, const VerifierContext& ctx,
+                         const BoardData& board, const CountedSet& set, Report& report) {
+  const std::map<std::size_t, Expected>& expected = set.expected;
   const std::string excluded_path = "cleanse/excluded.json";
   const std::string excluded_check =
       "cleanse/excluded.json lists every uncounted ballot and challenge with its reason";
@@ -337,11 +352,26 @@ void check_cleansing(const RecordReader& record, VerifierContext& ctx, const Boa
   } catch (const std::exception& e) {
     report.fail(kStage, excluded_check, excluded_path, e.what());
   }
+}
+
+}  // namespace
+
+void check_cleansing(const RecordReader& record, VerifierContext& ctx, const BoardData& board,
+                     const BallotData& ballots, Report& report) {
+  if (!ballots.checked) {
+    report.fail(kStage, "cleansing", "cleanse/", "skipped: stage 4 did not run");
+    return;
+  }
+  const std::set<Digest> challenged = check_openings(ctx, board, ballots, report);
+  const CountedSet set = recompute_counted_set(ballots, challenged);
+  report_late_revotes(board, set.expected, report);
+  const bool cast_ok = check_cast_file(record, ctx, set, report);
+  check_excluded_file(record, ctx, board, set, report);
 
   // Hand the counted ballots to the mix stage, in cast.json (= board) order.
   ctx.cleansed.clear();
-  for (const std::size_t index : counted) {
-    const CheckedBallot& b = *by_index.at(index);
+  for (const std::size_t index : set.counted) {
+    const CheckedBallot& b = *set.by_index.at(index);
     ctx.cleansed.push_back(CleansedBallot{b.voter_id, b.board_index, b.hash, b.contests});
   }
   ctx.cleansed_ok = cast_ok;

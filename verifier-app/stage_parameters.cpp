@@ -1,10 +1,10 @@
 // Stage 1: the record index, the manifest, the group and the election context.
 #include <set>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "verifier-app/manifest_parser.hpp"
-#include "verifier-app/parallel.hpp"
 #include "verifier-app/selection_codec.hpp"
 #include "verifier-app/stages.hpp"
 
@@ -169,9 +169,12 @@ void check_record_index(const RecordReader& record, VerifierContext& context, Re
     }
     // The hashes, on all threads (a record holds a file per published head: many small files).
     std::vector<crypto::Digest> actual(to_hash.size());
-    parallel_chunks(to_hash.size(), 64, context.threads, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t k = begin; k < end; ++k) actual[k] = record.sha256(to_hash[k].path);
-    });
+    base::parallel_for(
+        to_hash.size(), 64,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t k = begin; k < end; ++k) actual[k] = record.sha256(to_hash[k].path);
+        },
+        nullptr, context.threads);
     for (std::size_t k = 0; k < to_hash.size(); ++k) {
       const Listed& f = to_hash[k];
       if (!std::equal(actual[k].begin(), actual[k].end(), f.sha256.begin())) {

@@ -1,5 +1,16 @@
-// Stages 1-5 of haal-verify (docs/verifier.md) and the state they hand on to each other beyond
-// VerifierContext: the decoded board (stage 3) and the verified ballots (stage 4).
+// The eight stages of haal-verify in order (docs/verifier.md), each with the file that implements
+// it, and the state stages 3-5 hand on to each other beyond VerifierContext: the decoded board
+// (stage 3) and the verified ballots (stage 4). verify_record.cpp runs them in this order; every
+// stage is compiled in (a missing one is a build error, never a stage reported failed).
+//
+//   1 parameters  stage_parameters.cpp  (check_record_index, check_parameters)
+//   2 ceremony    stage_ceremony.cpp    (check_ceremony)
+//   3 board       stage_board.cpp       (check_board)
+//   4 ballots     stage_ballots.cpp     (check_ballots)
+//   5 cleansing   stage_cleansing.cpp   (check_cleansing)
+//   6 mixing      shuffle/check_mixing.cpp         (check_mixing; the proof of shuffle in shuffle/)
+//   7 decryption  decryption/check_decryption.cpp  (check_decryption; helpers in decryption/)
+//   8 counting    counting/check_counting.cpp      (check_counting; the recount in counting/)
 #pragma once
 
 #include <optional>
@@ -7,9 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "verifier-app/counting/check_counting.hpp"
+#include "verifier-app/decryption/check_decryption.hpp"
 #include "verifier-app/merkle.hpp"
 #include "verifier-app/record_reader.hpp"
 #include "verifier-app/report.hpp"
+#include "verifier-app/shuffle/check_mixing.hpp"
 #include "verifier-app/verifier_context.hpp"
 
 namespace haal::verifier {

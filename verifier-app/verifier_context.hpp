@@ -83,7 +83,7 @@ struct CleansedBallot {
 
 struct VerifierContext {
   // Run options: worker threads for parallel loops (>= 1) and where progress lines go (null:
-  // silent). Use parallel_chunks/ProgressMeter (verifier-app/parallel.hpp) with them.
+  // silent). Use base::parallel_for/base::Progress (crypto/base/parallel.hpp) with them.
   unsigned threads = 1;
   std::ostream* progress = nullptr;
 

@@ -3,22 +3,8 @@
 #include <chrono>
 #include <functional>
 
-#include "verifier-app/parallel.hpp"
+#include "crypto/base/parallel.hpp"
 #include "verifier-app/stages.hpp"
-
-// Stages 6-8 live in their own folders; a build without them reports them as missing.
-#if __has_include("verifier-app/shuffle/check_mixing.hpp")
-#include "verifier-app/shuffle/check_mixing.hpp"
-#define HAAL_VERIFIER_HAS_MIXING 1
-#endif
-#if __has_include("verifier-app/decryption/check_decryption.hpp")
-#include "verifier-app/decryption/check_decryption.hpp"
-#define HAAL_VERIFIER_HAS_DECRYPTION 1
-#endif
-#if __has_include("verifier-app/counting/check_counting.hpp")
-#include "verifier-app/counting/check_counting.hpp"
-#define HAAL_VERIFIER_HAS_COUNTING 1
-#endif
 
 namespace haal::verifier {
 
@@ -41,7 +27,7 @@ void run_stage(Stage stage, Report& report, const std::function<void()>& body) {
 VerifierContext verify_record(const RecordReader& record, const VerifyOptions& options,
                               Report& report) {
   VerifierContext ctx;
-  ctx.threads = effective_threads(options.threads);
+  ctx.threads = base::worker_count(options.threads);
   ctx.progress = options.progress;
   BoardData board;
   BallotData ballots;
@@ -57,27 +43,9 @@ VerifierContext verify_record(const RecordReader& record, const VerifyOptions& o
   // The board and ballots are no longer needed; release their memory before the mix.
   board = BoardData{};
   ballots = BallotData{};
-  run_stage(Stage::kMixing, report, [&] {
-#ifdef HAAL_VERIFIER_HAS_MIXING
-    check_mixing(record, ctx, report);
-#else
-    report.fail(Stage::kMixing, "mix proofs", "mix/", "this build of haal-verify has no mixing stage");
-#endif
-  });
-  run_stage(Stage::kDecryption, report, [&] {
-#ifdef HAAL_VERIFIER_HAS_DECRYPTION
-    check_decryption(record, ctx, report);
-#else
-    report.fail(Stage::kDecryption, "partial decryptions", "decrypt/", "this build of haal-verify has no decryption stage");
-#endif
-  });
-  run_stage(Stage::kCounting, report, [&] {
-#ifdef HAAL_VERIFIER_HAS_COUNTING
-    check_counting(record, ctx, report);
-#else
-    report.fail(Stage::kCounting, "counts", "results.json", "this build of haal-verify has no counting stage");
-#endif
-  });
+  run_stage(Stage::kMixing, report, [&] { check_mixing(record, ctx, report); });
+  run_stage(Stage::kDecryption, report, [&] { check_decryption(record, ctx, report); });
+  run_stage(Stage::kCounting, report, [&] { check_counting(record, ctx, report); });
   return ctx;
 }
 

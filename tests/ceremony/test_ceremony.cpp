@@ -10,6 +10,7 @@
 #include "ceremony/polynomial.hpp"
 #include "ceremony/threshold_decryption.hpp"
 #include "ceremony_fixture.hpp"
+#include "crypto/base/file.hpp"
 #include "crypto/elgamal.hpp"
 
 using namespace haal::ceremony;
@@ -52,11 +53,6 @@ std::vector<Element> test_messages(const Group& group, int count) {
     out.push_back(group.encode_message(haal::crypto::to_bytes("ballot " + std::to_string(k))));
   }
   return out;
-}
-
-Bytes read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
 }
 
 bool contains(const Bytes& haystack, const Bytes& needle) {
@@ -201,7 +197,7 @@ TEST_CASE("2-of-3 ceremony through sealed stores: every pair decrypts, no single
   for (const auto& entry : std::filesystem::recursive_directory_iterator(temp.path())) {
     if (!entry.is_regular_file()) continue;
     ++files;
-    const Bytes content = read_file(entry.path());
+    const Bytes content = haal::base::read_file_bytes(entry.path());
     for (const auto& needle : needles) {
       INFO(entry.path().string());
       CHECK_FALSE(contains(content, needle));
@@ -244,7 +240,7 @@ TEST_CASE("Trustee stores: wrong passphrase fails cleanly, other election is ref
   store.save(params, secrets, kPassphrase, kFastScrypt);
   CHECK(store.trustee_index(params) == 1);
   // The sealed file holds no coefficient and no key, neither raw nor in hex.
-  const Bytes sealed = read_file(store.file());
+  const Bytes sealed = haal::base::read_file_bytes(store.file());
   for (const Scalar& a : secrets.coefficients) {
     const Bytes raw = params.group->scalars().encode(a);
     CHECK_FALSE(contains(sealed, raw));
@@ -254,7 +250,7 @@ TEST_CASE("Trustee stores: wrong passphrase fails cleanly, other election is ref
   CHECK_FALSE(contains(sealed, haal::crypto::to_bytes(haal::crypto::to_hex(secrets.signing_seed))));
   // A wrong passphrase fails cleanly and leaves the store untouched.
   CHECK_THROWS_WITH(store.load(params, "wrong passphrase"), "wrong passphrase or corrupted box");
-  CHECK(read_file(store.file()) == sealed);
+  CHECK(haal::base::read_file_bytes(store.file()) == sealed);
   const TrusteeSecrets back = store.load(params, kPassphrase);
   CHECK(back.signing_seed == secrets.signing_seed);
   CHECK(back.encryption_key == secrets.encryption_key);

@@ -214,24 +214,3 @@ TEST_CASE("An empty list is decrypted with no proof, and a proof there is refuse
   CHECK_THROWS_WITH(partial_decryptions_from_json(group, j, "p.json"),
                     "p.json.proof: must be absent when there are no values");
 }
-
-TEST_CASE("parallel_for visits every index once and rethrows a body's exception",
-          "[decryption][parallel]") {
-  std::vector<std::atomic<int>> hits(1000);
-  Progress progress("test", hits.size(), nullptr);
-  parallel_for(
-      hits.size(), [&](std::size_t i) { hits[i]++; }, &progress, 4);
-  for (auto& h : hits) CHECK(h.load() == 1);
-  CHECK_THROWS_WITH(parallel_for(100,
-                                 [](std::size_t i) {
-                                   if (i == 57 || i == 90) {
-                                     throw std::runtime_error("boom at " + std::to_string(i));
-                                   }
-                                 }),
-                    "boom at 57");
-  std::ostringstream out;
-  Progress shown("decrypting", 10, &out);
-  shown.advance(10);
-  shown.finish();
-  CHECK_THAT(out.str(), Catch::Contains("decrypting: 10/10"));
-}

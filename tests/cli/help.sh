@@ -55,6 +55,18 @@ expect 0 out "haal mix-server keygen" -- mix-server keygen --help
 expect 0 out "haal officials keygen" -- officials keygen help
 expect 2 err "unknown step 'sideways'" -- tally sideways --record r
 expect 2 err "unknown subcommand 'sideways'" -- polls sideways
+expect 2 err "unknown subcommand 'sideways'" -- officials sideways
+expect 2 err "unknown subcommand 'sideways'" -- loadgen sideways
+expect 2 err "unknown step 'sideways'" -- trustee sideways --election e
+# `haal help` walks through an election's life in order and says which overlapping command is
+# the election's step.
+expect 0 out "an election's life, in order:" -- help
+life=$("$haal" help | sed -n "/^an election's life/,/^$/p")
+order=$(echo "$life" | grep -oE '^    (election new|polls open|tally close|tally cleanse|tally mix|tally decrypt|tally combine|tally publish)' | sed 's/^ *//' | tr '\n' ,)
+[ "$order" = "election new,polls open,tally close,tally cleanse,tally mix,tally decrypt,tally combine,tally publish," ] ||
+  fail "haal help: the election's life is out of order: $order"
+echo "$life" | grep -q 'is the same signed request alone' || fail "haal help: polls close is not placed against tally close"
+echo "$life" | grep -q '`mix run` is the bare mix-net' || fail "haal help: mix run is not placed against tally mix"
 expect 0 out "haal 0.1.0" -- version
 
 [ "$failures" = 0 ] || { echo "help: $failures failed"; exit 1; }

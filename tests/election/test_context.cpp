@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "election/context.hpp"
 #include "election/strict_json.hpp"
@@ -20,7 +21,7 @@ TEST_CASE("election new, seal and load", "[context]") {
   const fs::path dir = tmp.path() / "e";
   // Non-canonical input (whitespace, key order) gives the canonical manifest.json.
   const Manifest m = create_election(test::sample_manifest_json().dump(4), "manifest.json", dir);
-  const std::string written = read_text_file(dir / "manifest.json");
+  const std::string written = haal::base::read_file(dir / "manifest.json");
   const auto canonical = haal::crypto::canonical_json_bytes(test::sample_manifest_json());
   CHECK(written == std::string(canonical.begin(), canonical.end()) + "\n");
   CHECK_THROWS_WITH(load_election_context(dir),

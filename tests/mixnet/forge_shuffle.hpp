@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "crypto/base/file.hpp"
 #include "mixnet/session.hpp"
 
 namespace haal::mixnet::testing {
@@ -76,7 +77,7 @@ inline ShuffleProof forge_shuffle_proof(const ShuffleInstance& in, crypto::Rando
 // shuffle of the input. Returns the number of commitments drawn.
 inline unsigned forge_session(const std::filesystem::path& dir, unsigned n_v,
                               const CiphertextList& output, crypto::RandomSource& rng) {
-  std::string xml = read_text_file(dir / "protInfo.xml");
+  std::string xml = base::read_file(dir / "protInfo.xml");
   const std::string tag = "<vbitlenro>256</vbitlenro>";
   const auto at = xml.find(tag);
   if (at == std::string::npos) throw std::logic_error("protInfo.xml has no <vbitlenro>256");
@@ -85,11 +86,11 @@ inline unsigned forge_session(const std::filesystem::path& dir, unsigned n_v,
   const ProtocolInfo info = parse_protocol_info(xml);
   const auto group = mix_group_from_description(info.pgroup);
   const std::filesystem::path nizkp = dir / "nizkp";
-  const std::string auxsid = read_text_file(nizkp / "auxsid");
-  const Bytes y =
-      read_full_public_key(*group, read_file(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
-  const CiphertextList input = parse_ciphertexts_file(*group, read_file(nizkp / "Ciphertexts.bt"),
-                                                      output.width, 0, "Ciphertexts.bt");
+  const std::string auxsid = base::read_file(nizkp / "auxsid");
+  const Bytes y = read_full_public_key(*group, base::read_file_bytes(nizkp / "FullPublicKey.bt"),
+                                       "FullPublicKey.bt");
+  const CiphertextList input = parse_ciphertexts_file(
+      *group, base::read_file_bytes(nizkp / "Ciphertexts.bt"), output.width, 0, "Ciphertexts.bt");
   ProofParams params;
   params.n_r = info.statdist;
   params.n_v = info.vbitlenro;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "crypto/base/file.hpp"
 #include "crypto/elgamal.hpp"
 #include "mixnet/haal_bridge.hpp"
 #include "mixnet/mix_commands.hpp"
@@ -74,26 +75,28 @@ void create(const fs::path& dir, const Keys& k, const CiphertextList& input, con
 // Verifies server 1's proof in `dir` under the parameters its protInfo.xml states (the
 // instance-level check, without the profile): what a verifier without pinned parameters does.
 std::string verify_as_stated(const fs::path& dir) {
-  const ProtocolInfo info = parse_protocol_info(read_text_file(dir / "protInfo.xml"));
+  const ProtocolInfo info = parse_protocol_info(haal::base::read_file(dir / "protInfo.xml"));
   const MixGroup& g = mix_group_by_name("P-256");
   const fs::path nizkp = dir / "nizkp";
   const CiphertextList in =
-      parse_ciphertexts_file(g, read_file(nizkp / "Ciphertexts.bt"), 1, 0, "in");
-  const CiphertextList out =
-      parse_ciphertexts_file(g, read_file(nizkp / "proofs/Ciphertexts01.bt"), 1, in.size(), "out");
+      parse_ciphertexts_file(g, haal::base::read_file_bytes(nizkp / "Ciphertexts.bt"), 1, 0, "in");
+  const CiphertextList out = parse_ciphertexts_file(
+      g, haal::base::read_file_bytes(nizkp / "proofs/Ciphertexts01.bt"), 1, in.size(), "out");
   ProofParams params;
   params.n_r = info.statdist;
   params.n_v = info.vbitlenro;
   params.n_e = info.ebitlenro;
-  params.rho = derive_rho(info, read_text_file(nizkp / "auxsid"));
+  params.rho = derive_rho(info, haal::base::read_file(nizkp / "auxsid"));
   const ElementArray h = derive_generators(g, params.rho, params.n_r, in.size());
-  const Bytes y = read_full_public_key(g, read_file(nizkp / "FullPublicKey.bt"), "pk");
+  const Bytes y =
+      read_full_public_key(g, haal::base::read_file_bytes(nizkp / "FullPublicKey.bt"), "pk");
   ShuffleProof proof;
-  proof.u = read_permutation_commitment(g, read_file(nizkp / "proofs/PermutationCommitment01.bt"),
-                                        in.size(), "u");
-  proof.commitment =
-      read_pos_commitment(g, read_file(nizkp / "proofs/PoSCommitment01.bt"), in.size(), 1, "c");
-  proof.reply = read_pos_reply(g, read_file(nizkp / "proofs/PoSReply01.bt"), in.size(), 1, "r");
+  proof.u = read_permutation_commitment(
+      g, haal::base::read_file_bytes(nizkp / "proofs/PermutationCommitment01.bt"), in.size(), "u");
+  proof.commitment = read_pos_commitment(
+      g, haal::base::read_file_bytes(nizkp / "proofs/PoSCommitment01.bt"), in.size(), 1, "c");
+  proof.reply = read_pos_reply(g, haal::base::read_file_bytes(nizkp / "proofs/PoSReply01.bt"),
+                               in.size(), 1, "r");
   const ShuffleInstance inst{&g, params, &h, y, &in, &out};
   return verify_shuffle(inst, proof);
 }
@@ -160,7 +163,7 @@ TEST_CASE("Proof parameters: Haal sessions exactly the profile, foreign ones nev
       INFO(e.to << " for sid " << sid);
       const fs::path dir = fresh_dir("stronger");
       create(dir, k, input, sid, "default");
-      std::string xml = read_text_file(dir / "protInfo.xml");
+      std::string xml = haal::base::read_file(dir / "protInfo.xml");
       REQUIRE(xml.find(e.from) != std::string::npos);
       xml.replace(xml.find(e.from), e.from.size(), e.to);
       write_file(dir / "protInfo.xml", crypto::to_bytes(xml));
@@ -190,7 +193,7 @@ TEST_CASE("Proof parameters: Haal sessions exactly the profile, foreign ones nev
     const fs::path dir = fresh_dir("weaker");
     create(dir, k, input, "HaalMix", "default");
     run_mix_server(dir, 1, rng);
-    std::string xml = read_text_file(dir / "protInfo.xml");
+    std::string xml = haal::base::read_file(dir / "protInfo.xml");
     xml.replace(xml.find(e.from), e.from.size(), e.to);
     write_file(dir / "protInfo.xml", crypto::to_bytes(xml));
     CHECK_THAT(refusal(dir), Catch::Contains("protInfo.xml <" + e.field + ">"));
@@ -249,8 +252,8 @@ TEST_CASE("Parse errors name the byte where the bad element starts", "[mixnet][f
   create(dir, k, encrypt_all(k, {"a", "b"}, rng), "HaalMix", "default");
   run_mix_server(dir, 1, rng);
   const MixGroup& g = mix_group_by_name("P-256");
-  const Bytes reply = read_file(dir / "nizkp/proofs/PoSReply01.bt");
-  const Bytes commitment = read_file(dir / "nizkp/proofs/PoSCommitment01.bt");
+  const Bytes reply = haal::base::read_file_bytes(dir / "nizkp/proofs/PoSReply01.bt");
+  const Bytes commitment = haal::base::read_file_bytes(dir / "nizkp/proofs/PoSCommitment01.bt");
   fs::remove_all(dir);
 
   // PoSReply = node(6) | k_A leaf (5 + 33 bytes at offset 5) | ...: k_A >= q.

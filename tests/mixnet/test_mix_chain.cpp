@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "crypto/base/file.hpp"
 #include "crypto/elgamal.hpp"
 #include "mixnet/haal_bridge.hpp"
 #include "mixnet/mix_commands.hpp"
@@ -25,7 +26,7 @@ fs::path fresh_dir(const std::string& name) {
 
 std::multiset<std::string> decrypt_json(const crypto::Group& g, const crypto::Scalar& x,
                                         const fs::path& file) {
-  const Bytes data = read_file(file);
+  const Bytes data = haal::base::read_file_bytes(file);
   const auto j = nlohmann::json::parse(data.begin(), data.end());
   std::multiset<std::string> out;
   for (const auto& ballot : j) {
@@ -97,7 +98,7 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
   // Server 2's reply altered (still well-formed): rejected, server 2 named, chain stopped.
   const MixGroup& mg = mix_group_by_name("P-256");
   const fs::path reply = o.proof_dir / "nizkp" / "proofs" / "PoSReply02.bt";
-  const Bytes original = read_file(reply);
+  const Bytes original = haal::base::read_file_bytes(reply);
   PosReply rep = read_pos_reply(mg, original, 20, 2, "PoSReply02.bt");
   rep.k_F[1] = (rep.k_F[1] + 1) % mg.order();
   write_file(reply, write_pos_reply(mg, rep));
@@ -137,7 +138,7 @@ TEST_CASE("mix run on byte-tree list files detects the width", "[mixnet][chain]"
     CHECK(r.width == width);
     const SessionReport report = mix_verify(o.proof_dir);
     CHECK(report.ok);
-    CHECK(ciphertexts_file(g, report.output) == read_file(dir / "out.bt"));
+    CHECK(ciphertexts_file(g, report.output) == haal::base::read_file_bytes(dir / "out.bt"));
     fs::remove_all(dir);
   }
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "crypto/base/file.hpp"
 #include "crypto/elgamal.hpp"
 #include "mixnet/haal_bridge.hpp"
 #include "mixnet/session.hpp"
@@ -174,7 +175,7 @@ namespace {
 template <typename Edit>
 void tamper_commitment(const fs::path& dir, const MixGroup& g, std::size_t n, Edit edit) {
   const fs::path f = dir / "nizkp" / "proofs" / "PoSCommitment01.bt";
-  PosCommitment c = read_pos_commitment(g, read_file(f), n, 1, "x");
+  PosCommitment c = read_pos_commitment(g, haal::base::read_file_bytes(f), n, 1, "x");
   edit(c);
   BufferSink sink;
   ByteTreeWriter w(sink);
@@ -185,7 +186,7 @@ void tamper_commitment(const fs::path& dir, const MixGroup& g, std::size_t n, Ed
 template <typename Edit>
 void tamper_reply(const fs::path& dir, const MixGroup& g, std::size_t n, Edit edit) {
   const fs::path f = dir / "nizkp" / "proofs" / "PoSReply01.bt";
-  PosReply r = read_pos_reply(g, read_file(f), n, 1, "x");
+  PosReply r = read_pos_reply(g, haal::base::read_file_bytes(f), n, 1, "x");
   edit(r);
   write_file(f, write_pos_reply(g, r));
 }
@@ -207,22 +208,23 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
         {"output ciphertext",
          [&](const fs::path& d) {
            for (const char* f : {"nizkp/proofs/Ciphertexts01.bt", "nizkp/ShuffledCiphertexts.bt"}) {
-             CiphertextList l = parse_ciphertexts_file(g, read_file(d / f), 1, n, "x");
+             CiphertextList l =
+                 parse_ciphertexts_file(g, haal::base::read_file_bytes(d / f), 1, n, "x");
              l.v[0].set(2, g.mul(l.v[0].view(2), g.generator()));
              write_file(d / f, ciphertexts_file(g, l));
            }
          }},
         {"input ciphertext",
          [&](const fs::path& d) {
-           CiphertextList l =
-               parse_ciphertexts_file(g, read_file(d / "nizkp/Ciphertexts.bt"), 1, n, "x");
+           CiphertextList l = parse_ciphertexts_file(
+               g, haal::base::read_file_bytes(d / "nizkp/Ciphertexts.bt"), 1, n, "x");
            l.u[0].set(0, g.mul(l.u[0].view(0), g.generator()));
            write_file(d / "nizkp/Ciphertexts.bt", ciphertexts_file(g, l));
          }},
         {"permutation commitment",
          [&](const fs::path& d) {
            const fs::path f = d / "nizkp/proofs/PermutationCommitment01.bt";
-           ElementArray u = read_permutation_commitment(g, read_file(f), n, "x");
+           ElementArray u = read_permutation_commitment(g, haal::base::read_file_bytes(f), n, "x");
            u.set(1, g.mul(u.view(1), g.generator()));
            write_file(f, write_permutation_commitment(g, u));
          }},
@@ -266,7 +268,7 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
          [&](const fs::path& d) { tamper_reply(d, g, n, [&](PosReply& r) { bump(r.k_F[0]); }); }},
         {"session id",
          [&](const fs::path& d) {
-           std::string xml = read_text_file(d / "protInfo.xml");
+           std::string xml = haal::base::read_file(d / "protInfo.xml");
            const auto at = xml.find("<sid>HaalMix</sid>");
            REQUIRE(at != std::string::npos);
            xml.replace(at, 18, "<sid>HaalMiy</sid>");
@@ -332,7 +334,7 @@ TEST_CASE("A modp-3072 shuffle verifies (the group Haal and Verificatum share)",
   REQUIRE(report.ok);
   CHECK(decrypt_all(s.election, to_haal_list(*s.election.group, report.output)) ==
         decrypt_all(s.election, s.ballots));
-  const ProtocolInfo info = parse_protocol_info(read_text_file(s.dir / "protInfo.xml"));
+  const ProtocolInfo info = parse_protocol_info(haal::base::read_file(s.dir / "protInfo.xml"));
   CHECK(info.pgroup.rfind("ModPGroup(safe-prime modulus=2*order+1. order bit-length = 3071)::",
                           0) == 0);
   fs::remove_all(s.dir);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "crypto/base/file.hpp"
 #include "mixnet/session.hpp"
 #include "test_vectors.hpp"
 
@@ -62,7 +63,7 @@ void check_session_against_vectors(const std::string& name, std::size_t expected
   INFO(report.message);
   REQUIRE(report.ok);
   REQUIRE(report.parties.size() == expected_parties);
-  const ProtocolInfo info = parse_protocol_info(read_text_file(dir / "protInfo.xml"));
+  const ProtocolInfo info = parse_protocol_info(haal::base::read_file(dir / "protInfo.xml"));
   const auto group = mix_group_from_description(info.pgroup);
 
   CHECK(haal::crypto::to_hex(report.rho) == tv.at("der.rho").at(0));
@@ -83,15 +84,16 @@ void check_session_against_vectors(const std::string& name, std::size_t expected
     const std::string ll = party_suffix(static_cast<unsigned>(l + 1));
     const std::size_t n = report.generators.size();
     const PosCommitment c = read_pos_commitment(
-        *group, read_file(proofs / ("PoSCommitment" + ll + ".bt")), n, 1, "PoSCommitment");
+        *group, haal::base::read_file_bytes(proofs / ("PoSCommitment" + ll + ".bt")), n, 1,
+        "PoSCommitment");
     CHECK(array_integers(*group, c.B) == hex_integers(tv.at("PoS.B").at(l)));
     CHECK(element_integers(*group, c.Ap) == hex_integers(tv.at("PoS.Ap").at(l)));
     CHECK(array_integers(*group, c.Bp) == hex_integers(tv.at("PoS.Bp").at(l)));
     CHECK(element_integers(*group, c.Cp) == hex_integers(tv.at("PoS.Cp").at(l)));
     CHECK(element_integers(*group, c.Dp) == hex_integers(tv.at("PoS.Dp").at(l)));
     CHECK(wide_integers(*group, c.Fp) == hex_integers(tv.at("PoS.Fp").at(l)));
-    const PosReply r =
-        read_pos_reply(*group, read_file(proofs / ("PoSReply" + ll + ".bt")), n, 1, "PoSReply");
+    const PosReply r = read_pos_reply(
+        *group, haal::base::read_file_bytes(proofs / ("PoSReply" + ll + ".bt")), n, 1, "PoSReply");
     CHECK(std::vector<mpz_class>{r.k_A} == hex_integers(tv.at("PoS.k_A").at(l)));
     CHECK(scalars(r.k_B) == hex_integers(tv.at("PoS.k_B").at(l)));
     CHECK(std::vector<mpz_class>{r.k_C} == hex_integers(tv.at("PoS.k_C").at(l)));
@@ -116,7 +118,7 @@ TEST_CASE("Verificatum group descriptions are parsed and regenerated exactly",
           "[mixnet][verificatum]") {
   for (const char* name : {"modp2048-shuffle-n10", "p256-mix-3party-n100"}) {
     const ProtocolInfo info =
-        parse_protocol_info(read_text_file(data_dir() / name / "protInfo.xml"));
+        parse_protocol_info(haal::base::read_file(data_dir() / name / "protInfo.xml"));
     const auto group = mix_group_from_description(info.pgroup);
     const std::string haal = std::string(name).rfind("modp", 0) == 0 ? "modp-2048" : "P-256";
     CHECK(mix_group_by_name(haal).description() == info.pgroup);
@@ -136,7 +138,7 @@ TEST_CASE("Tampered Verificatum proofs are rejected, naming the mix server",
         Tamper{"proofs/PermutationCommitment01.bt", 2}, Tamper{"ShuffledCiphertexts.bt", 2}}) {
     const fs::path dir = scratch_copy("modp2048-shuffle-n10");
     const fs::path file = dir / "nizkp" / t.file;
-    Bytes data = read_file(file);
+    Bytes data = haal::base::read_file_bytes(file);
     data[data.size() - t.offset_from_end] ^= 0x01;
     write_file(file, data);
     INFO(t.file);
@@ -160,7 +162,7 @@ TEST_CASE("Tampered P-256 Verificatum proof of server 2 is rejected, naming Part
           "[mixnet][verificatum]") {
   const fs::path dir = scratch_copy("p256-mix-3party-n100");
   const fs::path file = dir / "nizkp" / "proofs" / "PoSReply02.bt";
-  Bytes data = read_file(file);
+  Bytes data = haal::base::read_file_bytes(file);
   data[data.size() - 2] ^= 0x01;  // inside k_F
   write_file(file, data);
   const SessionReport report = verify_session(dir / "protInfo.xml", dir / "nizkp");

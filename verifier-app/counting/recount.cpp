@@ -5,6 +5,7 @@
 #include <numeric>
 #include <set>
 
+#include "crypto/base/utf8.hpp"
 #include "crypto/sha256.hpp"
 
 namespace haal::verifier::counting {
@@ -15,38 +16,6 @@ namespace {
 
 void lp(crypto::Bytes& out, crypto::ByteView data) {
   crypto::append_length_prefixed(out, data);
-}
-
-// RFC 3629: shortest form, no surrogates, at most U+10FFFF.
-bool well_formed_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char b0 = b(i);
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b0 < 0x80) {
-      n = 1;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      n = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      n = 3;
-      if (b0 == 0xE0) lo = 0xA0;
-      if (b0 == 0xED) hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      n = 4;
-      if (b0 == 0xF0) lo = 0x90;
-      if (b0 == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + n > s.size()) return false;
-    if (n > 1 && (b(i + 1) < lo || b(i + 1) > hi)) return false;
-    for (std::size_t k = 2; k < n; ++k) {
-      if (b(i + k) < 0x80 || b(i + k) > 0xBF) return false;
-    }
-    i += n;
-  }
-  return true;
 }
 
 const std::vector<std::string> kReasons = {
@@ -266,7 +235,7 @@ std::string invalid_reason(const ContestRules& rules, const CountBallot& b) {
   }
   if (b.write_in && !rules.has_write_in) return "write_in_not_allowed";
   if (b.write_in && b.write_in->empty()) return "write_in_empty";
-  if (b.write_in && !well_formed_utf8(*b.write_in)) return "write_in_not_utf8";
+  if (b.write_in && !base::is_valid_utf8_var(*b.write_in)) return "write_in_not_utf8";
   const std::size_t items = b.options.size() + (b.write_in ? 1 : 0);
   if (items < rules.min) return "too_few_selections";
   if (items > rules.max) return "too_many_selections";

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "crypto/base/utf8.hpp"
+
 namespace haal::verifier::decryption {
 
 namespace {
@@ -22,33 +24,6 @@ DecodedBallot invalid(std::string reason) {
   DecodedBallot b;
   b.reason = std::move(reason);
   return b;
-}
-
-// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629 section 4), 0 if malformed.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = at(i);
-  if (b0 < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;  // no surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;  // at most U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + n > text.size() || at(i + 1) < lo || at(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
-  }
-  return n;
 }
 
 }  // namespace
@@ -82,16 +57,8 @@ std::string selection_rule_violation(const ManifestContest& c,
   if (!write_in_chosen) return write_in.empty() ? "" : "write-in text without the write-in";
   if (write_in.empty()) return "empty write-in";
   if (write_in.size() > *c.write_in_max_bytes) return "write-in longer than the limit";
-  for (std::size_t i = 0; i < write_in.size();) {
-    const std::size_t n = utf8_length(write_in, i);
-    if (n == 0) return "write-in is not valid UTF-8 at byte " + std::to_string(i);
-    const auto ch = static_cast<unsigned char>(write_in[i]);
-    if (n == 1 && (ch < 0x20 || ch == 0x7F)) {
-      return "write-in has a control character at byte " + std::to_string(i);
-    }
-    i += n;
-  }
-  return "";
+  const std::string fault = base::describe(base::first_text_fault_var(write_in));
+  return fault.empty() ? "" : "write-in " + fault;
 }
 
 DecodedBallot decode_plaintext(const ManifestContest& c, crypto::ByteView p) {

@@ -2,9 +2,9 @@
 
 #include <set>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/group_p256.hpp"
-#include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::decryption {
 
@@ -37,13 +37,15 @@ PartialDecryptionFile parse_partial_decryptions(const crypto::Group& group, cons
   const crypto::Json& values = crypto::require_array(j, "values", path);
   f.values.resize(values.size());
   // Decoding (a square root per P-256 element) dominates: on all threads.
-  parallel_chunks(values.size(), 256, std::max(1u, threads),
-                  [&](std::size_t begin, std::size_t end) {
-                    for (std::size_t k = begin; k < end; ++k) {
-                      f.values[k] = crypto::element_from_json(
-                          group, values[k], path + ".values[" + std::to_string(k) + "]");
-                    }
-                  });
+  base::parallel_for(
+      values.size(), 256,
+      [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k) {
+          f.values[k] = crypto::element_from_json(group, values[k],
+                                                  path + ".values[" + std::to_string(k) + "]");
+        }
+      },
+      nullptr, std::max(1u, threads));
   if (values.empty() == j.contains("proof")) {
     throw FormatError(path + ".proof",
                       values.empty() ? "must be absent when there are no values" : "missing");
@@ -183,17 +185,17 @@ PartialCheck check_partial_decryptions(const crypto::Group& group, const Partial
   constexpr std::size_t kBlock = 4096;
   const std::size_t blocks = (alphas.size() + kBlock - 1) / kBlock;
   std::vector<Element> a_parts(blocks), d_parts(blocks);
-  ProgressMeter meter(progress, "partial decryptions of trustee " + std::to_string(f.trustee),
-                      alphas.size());
-  parallel_chunks(
-      alphas.size(), kBlock, threads,
+  base::Progress meter("partial decryptions of trustee " + std::to_string(f.trustee), alphas.size(),
+                       progress);
+  base::parallel_for(
+      alphas.size(), kBlock,
       [&](std::size_t b, std::size_t e) {
         const std::vector<crypto::Scalar> r = batch_weights(group, seed, b, e);
         a_parts[b / kBlock] = group.multi_exp_var(alphas.subspan(b, e - b), r);
         d_parts[b / kBlock] =
             group.multi_exp_var(std::span<const Element>(f.values).subspan(b, e - b), r);
       },
-      &meter);
+      &meter, threads);
   meter.finish();
   Element a = group.identity(), d = group.identity();
   for (std::size_t k = 0; k < blocks; ++k) {
@@ -245,9 +247,9 @@ std::vector<Element> combine_partials(const crypto::Group& group,
   }
   const std::vector<crypto::Scalar> lambda = lagrange_at_zero(group.scalars(), indices);
   std::vector<Element> out(betas.size());
-  ProgressMeter meter(progress, "combine partial decryptions", betas.size());
-  parallel_chunks(
-      betas.size(), 256, threads,
+  base::Progress meter("combine partial decryptions", betas.size(), progress);
+  base::parallel_for(
+      betas.size(), 256,
       [&](std::size_t b, std::size_t e) {
         std::vector<Element> bases(indices.size());
         for (std::size_t k = b; k < e; ++k) {
@@ -255,7 +257,7 @@ std::vector<Element> combine_partials(const crypto::Group& group,
           out[k] = group.div(betas[k], group.multi_exp_var(bases, lambda));
         }
       },
-      &meter);
+      &meter, threads);
   return out;
 }
 

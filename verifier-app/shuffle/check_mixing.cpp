@@ -4,7 +4,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "verifier-app/parallel.hpp"
+#include "crypto/base/parallel.hpp"
 #include "verifier-app/shuffle/mix_statements.hpp"
 
 namespace haal::verifier {
@@ -27,21 +27,24 @@ std::string compare_input(const crypto::Group& group, const shuffle::MixOutput& 
            std::to_string(cast.size()) + " ballots are counted";
   }
   std::atomic<std::size_t> first_bad{cast.size()};
-  parallel_chunks(cast.size(), 1024, ctx.threads, [&](std::size_t b, std::size_t e) {
-    for (std::size_t k = b; k < e; ++k) {
-      const auto& expected = cast[k].contests.at(ci);
-      bool same = expected.size() == input.ciphertexts[k].size();
-      for (std::size_t j = 0; same && j < expected.size(); ++j) {
-        same = group.equal(expected[j].alpha, input.ciphertexts[k][j].alpha) &&
-               group.equal(expected[j].beta, input.ciphertexts[k][j].beta);
-      }
-      if (!same) {
-        std::size_t cur = first_bad.load();
-        while (k < cur && !first_bad.compare_exchange_weak(cur, k)) {
+  base::parallel_for(
+      cast.size(), 1024,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) {
+          const auto& expected = cast[k].contests.at(ci);
+          bool same = expected.size() == input.ciphertexts[k].size();
+          for (std::size_t j = 0; same && j < expected.size(); ++j) {
+            same = group.equal(expected[j].alpha, input.ciphertexts[k][j].alpha) &&
+                   group.equal(expected[j].beta, input.ciphertexts[k][j].beta);
+          }
+          if (!same) {
+            std::size_t cur = first_bad.load();
+            while (k < cur && !first_bad.compare_exchange_weak(cur, k)) {
+            }
+          }
         }
-      }
-    }
-  });
+      },
+      nullptr, ctx.threads);
   if (first_bad.load() == cast.size()) return "";
   const std::size_t k = first_bad.load();
   return "ciphertext " + std::to_string(k) + " differs from the contest's ciphertexts of the " +

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "verifier-app/parallel.hpp"
+#include "crypto/base/parallel.hpp"
 #include "verifier-app/shuffle/haal_profile.hpp"
 
 namespace haal::verifier::shuffle {
@@ -251,9 +251,9 @@ std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& 
                                                                 const Workers& workers) {
   std::vector<std::vector<crypto::Ciphertext>> out(list.count,
                                                    std::vector<crypto::Ciphertext>(list.width));
-  ProgressMeter progress(workers.progress, "decode ciphertexts", list.count);
-  parallel_chunks(
-      list.count, 1024, workers.threads,
+  base::Progress progress("decode ciphertexts", list.count, workers.progress);
+  base::parallel_for(
+      list.count, 1024,
       [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
           for (std::size_t j = 0; j < list.width; ++j) {
@@ -262,7 +262,7 @@ std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& 
           }
         }
       },
-      &progress);
+      &progress, workers.threads);
   return out;
 }
 

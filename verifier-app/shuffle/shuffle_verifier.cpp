@@ -4,8 +4,8 @@
 #include <mutex>
 #include <tuple>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/random_source.hpp"
-#include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -96,18 +96,18 @@ std::vector<Scalar> batching_vector(const ShuffleInstance& in, ByteView seed) {
 std::pair<Element, Element> permutation_commitment_products(const ShuffleInstance& in,
                                                             const ShuffleProof& proof,
                                                             const std::vector<Scalar>& e,
-                                                            ProgressMeter* progress) {
+                                                            base::Progress* progress) {
   const VmnGroup& VG = *in.group;
   const crypto::Group& G = VG.group();
   Accumulator A(G), u_prod(G);
-  parallel_chunks(
-      in.input->count, kChunk, in.workers.threads,
+  base::parallel_for(
+      in.input->count, kChunk,
       [&](std::size_t b, std::size_t end) {
         const auto u = decode_range(VG, proof.u, b, end);
         A.add(G.multi_exp_var(u, slice(e, b, end)));
         u_prod.add(product(G, u));
       },
-      progress);
+      progress, in.workers.threads);
   return {A.value(), u_prod.value()};
 }
 
@@ -116,7 +116,7 @@ std::pair<Element, Element> permutation_commitment_products(const ShuffleInstanc
 // EUROCRYPT 1998): returns their weighted product, the identity iff (with probability at least
 // 1 - 2^-128) all hold.
 Element bridging_commitments_batch(const ShuffleInstance& in, const ShuffleProof& proof,
-                                   const Scalar& v, const Element& h0, ProgressMeter* progress) {
+                                   const Scalar& v, const Element& h0, base::Progress* progress) {
   const VmnGroup& VG = *in.group;
   const crypto::Group& G = VG.group();
   const crypto::ScalarField& Zq = G.scalars();
@@ -125,8 +125,8 @@ Element bridging_commitments_batch(const ShuffleInstance& in, const ShuffleProof
   const PosReply& rep = proof.reply;
   const std::vector<Scalar> t = random_weights(n);
   Accumulator b_batch(G);
-  parallel_chunks(
-      n, kChunk, in.workers.threads,
+  base::parallel_for(
+      n, kChunk,
       [&](std::size_t b, std::size_t end) {
         const auto B = decode_range(VG, com.B, b, end);
         const auto Bp = decode_range(VG, com.B_prime, b, end);
@@ -139,7 +139,7 @@ Element bridging_commitments_batch(const ShuffleInstance& in, const ShuffleProof
         }
         b_batch.add(G.mul(G.multi_exp_var(B, exps), G.multi_exp_var(Bp, slice(t, b, end))));
       },
-      progress);
+      progress, in.workers.threads);
   Scalar g_exp = Zq.from_u64(0);
   for (std::size_t i = 0; i < n; ++i) g_exp = Zq.add(g_exp, Zq.mul(t[i], rep.k_B[i]));
   return G.mul(b_batch.value(), G.mul(G.exp_var(G.generator(), Zq.neg(g_exp)),
@@ -218,20 +218,19 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   const Scalar v = Zq.reduce(v_int);
 
   // Four passes over the N positions: u, h, (B, B'), (input, output).
-  ProgressMeter progress(in.workers.progress,
-                         "verify shuffle, 4 passes over " + std::to_string(n) + " ciphertexts",
-                         4 * n);
+  base::Progress progress("verify shuffle, 4 passes over " + std::to_string(n) + " ciphertexts",
+                          4 * n, in.workers.progress);
   const auto [A, u_prod] = permutation_commitment_products(in, proof, e, &progress);
   // Pass over h: prod h_i^k_E,i and prod h_i.
   Accumulator h_kE(G), h_prod(G);
-  parallel_chunks(
-      n, kChunk, in.workers.threads,
+  base::parallel_for(
+      n, kChunk,
       [&](std::size_t b, std::size_t end) {
         const auto h = decode_range(VG, *in.generators, b, end);
         h_kE.add(G.multi_exp_var(h, slice(rep.k_E, b, end)));
         h_prod.add(product(G, h));
       },
-      &progress);
+      &progress, in.workers.threads);
   const Element h0 = in.generators->decode(VG, 0);
   const Element b_total = bridging_commitments_batch(in, proof, v, h0, &progress);
 
@@ -243,8 +242,8 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
     O_a.push_back(std::make_unique<Accumulator>(G));
     O_b.push_back(std::make_unique<Accumulator>(G));
   }
-  parallel_chunks(
-      n, kChunk, in.workers.threads,
+  base::parallel_for(
+      n, kChunk,
       [&](std::size_t b, std::size_t end) {
         for (std::size_t j = 0; j < w; ++j) {
           F_a[j]->add(G.multi_exp_var(decode_range(VG, in.input->u[j], b, end), slice(e, b, end)));
@@ -255,7 +254,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
               G.multi_exp_var(decode_range(VG, in.output->v[j], b, end), slice(rep.k_E, b, end)));
         }
       },
-      &progress);
+      &progress, in.workers.threads);
 
   // C = prod u_i / prod h_i; D = B_{N-1} / h_0^(prod e_i).
   const Element C = G.div(u_prod, h_prod.value());
@@ -329,10 +328,9 @@ std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> s
   };
 
   // Passes: per server u and (B, B'); once h; once each of the L + 1 lists.
-  ProgressMeter progress(
-      workers.progress,
+  base::Progress progress(
       "verify " + std::to_string(L) + " shuffles of " + std::to_string(n) + " ciphertexts",
-      n * (2 * L + 1 + (L + 1)));
+      n * (2 * L + 1 + (L + 1)), workers.progress);
   const Element h0 = first.generators->decode(VG, 0);
   std::vector<std::vector<Scalar>> e(L);
   std::vector<Scalar> v(L);
@@ -350,8 +348,8 @@ std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> s
   //     prod_l (A_l^v_l A'_l g^-k_A,l)^rho_l = prod_i h_i^(sum_l rho_l k_E,i^(l)).
   const std::vector<Scalar> rho = random_weights(L);
   Accumulator h_combined(G), h_prod(G);
-  parallel_chunks(
-      n, kChunk, workers.threads,
+  base::parallel_for(
+      n, kChunk,
       [&](std::size_t b, std::size_t end) {
         const auto h = decode_range(VG, *first.generators, b, end);
         std::vector<Scalar> exps(end - b, Zq.from_u64(0));
@@ -363,7 +361,7 @@ std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> s
         h_combined.add(G.multi_exp_var(h, exps));
         h_prod.add(product(G, h));
       },
-      &progress);
+      &progress, workers.threads);
   std::vector<Element> lhs1(L);
   for (std::size_t l = 0; l < L; ++l) {
     lhs1[l] = G.mul(G.mul(G.exp_var(A[l], v[l]), proofs[l].commitment.A_prime),
@@ -392,8 +390,8 @@ std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> s
   }
   for (std::size_t m = 0; m <= L; ++m) {
     const CiphertextListView& list = m < L ? *servers[m].input : *servers[m - 1].output;
-    parallel_chunks(
-        n, kChunk, workers.threads,
+    base::parallel_for(
+        n, kChunk,
         [&](std::size_t b, std::size_t end) {
           std::vector<Scalar> exps;
           exps.reserve(end - b);
@@ -407,7 +405,7 @@ std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> s
             lists_b[j]->add(G.multi_exp_var(decode_range(VG, list.v[j], b, end), exps));
           }
         },
-        &progress);
+        &progress, workers.threads);
   }
   for (std::size_t j = 0; j < w; ++j) {
     std::vector<Element> a_terms, b_terms;

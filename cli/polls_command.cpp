@@ -1,5 +1,6 @@
-// `haal officials keygen` and `haal polls open|close|export`: the election officials' key and
-// their signed requests to the collector (docs/api.md, "Officials' signed requests").
+// `haal polls open|close|export`: the election officials' signed requests to the collector
+// (docs/api.md, "Officials' signed requests"). Their key: `haal officials keygen`
+// (officials_command.cpp).
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -16,13 +17,6 @@ namespace {
 using haal::cli::Args;
 using haal::cli::UsageError;
 
-constexpr const char* kOfficialsUsage =
-    "usage: haal officials keygen --election DIR --out FILE [--passphrase-fd N | --passphrase-file "
-    "F |\n"
-    "                             --passphrase-env V]\n"
-    "  Creates the officials' Ed25519 key: FILE (passphrase-protected private key) and\n"
-    "  DIR/officials.json (public key, read by the collector).\n";
-
 const std::string kPollsUsage =
     std::string(
         "usage: haal polls open|close --server URL --officials-key FILE [--election DIR]\n"
@@ -38,35 +32,12 @@ const std::string kPollsUsage =
         "prompt)\n") +
     haal::cli::kCaCertUsage;
 
-std::set<std::string> with_passphrase(std::set<std::string> options) {
-  options.insert(haal::cli::kPassphraseOptions.begin(), haal::cli::kPassphraseOptions.end());
-  return options;
-}
-
-int run_officials(const std::vector<std::string>& argv) {
-  const Args args(argv, with_passphrase({"election", "out"}));
-  if (args.positionals() != std::vector<std::string>{"keygen"}) {
-    throw UsageError(args.positionals().empty()
-                         ? std::string("missing subcommand")
-                         : "unknown subcommand '" + args.positionals()[0] + "'");
-  }
-  const std::filesystem::path dir = args.required("election");
-  const haal::collector::Json manifest = haal::collector::read_json_file(dir / "manifest.json");
-  const std::string election_id = haal::crypto::require_string(manifest, "election_id", "manifest");
-  const std::string passphrase = haal::cli::read_passphrase(args, "the officials' key");
-  const auto key = haal::crypto::Ed25519PrivateKey::generate();
-  haal::collector::write_officials_key(dir, args.required("out"), election_id, key, passphrase);
-  std::cout << "officials' public key " << haal::crypto::to_hex(key.public_key()) << " written to "
-            << (dir / "officials.json").string() << "\n";
-  return 0;
-}
-
-int run_polls(const std::vector<std::string>& argv) {
-  const Args args(argv, with_passphrase({"server", "officials-key", "ca-cert", "out", "election"}));
-  if (args.positionals().size() != 1) throw UsageError("give one of open, close, export");
-  const std::string action = args.positionals()[0];
-  if (action != "open" && action != "close" && action != "export") {
-    throw UsageError("unknown subcommand '" + action + "'");
+// Runs `haal polls <action>` (open, close or export) on the arguments after the action.
+int run_polls(const std::string& action, const std::vector<std::string>& argv) {
+  const Args args(
+      argv, haal::cli::with_passphrase({"server", "officials-key", "ca-cert", "out", "election"}));
+  if (!args.positionals().empty()) {
+    throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   }
   if (action == "export" && !args.optional("out")) throw UsageError("missing --out");
   const haal::collector::ClientOptions options = haal::cli::client_options(args);
@@ -116,11 +87,18 @@ int run_polls(const std::vector<std::string>& argv) {
   return 0;
 }
 
-const haal::cli::CommandRegistration officials_reg("officials",
-                                                   "create the election officials' key",
-                                                   kOfficialsUsage, &run_officials);
-const haal::cli::CommandRegistration polls_reg("polls",
-                                               "open or close the polls, export the final board",
-                                               kPollsUsage, &run_polls);
+int run_open(const std::vector<std::string>& argv) {
+  return run_polls("open", argv);
+}
+int run_close(const std::vector<std::string>& argv) {
+  return run_polls("close", argv);
+}
+int run_export(const std::vector<std::string>& argv) {
+  return run_polls("export", argv);
+}
+
+const haal::cli::CommandRegistration polls_reg(
+    "polls", "open or close the polls, export the final board", kPollsUsage,
+    {{"open", &run_open}, {"close", &run_close}, {"export", &run_export}});
 
 }  // namespace
