@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "board/entry.hpp"
-#include "ceremony/parallel.hpp"
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "election/ballot.hpp"
 #include "election/benaloh.hpp"
@@ -68,8 +68,8 @@ CleanseSummary cleanse_record(const fs::path& record_dir, std::ostream* progress
       checked.push_back(std::move(c));
     }
   }
-  ceremony::Progress progress("cleanse: verifying ballots", checked.size(), progress_out);
-  ceremony::parallel_for(
+  base::Progress progress("cleanse: verifying ballots", checked.size(), progress_out);
+  base::parallel_for_each(
       checked.size(),
       [&](std::size_t k) {
         CheckedEntry& c = checked[k];

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "verifier-app/board_json.hpp"
-#include "verifier-app/parallel.hpp"
 #include "verifier-app/stages.hpp"
 
 namespace haal::verifier {
@@ -41,7 +41,7 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
   ReceiptStatus status;
   status.status = "unknown";
   VerifierContext ctx;
-  ctx.threads = effective_threads(options.threads);
+  ctx.threads = base::worker_count(options.threads);
   ctx.progress = options.progress;
   BoardData board;
   check_record_index(record, ctx, report);

@@ -7,13 +7,13 @@
 #include <map>
 #include <unordered_map>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/proof_ciphertext_randomness.hpp"
 #include "crypto/sha256.hpp"
 #include "verifier-app/bulk_check.hpp"
 #include "verifier-app/manifest_parser.hpp"
-#include "verifier-app/parallel.hpp"
 #include "verifier-app/randomness_proof.hpp"
 #include "verifier-app/stages.hpp"
 
@@ -421,9 +421,9 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
   for (const CheckedBallot& b : ballots.ballots) challenges += b.challenge ? 1 : 0;
   const BindingTemplates bindings(ctx);
   {
-    ProgressMeter progress(ctx.progress, "stage 4: ballots", ballots.ballots.size());
-    parallel_chunks(
-        ballots.ballots.size(), 64, ctx.threads,
+    base::Progress progress("stage 4: ballots", ballots.ballots.size(), ctx.progress);
+    base::parallel_for(
+        ballots.ballots.size(), 64,
         [&](std::size_t begin, std::size_t end) {
           for (std::size_t k = begin; k < end; ++k) {
             CheckedBallot& b = ballots.ballots[k];
@@ -446,7 +446,7 @@ void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& bal
             }
           }
         },
-        &progress);
+        &progress, ctx.threads);
   }
   const std::size_t total = ballots.ballots.size();
   for (int c = 0; c < kCheckCount; ++c) {

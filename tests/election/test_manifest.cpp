@@ -39,6 +39,15 @@ TEST_CASE("a valid manifest parses and round-trips to its canonical form", "[man
   CHECK(manifest_to_json(m) == j);
   CHECK(manifest_from_json(manifest_to_json(m)).contests[4].options.size() == 10);
   CHECK(manifest_hash(m) == haal::crypto::canonical_json_hash(j));
+  CHECK(m.contests[3].method == RankedMethod::instant_runoff);
+  CHECK(m.contests[4].method == RankedMethod::schulze);
+  // An input manifest may leave a ranked contest's method out: instant-runoff, and the
+  // canonical manifest says so.
+  Json without = j;
+  without["contests"][3].erase("method");
+  const Manifest d = manifest_from_json(without);
+  CHECK(d.contests[3].method == RankedMethod::instant_runoff);
+  CHECK(manifest_to_json(d)["contests"][3]["method"] == "instant-runoff");
 }
 
 TEST_CASE("only countable manifests are accepted for a new election", "[manifest]") {
@@ -119,6 +128,12 @@ TEST_CASE("malformed manifests each give their precise error", "[manifest]") {
        "referendum or ranked)"},
       {edited([](Json& j) { j["contests"][0]["max"] = 2; }),
        "contests[0].max: a plurality contest has max 1"},
+      {edited([](Json& j) { j["contests"][0]["method"] = "schulze"; }),
+       "contests[0].method: only a ranked contest names a counting method"},
+      {edited([](Json& j) { j["contests"][3]["method"] = "borda"; }),
+       "contests[3].method: unknown method \"borda\" (expected instant-runoff or schulze)"},
+      {edited([](Json& j) { j["contests"][3]["method"] = 1; }),
+       "contests[3].method: must be a string"},
       {edited([](Json& j) { j["contests"][1]["max"] = 6; }),
        "contests[1].max: must be between 1 and 5, got 6"},
       {edited([](Json& j) { j["contests"][1]["min"] = 4; }),

@@ -73,6 +73,7 @@ Json manifest_json(const BuildOptions& o) {
                     Json{{"id", "council"},
                          {"title", "Council"},
                          {"kind", "ranked"},
+                         {"method", "instant-runoff"},
                          {"min", 1},
                          {"max", 3},
                          {"options", Json::array({Json{{"id", "dan"}, {"title", "Dan"}},

@@ -607,9 +607,10 @@ try {
     '403 POST /api/ballots',
     '404 GET /api/results',
     '404 GET /api/ballots/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF',
-    `429 GET /api/ballots/${secondCode}/check`,
-    `409 GET /api/ballots/${firstCode}/check`,
-    '404 GET /api/ballots/ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ/check',
+    `401 POST /api/ballots/${secondCode}/check`,
+    `429 POST /api/ballots/${secondCode}/check`,
+    `409 POST /api/ballots/${firstCode}/check`,
+    '404 POST /api/ballots/ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ/check',
   ].sort());
   writeFileSync(join(args.artifacts, 'timing.json'), JSON.stringify({ contests: 5, elements: 6, encrypt_ms: timings }) + '\n');
   log(`5-contest ballot encrypted in the page in ${timings.map((t) => t.toFixed(1)).join(' ms, ')} ms`);
