@@ -1,4 +1,4 @@
-#include "mixnet/parallel.hpp"
+#include "crypto/parallel.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace haal::mixnet {
+namespace haal::crypto {
 
 namespace {
 std::atomic<unsigned> g_threads{0};
@@ -119,4 +119,4 @@ void parallel_for(std::size_t n, std::size_t block,
   if (error) std::rethrow_exception(error);
 }
 
-}  // namespace haal::mixnet
+}  // namespace haal::crypto
