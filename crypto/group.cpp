@@ -1,5 +1,6 @@
 #include "crypto/group.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 #include "crypto/group_modp.hpp"
@@ -19,10 +20,25 @@ const mpz_class& Element::modp_value() const {
   return *v;
 }
 
-Group::Group(mpz_class order, Bytes descriptor)
+void ElementArray::set(std::size_t i, ByteView e) {
+  if (e.size() != stride) throw std::invalid_argument("element of wrong size");
+  std::memcpy(at(i), e.data(), stride);
+}
+
+Group::Group(mpz_class order, Bytes descriptor, std::size_t stride)
     : scalars_(std::move(order)),
       descriptor_(std::move(descriptor)),
-      fingerprint_(sha256(descriptor_)) {}
+      fingerprint_(sha256(descriptor_)),
+      stride_(stride) {}
+
+void Group::set_compact_constants(Bytes generator, Bytes identity) {
+  generator_compact_ = std::move(generator);
+  identity_compact_ = std::move(identity);
+}
+
+bool Group::equal(ByteView a, ByteView b) const {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 Element Group::from_hex(std::string_view hex) const {
   return decode(crypto::from_hex(hex));

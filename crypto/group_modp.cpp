@@ -1,6 +1,8 @@
 #include "crypto/group_modp.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 #include "crypto/exp_path_counts.hpp"
@@ -58,27 +60,63 @@ mpz_class bn_to_mpz(const BIGNUM* bn) {
   return mpz_from_bytes(bytes);
 }
 
-// A fixed-base table (crypto/modp_arith.hpp: Brickell-Gordon-McCurley-Wilson fixed windows):
-// exp() reads every table row whole (constant time), exp_var() indexes it directly.
-class ModpFixedBase final : public FixedBase {
- public:
-  ModpFixedBase(const ModpGroup& group, const Element& base)
-      : base_(base), table_(group.arith(), base.modp_value(), group.scalars().bit_length()) {}
-  Element exp(const Scalar& k) const override { return Element(table_.exp(k.value())); }
-  Element exp_var(const Scalar& k) const override { return Element(table_.exp_var(k.value())); }
-  const Element& base() const override { return base_; }
+// From this many uses on, a fixed base gets a table (building one costs about as much as 25
+// exponentiations with it; crypto/modp_arith.hpp).
+constexpr std::size_t kTableUses = 64;
 
- private:
-  Element base_;
-  ModpFixedBaseTable table_;
-};
+// Java's BigInteger.toByteArray() length of a positive integer: bits/8 + 1.
+std::size_t java_length(const mpz_class& v) {
+  return mpz_sizeinbase(v.get_mpz_t(), 2) / 8 + 1;
+}
 
 }  // namespace
+
+// A fixed base: a table (crypto/modp_arith.hpp: Brickell-Gordon-McCurley-Wilson fixed windows)
+// from kTableUses uses on, whose exp() reads every row whole (constant time) and exp_var()
+// indexes it directly; without a table mpz_powm_sec and OpenSSL's Montgomery exponentiation.
+class ModpFixedBase final : public FixedBase {
+ public:
+  ModpFixedBase(const ModpGroup& group, const Element& base, bool with_table)
+      : group_(group), base_(base) {
+    if (with_table) {
+      table_ = std::make_unique<ModpFixedBaseTable>(group.arith(), base.modp_value(),
+                                                    group.scalars().bit_length());
+    }
+  }
+  Element exp(const Scalar& k) const override { return Element(exp_value(k.value())); }
+  Element exp_var(const Scalar& k) const override {
+    return Element(table_ ? table_->exp_var(k.value()) : group_.pow_var(value(), k.value()));
+  }
+  const Element& base() const override { return base_; }
+
+  // Sets out[i] = base^ks[i] for secret ks[i] in [0, q). Constant time in the exponents.
+  void exp_batch(std::span<const SecretScalar> ks, std::vector<mpz_class>& out) const {
+    if (table_) {
+      table_->exp_batch([&](std::size_t i) -> const mpz_class& { return ks[i].reveal(); },
+                        ks.size(), out);
+      return;
+    }
+    out.clear();
+    out.reserve(ks.size());
+    for (const auto& k : ks) out.push_back(group_.pow_ct(value(), k.reveal()));
+  }
+
+ private:
+  const mpz_class& value() const { return base_.modp_value(); }
+  mpz_class exp_value(const mpz_class& k) const {
+    return table_ ? table_->exp(k) : group_.pow_ct(value(), k);
+  }
+
+  const ModpGroup& group_;
+  Element base_;
+  std::unique_ptr<ModpFixedBaseTable> table_;  // null below kTableUses uses
+};
 
 ModpGroup::ModpGroup(int bits)
     : Group((modulus_for(bits) - 1) / 2,
             modp_descriptor("modp-" + std::to_string(bits), modulus_for(bits),
-                            static_cast<std::size_t>(bits) / 8)),
+                            static_cast<std::size_t>(bits) / 8),
+            java_length(modulus_for(bits))),
       name_("modp-" + std::to_string(bits)),
       p_(modulus_for(bits)),
       p_bytes_(static_cast<std::size_t>(bits) / 8),
@@ -89,6 +127,7 @@ ModpGroup::ModpGroup(int bits)
       mont_(check_openssl(BN_MONT_CTX_new(), "BN_MONT_CTX_new")),
       arith_(p_) {
   check_openssl_rc(BN_MONT_CTX_set(mont_.get(), p_bn_.get(), thread_bn_ctx()), "BN_MONT_CTX_set");
+  set_compact_constants(compact(generator_.modp_value()), compact(1));
 }
 
 void ModpGroup::mul_mod(mpz_class& out, const mpz_class& a, const mpz_class& b) const {
@@ -110,12 +149,16 @@ Element ModpGroup::inverse(const Element& a) const {
   return Element(std::move(r));
 }
 
-Element ModpGroup::exp(const Element& base, const Scalar& k) const {
+mpz_class ModpGroup::pow_ct(const mpz_class& base, const mpz_class& k) const {
   count_exp_path(true);
-  if (k.is_zero()) return identity();  // mpz_powm_sec requires a positive exponent
+  if (k <= 0) return 1;  // mpz_powm_sec requires a positive exponent
   mpz_class r;
-  mpz_powm_sec(r.get_mpz_t(), base.modp_value().get_mpz_t(), k.value().get_mpz_t(), p_.get_mpz_t());
-  return Element(std::move(r));
+  mpz_powm_sec(r.get_mpz_t(), base.get_mpz_t(), k.get_mpz_t(), p_.get_mpz_t());
+  return r;
+}
+
+Element ModpGroup::exp(const Element& base, const Scalar& k) const {
+  return Element(pow_ct(base.modp_value(), k.value()));
 }
 
 const ModpFixedBaseTable& ModpGroup::generator_table() const {
@@ -130,18 +173,25 @@ Element ModpGroup::exp_generator(const Scalar& k) const {
   return Element(generator_table().exp(k.value()));
 }
 
-// Public exponents: the generator's table, or OpenSSL's Montgomery exponentiation (1.2-1.4x
-// faster than mpz_powm here).
-Element ModpGroup::exp_var(const Element& base, const Scalar& k) const {
-  if (equal(base, generator_)) return Element(generator_table().exp_var(k.value()));
+mpz_class ModpGroup::pow_var(const mpz_class& base, const mpz_class& k) const {
+  if (k >= order()) {
+    mpz_class reduced;
+    mpz_mod(reduced.get_mpz_t(), k.get_mpz_t(), order().get_mpz_t());
+    return pow_var(base, reduced);
+  }
+  if (base == generator_.modp_value()) return generator_table().exp_var(k);
   count_exp_path(false);
-  BnPtr b = mpz_to_bn(base.modp_value(), p_bytes_);
-  BnPtr e = mpz_to_bn(k.value(), scalars().byte_length());
+  BnPtr b = mpz_to_bn(base, p_bytes_);
+  BnPtr e = mpz_to_bn(k, scalars().byte_length());
   BnPtr r(check_openssl(BN_new(), "BN_new"));
   check_openssl_rc(
       BN_mod_exp_mont(r.get(), b.get(), e.get(), p_bn_.get(), thread_bn_ctx(), mont_.get()),
       "BN_mod_exp_mont");
-  return Element(bn_to_mpz(r.get()));
+  return bn_to_mpz(r.get());
+}
+
+Element ModpGroup::exp_var(const Element& base, const Scalar& k) const {
+  return Element(pow_var(base.modp_value(), k.value()));
 }
 
 // Straus or Pippenger over Montgomery residues, whichever costs fewer multiplications for this
@@ -171,8 +221,180 @@ Element ModpGroup::multi_exp_var(std::span<const Element> bases,
   return Element(modp_multi_exp_var(arith_, values, exps));
 }
 
-std::unique_ptr<FixedBase> ModpGroup::precompute(const Element& base) const {
-  return std::make_unique<ModpFixedBase>(*this, base);
+std::unique_ptr<FixedBase> ModpGroup::precompute(const Element& base, std::size_t uses) const {
+  return std::make_unique<ModpFixedBase>(*this, base, uses >= kTableUses);
+}
+
+// ---- Compact form: the value big-endian in stride() bytes (Verificatum's ModPGroup leaf) ----
+
+mpz_class ModpGroup::value(ByteView e) const {
+  return mpz_from_bytes(e);
+}
+
+Bytes ModpGroup::compact(const mpz_class& v) const {
+  return mpz_to_bytes(v, stride());
+}
+
+bool ModpGroup::contains(const mpz_class& v) const {
+  return v > 0 && v < p_ && mpz_legendre(v.get_mpz_t(), p_.get_mpz_t()) == 1;
+}
+
+Bytes ModpGroup::to_compact_var(const Element& a) const {
+  return compact(a.modp_value());
+}
+
+std::string ModpGroup::check_compact_var(ByteView e) const {
+  if (e.size() != stride())
+    return "element of " + std::to_string(e.size()) + " bytes, not " + std::to_string(stride());
+  if (!contains(value(e))) return "not an element of the order-q subgroup of Z_p^*";
+  return "";
+}
+
+Element ModpGroup::from_compact_var(ByteView e) const {
+  const std::string error = check_compact_var(e);
+  if (!error.empty()) throw std::invalid_argument(name_ + ": " + error);
+  return Element(value(e));
+}
+
+Bytes ModpGroup::mul(ByteView a, ByteView b) const {
+  mpz_class r;
+  mul_mod(r, value(a), value(b));
+  return compact(r);
+}
+
+Bytes ModpGroup::inverse(ByteView a) const {
+  return compact(inverse(Element(value(a))).modp_value());
+}
+
+Bytes ModpGroup::exp_var(ByteView base, const mpz_class& k) const {
+  return compact(pow_var(value(base), k));
+}
+
+Bytes ModpGroup::exp(ByteView base, const SecretScalar& k) const {
+  return compact(pow_ct(value(base), k.reveal()));
+}
+
+std::unique_ptr<FixedBase> ModpGroup::precompute(ByteView base, std::size_t uses) const {
+  return precompute(Element(value(base)), uses);
+}
+
+void ModpGroup::exp_combine(const FixedBase& t1, std::span<const SecretScalar> k1,
+                            const FixedBase* t2, std::span<const SecretScalar> k2,
+                            const ElementArray* factors, ElementArray& out,
+                            Progress* progress) const {
+  const auto& b1 = dynamic_cast<const ModpFixedBase&>(t1);
+  const auto* b2 = dynamic_cast<const ModpFixedBase*>(t2);
+  if ((t2 != nullptr && (b2 == nullptr || k2.size() != k1.size())) ||
+      (factors != nullptr && factors->size() != k1.size())) {
+    throw std::invalid_argument("exp_combine: mismatched tables or sizes");
+  }
+  out = ElementArray(stride(), k1.size());
+  // Blocks of 64: a table walks its rows once per 32 exponents (exp_batch).
+  parallel_for(
+      k1.size(), 64,
+      [&](std::size_t begin, std::size_t end) {
+        std::vector<mpz_class> r, r2;
+        b1.exp_batch(k1.subspan(begin, end - begin), r);
+        if (b2 != nullptr) b2->exp_batch(k2.subspan(begin, end - begin), r2);
+        for (std::size_t i = begin; i < end; ++i) {
+          mpz_class& x = r[i - begin];
+          if (b2 != nullptr) mul_mod(x, x, r2[i - begin]);
+          if (factors != nullptr) mul_mod(x, x, value(factors->view(i)));
+          mpz_to_bytes_into(x, out.at(i), stride());
+        }
+        wipe(r);
+        wipe(r2);
+      },
+      progress);
+}
+
+Bytes ModpGroup::product_of_chunks(const ElementArray& bases, const ChunkProduct& chunk,
+                                   Progress* progress) const {
+  // One block per worker: a multi-exponentiation gets cheaper per base with more bases.
+  const std::size_t n = bases.size();
+  std::mutex mutex;
+  mpz_class total = 1;
+  const std::size_t workers = worker_count();
+  const std::size_t block = std::max<std::size_t>(64, (n + workers - 1) / workers);
+  parallel_for(
+      n, block,
+      [&](std::size_t begin, std::size_t end) {
+        std::vector<mpz_class> values;
+        values.reserve(end - begin);
+        for (std::size_t i = begin; i < end; ++i) values.push_back(value(bases.view(i)));
+        const mpz_class part = chunk(values, begin);
+        std::lock_guard lock(mutex);
+        mul_mod(total, total, part);
+      },
+      progress);
+  return compact(total);
+}
+
+Bytes ModpGroup::multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
+                               Progress* progress) const {
+  if (bases.size() != exps.size()) {
+    throw std::invalid_argument("multi_exp_var: bases and exponents differ in number");
+  }
+  return product_of_chunks(
+      bases,
+      [&](std::span<const mpz_class> values, std::size_t begin) {
+        return modp_multi_exp_var(arith_, values, exps.subspan(begin, values.size()));
+      },
+      progress);
+}
+
+Bytes ModpGroup::multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
+                           Progress* progress) const {
+  if (bases.size() != exps.size()) {
+    throw std::invalid_argument("multi_exp: bases and exponents differ in number");
+  }
+  return product_of_chunks(
+      bases,
+      [&](std::span<const mpz_class> values, std::size_t begin) {
+        return modp_multi_exp(
+            arith_, values,
+            [&](std::size_t i) -> const mpz_class& { return exps[begin + i].reveal(); },
+            scalars().bit_length());
+      },
+      progress);
+}
+
+Bytes ModpGroup::product(const ElementArray& a) const {
+  mpz_class acc = 1;
+  for (std::size_t i = 0; i < a.size(); ++i) mul_mod(acc, acc, value(a.view(i)));
+  return compact(acc);
+}
+
+ElementArray ModpGroup::random_elements_var(const std::function<mpz_class(unsigned)>& next_integer,
+                                            std::size_t n, unsigned statdist) const {
+  const unsigned bits = static_cast<unsigned>(mpz_sizeinbase(p_.get_mpz_t(), 2)) + statdist;
+  std::vector<mpz_class> raw(n);
+  for (auto& x : raw) x = next_integer(bits) % p_;
+  ElementArray out(stride(), n);
+  Progress progress("derive generators", n);
+  // The cofactor (p - 1) / q is 2 for a safe prime: squaring maps into the subgroup.
+  parallel_for(
+      n, 16,
+      [&](std::size_t begin, std::size_t end) {
+        mpz_class square;
+        for (std::size_t i = begin; i < end; ++i) {
+          mul_mod(square, raw[i], raw[i]);
+          mpz_to_bytes_into(square, out.at(i), stride());
+        }
+      },
+      &progress);
+  return out;
+}
+
+std::vector<mpz_class> ModpGroup::to_integers(ByteView e) const {
+  return {value(e)};
+}
+
+Bytes ModpGroup::from_integers(std::span<const mpz_class> values) const {
+  if (values.size() != 1 || !contains(values[0])) {
+    throw std::invalid_argument(name_ + ": not a group element");
+  }
+  return compact(values[0]);
 }
 
 Bytes ModpGroup::encode(const Element& a) const {

@@ -1,6 +1,7 @@
-// EC_POINTs_mul, EC_GROUP_precompute_mult and EC_POINT_get_Jprojective_coordinates_GFp are
-// deprecated in OpenSSL 3.0 but remain the only public entry points to its multi-exponentiation,
-// fixed-base tables for arbitrary points and coordinates without a field inversion.
+// EC_POINTs_mul, EC_GROUP_precompute_mult, EC_POINTs_make_affine and
+// EC_POINT_get_Jprojective_coordinates_GFp are deprecated in OpenSSL 3.0 but remain the only
+// public entry points to its multi-exponentiation, fixed-base tables for arbitrary points, batched
+// affine conversion and coordinates without a field inversion.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/group_p256.hpp"
 
@@ -8,6 +9,9 @@
 #include <openssl/obj_mac.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 namespace haal::crypto {
@@ -56,40 +60,84 @@ mpz_class bn_to_mpz(const BIGNUM* bn) {
   return mpz_from_bytes(bytes);
 }
 
-// Fixed-base table: a copy of the curve whose generator is the base, with OpenSSL's
-// precomputed multiples (EC_GROUP_precompute_mult). Scalar multiplication by the generator of
-// that copy uses the table; OpenSSL's P-256 code does so in constant time.
+constexpr std::size_t kStride = 64;      // compact form: x || y
+constexpr std::size_t kTableUses = 256;  // a table costs about as much as 100-200 multiplications
+
+bool all_zero(const std::uint8_t* e) {
+  return std::all_of(e, e + kStride, [](std::uint8_t b) { return b == 0; });
+}
+
+void bn_from_mpz(const mpz_class& v, BIGNUM* out) {
+  std::array<std::uint8_t, 64> buf{};
+  std::size_t count = 0;
+  mpz_export(buf.data(), &count, 1, 1, 1, 0, v.get_mpz_t());
+  check_openssl(BN_bin2bn(buf.data(), static_cast<int>(count), out), "BN_bin2bn");
+}
+
+}  // namespace
+
+// A fixed base: from kTableUses uses on a copy of the curve whose generator is the base, with
+// OpenSSL's precomputed multiples (EC_GROUP_precompute_mult); the standard generator uses
+// OpenSSL's built-in table; below, the plain point. Scalar multiplication by the generator of a
+// group with a single scalar is constant time in OpenSSL's P-256 code, and so is the single-point
+// multiplication (P256Group::mul_ct).
 class P256FixedBase final : public FixedBase {
  public:
-  P256FixedBase(const P256Group& curve, const Element& base)
-      : curve_(curve), base_(base), table_(EC_GROUP_dup(curve.ec_group())) {
-    check_openssl(table_.get(), "EC_GROUP_dup");
-    BnPtr one(BN_new());
-    BN_one(one.get());
-    check_openssl_rc(EC_GROUP_set_generator(table_.get(), base.ec_point(),
-                                            EC_GROUP_get0_order(curve.ec_group()), one.get()),
-                     "EC_GROUP_set_generator");
-    check_openssl_rc(EC_GROUP_precompute_mult(table_.get(), thread_bn_ctx()),
-                     "EC_GROUP_precompute_mult");
+  P256FixedBase(const P256Group& curve, const Element& base, std::size_t uses)
+      : curve_(curve), base_(base) {
+    if (curve.is_identity(base)) {
+      identity_ = true;
+    } else if (curve.equal(base, curve.generator())) {
+      standard_ = true;
+    } else if (uses >= kTableUses) {
+      table_.reset(check_openssl(EC_GROUP_dup(curve.ec_group()), "EC_GROUP_dup"));
+      check_openssl_rc(
+          EC_GROUP_set_generator(table_.get(), base.ec_point(),
+                                 EC_GROUP_get0_order(curve.ec_group()), BN_value_one()),
+          "EC_GROUP_set_generator");
+      check_openssl_rc(EC_GROUP_precompute_mult(table_.get(), thread_bn_ctx()),
+                       "EC_GROUP_precompute_mult");
+    }
   }
   Element exp(const Scalar& k) const override {
-    BnPtr bn = scalar_to_bn(k, kCoordinateLength);
-    EcPointPtr r(check_openssl(EC_POINT_new(table_.get()), "EC_POINT_new"));
-    check_openssl_rc(
-        EC_POINT_mul(table_.get(), r.get(), bn.get(), nullptr, nullptr, thread_bn_ctx()),
-        "EC_POINT_mul (fixed base)");
+    EcPointPtr r = curve_.new_point();
+    BnPtr bk(check_openssl(BN_new(), "BN_new"));
+    exp_into(k.value(), r.get(), bk.get(), thread_bn_ctx());
+    BN_clear(bk.get());
     return curve_.wrap(std::move(r));
   }
   Element exp_var(const Scalar& k) const override { return exp(k); }
   const Element& base() const override { return base_; }
 
+  // r = base^k for a secret k in [0, q), in constant time. bk is scratch, left holding k.
+  void exp_into(const mpz_class& k, EC_POINT* r, BIGNUM* bk, BN_CTX* ctx) const {
+    const EC_GROUP* group = curve_.ec_group();
+    if (identity_) {
+      check_openssl_rc(EC_POINT_set_to_infinity(group, r), "EC_POINT_set_to_infinity");
+      return;
+    }
+    if (!standard_ && !table_) {
+      curve_.mul_ct(base_.ec_point(), k, r, bk, ctx);
+      return;
+    }
+    curve_.reduce_to_bn(k, bk);
+    BN_set_flags(bk, BN_FLG_CONSTTIME);
+    if (standard_) {
+      check_openssl_rc(EC_POINT_mul(group, r, bk, nullptr, nullptr, ctx),
+                       "EC_POINT_mul (generator)");
+      return;
+    }
+    check_openssl_rc(EC_POINT_mul(table_.get(), r, bk, nullptr, nullptr, ctx),
+                     "EC_POINT_mul (fixed base)");
+  }
+
  private:
   const P256Group& curve_;
   Element base_;
-  EcGroupPtr table_;
+  bool identity_ = false;
+  bool standard_ = false;  // the standard generator: OpenSSL's built-in table
+  EcGroupPtr table_;       // null without a table of its own
 };
-
-}  // namespace
 
 BnPtr scalar_to_bn(const Scalar& k, std::size_t length) {
   const Bytes bytes = mpz_to_bytes(k.value(), length);
@@ -100,7 +148,8 @@ BnPtr scalar_to_bn(const Scalar& k, std::size_t length) {
 }
 
 P256Group::P256Group()
-    : Group(bn_to_mpz(EC_GROUP_get0_order(new_p256().get())), p256_descriptor(new_p256().get())),
+    : Group(bn_to_mpz(EC_GROUP_get0_order(new_p256().get())), p256_descriptor(new_p256().get()),
+            kStride),
       group_(new_p256()),
       field_prime_(BN_new()) {
   BnPtr b(BN_new());
@@ -109,9 +158,12 @@ P256Group::P256Group()
       "EC_GROUP_get_curve");
   p_ = bn_to_mpz(field_prime_.get());
   b_ = bn_to_mpz(b.get());
+  a_ = p_ - 3;
   sqrt_exponent_ = (p_ + 1) / 4;
+  p_bytes_ = mpz_to_bytes(p_, kCoordinateLength);
   generator_ = wrap(EcPointPtr(check_openssl(
       EC_POINT_dup(EC_GROUP_get0_generator(group_.get()), group_.get()), "EC_POINT_dup")));
+  set_compact_constants(to_compact_var(generator_), Bytes(kStride, 0));
 }
 
 Element P256Group::wrap(EcPointPtr point) const {
@@ -205,8 +257,8 @@ Element P256Group::multi_exp_var(std::span<const Element> bases,
   return wrap(std::move(acc));
 }
 
-std::unique_ptr<FixedBase> P256Group::precompute(const Element& base) const {
-  return std::make_unique<P256FixedBase>(*this, base);
+std::unique_ptr<FixedBase> P256Group::precompute(const Element& base, std::size_t uses) const {
+  return std::make_unique<P256FixedBase>(*this, base, uses);
 }
 
 Bytes P256Group::encode(const Element& a) const {
@@ -367,6 +419,362 @@ Bytes P256Group::decode_message(const Element& a) const {
     }
   }
   return Bytes(x_bytes.begin() + 1, x_bytes.begin() + 1 + static_cast<std::ptrdiff_t>(length));
+}
+
+// ---- Compact form: affine x || y (the identity all zero) ----
+
+EcPointPtr P256Group::new_point() const {
+  return EcPointPtr(check_openssl(EC_POINT_new(group_.get()), "EC_POINT_new"));
+}
+
+void P256Group::reduce_to_bn(const mpz_class& k, BIGNUM* out) const {
+  if (k >= 0 && k < order()) {
+    bn_from_mpz(k, out);
+    return;
+  }
+  thread_local mpz_class reduced;
+  mpz_mod(reduced.get_mpz_t(), k.get_mpz_t(), order().get_mpz_t());
+  bn_from_mpz(reduced, out);
+}
+
+void P256Group::load(const std::uint8_t* e, EC_POINT* out) const {
+  if (all_zero(e)) {
+    check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), out), "EC_POINT_set_to_infinity");
+    return;
+  }
+  std::uint8_t oct[1 + kStride];
+  oct[0] = 0x04;
+  std::memcpy(oct + 1, e, kStride);
+  check_openssl_rc(EC_POINT_oct2point(group_.get(), out, oct, sizeof oct, thread_bn_ctx()),
+                   "EC_POINT_oct2point");
+}
+
+void P256Group::store(const EC_POINT* pt, std::uint8_t* out) const {
+  if (EC_POINT_is_at_infinity(group_.get(), pt) == 1) {
+    std::memset(out, 0, kStride);
+    return;
+  }
+  // A point whose Jacobian Z is one (e.g. a decoded one): its Jacobian coordinates are the
+  // affine ones, which saves the inversion EC_POINT_point2oct makes on every call.
+  thread_local BnPtr x(BN_new()), y(BN_new()), z(BN_new());
+  if (EC_POINT_get_Jprojective_coordinates_GFp(group_.get(), pt, x.get(), y.get(), z.get(),
+                                               thread_bn_ctx()) == 1 &&
+      BN_is_one(z.get()) && BN_bn2binpad(x.get(), out, kCoordinateLength) >= 0 &&
+      BN_bn2binpad(y.get(), out + kCoordinateLength, kCoordinateLength) >= 0) {
+    return;
+  }
+  ERR_clear_error();
+  std::uint8_t oct[1 + kStride];
+  if (EC_POINT_point2oct(group_.get(), pt, POINT_CONVERSION_UNCOMPRESSED, oct, sizeof oct,
+                         thread_bn_ctx()) != sizeof oct) {
+    throw_openssl_error("EC_POINT_point2oct");
+  }
+  std::memcpy(out, oct + 1, kStride);
+}
+
+Bytes P256Group::stored(const EC_POINT* pt) const {
+  Bytes out(kStride);
+  store(pt, out.data());
+  return out;
+}
+
+void P256Group::store_all(std::vector<EC_POINT*>& pts, std::uint8_t* out) const {
+  std::vector<EC_POINT*> finite;
+  finite.reserve(pts.size());
+  for (EC_POINT* p : pts) {
+    if (EC_POINT_is_at_infinity(group_.get(), p) != 1) finite.push_back(p);
+  }
+  if (!finite.empty()) {
+    check_openssl_rc(
+        EC_POINTs_make_affine(group_.get(), finite.size(), finite.data(), thread_bn_ctx()),
+        "EC_POINTs_make_affine");
+  }
+  for (std::size_t i = 0; i < pts.size(); ++i) store(pts[i], out + i * kStride);
+}
+
+void P256Group::mul_ct(const EC_POINT* base, const mpz_class& k, EC_POINT* r, BIGNUM* bk,
+                       BN_CTX* ctx) const {
+  reduce_to_bn(k, bk);
+  BN_set_flags(bk, BN_FLG_CONSTTIME);
+  check_openssl_rc(EC_POINT_mul(group_.get(), r, nullptr, base, bk, ctx), "EC_POINT_mul");
+}
+
+Bytes P256Group::to_compact_var(const Element& a) const {
+  return stored(a.ec_point());
+}
+
+std::string P256Group::check_compact_var(ByteView e) const {
+  if (e.size() != kStride) {
+    return "element of " + std::to_string(e.size()) + " bytes, not " + std::to_string(kStride);
+  }
+  if (all_zero(e.data())) return "";
+  if (std::memcmp(e.data(), p_bytes_.data(), kCoordinateLength) >= 0 ||
+      std::memcmp(e.data() + kCoordinateLength, p_bytes_.data(), kCoordinateLength) >= 0) {
+    return "coordinate not reduced modulo p";
+  }
+  // OpenSSL checks that the point is on the curve (cofactor 1: then it is a group member).
+  std::uint8_t oct[1 + kStride];
+  oct[0] = 0x04;
+  std::memcpy(oct + 1, e.data(), kStride);
+  EcPointPtr pt = new_point();
+  if (EC_POINT_oct2point(group_.get(), pt.get(), oct, sizeof oct, thread_bn_ctx()) != 1) {
+    ERR_clear_error();
+    return "point is not on the curve P-256";
+  }
+  return "";
+}
+
+Element P256Group::from_compact_var(ByteView e) const {
+  const std::string error = check_compact_var(e);
+  if (!error.empty()) throw std::invalid_argument("P-256 element: " + error);
+  EcPointPtr pt = new_point();
+  load(e.data(), pt.get());
+  return wrap(std::move(pt));
+}
+
+Bytes P256Group::mul(ByteView a, ByteView b) const {
+  EcPointPtr pa = new_point(), pb = new_point();
+  load(a.data(), pa.get());
+  load(b.data(), pb.get());
+  check_openssl_rc(EC_POINT_add(group_.get(), pa.get(), pa.get(), pb.get(), thread_bn_ctx()),
+                   "EC_POINT_add");
+  return stored(pa.get());
+}
+
+Bytes P256Group::inverse(ByteView a) const {
+  EcPointPtr pa = new_point();
+  load(a.data(), pa.get());
+  check_openssl_rc(EC_POINT_invert(group_.get(), pa.get(), thread_bn_ctx()), "EC_POINT_invert");
+  return stored(pa.get());
+}
+
+Bytes P256Group::exp_var(ByteView base, const mpz_class& k) const {
+  EcPointPtr pb = new_point(), r = new_point();
+  load(base.data(), pb.get());
+  BnPtr bk(check_openssl(BN_new(), "BN_new"));
+  reduce_to_bn(k, bk.get());
+  check_openssl_rc(
+      EC_POINT_mul(group_.get(), r.get(), nullptr, pb.get(), bk.get(), thread_bn_ctx()),
+      "EC_POINT_mul");
+  return stored(r.get());
+}
+
+Bytes P256Group::exp(ByteView base, const SecretScalar& k) const {
+  EcPointPtr pb = new_point(), r = new_point();
+  load(base.data(), pb.get());
+  BnPtr bk(check_openssl(BN_new(), "BN_new"));
+  mul_ct(pb.get(), k.reveal(), r.get(), bk.get(), thread_bn_ctx());
+  BN_clear(bk.get());
+  return stored(r.get());
+}
+
+std::unique_ptr<FixedBase> P256Group::precompute(ByteView base, std::size_t uses) const {
+  EcPointPtr pt = new_point();
+  load(base.data(), pt.get());
+  return precompute(wrap(std::move(pt)), uses);
+}
+
+void P256Group::exp_combine(const FixedBase& t1, std::span<const SecretScalar> k1,
+                            const FixedBase* t2, std::span<const SecretScalar> k2,
+                            const ElementArray* factors, ElementArray& out,
+                            Progress* progress) const {
+  const auto& tab1 = dynamic_cast<const P256FixedBase&>(t1);
+  const auto* tab2 = dynamic_cast<const P256FixedBase*>(t2);
+  if ((t2 != nullptr && (tab2 == nullptr || k2.size() != k1.size())) ||
+      (factors != nullptr && factors->size() != k1.size())) {
+    throw std::invalid_argument("exp_combine: mismatched tables or sizes");
+  }
+  out = ElementArray(kStride, k1.size());
+  constexpr std::size_t kBlock = 256;
+  parallel_for(
+      k1.size(), kBlock,
+      [&](std::size_t begin, std::size_t end) {
+        BN_CTX* ctx = thread_bn_ctx();
+        // Points reused from block to block: no allocation per element.
+        thread_local std::vector<EcPointPtr> pool;
+        thread_local BnPtr k(BN_new());
+        while (pool.size() < kBlock + 1) pool.push_back(new_point());
+        EC_POINT* tmp = pool[kBlock].get();
+        std::vector<EC_POINT*> raw(end - begin);
+        for (std::size_t i = begin; i < end; ++i) {
+          EC_POINT* r = pool[i - begin].get();
+          tab1.exp_into(k1[i].reveal(), r, k.get(), ctx);
+          if (tab2 != nullptr) {
+            tab2->exp_into(k2[i].reveal(), tmp, k.get(), ctx);
+            check_openssl_rc(EC_POINT_add(group_.get(), r, r, tmp, ctx), "EC_POINT_add");
+          }
+          if (factors != nullptr) {
+            load(factors->at(i), tmp);
+            check_openssl_rc(EC_POINT_add(group_.get(), r, r, tmp, ctx), "EC_POINT_add");
+          }
+          raw[i - begin] = r;
+        }
+        BN_clear(k.get());  // the last secret exponent
+        store_all(raw, out.at(begin));
+      },
+      progress);
+}
+
+Bytes P256Group::multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
+                           Progress* progress) const {
+  const std::size_t n = bases.size();
+  if (n != exps.size()) throw std::invalid_argument("multi_exp: size mismatch");
+  // One constant-time single-point multiplication per base (EC_POINT_mul with one point: the
+  // ladder, or OpenSSL's constant-time P-256 code), summed per block. EC_POINTs_mul with
+  // several points would share doublings but is variable time.
+  constexpr std::size_t kBlock = 256;
+  std::mutex mutex;
+  EcPointPtr total = new_point();
+  check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+  parallel_for(
+      n, kBlock,
+      [&](std::size_t begin, std::size_t end) {
+        BN_CTX* ctx = thread_bn_ctx();
+        thread_local BnPtr k(BN_new());
+        EcPointPtr acc = new_point(), base = new_point(), term = new_point();
+        check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), acc.get()), "infinity");
+        for (std::size_t i = begin; i < end; ++i) {
+          load(bases.at(i), base.get());
+          mul_ct(base.get(), exps[i].reveal(), term.get(), k.get(), ctx);
+          check_openssl_rc(EC_POINT_add(group_.get(), acc.get(), acc.get(), term.get(), ctx),
+                           "EC_POINT_add");
+        }
+        BN_clear(k.get());
+        std::lock_guard lock(mutex);
+        check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), acc.get(), ctx),
+                         "EC_POINT_add");
+      },
+      progress);
+  return stored(total.get());
+}
+
+Bytes P256Group::multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
+                               Progress* progress) const {
+  const std::size_t n = bases.size();
+  if (n != exps.size()) throw std::invalid_argument("multi_exp_var: size mismatch");
+  if (n == 0) return identity_compact();
+  // OpenSSL's multi-point multiplication (interleaved windows over its P-256 assembly) in
+  // chunks, one chunk per task; measured faster here than a bucket method over the generic
+  // EC_POINT_add.
+  constexpr std::size_t kChunk = 4096;
+  std::mutex mutex;
+  EcPointPtr total = new_point();
+  check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+  parallel_for(
+      n, kChunk,
+      [&](std::size_t begin, std::size_t end) {
+        BN_CTX* ctx = thread_bn_ctx();
+        // Points and scalars reused from chunk to chunk: no allocation per base.
+        thread_local std::vector<EcPointPtr> pts;
+        thread_local std::vector<BnPtr> ks;
+        while (pts.size() < kChunk) pts.push_back(new_point());
+        while (ks.size() < kChunk) ks.emplace_back(check_openssl(BN_new(), "BN_new"));
+        std::vector<const EC_POINT*> raw_pts;
+        std::vector<const BIGNUM*> raw_ks;
+        raw_pts.reserve(end - begin);
+        raw_ks.reserve(end - begin);
+        for (std::size_t i = begin; i < end; ++i) {
+          if (all_zero(bases.at(i))) continue;
+          const std::size_t slot = raw_pts.size();
+          load(bases.at(i), pts[slot].get());
+          reduce_to_bn(exps[i], ks[slot].get());
+          raw_pts.push_back(pts[slot].get());
+          raw_ks.push_back(ks[slot].get());
+        }
+        EcPointPtr part = new_point();
+        check_openssl_rc(EC_POINTs_mul(group_.get(), part.get(), nullptr, raw_pts.size(),
+                                       raw_pts.data(), raw_ks.data(), ctx),
+                         "EC_POINTs_mul");
+        std::lock_guard lock(mutex);
+        check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), part.get(), ctx),
+                         "EC_POINT_add");
+      },
+      progress);
+  return stored(total.get());
+}
+
+Bytes P256Group::product(const ElementArray& a) const {
+  std::mutex mutex;
+  EcPointPtr total = new_point();
+  check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+  parallel_for(a.size(), 8192, [&](std::size_t begin, std::size_t end) {
+    BN_CTX* ctx = thread_bn_ctx();
+    EcPointPtr acc = new_point(), p = new_point();
+    check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), acc.get()), "infinity");
+    for (std::size_t i = begin; i < end; ++i) {
+      load(a.at(i), p.get());
+      check_openssl_rc(EC_POINT_add(group_.get(), acc.get(), acc.get(), p.get(), ctx),
+                       "EC_POINT_add");
+    }
+    std::lock_guard lock(mutex);
+    check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), acc.get(), ctx),
+                     "EC_POINT_add");
+  });
+  return stored(total.get());
+}
+
+ElementArray P256Group::random_elements_var(const std::function<mpz_class(unsigned)>& next_integer,
+                                            std::size_t n, unsigned statdist) const {
+  const unsigned bits = static_cast<unsigned>(mpz_sizeinbase(p_.get_mpz_t(), 2)) + statdist;
+  ElementArray out(kStride, n);
+  Progress progress("derive generators", n);
+  std::size_t filled = 0;
+  while (filled < n) {
+    const std::size_t remaining = n - filled;
+    // Verificatum draws twice the number still needed, keeps the x with f(x) a quadratic
+    // residue in order, and discards the surplus (ECqPGroup.randomElementArray).
+    std::vector<mpz_class> xs(2 * remaining);
+    for (auto& x : xs) x = next_integer(bits) % p_;
+    std::vector<mpz_class> fx(xs.size());
+    std::vector<char> ok(xs.size(), 0);
+    parallel_for(xs.size(), 1024, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        fx[i] = (xs[i] * xs[i] % p_ * xs[i] + a_ * xs[i] + b_) % p_;
+        ok[i] = mpz_jacobi(fx[i].get_mpz_t(), p_.get_mpz_t()) == 1 ? 1 : 0;
+      }
+    });
+    std::vector<std::size_t> picked;
+    for (std::size_t i = 0; i < xs.size() && picked.size() < remaining; ++i) {
+      if (ok[i] != 0) picked.push_back(i);
+    }
+    parallel_for(
+        picked.size(), 256,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t j = begin; j < end; ++j) {
+            const std::size_t i = picked[j];
+            mpz_class y;
+            mpz_powm(y.get_mpz_t(), fx[i].get_mpz_t(), sqrt_exponent_.get_mpz_t(), p_.get_mpz_t());
+            const mpz_class y_neg = p_ - y;
+            if (y_neg < y) y = y_neg;
+            std::uint8_t* e = out.at(filled + j);
+            mpz_to_bytes_into(xs[i], e, kCoordinateLength);
+            mpz_to_bytes_into(y, e + kCoordinateLength, kCoordinateLength);
+          }
+        },
+        &progress);
+    filled += picked.size();
+  }
+  return out;
+}
+
+std::vector<mpz_class> P256Group::to_integers(ByteView e) const {
+  if (all_zero(e.data())) return {-1, -1};
+  return {mpz_from_bytes(e.subspan(0, kCoordinateLength)),
+          mpz_from_bytes(e.subspan(kCoordinateLength))};
+}
+
+Bytes P256Group::from_integers(std::span<const mpz_class> values) const {
+  if (values.size() != 2) throw std::invalid_argument("P-256 element needs two coordinates");
+  if (values[0] == -1 && values[1] == -1) return identity_compact();
+  if (values[0] < 0 || values[0] >= p_ || values[1] < 0 || values[1] >= p_) {
+    throw std::invalid_argument("P-256 coordinate out of range");
+  }
+  Bytes out(kStride);
+  mpz_to_bytes_into(values[0], out.data(), kCoordinateLength);
+  mpz_to_bytes_into(values[1], out.data() + kCoordinateLength, kCoordinateLength);
+  const std::string error = check_compact_var(out);
+  if (!error.empty()) throw std::invalid_argument(error);
+  return out;
 }
 
 const P256Group& p256_group() {

@@ -16,6 +16,7 @@ class P256Group final : public Group {
   Element identity() const override;
   bool is_identity(const Element& a) const override;
   bool equal(const Element& a, const Element& b) const override;
+  using Group::equal;
   Element mul(const Element& a, const Element& b) const override;
   Element inverse(const Element& a) const override;
   Element exp(const Element& base, const Scalar& k) const override;
@@ -23,7 +24,28 @@ class P256Group final : public Group {
   Element exp_generator(const Scalar& k) const override;
   Element multi_exp_var(std::span<const Element> bases,
                         std::span<const Scalar> exponents) const override;
-  std::unique_ptr<FixedBase> precompute(const Element& base) const override;
+  std::unique_ptr<FixedBase> precompute(const Element& base, std::size_t uses) const override;
+
+  Bytes to_compact_var(const Element& a) const override;
+  Element from_compact_var(ByteView e) const override;
+  std::string check_compact_var(ByteView e) const override;
+  Bytes mul(ByteView a, ByteView b) const override;
+  Bytes inverse(ByteView a) const override;
+  Bytes exp_var(ByteView base, const mpz_class& k) const override;
+  Bytes exp(ByteView base, const SecretScalar& k) const override;
+  std::unique_ptr<FixedBase> precompute(ByteView base, std::size_t uses) const override;
+  void exp_combine(const FixedBase& t1, std::span<const SecretScalar> k1, const FixedBase* t2,
+                   std::span<const SecretScalar> k2, const ElementArray* factors, ElementArray& out,
+                   Progress* progress) const override;
+  Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
+                      Progress* progress) const override;
+  Bytes multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
+                  Progress* progress) const override;
+  Bytes product(const ElementArray& a) const override;
+  ElementArray random_elements_var(const std::function<mpz_class(unsigned)>& next_integer,
+                                   std::size_t n, unsigned statdist) const override;
+  std::vector<mpz_class> to_integers(ByteView e) const override;
+  Bytes from_integers(std::span<const mpz_class> values) const override;
   std::size_t element_length() const override { return 33; }
   Bytes encode(const Element& a) const override;
   Element decode(ByteView bytes) const override;
@@ -45,10 +67,27 @@ class P256Group final : public Group {
   Element lift_x_var(const BIGNUM* x) const;
 
  private:
+  friend class P256FixedBase;
+  EcPointPtr new_point() const;
+  // out = the point of compact form e (precondition: a member). Variable time.
+  void load(const std::uint8_t* e, EC_POINT* out) const;
+  // Writes the compact form of pt to out[0, 64).
+  void store(const EC_POINT* pt, std::uint8_t* out) const;
+  Bytes stored(const EC_POINT* pt) const;
+  // Converts a batch to affine with one field inversion, then stores it contiguously.
+  void store_all(std::vector<EC_POINT*>& pts, std::uint8_t* out) const;
+  // Sets out = k mod q.
+  void reduce_to_bn(const mpz_class& k, BIGNUM* out) const;
+  // r = base^k for a secret k in [0, q): EC_POINT_mul with a single point and no generator
+  // term, which OpenSSL 3 computes in constant time (ec_scalar_mul_ladder, or the constant-time
+  // P-256 code when it is the curve's method). bk is scratch, left holding k.
+  void mul_ct(const EC_POINT* base, const mpz_class& k, EC_POINT* r, BIGNUM* bk, BN_CTX* ctx) const;
+
   EcGroupPtr group_;
   std::string name_ = "P-256";
   BnPtr field_prime_;
-  mpz_class p_, b_, sqrt_exponent_;  // field prime, curve coefficient b, (p + 1) / 4
+  mpz_class p_, a_, b_, sqrt_exponent_;  // field prime, curve coefficients a and b, (p + 1) / 4
+  Bytes p_bytes_;                        // p, 32 bytes big-endian
   Element generator_;
 };
 

@@ -2,33 +2,48 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "crypto/expand_message.hpp"
 
 namespace haal::crypto {
 
-Scalar::~Scalar() {
-  // Wipe the limbs: scalars hold secret keys, shares and randomness.
-  const std::size_t limbs = mpz_size(value_.get_mpz_t());
+void wipe(mpz_class& secret) {
+  const std::size_t limbs = mpz_size(secret.get_mpz_t());
   if (limbs > 0) {
-    mp_limb_t* p = mpz_limbs_modify(value_.get_mpz_t(), static_cast<mp_size_t>(limbs));
+    mp_limb_t* p = mpz_limbs_modify(secret.get_mpz_t(), static_cast<mp_size_t>(limbs));
     OPENSSL_cleanse(p, limbs * sizeof(mp_limb_t));
   }
+  mpz_limbs_finish(secret.get_mpz_t(), 0);
 }
 
-Bytes mpz_to_bytes(const mpz_class& value, std::size_t length) {
+void wipe(std::vector<mpz_class>& secrets) {
+  for (auto& s : secrets) wipe(s);
+}
+
+// Wipe the limbs: scalars hold secret keys, shares and randomness.
+Scalar::~Scalar() {
+  wipe(value_);
+}
+
+void mpz_to_bytes_into(const mpz_class& value, std::uint8_t* out, std::size_t length) {
   if (value < 0) throw std::invalid_argument("cannot encode a negative integer");
   const std::size_t needed = (mpz_sizeinbase(value.get_mpz_t(), 2) + 7) / 8;
   if (value != 0 && needed > length) {
     throw std::invalid_argument("integer needs " + std::to_string(needed) + " bytes, only " +
                                 std::to_string(length) + " available");
   }
-  Bytes out(length, 0);
+  std::fill(out, out + length, std::uint8_t{0});
   if (value != 0) {
     std::size_t written = 0;
-    mpz_export(out.data() + (length - needed), &written, 1, 1, 1, 0, value.get_mpz_t());
+    mpz_export(out + (length - needed), &written, 1, 1, 1, 0, value.get_mpz_t());
   }
+}
+
+Bytes mpz_to_bytes(const mpz_class& value, std::size_t length) {
+  Bytes out(length);
+  mpz_to_bytes_into(value, out.data(), length);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <gmpxx.h>
 
 #include <string_view>
+#include <vector>
 
 #include "crypto/bytes.hpp"
 #include "crypto/random_source.hpp"
@@ -26,6 +27,33 @@ class Scalar {
   bool is_zero() const { return value_ == 0; }
   // Variable time: compare public values only.
   friend bool operator==(const Scalar& a, const Scalar& b) { return a.value_ == b.value_; }
+
+ private:
+  mpz_class value_;
+};
+
+// Overwrites the limbs of a secret integer (best effort: GMP may have left copies in memory it
+// reallocated earlier). The value reads as 0 afterwards.
+void wipe(mpz_class& secret);
+void wipe(std::vector<mpz_class>& secrets);
+
+// A secret exponent of the batch operations on element arrays (crypto/group.hpp): the mix-net's
+// shuffle randomness and every prover value that depends on the permutation. It does not convert
+// to mpz_class, so no variable-time (`_var`) function accepts it (tests/mixnet/
+// test_prover_secrets.cpp checks this at compile time). Wiped on destruction. reveal() gives the
+// value for arithmetic mod q (GMP's mpz arithmetic is not constant time; the exponentiations
+// that take a SecretScalar are).
+class SecretScalar {
+ public:
+  SecretScalar() = default;
+  explicit SecretScalar(mpz_class value) : value_(std::move(value)) {}
+  SecretScalar(const SecretScalar&) = default;
+  SecretScalar(SecretScalar&&) noexcept = default;
+  SecretScalar& operator=(const SecretScalar&) = default;
+  SecretScalar& operator=(SecretScalar&&) noexcept = default;
+  ~SecretScalar() { wipe(value_); }
+  const mpz_class& reveal() const { return value_; }
+  mpz_class& reveal() { return value_; }
 
  private:
   mpz_class value_;
@@ -79,6 +107,8 @@ class ScalarField {
 
 // Big-endian fixed-length export of a non-negative integer (throws if it does not fit).
 Bytes mpz_to_bytes(const mpz_class& value, std::size_t length);
+// The same into out[0, length).
+void mpz_to_bytes_into(const mpz_class& value, std::uint8_t* out, std::size_t length);
 // Big-endian import (empty input is zero).
 mpz_class mpz_from_bytes(ByteView bytes);
 

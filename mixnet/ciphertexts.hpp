@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "mixnet/mix_group.hpp"
+#include "mixnet/group_codec.hpp"
 
 namespace haal::mixnet {
 
@@ -16,7 +16,7 @@ struct CiphertextList {
   std::vector<ElementArray> v;  // v[j][i]: m y^r
 
   CiphertextList() = default;
-  CiphertextList(const MixGroup& group, std::size_t width, std::size_t count);
+  CiphertextList(const crypto::Group& group, std::size_t width, std::size_t count);
   std::size_t size() const { return u.empty() ? 0 : u[0].size(); }
 };
 
@@ -28,21 +28,22 @@ struct WideCiphertext {
 
 // Byte-tree codecs. read_ciphertexts checks every element's membership; expected_size 0 accepts
 // any number of ciphertexts.
-void write_ciphertexts(const MixGroup& group, ByteTreeWriter& w, const CiphertextList& list);
-CiphertextList read_ciphertexts(const MixGroup& group, ByteTreeReader& r, std::size_t width,
+void write_ciphertexts(const crypto::Group& group, ByteTreeWriter& w, const CiphertextList& list);
+CiphertextList read_ciphertexts(const crypto::Group& group, ByteTreeReader& r, std::size_t width,
                                 std::size_t expected_size, std::string_view field);
-void write_wide_ciphertext(const MixGroup& group, ByteTreeWriter& w, const WideCiphertext& c);
-WideCiphertext read_wide_ciphertext(const MixGroup& group, ByteTreeReader& r, std::size_t width,
-                                    std::string_view field);
+void write_wide_ciphertext(const crypto::Group& group, ByteTreeWriter& w, const WideCiphertext& c);
+WideCiphertext read_wide_ciphertext(const crypto::Group& group, ByteTreeReader& r,
+                                    std::size_t width, std::string_view field);
 // The public key (g, y) widened to width w: node(g, y) or node(node(g..g), node(y..y)).
-void write_wide_public_key(const MixGroup& group, ByteTreeWriter& w, ByteView y, std::size_t width);
+void write_wide_public_key(const crypto::Group& group, ByteTreeWriter& w, ByteView y,
+                           std::size_t width);
 // FullPublicKey.bt: node(g, y). Returns y after checking the first component is g.
-Bytes read_full_public_key(const MixGroup& group, ByteView file, std::string_view source);
-Bytes write_full_public_key(const MixGroup& group, ByteView y);
+Bytes read_full_public_key(const crypto::Group& group, ByteView file, std::string_view source);
+Bytes write_full_public_key(const crypto::Group& group, ByteView y);
 
 // Whole-file helpers (a file is exactly one byte tree).
-Bytes ciphertexts_file(const MixGroup& group, const CiphertextList& list);
-CiphertextList parse_ciphertexts_file(const MixGroup& group, ByteView file, std::size_t width,
+Bytes ciphertexts_file(const crypto::Group& group, const CiphertextList& list);
+CiphertextList parse_ciphertexts_file(const crypto::Group& group, ByteView file, std::size_t width,
                                       std::size_t expected_size, std::string_view source);
 
 }  // namespace haal::mixnet

@@ -36,15 +36,15 @@ std::string run_mix_bench(const MixBenchOptions& options) {
   const std::string& group_name = options.group;
   if (n == 0 || width == 0) throw std::invalid_argument("N and width must be positive");
   auto& rng = haal::crypto::system_random();
-  const MixGroup& g = mix_group_by_name(group_name);
+  const crypto::Group& g = crypto::group_by_name(group_name);
 
   // Input: N random encryptions of random group elements (not timed).
   const SecretScalar x(random_scalar(g.order(), rng));
-  const Bytes y = g.exp_ct(g.generator(), x);
+  const Bytes y = g.exp(g.generator_compact(), x);
   CiphertextList input(g, width, n);
   {
-    const auto gt = g.fixed_base(g.generator(), 2 * n * width);
-    const auto yt = g.fixed_base(y, n * width);
+    const auto gt = g.precompute(g.generator_compact(), 2 * n * width);
+    const auto yt = g.precompute(y, n * width);
     base::Progress progress("generate input", 3 * n * width);
     for (std::size_t k = 0; k < width; ++k) {
       std::vector<SecretScalar> r(n), m(n);

@@ -10,18 +10,7 @@ namespace haal::mixnet {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-namespace {
-
-const crypto::Group& haal_group_of(const MixGroup& group) {
-  if (group.haal_name().empty()) {
-    throw std::invalid_argument("JSON ciphertext files need one of Haal's named groups");
-  }
-  return crypto::group_by_name(group.haal_name());
-}
-
-}  // namespace
-
-CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
+CiphertextList read_list_file(const crypto::Group& group, const fs::path& path,
                               std::optional<std::size_t> width, bool& json) {
   const Bytes data = base::read_file_bytes(path);
   json = !data.empty() && data[0] != 0x00;
@@ -38,7 +27,6 @@ CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
       return parse_ciphertexts_file(group, data, w, 0, path.filename().string());
     }
   }
-  const crypto::Group& hg = haal_group_of(group);
   Json j;
   try {
     j = Json::parse(data.begin(), data.end());
@@ -66,32 +54,31 @@ CiphertextList read_list_file(const MixGroup& group, const fs::path& path,
         }
         try {
           ballots[i].push_back(
-              crypto::Ciphertext{hg.from_hex(c.at("alpha").get_ref<const std::string&>()),
-                                 hg.from_hex(c.at("beta").get_ref<const std::string&>())});
+              crypto::Ciphertext{group.from_hex(c.at("alpha").get_ref<const std::string&>()),
+                                 group.from_hex(c.at("beta").get_ref<const std::string&>())});
         } catch (const std::exception& e) {
           throw FormatError(cw + ": " + e.what());
         }
       }
     }
   });
-  return to_mix_list(hg, ballots, w);
+  return to_mix_list(group, ballots, w);
 }
 
-void write_list_file(const MixGroup& group, const fs::path& path, const CiphertextList& list,
+void write_list_file(const crypto::Group& group, const fs::path& path, const CiphertextList& list,
                      bool json) {
   if (!json) {
     write_file(path, ciphertexts_file(group, list));
     return;
   }
-  const crypto::Group& hg = haal_group_of(group);
-  const std::vector<crypto::CiphertextVector> ballots = to_haal_list(hg, list);
+  const std::vector<crypto::CiphertextVector> ballots = to_haal_list(group, list);
   // Encoding (a field inversion per P-256 element) runs on all cores.
   std::vector<std::string> hex(2 * list.width * ballots.size());
   base::parallel_for(ballots.size(), 512, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       for (std::size_t k = 0; k < list.width; ++k) {
-        hex[2 * (i * list.width + k)] = hg.to_hex(ballots[i][k].alpha);
-        hex[2 * (i * list.width + k) + 1] = hg.to_hex(ballots[i][k].beta);
+        hex[2 * (i * list.width + k)] = group.to_hex(ballots[i][k].alpha);
+        hex[2 * (i * list.width + k) + 1] = group.to_hex(ballots[i][k].beta);
       }
     }
   });
@@ -116,8 +103,7 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
     if (options.public_key_hex.empty()) {
       throw std::invalid_argument("a new mix session needs the election public key");
     }
-    const MixGroup& group = mix_group_by_name(options.group);
-    const crypto::Group& hg = crypto::group_by_name(options.group);
+    const crypto::Group& group = crypto::group_by_name(options.group);
     const CiphertextList input = read_list_file(group, options.in, std::nullopt, json);
     SessionSetup setup;
     setup.sid = options.sid;
@@ -125,11 +111,11 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
     setup.group_name = options.group;
     setup.width = input.width;
     setup.servers = options.servers;
-    setup.y = to_mix_element(hg, hg.from_hex(options.public_key_hex));
+    setup.y = group.to_compact_var(group.from_hex(options.public_key_hex));
     create_session(dir, setup, input);
   }
   const ProtocolInfo info = parse_protocol_info(base::read_file(dir / "protInfo.xml"));
-  const auto group = mix_group_from_description(info.pgroup);
+  const crypto::Group& group = group_from_description(info.pgroup);
   const fs::path proofs = dir / "nizkp" / "proofs";
   unsigned l = 1;
   while (l <= info.nopart && fs::exists(proofs / ("Ciphertexts" + party_suffix(l) + ".bt"))) ++l;
@@ -137,15 +123,15 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
     throw std::runtime_error("all " + std::to_string(info.nopart) + " mix servers have shuffled");
   }
   const std::size_t width = std::stoul(base::read_file(dir / "nizkp" / "width"));
-  const CiphertextList given = read_list_file(*group, options.in, width, json);
+  const CiphertextList given = read_list_file(group, options.in, width, json);
   const fs::path expected_path = l == 1 ? dir / "nizkp" / "Ciphertexts.bt"
                                         : proofs / ("Ciphertexts" + party_suffix(l - 1) + ".bt");
-  if (ciphertexts_file(*group, given) != base::read_file_bytes(expected_path)) {
+  if (ciphertexts_file(group, given) != base::read_file_bytes(expected_path)) {
     throw std::runtime_error(options.in.string() + " is not the list mix server " +
                              std::to_string(l) + " must shuffle (" + expected_path.string() + ")");
   }
   const CiphertextList output = run_mix_server(dir, l, rng);
-  write_list_file(*group, options.out, output, json);
+  write_list_file(group, options.out, output, json);
   result.server = l;
   result.servers = info.nopart;
   result.ciphertexts = output.size();

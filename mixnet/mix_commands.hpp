@@ -46,9 +46,9 @@ SessionReport mix_verify(const std::filesystem::path& proof_dir, bool haal_profi
 
 // Reads a ciphertext list file (byte tree or Haal JSON, see above) of any size; `json` tells
 // which format it was.
-CiphertextList read_list_file(const MixGroup& group, const std::filesystem::path& path,
+CiphertextList read_list_file(const crypto::Group& group, const std::filesystem::path& path,
                               std::optional<std::size_t> width, bool& json);
-void write_list_file(const MixGroup& group, const std::filesystem::path& path,
+void write_list_file(const crypto::Group& group, const std::filesystem::path& path,
                      const CiphertextList& list, bool json);
 
 }  // namespace haal::mixnet

@@ -115,13 +115,13 @@ void create_session(const fs::path& dir, const SessionSetup& setup, const Cipher
     throw std::runtime_error(dir.string() + " already holds a mix session");
   }
   fs::create_directories(nizkp / "proofs");
-  const MixGroup& group = mix_group_by_name(setup.group_name);
+  const crypto::Group& group = crypto::group_by_name(setup.group_name);
   ProtocolInfo info;
   info.sid = setup.sid;
   info.name = "Haal mix";
   info.nopart = setup.servers;
   info.thres = setup.servers;
-  info.pgroup = group.description();
+  info.pgroup = verificatum_description(group);
   info.width = static_cast<unsigned>(setup.width);
   if ((!setup.party_names.empty() && setup.party_names.size() != setup.servers) ||
       (!setup.party_descriptions.empty() && setup.party_descriptions.size() != setup.servers)) {
@@ -155,36 +155,36 @@ CiphertextList run_mix_server(const fs::path& dir, unsigned l, crypto::RandomSou
   if (fs::exists(proofs / ("Ciphertexts" + party_suffix(l) + ".bt"))) {
     throw std::runtime_error("mix server " + std::to_string(l) + " has already shuffled");
   }
-  const auto group = mix_group_from_description(info.pgroup);
+  const crypto::Group& group = group_from_description(info.pgroup);
   check_proof_parameters(info, is_haal_session_id(info.sid), (dir / "protInfo.xml").string());
   const std::string auxsid = base::read_file(nizkp / "auxsid");
   const std::size_t width = parse_positive(base::read_file(nizkp / "width"), "width");
-  const Bytes y = read_full_public_key(*group, base::read_file_bytes(nizkp / "FullPublicKey.bt"),
-                                       "FullPublicKey.bt");
+  const Bytes y =
+      read_full_public_key(group, base::read_file_bytes(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
   const fs::path in_path =
       l == 1 ? nizkp / "Ciphertexts.bt" : proofs / ("Ciphertexts" + party_suffix(l - 1) + ".bt");
   if (!fs::exists(in_path)) {
     throw std::runtime_error("mix server " + std::to_string(l - 1) + " has not shuffled yet");
   }
-  const CiphertextList input = parse_ciphertexts_file(*group, base::read_file_bytes(in_path), width,
-                                                      0, in_path.filename().string());
+  const CiphertextList input =
+      parse_ciphertexts_file(group, base::read_file_bytes(in_path), width, 0, in_path.filename().string());
   ShuffleWitness witness;
-  CiphertextList output = shuffle_ciphertexts(*group, y, input, witness, rng);
+  CiphertextList output = shuffle_ciphertexts(group, y, input, witness, rng);
   const std::string ll = party_suffix(l);
   if (input.size() > 0) {
     const ProofParams params = params_of(info, auxsid);
-    const ElementArray h = derive_generators(*group, params.rho, params.n_r, input.size());
-    ShuffleInstance inst{group.get(), params, &h, y, &input, &output};
+    const ElementArray h = derive_generators(group, params.rho, params.n_r, input.size());
+    ShuffleInstance inst{&group, params, &h, y, &input, &output};
     const ShuffleProof proof = prove_shuffle(inst, witness, rng);
     write_file(proofs / ("PermutationCommitment" + ll + ".bt"),
-               write_permutation_commitment(*group, proof.u));
+               write_permutation_commitment(group, proof.u));
     BufferSink sink;
     ByteTreeWriter w(sink);
-    write_pos_commitment(*group, w, proof.commitment);
+    write_pos_commitment(group, w, proof.commitment);
     write_file(proofs / ("PoSCommitment" + ll + ".bt"), sink.bytes);
-    write_file(proofs / ("PoSReply" + ll + ".bt"), write_pos_reply(*group, proof.reply));
+    write_file(proofs / ("PoSReply" + ll + ".bt"), write_pos_reply(group, proof.reply));
   }
-  const Bytes out_bytes = ciphertexts_file(*group, output);
+  const Bytes out_bytes = ciphertexts_file(group, output);
   write_file(proofs / ("Ciphertexts" + ll + ".bt"), out_bytes);
   if (l == info.nopart) write_file(nizkp / "ShuffledCiphertexts.bt", out_bytes);
   return output;
@@ -200,7 +200,7 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     throw FormatError(protinfo_xml.string() + " <sid>: '" + info.sid +
                       "' is not a Verificatum session identifier (at most 256 of [A-Za-z0-9_])");
   }
-  const auto group = mix_group_from_description(info.pgroup);
+  const crypto::Group& group = group_from_description(info.pgroup);
   const fs::path proofs = nizkp / "proofs";
   const std::string version = base::read_file(nizkp / "version");
   if (version != info.version) {
@@ -225,14 +225,14 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
                       std::to_string(info.nopart) + "]");
   }
   refuse_precomputation(proofs, active);
-  const Bytes y = read_full_public_key(*group, base::read_file_bytes(nizkp / "FullPublicKey.bt"),
-                                       "FullPublicKey.bt");
-  CiphertextList current = parse_ciphertexts_file(
-      *group, base::read_file_bytes(nizkp / "Ciphertexts.bt"), width, 0, "Ciphertexts.bt");
+  const Bytes y =
+      read_full_public_key(group, base::read_file_bytes(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
+  CiphertextList current = parse_ciphertexts_file(group, base::read_file_bytes(nizkp / "Ciphertexts.bt"), width,
+                                                  0, "Ciphertexts.bt");
   const std::size_t n = current.size();
   const ProofParams params = params_of(info, auxsid);
   report.rho = params.rho;
-  if (n > 0) report.generators = derive_generators(*group, params.rho, params.n_r, n);
+  if (n > 0) report.generators = derive_generators(group, params.rho, params.n_r, n);
 
   if (options.servers > active) {
     throw FormatError("proofs/activethreshold: " + std::to_string(active) + ", but server " +
@@ -246,8 +246,8 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     const std::string ll = party_suffix(l);
     fs::path out_path = proofs / ("Ciphertexts" + ll + ".bt");
     if (l == active && !fs::exists(out_path)) out_path = nizkp / "ShuffledCiphertexts.bt";
-    CiphertextList output = parse_ciphertexts_file(*group, base::read_file_bytes(out_path), width,
-                                                   n, out_path.filename().string());
+    CiphertextList output =
+        parse_ciphertexts_file(group, base::read_file_bytes(out_path), width, n, out_path.filename().string());
     if (n == 0) {
       // An empty list is a shuffle of an empty list only.
       party.verified = output.size() == 0;
@@ -255,13 +255,12 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
     } else {
       ShuffleProof proof;
       const std::string pc = "PermutationCommitment" + ll + ".bt";
-      proof.u = read_permutation_commitment(*group, base::read_file_bytes(proofs / pc), n, pc);
+      proof.u = read_permutation_commitment(group, base::read_file_bytes(proofs / pc), n, pc);
       const std::string cc = "PoSCommitment" + ll + ".bt";
-      proof.commitment =
-          read_pos_commitment(*group, base::read_file_bytes(proofs / cc), n, width, cc);
+      proof.commitment = read_pos_commitment(group, base::read_file_bytes(proofs / cc), n, width, cc);
       const std::string rc = "PoSReply" + ll + ".bt";
-      proof.reply = read_pos_reply(*group, base::read_file_bytes(proofs / rc), n, width, rc);
-      ShuffleInstance inst{group.get(), params, &report.generators, y, &current, &output};
+      proof.reply = read_pos_reply(group, base::read_file_bytes(proofs / rc), n, width, rc);
+      ShuffleInstance inst{&group, params, &report.generators, y, &current, &output};
       party.failure = verify_shuffle(inst, proof, &party.trace);
       party.verified = party.failure.empty();
     }
@@ -275,9 +274,8 @@ SessionReport verify_session(const fs::path& protinfo_xml, const fs::path& nizkp
   }
   if (last == active && report.type == "shuffling" &&
       fs::exists(nizkp / "ShuffledCiphertexts.bt")) {
-    const CiphertextList final_list =
-        parse_ciphertexts_file(*group, base::read_file_bytes(nizkp / "ShuffledCiphertexts.bt"),
-                               width, n, "ShuffledCiphertexts.bt");
+    const CiphertextList final_list = parse_ciphertexts_file(
+        group, base::read_file_bytes(nizkp / "ShuffledCiphertexts.bt"), width, n, "ShuffledCiphertexts.bt");
     for (std::size_t k = 0; k < width; ++k) {
       if (final_list.u[k].data != current.u[k].data || final_list.v[k].data != current.v[k].data) {
         report.message = "ShuffledCiphertexts.bt differs from the last mix server's output";

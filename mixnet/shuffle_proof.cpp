@@ -29,15 +29,15 @@ Secrets random_secrets(std::size_t n, const mpz_class& q, crypto::RandomSource& 
 
 // The random-oracle query for the batching seed: rho | node(g, h, u, pk, w, w').
 Bytes batching_seed(const ShuffleInstance& in, const ElementArray& u) {
-  const MixGroup& G = *in.group;
+  const crypto::Group& G = *in.group;
   RandomOracleQuery query(256);  // 8 * minNoSeedBytes of the SHA-256 PRG
   query.hash().update(in.params.rho);
   HashSink sink(query.hash());
   ByteTreeWriter w(sink);
   w.node(6);
-  G.write_element(w, G.generator());
-  G.write_array(w, *in.h);
-  G.write_array(w, u);
+  write_element(G, w, G.generator_compact());
+  write_array(G, w, *in.h);
+  write_array(G, w, u);
   write_wide_public_key(G, w, in.y, in.input->width);
   write_ciphertexts(G, w, *in.input);
   write_ciphertexts(G, w, *in.output);
@@ -107,7 +107,8 @@ std::vector<std::size_t> random_permutation(std::size_t n, crypto::RandomSource&
   return perm;
 }
 
-ElementArray derive_generators(const MixGroup& group, ByteView rho, unsigned n_r, std::size_t n) {
+ElementArray derive_generators(const crypto::Group& group, ByteView rho, unsigned n_r,
+                               std::size_t n) {
   RandomOracleQuery query(256);
   query.hash().update(rho);
   const Bytes label = leaf_bytes(crypto::to_bytes("generators"));
@@ -115,18 +116,19 @@ ElementArray derive_generators(const MixGroup& group, ByteView rho, unsigned n_r
   const Bytes seed = query.finish();
   HashPrg prg(seed);
   StepTimer timer("derive generators");
-  return group.random_elements(prg, n, n_r);
+  return random_elements(group, prg, n, n_r);
 }
 
-CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const CiphertextList& input,
-                                   ShuffleWitness& witness, crypto::RandomSource& rng) {
+CiphertextList shuffle_ciphertexts(const crypto::Group& group, ByteView y,
+                                   const CiphertextList& input, ShuffleWitness& witness,
+                                   crypto::RandomSource& rng) {
   const std::size_t n = input.size();
   const std::size_t width = input.width;
   witness.sigma = random_permutation(n, rng);
   witness.s.assign(width, {});
   CiphertextList out(group, width, n);
-  const auto g_table = group.fixed_base(group.generator(), width * n);
-  const auto y_table = group.fixed_base(y, width * n);
+  const auto g_table = group.precompute(group.generator_compact(), width * n);
+  const auto y_table = group.precompute(y, width * n);
   base::Progress progress("shuffle", 2 * width * n);
   for (std::size_t k = 0; k < width; ++k) {
     witness.s[k] = random_secrets(n, group.order(), rng);
@@ -144,7 +146,7 @@ CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const Ciph
 ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
                            crypto::RandomSource& rng) {
   check_instance(in);
-  const MixGroup& G = *in.group;
+  const crypto::Group& G = *in.group;
   const mpz_class& q = G.order();
   const std::size_t n = in.input->size();
   const std::size_t width = in.input->width;
@@ -153,9 +155,9 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   }
   base::Progress progress("prove", 4 * n + 2 * width * n);
   ShuffleProof proof;
-  const auto g_table = G.fixed_base(G.generator(), 3 * n);
+  const auto g_table = G.precompute(G.generator_compact(), 3 * n);
   const Bytes h0 = in.h->get(0);
-  const auto h0_table = G.fixed_base(h0, 2 * n);
+  const auto h0_table = G.precompute(h0, 2 * n);
 
   // Permutation commitment u_i = g^{r_i} h_{sigma^-1(i)}, i.e. u_{sigma(j)} = g^r h_j.
   // Every exponent below except the public batching vector e and the challenge v is secret
@@ -200,9 +202,9 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   const SecretScalar alpha(random_scalar(q, rng));
   const SecretScalar gamma(random_scalar(q, rng));
   const SecretScalar delta(random_scalar(q, rng));
-  c.Ap = G.mul(G.exp_ct(G.generator(), alpha), G.multi_exp_ct(*in.h, eps, &progress));
-  c.Cp = G.exp_ct(G.generator(), gamma);
-  c.Dp = G.exp_ct(G.generator(), delta);
+  c.Ap = G.mul(G.exp(G.generator_compact(), alpha), G.multi_exp(*in.h, eps, &progress));
+  c.Cp = G.exp(G.generator_compact(), gamma);
+  c.Dp = G.exp(G.generator_compact(), delta);
 
   // F'_k = (g^{-phi_k} prod u'_{k,j}^{eps_j}, y^{-phi_k} prod v'_{k,j}^{eps_j}).
   Secrets phi(width);
@@ -212,8 +214,8 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
     phi[k].reveal() = random_scalar(q, rng);
     const SecretScalar neg(mod(-phi[k].reveal(), q));
     c.Fp.a[k] =
-        G.mul(G.exp_ct(G.generator(), neg), G.multi_exp_ct(in.output->u[k], eps, &progress));
-    c.Fp.b[k] = G.mul(G.exp_ct(in.y, neg), G.multi_exp_ct(in.output->v[k], eps, &progress));
+        G.mul(G.exp(G.generator_compact(), neg), G.multi_exp(in.output->u[k], eps, &progress));
+    c.Fp.b[k] = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
   }
 
   timer.emplace("prove: challenge and reply");
@@ -245,7 +247,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
 
 std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof, PosTrace* trace) {
   check_instance(in);
-  const MixGroup& G = *in.group;
+  const crypto::Group& G = *in.group;
   const mpz_class& q = G.order();
   const std::size_t n = in.input->size();
   const std::size_t width = in.input->width;
@@ -257,7 +259,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
     return "proof sizes do not match the instance";
   }
   base::Progress progress("verify", 4 * n + 4 * width * n);
-  const Bytes& g = G.generator();
+  const Bytes& g = G.generator_compact();
 
   std::optional<StepTimer> timer(std::in_place, "verify: seed and batching vector");
   const Bytes seed = batching_seed(in, proof.u);
@@ -317,7 +319,7 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
         G.mul(G.multi_exp_var(c.B, exp_b, &progress), G.multi_exp_var(c.Bp, t, &progress));
     total = G.mul(total, G.exp_var(g, mod(-g_exp, q)));
     total = G.mul(total, G.exp_var(h0, mod(-(t[0] * rep.k_E[0]), q)));
-    if (!G.equal(total, G.identity())) return "B (bridging commitments)";
+    if (!G.equal(total, G.identity_compact())) return "B (bridging commitments)";
   }
 
   // C^v C' = g^{k_C}
@@ -340,80 +342,80 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   return "";
 }
 
-Bytes write_permutation_commitment(const MixGroup& group, const ElementArray& u) {
+Bytes write_permutation_commitment(const crypto::Group& group, const ElementArray& u) {
   BufferSink sink;
   ByteTreeWriter w(sink);
-  group.write_array(w, u);
+  write_array(group, w, u);
   return std::move(sink.bytes);
 }
 
-ElementArray read_permutation_commitment(const MixGroup& group, ByteView file, std::size_t n,
+ElementArray read_permutation_commitment(const crypto::Group& group, ByteView file, std::size_t n,
                                          std::string_view source) {
   ByteTreeReader r(file, std::string(source));
-  ElementArray u = group.read_array(r, n, "permutation commitment");
+  ElementArray u = read_array(group, r, n, "permutation commitment");
   r.finish();
   return u;
 }
 
-void write_pos_commitment(const MixGroup& group, ByteTreeWriter& w, const PosCommitment& c) {
+void write_pos_commitment(const crypto::Group& group, ByteTreeWriter& w, const PosCommitment& c) {
   w.node(6);
-  group.write_array(w, c.B);
-  group.write_element(w, c.Ap);
-  group.write_array(w, c.Bp);
-  group.write_element(w, c.Cp);
-  group.write_element(w, c.Dp);
+  write_array(group, w, c.B);
+  write_element(group, w, c.Ap);
+  write_array(group, w, c.Bp);
+  write_element(group, w, c.Cp);
+  write_element(group, w, c.Dp);
   write_wide_ciphertext(group, w, c.Fp);
 }
 
-PosCommitment read_pos_commitment(const MixGroup& group, ByteView file, std::size_t n,
+PosCommitment read_pos_commitment(const crypto::Group& group, ByteView file, std::size_t n,
                                   std::size_t width, std::string_view source) {
   ByteTreeReader r(file, std::string(source));
   PosCommitment c;
   r.node(6, "commitment");
-  c.B = group.read_array(r, n, "B");
+  c.B = read_array(group, r, n, "B");
   c.Ap.resize(group.stride());
-  group.read_element(r, c.Ap.data(), "A'");
-  c.Bp = group.read_array(r, n, "B'");
+  read_element(group, r, c.Ap.data(), "A'");
+  c.Bp = read_array(group, r, n, "B'");
   c.Cp.resize(group.stride());
-  group.read_element(r, c.Cp.data(), "C'");
+  read_element(group, r, c.Cp.data(), "C'");
   c.Dp.resize(group.stride());
-  group.read_element(r, c.Dp.data(), "D'");
+  read_element(group, r, c.Dp.data(), "D'");
   c.Fp = read_wide_ciphertext(group, r, width, "F'");
   r.finish();
   return c;
 }
 
-Bytes write_pos_reply(const MixGroup& group, const PosReply& rep) {
+Bytes write_pos_reply(const crypto::Group& group, const PosReply& rep) {
   BufferSink sink;
   ByteTreeWriter w(sink);
   w.node(6);
-  group.write_scalar(w, rep.k_A);
-  group.write_scalars(w, rep.k_B);
-  group.write_scalar(w, rep.k_C);
-  group.write_scalar(w, rep.k_D);
-  group.write_scalars(w, rep.k_E);
+  write_scalar(group, w, rep.k_A);
+  write_scalars(group, w, rep.k_B);
+  write_scalar(group, w, rep.k_C);
+  write_scalar(group, w, rep.k_D);
+  write_scalars(group, w, rep.k_E);
   if (rep.k_F.size() == 1) {
-    group.write_scalar(w, rep.k_F[0]);
+    write_scalar(group, w, rep.k_F[0]);
   } else {
-    group.write_scalars(w, rep.k_F);
+    write_scalars(group, w, rep.k_F);
   }
   return std::move(sink.bytes);
 }
 
-PosReply read_pos_reply(const MixGroup& group, ByteView file, std::size_t n, std::size_t width,
+PosReply read_pos_reply(const crypto::Group& group, ByteView file, std::size_t n, std::size_t width,
                         std::string_view source) {
   ByteTreeReader r(file, std::string(source));
   PosReply rep;
   r.node(6, "reply");
-  rep.k_A = group.read_scalar(r, "k_A");
-  rep.k_B = group.read_scalars(r, n, "k_B");
-  rep.k_C = group.read_scalar(r, "k_C");
-  rep.k_D = group.read_scalar(r, "k_D");
-  rep.k_E = group.read_scalars(r, n, "k_E");
+  rep.k_A = read_scalar(group, r, "k_A");
+  rep.k_B = read_scalars(group, r, n, "k_B");
+  rep.k_C = read_scalar(group, r, "k_C");
+  rep.k_D = read_scalar(group, r, "k_D");
+  rep.k_E = read_scalars(group, r, n, "k_E");
   if (width == 1) {
-    rep.k_F = {group.read_scalar(r, "k_F")};
+    rep.k_F = {read_scalar(group, r, "k_F")};
   } else {
-    rep.k_F = group.read_scalars(r, width, "k_F");
+    rep.k_F = read_scalars(group, r, width, "k_F");
   }
   r.finish();
   return rep;

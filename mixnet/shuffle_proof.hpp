@@ -25,7 +25,7 @@ struct ProofParams {
 // The public instance: N input and N output ciphertexts of width w under (g, y), and the N
 // independent generators h.
 struct ShuffleInstance {
-  const MixGroup* group = nullptr;
+  const crypto::Group* group = nullptr;
   ProofParams params;
   const ElementArray* h = nullptr;
   Bytes y;
@@ -82,7 +82,8 @@ struct PosTrace {
 
 // Returns n independent generators: PRG seeded by RO_256(rho | leaf("generators")), then the
 // group's randomElementArray with statistical distance n_r.
-ElementArray derive_generators(const MixGroup& group, ByteView rho, unsigned n_r, std::size_t n);
+ElementArray derive_generators(const crypto::Group& group, ByteView rho, unsigned n_r,
+                               std::size_t n);
 
 // Returns a uniform random permutation of [0, n) (Fisher-Yates with unbiased indices).
 std::vector<std::size_t> random_permutation(std::size_t n, crypto::RandomSource& rng);
@@ -91,8 +92,9 @@ mpz_class random_scalar(const mpz_class& q, crypto::RandomSource& rng);
 
 // Re-encrypts and permutes `input` under (g, y): returns the output and fills the witness. The
 // re-encryption exponentiations are constant time in the witness.
-CiphertextList shuffle_ciphertexts(const MixGroup& group, ByteView y, const CiphertextList& input,
-                                   ShuffleWitness& witness, crypto::RandomSource& rng);
+CiphertextList shuffle_ciphertexts(const crypto::Group& group, ByteView y,
+                                   const CiphertextList& input, ShuffleWitness& witness,
+                                   crypto::RandomSource& rng);
 
 // Produces the proof that instance.output is a shuffle of instance.input. Precondition: the
 // witness matches (checked only through the proof verifying). N >= 1. Every secret exponent
@@ -108,14 +110,14 @@ std::string verify_shuffle(const ShuffleInstance& instance, const ShuffleProof& 
 
 // Byte-tree codecs of the proof files. Parsing is strict: sizes N and w are enforced and every
 // element is membership-checked.
-Bytes write_permutation_commitment(const MixGroup& group, const ElementArray& u);
-ElementArray read_permutation_commitment(const MixGroup& group, ByteView file, std::size_t n,
+Bytes write_permutation_commitment(const crypto::Group& group, const ElementArray& u);
+ElementArray read_permutation_commitment(const crypto::Group& group, ByteView file, std::size_t n,
                                          std::string_view source);
-void write_pos_commitment(const MixGroup& group, ByteTreeWriter& w, const PosCommitment& c);
-PosCommitment read_pos_commitment(const MixGroup& group, ByteView file, std::size_t n,
+void write_pos_commitment(const crypto::Group& group, ByteTreeWriter& w, const PosCommitment& c);
+PosCommitment read_pos_commitment(const crypto::Group& group, ByteView file, std::size_t n,
                                   std::size_t width, std::string_view source);
-Bytes write_pos_reply(const MixGroup& group, const PosReply& reply);
-PosReply read_pos_reply(const MixGroup& group, ByteView file, std::size_t n, std::size_t width,
+Bytes write_pos_reply(const crypto::Group& group, const PosReply& reply);
+PosReply read_pos_reply(const crypto::Group& group, ByteView file, std::size_t n, std::size_t width,
                         std::string_view source);
 
 }  // namespace haal::mixnet

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/random_source.hpp"
 #include "election/context.hpp"
@@ -105,14 +106,13 @@ mixnet::CiphertextList checked_chain_prefix(const fs::path& dir,
       base::read_file(dir / "nizkp" / "auxsid") != mix_auxiliary_session_id(contest)) {
     throw TallyError("contest " + contest + ": the mix session is not bound to this election");
   }
-  const mixnet::MixGroup& mgroup = mixnet::mix_group_for(group);
   if (base::read_file_bytes(dir / "nizkp" / "FullPublicKey.bt") !=
-      mixnet::write_full_public_key(mgroup, mixnet::to_mix_element(group, context.public_key()))) {
+      mixnet::write_full_public_key(group, group.to_compact_var(context.public_key()))) {
     throw TallyError("contest " + contest +
                      ": nizkp/FullPublicKey.bt is not the election's public key");
   }
   const crypto::Bytes expected =
-      mixnet::ciphertexts_file(mgroup, mixnet::to_mix_list(group, input, context.width(i)));
+      mixnet::ciphertexts_file(group, mixnet::to_mix_list(group, input, context.width(i)));
   if (base::read_file_bytes(dir / "nizkp" / "Ciphertexts.bt") != expected) {
     throw TallyError("contest " + contest +
                      ": the mix input is not the counted ballots' ciphertexts in cleanse order");
@@ -170,7 +170,7 @@ std::vector<MixStep> run_mix_server_turn(const fs::path& record_dir,
       setup.group_name = group.name();
       setup.width = step.width;
       setup.servers = step.servers;
-      setup.y = mixnet::to_mix_element(group, context.public_key());
+      setup.y = group.to_compact_var(context.public_key());
       for (const election::MixServerParty& s : pinned) {
         setup.party_names.push_back(s.id);
         setup.party_descriptions.push_back("Haal mix server, Ed25519 key " +

@@ -22,11 +22,11 @@ namespace haal::mixnet::testing {
 // .n_v is small; `tries` receives the number of commitments drawn. Throws after max_tries.
 inline ShuffleProof forge_shuffle_proof(const ShuffleInstance& in, crypto::RandomSource& rng,
                                         unsigned* tries = nullptr, unsigned max_tries = 100000) {
-  const MixGroup& G = *in.group;
+  const crypto::Group& G = *in.group;
   const mpz_class& q = G.order();
   const std::size_t n = in.input->size();
   const std::size_t width = in.input->width;
-  const Bytes& g = G.generator();
+  const Bytes& g = G.generator_compact();
   ShuffleProof proof;
   PosCommitment& c = proof.commitment;
   PosReply& r = proof.reply;
@@ -77,37 +77,37 @@ inline ShuffleProof forge_shuffle_proof(const ShuffleInstance& in, crypto::Rando
 // shuffle of the input. Returns the number of commitments drawn.
 inline unsigned forge_session(const std::filesystem::path& dir, unsigned n_v,
                               const CiphertextList& output, crypto::RandomSource& rng) {
-  std::string xml = base::read_file(dir / "protInfo.xml");
+  std::string xml = haal::base::read_file(dir / "protInfo.xml");
   const std::string tag = "<vbitlenro>256</vbitlenro>";
   const auto at = xml.find(tag);
   if (at == std::string::npos) throw std::logic_error("protInfo.xml has no <vbitlenro>256");
   xml.replace(at, tag.size(), "<vbitlenro>" + std::to_string(n_v) + "</vbitlenro>");
   write_file(dir / "protInfo.xml", crypto::to_bytes(xml));
   const ProtocolInfo info = parse_protocol_info(xml);
-  const auto group = mix_group_from_description(info.pgroup);
+  const crypto::Group& group = group_from_description(info.pgroup);
   const std::filesystem::path nizkp = dir / "nizkp";
-  const std::string auxsid = base::read_file(nizkp / "auxsid");
-  const Bytes y = read_full_public_key(*group, base::read_file_bytes(nizkp / "FullPublicKey.bt"),
-                                       "FullPublicKey.bt");
-  const CiphertextList input = parse_ciphertexts_file(
-      *group, base::read_file_bytes(nizkp / "Ciphertexts.bt"), output.width, 0, "Ciphertexts.bt");
+  const std::string auxsid = haal::base::read_file(nizkp / "auxsid");
+  const Bytes y =
+      read_full_public_key(group, haal::base::read_file_bytes(nizkp / "FullPublicKey.bt"), "FullPublicKey.bt");
+  const CiphertextList input = parse_ciphertexts_file(group, haal::base::read_file_bytes(nizkp / "Ciphertexts.bt"),
+                                                      output.width, 0, "Ciphertexts.bt");
   ProofParams params;
   params.n_r = info.statdist;
   params.n_v = info.vbitlenro;
   params.n_e = info.ebitlenro;
   params.rho = derive_rho(info, auxsid);
-  const ElementArray h = derive_generators(*group, params.rho, params.n_r, input.size());
-  const ShuffleInstance inst{group.get(), params, &h, y, &input, &output};
+  const ElementArray h = derive_generators(group, params.rho, params.n_r, input.size());
+  const ShuffleInstance inst{&group, params, &h, y, &input, &output};
   unsigned tries = 0;
   const ShuffleProof proof = forge_shuffle_proof(inst, rng, &tries);
   const auto proofs = nizkp / "proofs";
-  write_file(proofs / "PermutationCommitment01.bt", write_permutation_commitment(*group, proof.u));
+  write_file(proofs / "PermutationCommitment01.bt", write_permutation_commitment(group, proof.u));
   BufferSink sink;
   ByteTreeWriter w(sink);
-  write_pos_commitment(*group, w, proof.commitment);
+  write_pos_commitment(group, w, proof.commitment);
   write_file(proofs / "PoSCommitment01.bt", sink.bytes);
-  write_file(proofs / "PoSReply01.bt", write_pos_reply(*group, proof.reply));
-  const Bytes list = ciphertexts_file(*group, output);
+  write_file(proofs / "PoSReply01.bt", write_pos_reply(group, proof.reply));
+  const Bytes list = ciphertexts_file(group, output);
   write_file(proofs / "Ciphertexts01.bt", list);
   write_file(nizkp / "ShuffledCiphertexts.bt", list);
   return tries;

@@ -68,7 +68,7 @@ void create(const fs::path& dir, const Keys& k, const CiphertextList& input, con
   SessionSetup setup;
   setup.sid = sid;
   setup.auxsid = auxsid;
-  setup.y = to_mix_element(k.group, k.public_key);
+  setup.y = k.group.to_compact_var(k.public_key);
   create_session(dir, setup, input);
 }
 
@@ -76,7 +76,7 @@ void create(const fs::path& dir, const Keys& k, const CiphertextList& input, con
 // instance-level check, without the profile): what a verifier without pinned parameters does.
 std::string verify_as_stated(const fs::path& dir) {
   const ProtocolInfo info = parse_protocol_info(haal::base::read_file(dir / "protInfo.xml"));
-  const MixGroup& g = mix_group_by_name("P-256");
+  const crypto::Group& g = crypto::group_by_name("P-256");
   const fs::path nizkp = dir / "nizkp";
   const CiphertextList in =
       parse_ciphertexts_file(g, haal::base::read_file_bytes(nizkp / "Ciphertexts.bt"), 1, 0, "in");
@@ -251,7 +251,7 @@ TEST_CASE("Parse errors name the byte where the bad element starts", "[mixnet][f
   const fs::path dir = fresh_dir("offsets");
   create(dir, k, encrypt_all(k, {"a", "b"}, rng), "HaalMix", "default");
   run_mix_server(dir, 1, rng);
-  const MixGroup& g = mix_group_by_name("P-256");
+  const crypto::Group& g = crypto::group_by_name("P-256");
   const Bytes reply = haal::base::read_file_bytes(dir / "nizkp/proofs/PoSReply01.bt");
   const Bytes commitment = haal::base::read_file_bytes(dir / "nizkp/proofs/PoSCommitment01.bt");
   fs::remove_all(dir);

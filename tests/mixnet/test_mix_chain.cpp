@@ -96,7 +96,7 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
   CHECK(decrypt_json(g, x, dir / "out3.json") == decrypt_json(g, x, dir / "in.json"));
 
   // Server 2's reply altered (still well-formed): rejected, server 2 named, chain stopped.
-  const MixGroup& mg = mix_group_by_name("P-256");
+  const crypto::Group& mg = crypto::group_by_name("P-256");
   const fs::path reply = o.proof_dir / "nizkp" / "proofs" / "PoSReply02.bt";
   const Bytes original = haal::base::read_file_bytes(reply);
   PosReply rep = read_pos_reply(mg, original, 20, 2, "PoSReply02.bt");
@@ -116,15 +116,15 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
 
 TEST_CASE("mix run on byte-tree list files detects the width", "[mixnet][chain]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-chain-bt"));
-  const MixGroup& g = mix_group_by_name("P-256");
-  const Bytes y = g.exp_var(g.generator(), 99);
+  const crypto::Group& g = crypto::group_by_name("P-256");
+  const Bytes y = g.exp_var(g.generator_compact(), 99);
   for (const std::size_t width : {1u, 2u}) {
     const fs::path dir = fresh_dir("bt" + std::to_string(width));
     CiphertextList list(g, width, 4);
     for (std::size_t k = 0; k < width; ++k) {
       for (std::size_t i = 0; i < 4; ++i) {
-        list.u[k].set(i, g.exp_var(g.generator(), 3 + i + 10 * k));
-        list.v[k].set(i, g.exp_var(g.generator(), 5 + i + 10 * k));
+        list.u[k].set(i, g.exp_var(g.generator_compact(), 3 + i + 10 * k));
+        list.v[k].set(i, g.exp_var(g.generator_compact(), 5 + i + 10 * k));
       }
     }
     write_file(dir / "in.bt", ciphertexts_file(g, list));
@@ -133,7 +133,7 @@ TEST_CASE("mix run on byte-tree list files detects the width", "[mixnet][chain]"
     o.out = dir / "out.bt";
     o.proof_dir = dir / "proof";
     o.public_key_hex =
-        crypto::group_by_name("P-256").to_hex(to_haal_element(crypto::group_by_name("P-256"), y));
+        crypto::group_by_name("P-256").to_hex(crypto::group_by_name("P-256").from_compact_var(y));
     const MixRunResult r = mix_run(o, rng);
     CHECK(r.width == width);
     const SessionReport report = mix_verify(o.proof_dir);
@@ -145,17 +145,17 @@ TEST_CASE("mix run on byte-tree list files detects the width", "[mixnet][chain]"
 
 TEST_CASE("An empty input list must give an empty output", "[mixnet][chain]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-empty"));
-  const MixGroup& g = mix_group_by_name("P-256");
+  const crypto::Group& g = crypto::group_by_name("P-256");
   const fs::path dir = fresh_dir("empty");
   SessionSetup setup;
-  setup.y = g.exp_var(g.generator(), 5);
+  setup.y = g.exp_var(g.generator_compact(), 5);
   create_session(dir, setup, CiphertextList(g, 1, 0));
   run_mix_server(dir, 1, rng);
   CHECK(mix_verify(dir).ok);
   // Replace the (empty) output by one ciphertext: rejected.
   CiphertextList one(g, 1, 1);
-  one.u[0].set(0, g.generator());
-  one.v[0].set(0, g.generator());
+  one.u[0].set(0, g.generator_compact());
+  one.v[0].set(0, g.generator_compact());
   write_file(dir / "nizkp" / "proofs" / "Ciphertexts01.bt", ciphertexts_file(g, one));
   write_file(dir / "nizkp" / "ShuffledCiphertexts.bt", ciphertexts_file(g, one));
   const SessionReport report = mix_verify(dir);

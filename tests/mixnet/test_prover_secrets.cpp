@@ -18,15 +18,15 @@ namespace {
 // SHA-256 of the output list and the three proof files of one deterministic shuffle and proof.
 std::string proof_digest(const std::string& group_name, std::size_t n, std::size_t width) {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("prover-golden-" + group_name));
-  const MixGroup& g = mix_group_by_name(group_name);
-  const Bytes y = g.exp_var(g.generator(), mpz_class(987654321));
+  const crypto::Group& g = crypto::group_by_name(group_name);
+  const Bytes y = g.exp_var(g.generator_compact(), mpz_class(987654321));
   CiphertextList input(g, width, n);
   for (std::size_t k = 0; k < width; ++k) {
     for (std::size_t i = 0; i < n; ++i) {
-      input.u[k].set(
-          i, g.exp_var(g.generator(), mpz_class(static_cast<unsigned long>(3 + i + 7 * k))));
-      input.v[k].set(i,
-                     g.exp_var(g.generator(), mpz_class(static_cast<unsigned long>(11 + i * k))));
+      input.u[k].set(i, g.exp_var(g.generator_compact(),
+                                  mpz_class(static_cast<unsigned long>(3 + i + 7 * k))));
+      input.v[k].set(
+          i, g.exp_var(g.generator_compact(), mpz_class(static_cast<unsigned long>(11 + i * k))));
     }
   }
   ShuffleWitness witness;
@@ -53,17 +53,17 @@ std::string proof_digest(const std::string& group_name, std::size_t n, std::size
 
 // The variable-time functions do not accept a secret exponent (compile-time checks).
 template <typename K>
-concept ExpVarAccepts = requires(const MixGroup& g, ByteView b, const K& k) {
+concept ExpVarAccepts = requires(const crypto::Group& g, ByteView b, const K& k) {
   g.exp_var(b, k);
 };
 template <typename K>
-concept MultiExpVarAccepts = requires(const MixGroup& g, const ElementArray& a,
+concept MultiExpVarAccepts = requires(const crypto::Group& g, const ElementArray& a,
                                       std::span<const K> k) {
   g.multi_exp_var(a, k);
 };
 template <typename K>
-concept ExpCtAccepts = requires(const MixGroup& g, ByteView b, const K& k) {
-  g.exp_ct(b, k);
+concept ExpCtAccepts = requires(const crypto::Group& g, ByteView b, const K& k) {
+  g.exp(b, k);
 };
 static_assert(ExpVarAccepts<mpz_class>);
 static_assert(!ExpVarAccepts<SecretScalar>);
@@ -72,7 +72,22 @@ static_assert(!MultiExpVarAccepts<SecretScalar>);
 static_assert(ExpCtAccepts<SecretScalar>);
 static_assert(!ExpCtAccepts<mpz_class>);  // nor does a public integer become secret silently
 static_assert(!std::is_convertible_v<SecretScalar, mpz_class>);
-// The same for the mod-p arithmetic under MixGroup (crypto/modp_arith.hpp): the variable-time
+// The constant-time batch operations of the group layer take secrets only.
+template <typename K>
+concept MultiExpAccepts = requires(const crypto::Group& g, const ElementArray& a,
+                                   std::span<const K> k) {
+  g.multi_exp(a, k);
+};
+template <typename K>
+concept ExpCombineAccepts = requires(const crypto::Group& g, const crypto::FixedBase& t,
+                                     std::span<const K> k, ElementArray& out) {
+  g.exp_combine(t, k, nullptr, k, nullptr, out);
+};
+static_assert(MultiExpAccepts<SecretScalar>);
+static_assert(!MultiExpAccepts<mpz_class>);
+static_assert(ExpCombineAccepts<SecretScalar>);
+static_assert(!ExpCombineAccepts<mpz_class>);
+// The same for the mod-p arithmetic under crypto::Group (crypto/modp_arith.hpp): the variable-time
 // table and multi-exponentiation take public integers only; the secret ones go through the
 // constant-time exp and modp_multi_exp.
 template <typename K>
@@ -117,23 +132,23 @@ TEST_CASE("Constant-time and variable-time exponentiations agree", "[mixnet][sec
                                 {"modp-2048", 5},
                                 {"modp-2048", 130},
                                 {"modp-3072", 9}}) {
-    const MixGroup& g = mix_group_by_name(name);
+    const crypto::Group& g = crypto::group_by_name(name);
     ElementArray bases(g.stride(), n);
     std::vector<mpz_class> pub(n);
     std::vector<SecretScalar> sec(n);
     for (std::size_t i = 0; i < n; ++i) {
-      bases.set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
+      bases.set(i, g.exp_var(g.generator_compact(), random_scalar(g.order(), rng)));
       pub[i] = random_scalar(g.order(), rng);
       sec[i] = SecretScalar(pub[i]);
     }
-    bases.set(2, g.identity());  // the identity as a base
-    pub[3] = 0;                  // and a zero exponent
+    bases.set(2, g.identity_compact());  // the identity as a base
+    pub[3] = 0;                          // and a zero exponent
     sec[3] = SecretScalar(0);
     INFO(name << ", " << n << " bases");
-    CHECK(g.multi_exp_ct(bases, sec) == g.multi_exp_var(bases, pub));
-    CHECK(g.exp_ct(bases.view(0), sec[0]) == g.exp_var(bases.view(0), pub[0]));
-    CHECK(g.exp_ct(bases.view(1), sec[3]) == g.identity());
-    CHECK_FALSE(g.multi_exp_ct(bases, sec) == g.multi_exp_var(bases, std::vector<mpz_class>(n, 1)));
+    CHECK(g.multi_exp(bases, sec) == g.multi_exp_var(bases, pub));
+    CHECK(g.exp(bases.view(0), sec[0]) == g.exp_var(bases.view(0), pub[0]));
+    CHECK(g.exp(bases.view(1), sec[3]) == g.identity_compact());
+    CHECK_FALSE(g.multi_exp(bases, sec) == g.multi_exp_var(bases, std::vector<mpz_class>(n, 1)));
   }
 }
 
@@ -143,13 +158,13 @@ TEST_CASE("The mod-p shuffle and prover exponentiate on the constant-time path o
   // vector and challenge enter only through the secret-dependent replies), so no call may take
   // the variable-time path (crypto/exp_path_counts.hpp counts the calls). N = 70 uses the tables.
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("ct-path-count"));
-  const MixGroup& g = mix_group_by_name("modp-2048");
+  const crypto::Group& g = crypto::group_by_name("modp-2048");
   const std::size_t n = 70;
-  const Bytes y = g.exp_var(g.generator(), mpz_class(1234567));
+  const Bytes y = g.exp_var(g.generator_compact(), mpz_class(1234567));
   CiphertextList input(g, 1, n);
   for (std::size_t i = 0; i < n; ++i) {
-    input.u[0].set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
-    input.v[0].set(i, g.exp_var(g.generator(), random_scalar(g.order(), rng)));
+    input.u[0].set(i, g.exp_var(g.generator_compact(), random_scalar(g.order(), rng)));
+    input.v[0].set(i, g.exp_var(g.generator_compact(), random_scalar(g.order(), rng)));
   }
   ProofParams params;
   params.rho = Bytes(32, 0x17);

@@ -82,7 +82,7 @@ Session run_session(const std::string& group, std::size_t n, std::size_t width, 
   setup.group_name = group;
   setup.width = width;
   setup.servers = servers;
-  setup.y = to_mix_element(*s.election.group, s.election.public_key);
+  setup.y = s.election.group->to_compact_var(s.election.public_key);
   create_session(s.dir, setup, to_mix_list(*s.election.group, s.ballots, width));
   for (unsigned l = 1; l <= servers; ++l) run_mix_server(s.dir, l, rng);
   return s;
@@ -137,14 +137,14 @@ TEST_CASE("Honest modp-2048 shuffles verify and decrypt to the input multiset",
 
 TEST_CASE("The shuffle's permutation is uniform (chi-square, N = 3)", "[mixnet][shuffle]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-uniformity"));
-  const MixGroup& g = mix_group_by_name("P-256");
+  const crypto::Group& g = crypto::group_by_name("P-256");
   const mpz_class x = 12345;
-  const Bytes y = g.exp_var(g.generator(), x);
+  const Bytes y = g.exp_var(g.generator_compact(), x);
   // Inputs encrypt g^1, g^2, g^3 with randomness 0 (enough to identify them after decryption).
   CiphertextList input(g, 1, 3);
   for (std::size_t i = 0; i < 3; ++i) {
-    input.u[0].set(i, g.identity());
-    input.v[0].set(i, g.exp_var(g.generator(), i + 1));
+    input.u[0].set(i, g.identity_compact());
+    input.v[0].set(i, g.exp_var(g.generator_compact(), i + 1));
   }
   std::map<std::vector<std::size_t>, int> counts;
   const int trials = 1200;
@@ -155,7 +155,7 @@ TEST_CASE("The shuffle's permutation is uniform (chi-square, N = 3)", "[mixnet][
     for (std::size_t j = 0; j < 3; ++j) {
       const Bytes m = g.div(out.v[0].get(j), g.exp_var(out.u[0].view(j), x));
       for (std::size_t i = 0; i < 3; ++i) {
-        if (g.equal(m, g.exp_var(g.generator(), i + 1))) perm[j] = i;
+        if (g.equal(m, g.exp_var(g.generator_compact(), i + 1))) perm[j] = i;
       }
       REQUIRE(perm[j] == w.sigma[j]);
     }
@@ -173,7 +173,7 @@ namespace {
 
 // Rewrites one proof file after applying `edit` to its parsed form.
 template <typename Edit>
-void tamper_commitment(const fs::path& dir, const MixGroup& g, std::size_t n, Edit edit) {
+void tamper_commitment(const fs::path& dir, const crypto::Group& g, std::size_t n, Edit edit) {
   const fs::path f = dir / "nizkp" / "proofs" / "PoSCommitment01.bt";
   PosCommitment c = read_pos_commitment(g, haal::base::read_file_bytes(f), n, 1, "x");
   edit(c);
@@ -184,7 +184,7 @@ void tamper_commitment(const fs::path& dir, const MixGroup& g, std::size_t n, Ed
 }
 
 template <typename Edit>
-void tamper_reply(const fs::path& dir, const MixGroup& g, std::size_t n, Edit edit) {
+void tamper_reply(const fs::path& dir, const crypto::Group& g, std::size_t n, Edit edit) {
   const fs::path f = dir / "nizkp" / "proofs" / "PoSReply01.bt";
   PosReply r = read_pos_reply(g, haal::base::read_file_bytes(f), n, 1, "x");
   edit(r);
@@ -196,10 +196,10 @@ void tamper_reply(const fs::path& dir, const MixGroup& g, std::size_t n, Edit ed
 TEST_CASE("Tampering with any proof component or the instance is rejected", "[mixnet][shuffle]") {
   for (const std::string group : {"P-256", "modp-2048"}) {
     const std::size_t n = 5;
-    const MixGroup& g = mix_group_by_name(group);
+    const crypto::Group& g = crypto::group_by_name(group);
     const mpz_class one = 1;
     auto bump = [&](mpz_class& k) { k = (k + 1) % g.order(); };
-    auto times_g = [&](Bytes& e) { e = g.mul(e, g.generator()); };
+    auto times_g = [&](Bytes& e) { e = g.mul(e, g.generator_compact()); };
     struct Case {
       std::string name;
       std::function<void(const fs::path&)> apply;
@@ -208,30 +208,30 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
         {"output ciphertext",
          [&](const fs::path& d) {
            for (const char* f : {"nizkp/proofs/Ciphertexts01.bt", "nizkp/ShuffledCiphertexts.bt"}) {
-             CiphertextList l =
-                 parse_ciphertexts_file(g, haal::base::read_file_bytes(d / f), 1, n, "x");
-             l.v[0].set(2, g.mul(l.v[0].view(2), g.generator()));
+             CiphertextList l = parse_ciphertexts_file(g, haal::base::read_file_bytes(d / f), 1, n, "x");
+             l.v[0].set(2, g.mul(l.v[0].view(2), g.generator_compact()));
              write_file(d / f, ciphertexts_file(g, l));
            }
          }},
         {"input ciphertext",
          [&](const fs::path& d) {
-           CiphertextList l = parse_ciphertexts_file(
-               g, haal::base::read_file_bytes(d / "nizkp/Ciphertexts.bt"), 1, n, "x");
-           l.u[0].set(0, g.mul(l.u[0].view(0), g.generator()));
+           CiphertextList l =
+               parse_ciphertexts_file(g, haal::base::read_file_bytes(d / "nizkp/Ciphertexts.bt"), 1, n, "x");
+           l.u[0].set(0, g.mul(l.u[0].view(0), g.generator_compact()));
            write_file(d / "nizkp/Ciphertexts.bt", ciphertexts_file(g, l));
          }},
         {"permutation commitment",
          [&](const fs::path& d) {
            const fs::path f = d / "nizkp/proofs/PermutationCommitment01.bt";
            ElementArray u = read_permutation_commitment(g, haal::base::read_file_bytes(f), n, "x");
-           u.set(1, g.mul(u.view(1), g.generator()));
+           u.set(1, g.mul(u.view(1), g.generator_compact()));
            write_file(f, write_permutation_commitment(g, u));
          }},
         {"commitment B",
          [&](const fs::path& d) {
-           tamper_commitment(
-               d, g, n, [&](PosCommitment& c) { c.B.set(3, g.mul(c.B.view(3), g.generator())); });
+           tamper_commitment(d, g, n, [&](PosCommitment& c) {
+             c.B.set(3, g.mul(c.B.view(3), g.generator_compact()));
+           });
          }},
         {"commitment A'",
          [&](const fs::path& d) {
@@ -239,8 +239,9 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
          }},
         {"commitment B'",
          [&](const fs::path& d) {
-           tamper_commitment(
-               d, g, n, [&](PosCommitment& c) { c.Bp.set(0, g.mul(c.Bp.view(0), g.generator())); });
+           tamper_commitment(d, g, n, [&](PosCommitment& c) {
+             c.Bp.set(0, g.mul(c.Bp.view(0), g.generator_compact()));
+           });
          }},
         {"commitment C'",
          [&](const fs::path& d) {
@@ -296,12 +297,12 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
 
 TEST_CASE("Verification with other generators fails", "[mixnet][shuffle]") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-generators"));
-  const MixGroup& g = mix_group_by_name("P-256");
-  const Bytes y = g.exp_var(g.generator(), 777);
+  const crypto::Group& g = crypto::group_by_name("P-256");
+  const Bytes y = g.exp_var(g.generator_compact(), 777);
   CiphertextList input(g, 1, 4);
   for (std::size_t i = 0; i < 4; ++i) {
-    input.u[0].set(i, g.exp_var(g.generator(), 10 + i));
-    input.v[0].set(i, g.exp_var(g.generator(), 20 + i));
+    input.u[0].set(i, g.exp_var(g.generator_compact(), 10 + i));
+    input.v[0].set(i, g.exp_var(g.generator_compact(), 20 + i));
   }
   ShuffleWitness w;
   const CiphertextList output = shuffle_ciphertexts(g, y, input, w, rng);

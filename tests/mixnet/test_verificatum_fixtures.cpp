@@ -9,6 +9,7 @@
 
 namespace fs = std::filesystem;
 using namespace haal::mixnet;
+namespace crypto = haal::crypto;
 using haal::mixnet::testing::hex_integers;
 using haal::mixnet::testing::read_test_vectors;
 
@@ -18,11 +19,11 @@ fs::path data_dir() {
   return fs::path(HAAL_SOURCE_DIR) / "tests" / "data" / "verificatum";
 }
 
-std::vector<mpz_class> element_integers(const MixGroup& g, ByteView e) {
+std::vector<mpz_class> element_integers(const crypto::Group& g, ByteView e) {
   return g.to_integers(e);
 }
 
-std::vector<mpz_class> array_integers(const MixGroup& g, const ElementArray& a) {
+std::vector<mpz_class> array_integers(const crypto::Group& g, const ElementArray& a) {
   std::vector<mpz_class> out;
   for (std::size_t i = 0; i < a.size(); ++i) {
     for (auto& v : g.to_integers(a.view(i))) out.push_back(v);
@@ -30,7 +31,7 @@ std::vector<mpz_class> array_integers(const MixGroup& g, const ElementArray& a) 
   return out;
 }
 
-std::vector<mpz_class> wide_integers(const MixGroup& g, const WideCiphertext& c) {
+std::vector<mpz_class> wide_integers(const crypto::Group& g, const WideCiphertext& c) {
   std::vector<mpz_class> out;
   for (const auto* side : {&c.a, &c.b}) {
     for (const auto& e : *side) {
@@ -64,36 +65,35 @@ void check_session_against_vectors(const std::string& name, std::size_t expected
   REQUIRE(report.ok);
   REQUIRE(report.parties.size() == expected_parties);
   const ProtocolInfo info = parse_protocol_info(haal::base::read_file(dir / "protInfo.xml"));
-  const auto group = mix_group_from_description(info.pgroup);
+  const crypto::Group& group = group_from_description(info.pgroup);
 
   CHECK(haal::crypto::to_hex(report.rho) == tv.at("der.rho").at(0));
-  CHECK(array_integers(*group, report.generators) == hex_integers(tv.at("bas.h").at(0)));
+  CHECK(array_integers(group, report.generators) == hex_integers(tv.at("bas.h").at(0)));
 
   for (std::size_t l = 0; l < expected_parties; ++l) {
     const PosTrace& t = report.parties[l].trace;
     INFO("mix server " << l + 1);
     CHECK(haal::crypto::to_hex(t.seed) == tv.at("PoS.s").at(l));
-    CHECK(element_integers(*group, t.A) == hex_integers(tv.at("PoS.A").at(l)));
-    CHECK(wide_integers(*group, t.F) == hex_integers(tv.at("PoS.F").at(l)));
+    CHECK(element_integers(group, t.A) == hex_integers(tv.at("PoS.A").at(l)));
+    CHECK(wide_integers(group, t.F) == hex_integers(tv.at("PoS.F").at(l)));
     CHECK(std::vector<mpz_class>{t.v} == hex_integers(tv.at("PoS.v").at(l)));
-    CHECK(element_integers(*group, t.C) == hex_integers(tv.at("PoS.C").at(l)));
-    CHECK(element_integers(*group, t.D) == hex_integers(tv.at("PoS.D").at(l)));
+    CHECK(element_integers(group, t.C) == hex_integers(tv.at("PoS.C").at(l)));
+    CHECK(element_integers(group, t.D) == hex_integers(tv.at("PoS.D").at(l)));
 
     // The proof components as Haal parses them equal what vmnv printed.
     const fs::path proofs = dir / "nizkp" / "proofs";
     const std::string ll = party_suffix(static_cast<unsigned>(l + 1));
     const std::size_t n = report.generators.size();
     const PosCommitment c = read_pos_commitment(
-        *group, haal::base::read_file_bytes(proofs / ("PoSCommitment" + ll + ".bt")), n, 1,
-        "PoSCommitment");
-    CHECK(array_integers(*group, c.B) == hex_integers(tv.at("PoS.B").at(l)));
-    CHECK(element_integers(*group, c.Ap) == hex_integers(tv.at("PoS.Ap").at(l)));
-    CHECK(array_integers(*group, c.Bp) == hex_integers(tv.at("PoS.Bp").at(l)));
-    CHECK(element_integers(*group, c.Cp) == hex_integers(tv.at("PoS.Cp").at(l)));
-    CHECK(element_integers(*group, c.Dp) == hex_integers(tv.at("PoS.Dp").at(l)));
-    CHECK(wide_integers(*group, c.Fp) == hex_integers(tv.at("PoS.Fp").at(l)));
-    const PosReply r = read_pos_reply(
-        *group, haal::base::read_file_bytes(proofs / ("PoSReply" + ll + ".bt")), n, 1, "PoSReply");
+        group, haal::base::read_file_bytes(proofs / ("PoSCommitment" + ll + ".bt")), n, 1, "PoSCommitment");
+    CHECK(array_integers(group, c.B) == hex_integers(tv.at("PoS.B").at(l)));
+    CHECK(element_integers(group, c.Ap) == hex_integers(tv.at("PoS.Ap").at(l)));
+    CHECK(array_integers(group, c.Bp) == hex_integers(tv.at("PoS.Bp").at(l)));
+    CHECK(element_integers(group, c.Cp) == hex_integers(tv.at("PoS.Cp").at(l)));
+    CHECK(element_integers(group, c.Dp) == hex_integers(tv.at("PoS.Dp").at(l)));
+    CHECK(wide_integers(group, c.Fp) == hex_integers(tv.at("PoS.Fp").at(l)));
+    const PosReply r =
+        read_pos_reply(group, haal::base::read_file_bytes(proofs / ("PoSReply" + ll + ".bt")), n, 1, "PoSReply");
     CHECK(std::vector<mpz_class>{r.k_A} == hex_integers(tv.at("PoS.k_A").at(l)));
     CHECK(scalars(r.k_B) == hex_integers(tv.at("PoS.k_B").at(l)));
     CHECK(std::vector<mpz_class>{r.k_C} == hex_integers(tv.at("PoS.k_C").at(l)));
@@ -119,10 +119,18 @@ TEST_CASE("Verificatum group descriptions are parsed and regenerated exactly",
   for (const char* name : {"modp2048-shuffle-n10", "p256-mix-3party-n100"}) {
     const ProtocolInfo info =
         parse_protocol_info(haal::base::read_file(data_dir() / name / "protInfo.xml"));
-    const auto group = mix_group_from_description(info.pgroup);
     const std::string haal = std::string(name).rfind("modp", 0) == 0 ? "modp-2048" : "P-256";
-    CHECK(mix_group_by_name(haal).description() == info.pgroup);
+    CHECK(&group_from_description(info.pgroup) == &crypto::group_by_name(haal));
+    CHECK(verificatum_description(crypto::group_by_name(haal)) == info.pgroup);
   }
+  // Anything else is refused with the reason, a changed generator included.
+  const ProtocolInfo info =
+      parse_protocol_info(haal::base::read_file(data_dir() / "modp2048-shuffle-n10" / "protInfo.xml"));
+  std::string other = info.pgroup;
+  other.back() = other.back() == '1' ? '2' : '1';  // the encoding u32(1) becomes u32(2)
+  CHECK_THROWS_WITH(group_from_description(other), Catch::Contains("only the RFC 3526 groups"));
+  CHECK_THROWS_WITH(group_from_description("ECqPGroup(P-256)::00"),
+                    Catch::Contains("group description"));
 }
 
 TEST_CASE("Tampered Verificatum proofs are rejected, naming the mix server",

@@ -53,7 +53,7 @@ fs::path create(const fs::path& record, const election::ElectionContext& ctx,
   setup.sid = tally::mix_session_id(ctx.hash());
   setup.auxsid = auxsid;
   setup.width = ctx.width(0);
-  setup.y = mixnet::to_mix_element(g, y);
+  setup.y = g.to_compact_var(y);
   setup.party_names = {ctx.parties().mix_servers[0].id};  // the context's one mix server
   mixnet::create_session(dir, setup, mixnet::to_mix_list(g, input, ctx.width(0)));
   return dir;

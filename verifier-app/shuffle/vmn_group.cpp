@@ -2,7 +2,6 @@
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
-#include <openssl/err.h>
 
 #include <algorithm>
 
@@ -15,18 +14,11 @@ namespace haal::verifier::shuffle {
 namespace {
 
 using crypto::BnPtr;
-using crypto::EcPointPtr;
 
 mpz_class mpz_of_bn(const BIGNUM* bn) {
   Bytes b(static_cast<std::size_t>(BN_num_bytes(bn)));
   BN_bn2bin(bn, b.data());
   return integer_of(b);
-}
-
-BnPtr bn_of(ByteView bytes) {
-  BnPtr bn(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
-  if (!bn) throw std::runtime_error("BN_bin2bn failed");
-  return bn;
 }
 
 std::string tree_hex(std::initializer_list<Bytes> parts) {
@@ -126,22 +118,16 @@ crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where,
   };
   if (all_ff(x) && all_ff(y)) return group_.identity();
   if (x[0] != 0 || y[0] != 0) r.fail_at(offset, "point", "coordinate out of range");
-  BnPtr bx = bn_of(x), by = bn_of(y);
-  const auto& curve = crypto::p256_group();
-  const Bytes p_bytes = fixed_bytes(p_, coordinate_length_);
-  if (!std::lexicographical_compare(x.begin(), x.end(), p_bytes.begin(), p_bytes.end()) ||
-      !std::lexicographical_compare(y.begin(), y.end(), p_bytes.begin(), p_bytes.end())) {
-    r.fail_at(offset, "point", "coordinate not reduced modulo p");
+  // The group layer's compact form x || y: reduced coordinates, on the curve (cofactor 1: then
+  // a member). (0, 0), the compact identity, is not on the curve.
+  Bytes compact(x.begin() + 1, x.end());
+  compact.insert(compact.end(), y.begin() + 1, y.end());
+  std::string error = group_.check_compact_var(compact);
+  if (error.empty() && group_.equal(compact, group_.identity_compact())) {
+    error = "point is not on the curve P-256";
   }
-  EcPointPtr pt(EC_POINT_new(curve.ec_group()));
-  if (!pt) throw std::runtime_error("EC_POINT_new failed");
-  // OpenSSL 3 checks that the affine point lies on the curve (cofactor 1: then it is a member).
-  if (EC_POINT_set_affine_coordinates(curve.ec_group(), pt.get(), bx.get(), by.get(),
-                                      crypto::thread_bn_ctx()) != 1) {
-    ERR_clear_error();
-    r.fail_at(offset, "point", "not on the curve P-256");
-  }
-  return curve.wrap(std::move(pt));
+  if (!error.empty()) r.fail_at(offset, "point", error);
+  return group_.from_compact_var(compact);
 }
 
 Bytes VmnGroup::encode(const crypto::Element& a) const {
