@@ -34,6 +34,25 @@ Digest payload_ballot_hash(const BoardRecordEntry& entry) {
   return crypto::canonical_json_hash(Json::parse(entry.payload));
 }
 
+// Returns the tracking code of a tracking hash: RFC 4648 base32 of its first 15 bytes (24
+// characters) in six groups of four joined by '-' (docs/ballots.md section 7).
+std::string tracking_code_text(const Digest& hash) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string code;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < 15; ++i) {
+    buffer = (buffer << 8) | hash[i];
+    bits += 8;
+    while (bits >= 5) {
+      if (!code.empty() && code.size() % 5 == 4) code.push_back('-');
+      code.push_back(kAlphabet[(buffer >> (bits - 5)) & 31]);
+      bits -= 5;
+    }
+  }
+  return code;
+}
+
 }  // namespace
 
 ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
@@ -54,6 +73,7 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
   std::uint64_t index = 0;
   std::uint64_t timestamp = 0;
   Digest ballot_hash{};
+  std::string receipt_code;
   InclusionProof proof;
   TreeHead head;
   try {
@@ -69,7 +89,7 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
     timestamp = crypto::require_uint(receipt, "timestamp_ms", r);
     ballot_hash =
         digest_from_json(crypto::require_field(receipt, "ballot_hash", r), r + ".ballot_hash");
-    crypto::require_string(receipt, "tracking_code", r);
+    receipt_code = crypto::require_string(receipt, "tracking_code", r);
     proof = inclusion_proof_from_json(crypto::require_field(receipt, "inclusion_proof", r),
                                       r + ".inclusion_proof");
     head = tree_head_from_json(crypto::require_field(receipt, "signed_tree_head", r),
@@ -110,6 +130,22 @@ ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
   }
   report.pass(stage, "the receipt's entry is on the final board",
               "board/entries.jsonl line " + std::to_string(index + 1));
+  // The code the voter was shown commits to the entry's ciphertexts (docs/ballots.md 7):
+  // base32 (A-Z2-7) of the tracking hash's first 15 bytes, six groups of four joined by '-'.
+  try {
+    if (tracking_code_text(tracking_hash_of(Json::parse(entry.payload))) != receipt_code) {
+      report.fail(stage, "the receipt's tracking code is that of the entry's ciphertexts",
+                  r + ".tracking_code",
+                  "\"" + receipt_code + "\" is not the entry's tracking code");
+      return status;
+    }
+    report.pass(stage, "the receipt's tracking code is that of the entry's ciphertexts",
+                r + ".tracking_code");
+  } catch (const std::exception& e) {
+    report.fail(stage, "the receipt's tracking code is that of the entry's ciphertexts",
+                r + ".tracking_code", e.what());
+    return status;
+  }
   if (proof.leaf_index == index && proof.tree_size == head.tree_size &&
       merkle_verify_inclusion(index, head.tree_size, entry.leaf_hash, proof.audit_path,
                               head.root_hash)) {

@@ -57,20 +57,6 @@ Bytes signed_bytes(const Json& j) {
   return crypto::canonical_json_bytes(copy);
 }
 
-// tracking_hash = SHA-256(canonical JSON of {"type":"haal-tracking-v1", "election_id",
-// "context_hash", "contests":[{"contest_id","ciphertexts"}]}) of a shape-checked ballot or
-// challenge (docs/ballots.md section 7).
-Digest tracking_hash_of(const Json& j) {
-  Json contests = Json::array();
-  for (const Json& c : j.at("contests")) {
-    contests.push_back({{"contest_id", c.at("contest_id")}, {"ciphertexts", c.at("ciphertexts")}});
-  }
-  return crypto::canonical_json_hash(Json{{"type", "haal-tracking-v1"},
-                                          {"election_id", j.at("election_id")},
-                                          {"context_hash", j.at("context_hash")},
-                                          {"contests", std::move(contests)}});
-}
-
 // Parses the ciphertexts of one contest (exactly `width` objects {alpha, beta} of canonical hex
 // of the element length) into `out`. Throws FormatError.
 void parse_ciphertexts(const crypto::Group& group, const Json& c, const std::string& path,
@@ -397,6 +383,20 @@ std::optional<Failure> verify_entry(const VerifierContext& ctx, const BindingTem
 }
 
 }  // namespace
+
+// tracking_hash = SHA-256(canonical JSON of {"type":"haal-tracking-v1", "election_id",
+// "context_hash", "contests":[{"contest_id","ciphertexts"}]}) of a shape-checked ballot or
+// challenge (docs/ballots.md section 7).
+Digest tracking_hash_of(const Json& j) {
+  Json contests = Json::array();
+  for (const Json& c : j.at("contests")) {
+    contests.push_back({{"contest_id", c.at("contest_id")}, {"ciphertexts", c.at("ciphertexts")}});
+  }
+  return crypto::canonical_json_hash(Json{{"type", "haal-tracking-v1"},
+                                          {"election_id", j.at("election_id")},
+                                          {"context_hash", j.at("context_hash")},
+                                          {"contests", std::move(contests)}});
+}
 
 void check_ballots(const VerifierContext& ctx, BoardData& board, BallotData& ballots,
                    Report& report) {

@@ -70,6 +70,11 @@ struct CheckedBallot {
   std::vector<Digest> ciphertext_digests;
 };
 
+// Returns tracking_hash = SHA-256(canonical JSON of {"type":"haal-tracking-v1", "election_id",
+// "context_hash", "contests":[{"contest_id","ciphertexts"}]}) of a ballot or challenge payload
+// (docs/ballots.md section 7). Throws on a payload without those members.
+Digest tracking_hash_of(const crypto::Json& payload);
+
 struct BallotData {
   bool checked = false;
   std::vector<CheckedBallot> ballots;  // board order

@@ -10,10 +10,12 @@
 #include "crypto/proof_ciphertext_randomness.hpp"
 #include "crypto/proof_schnorr.hpp"
 #include "crypto/random_source.hpp"
+#include "election/tracking_code.hpp"
 #include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/merkle.hpp"
 #include "verifier-app/record_reader.hpp"
 #include "verifier-app/selection_codec.hpp"
+#include "verifier-app/stages.hpp"
 #include "verifier-app/verify_record.hpp"
 
 namespace haal::verifier::testing {
@@ -605,7 +607,8 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
         {"board_index", index},
         {"timestamp_ms", entries[index].timestamp_ms},
         {"ballot_hash", hex(hash)},
-        {"tracking_code", "TEST-CODE"},
+        {"tracking_code", election::tracking_code(tracking_hash_of(Json::parse(std::string(
+                              entries[index].payload.begin(), entries[index].payload.end()))))},
         {"inclusion_proof",
          {{"audit_path", digests_json(path)}, {"leaf_index", index}, {"tree_size", h.tree_size}}},
         {"signed_tree_head", head_json(h)}};

@@ -587,6 +587,14 @@ TEST_CASE("receipt check: superseded and counted ballots, and a board that dropp
     fs::remove_all(copy);
   }
   {
+    // A receipt naming another tracking code than its entry's ciphertexts give.
+    Json forged = honest().receipt;
+    forged["tracking_code"] = honest().receipt_counted["tracking_code"];
+    Report report;
+    check_receipt(forged, record, VerifyOptions{2, nullptr}, report);
+    CHECK(report.failed_with(Stage::kBoard, "tracking code is that of the entry"));
+  }
+  {
     Json forged = honest().receipt;
     forged["inclusion_proof"]["audit_path"][0] =
         flip_hex(forged["inclusion_proof"]["audit_path"][0]);
