@@ -3,6 +3,7 @@
 #include "crypto/canonical_json.hpp"
 #include "crypto/passphrase_box.hpp"
 #include "crypto/proof_ciphertext_randomness.hpp"
+#include "election/ciphertext_shape.hpp"
 #include "election/encoding.hpp"
 #include "election/strict_json.hpp"
 #include "election/tracking_code.hpp"
@@ -20,7 +21,7 @@ std::string at(const std::string& path, std::size_t index) {
 
 // The ballot with its hex fields decoded to bytes, before any cryptographic check.
 struct RawContest {
-  std::vector<std::pair<Bytes, Bytes>> ciphertexts;  // (alpha, beta) encodings
+  CiphertextEncodings ciphertexts;
   Bytes challenge;
   std::vector<Bytes> responses;
 };
@@ -44,23 +45,7 @@ RawContest parse_contest_shape(const crypto::Group& group, const Contest& contes
     throw FormatError(path + ".contest_id", "expected \"" + contest.id + "\" (manifest order)");
   }
   RawContest raw;
-  const Json& ciphertexts = crypto::require_array(j, "ciphertexts", path);
-  if (ciphertexts.size() != width) {
-    throw FormatError(path + ".ciphertexts", "expected " + std::to_string(width) +
-                                                 " ciphertexts, found " +
-                                                 std::to_string(ciphertexts.size()));
-  }
-  const std::size_t element_length = group.element_length();
-  for (std::size_t i = 0; i < width; ++i) {
-    const std::string c_path = at(path + ".ciphertexts", i);
-    const Json& c = ciphertexts[i];
-    if (!c.is_object()) throw FormatError(c_path, "must be a JSON object");
-    crypto::reject_unknown_fields(c, {"alpha", "beta"}, c_path);
-    raw.ciphertexts.emplace_back(crypto::bytes_from_json(crypto::require_field(c, "alpha", c_path),
-                                                         c_path + ".alpha", element_length),
-                                 crypto::bytes_from_json(crypto::require_field(c, "beta", c_path),
-                                                         c_path + ".beta", element_length));
-  }
+  raw.ciphertexts = parse_ciphertext_encodings(group, j, path, width);
   const std::string p_path = path + ".proof";
   const Json& proof = crypto::require_field(j, "proof", path);
   if (!proof.is_object()) throw FormatError(p_path, "must be a JSON object");
@@ -205,24 +190,8 @@ VerifiedBallot verify_ballot(const ElectionContext& context, const Roll& roll, c
   const crypto::Group& group = context.group();
   VerifiedBallot out;
   for (std::size_t i = 0; i < raw.contests.size(); ++i) {
-    crypto::CiphertextVector cts;
-    for (std::size_t k = 0; k < raw.contests[i].ciphertexts.size(); ++k) {
-      const std::string path = at(at("contests", i) + ".ciphertexts", k);
-      const auto& [alpha, beta] = raw.contests[i].ciphertexts[k];
-      crypto::Ciphertext c;
-      try {
-        c.alpha = group.decode(alpha);
-      } catch (const std::invalid_argument& e) {
-        throw BallotRejected(BallotErrorCode::bad_element, path + ".alpha: " + e.what());
-      }
-      try {
-        c.beta = group.decode(beta);
-      } catch (const std::invalid_argument& e) {
-        throw BallotRejected(BallotErrorCode::bad_element, path + ".beta: " + e.what());
-      }
-      cts.push_back(std::move(c));
-    }
-    out.contests.push_back(std::move(cts));
+    out.contests.push_back(
+        decode_ciphertexts(group, raw.contests[i].ciphertexts, at("contests", i)));
   }
   // 6. Proofs.
   for (std::size_t i = 0; i < raw.contests.size(); ++i) {
@@ -292,11 +261,8 @@ crypto::Scalar ballot_randomness(const ElectionContext& context, crypto::ByteVie
   }
   crypto::Bytes message = context.hash_bytes();
   message.insert(message.end(), seed.begin(), seed.end());
-  for (const std::size_t v : {contest_index, j}) {
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      message.push_back(static_cast<std::uint8_t>((v >> shift) & 0xff));
-    }
-  }
+  crypto::append_u32_be(message, static_cast<std::uint32_t>(contest_index));
+  crypto::append_u32_be(message, static_cast<std::uint32_t>(j));
   crypto::Scalar r = context.group().scalars().hash_to_scalar(message, "HAAL-V2-BALLOT-RANDOMNESS");
   crypto::wipe(message);
   if (r.is_zero()) throw std::invalid_argument("the ballot seed derives a zero randomness");
@@ -389,10 +355,6 @@ Json cast_ballot(const ElectionContext& context, const Credential& credential,
 EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential& credential,
                                const BallotChoices& choices, std::uint64_t sequence,
                                crypto::RandomSource& rng) {
-  if (credential.election_id != context.manifest().election_id) {
-    throw std::invalid_argument("the credential is for election \"" + credential.election_id +
-                                "\", not \"" + context.manifest().election_id + "\"");
-  }
   EncryptedBallot out;
   out.encrypted = encrypt_choices(context, choices, rng);
   out.ballot = cast_ballot(context, credential, out.encrypted, sequence, rng);

@@ -1,6 +1,7 @@
 #include "election/benaloh.hpp"
 
 #include "crypto/canonical_json.hpp"
+#include "election/ciphertext_shape.hpp"
 #include "election/encoding.hpp"
 #include "election/tracking_code.hpp"
 
@@ -16,7 +17,7 @@ std::string at(const std::string& path, std::size_t index) {
 
 // One contest of a challenge record with its hex fields decoded, before any group check.
 struct RawOpening {
-  std::vector<std::pair<crypto::Bytes, crypto::Bytes>> ciphertexts;  // (alpha, beta)
+  CiphertextEncodings ciphertexts;
   std::vector<crypto::Scalar> randomness;
 };
 
@@ -48,22 +49,7 @@ std::vector<RawOpening> parse_challenge_shape(const ElectionContext& context, co
                         "expected \"" + manifest.contests[i].id + "\" (manifest order)");
     }
     RawOpening raw;
-    const Json& cts = crypto::require_array(c, "ciphertexts", path);
-    if (cts.size() != width) {
-      throw FormatError(path + ".ciphertexts", "expected " + std::to_string(width) +
-                                                   " ciphertexts, found " +
-                                                   std::to_string(cts.size()));
-    }
-    for (std::size_t k = 0; k < width; ++k) {
-      const std::string c_path = at(path + ".ciphertexts", k);
-      if (!cts[k].is_object()) throw FormatError(c_path, "must be a JSON object");
-      crypto::reject_unknown_fields(cts[k], {"alpha", "beta"}, c_path);
-      raw.ciphertexts.emplace_back(
-          crypto::bytes_from_json(crypto::require_field(cts[k], "alpha", c_path), c_path + ".alpha",
-                                  group.element_length()),
-          crypto::bytes_from_json(crypto::require_field(cts[k], "beta", c_path), c_path + ".beta",
-                                  group.element_length()));
-    }
+    raw.ciphertexts = parse_ciphertext_encodings(group, c, path, width);
     crypto::require_field(c, "choices", path);
     const Json& r = crypto::require_array(c, "randomness", path);
     if (r.size() != width) {
@@ -128,23 +114,7 @@ OpenedChallenge verify_challenge(const ElectionContext& context, const Json& cha
   const crypto::Group& group = context.group();
   OpenedChallenge out;
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    crypto::CiphertextVector cts;
-    for (std::size_t k = 0; k < raw[i].ciphertexts.size(); ++k) {
-      const std::string path = at(at("contests", i) + ".ciphertexts", k);
-      crypto::Ciphertext c;
-      try {
-        c.alpha = group.decode(raw[i].ciphertexts[k].first);
-      } catch (const std::invalid_argument& e) {
-        throw BallotRejected(BallotErrorCode::bad_element, path + ".alpha: " + e.what());
-      }
-      try {
-        c.beta = group.decode(raw[i].ciphertexts[k].second);
-      } catch (const std::invalid_argument& e) {
-        throw BallotRejected(BallotErrorCode::bad_element, path + ".beta: " + e.what());
-      }
-      cts.push_back(std::move(c));
-    }
-    out.contests.push_back(std::move(cts));
+    out.contests.push_back(decode_ciphertexts(group, raw[i].ciphertexts, at("contests", i)));
   }
   // 4-5. Every opening: valid choices that re-encrypt to the ciphertexts.
   const Manifest& manifest = context.manifest();
