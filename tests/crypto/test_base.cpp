@@ -70,7 +70,7 @@ TEST_CASE("worker_count: an explicit request wins, then set_worker_count, then t
   CHECK(worker_count() >= 1);
 }
 
-TEST_CASE("Progress prints count, rate and ETA, then a final line; short steps stay silent") {
+TEST_CASE("Progress prints count, rate and ETA, then a final line, and short steps stay silent") {
   std::ostringstream shown;
   {
     Progress progress("decrypting", 10, &shown, std::chrono::milliseconds(0));
