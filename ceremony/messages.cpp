@@ -163,6 +163,7 @@ Identity parse_identity(const CeremonyParameters& params, const Json& j,
   crypto::require_ed25519_public_key(id.signing_key, path + ".signing_key");
   id.encryption_key = crypto::bytes_from_json(require_field(j, "encryption_key", path),
                                               path + ".encryption_key", crypto::kX25519KeyLength);
+  crypto::require_x25519_public_key(id.encryption_key, path + ".encryption_key");
   check_signature(j, id.signing_key, expected_trustee, path);
   return id;
 }

@@ -47,6 +47,26 @@ Bytes x25519_agree(const EVP_PKEY* own, const EVP_PKEY* peer) {
   return secret;
 }
 
+}  // namespace
+
+void require_x25519_public_key(ByteView public_key, const std::string& path) {
+  if (public_key.size() != kX25519KeyLength) {
+    throw FormatError(path,
+                      "an X25519 public key is 32 bytes, got " + std::to_string(public_key.size()));
+  }
+  const EvpPkeyPtr peer = public_key_from_bytes(public_key);
+  const X25519PrivateKey probe = X25519PrivateKey::generate();
+  Bytes secret = x25519_agree(probe.pkey(), peer.get());
+  if (secret.empty()) {
+    throw FormatError(path,
+                      "a small-order X25519 point (every shared secret with it is zero, "
+                      "RFC 7748 section 6.1)");
+  }
+  wipe(secret);
+}
+
+namespace {
+
 // info = LP(suite) || LP(sender) || LP(recipient) || LP(context)
 Bytes binding_info(const EciesBinding& binding) {
   Bytes info;

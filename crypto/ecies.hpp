@@ -39,6 +39,14 @@ class X25519PrivateKey {
   EvpPkeyPtr key_;
 };
 
+// Throws FormatError(path, ...) unless `public_key` is 32 bytes that X25519 (RFC 7748 section 5)
+// maps to a non-zero shared secret: a small-order u-coordinate makes every shared secret all
+// zeros (RFC 7748 section 6.1), so shares encrypted to it would be unreadable by anyone but
+// public to all. Checked by one key agreement with a fresh key (clamping kills any small-order
+// component, so the result is zero exactly for small-order points). Variable time in the public
+// input only.
+void require_x25519_public_key(ByteView public_key, const std::string& path);
+
 // What a ciphertext is bound to: who sent it, for whom, and in which context.
 struct EciesBinding {
   std::string sender;     // e.g. "trustee-1"

@@ -314,3 +314,21 @@ TEST_CASE("A small-order identity key is refused in identity messages and in res
                     "r.trustees[1].signing_key: a small-order Ed25519 point (it would verify "
                     "forged signatures)");
 }
+
+TEST_CASE("A small-order encryption key is refused in identity messages, naming the field",
+          "[ceremony][messages]") {
+  SteppedCeremony c(3, 2);
+  c.identities();
+  const Json honest = *c.board.load(identity_file(2));
+  REQUIRE_NOTHROW(parse_identity(c.params, honest, 2, "id"));
+  // u = 0 and u = 1 are small-order points of Curve25519 (RFC 7748 section 6.1); a trustee
+  // publishing one would make every share sent to it public. The check comes before the
+  // signature, so re-signing would not help.
+  for (const std::string& small : {std::string(64, '0'), "01" + std::string(62, '0')}) {
+    Json id = honest;
+    id["encryption_key"] = small;
+    CHECK_THROWS_WITH(parse_identity(c.params, id, 2, "id"),
+                      "id.encryption_key: a small-order X25519 point (every shared secret with "
+                      "it is zero, RFC 7748 section 6.1)");
+  }
+}
