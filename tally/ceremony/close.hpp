@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "tally/tally_record.hpp"
+#include "tally/ceremony/record.hpp"
 
 namespace haal::tally {
 

@@ -1,4 +1,4 @@
-#include "tally/count_irv.hpp"
+#include "tally/counting/irv.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -51,14 +51,14 @@ const char* irv_reason_name(IrvReason reason) {
   throw std::invalid_argument("IRV reason out of range");
 }
 
-IrvCount count_irv(const ContestMetadata& contest, std::span<const Selection> ballots,
-                   const TieBreakOrder& tie_break) {
+IrvCount count_irv_var(const ContestMetadata& contest, std::span<const Selection> ballots,
+                       const TieBreakOrder& tie_break) {
   validate_contest_metadata(contest);
   if (contest.kind != ContestKind::kIrv)
-    throw std::invalid_argument("count_irv: not an IRV contest");
+    throw std::invalid_argument("count_irv_var: not an IRV contest");
   const auto n = static_cast<std::uint32_t>(contest.option_names.size());
   if (tie_break.order().size() != n) {
-    throw std::invalid_argument("count_irv: tie-break order has " +
+    throw std::invalid_argument("count_irv_var: tie-break order has " +
                                 std::to_string(tie_break.order().size()) + " options, contest " +
                                 std::to_string(n));
   }

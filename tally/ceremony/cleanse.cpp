@@ -1,4 +1,4 @@
-#include "tally/tally_cleanse.hpp"
+#include "tally/ceremony/cleanse.hpp"
 
 #include <fstream>
 #include <set>
@@ -85,11 +85,12 @@ CleanseSummary cleanse_record(const fs::path& record_dir, std::ostream* progress
             throw std::invalid_argument("payload is not canonical JSON");
           }
           if (c.challenge) {
-            const election::OpenedChallenge opened = election::verify_challenge(context, parsed);
+            const election::OpenedChallenge opened =
+                election::verify_challenge_var(context, parsed);
             c.hash = opened.hash;
             c.tracking_hash = opened.tracking_hash;
           } else {
-            const election::VerifiedBallot b = election::verify_ballot(context, roll, parsed);
+            const election::VerifiedBallot b = election::verify_ballot_var(context, roll, parsed);
             c.voter_id = b.voter_id;
             c.sequence = b.sequence;
             c.hash = b.hash;

@@ -1,4 +1,4 @@
-#include "tally/results_html.hpp"
+#include "tally/counting/results_html.hpp"
 
 #include <stdexcept>
 #include <string>

@@ -1,4 +1,4 @@
-#include "tally/count_results.hpp"
+#include "tally/counting/results.hpp"
 
 #include <set>
 #include <stdexcept>
@@ -86,28 +86,28 @@ Json schulze_to_json(const SchulzeCount& count) {
               {"ranking", options_array(count.ranking)}};
 }
 
-Json count_contest(const ContestMetadata& contest, std::span<const Selection> ballots,
-                   crypto::ByteView tie_break_seed) {
+Json count_contest_var(const ContestMetadata& contest, std::span<const Selection> ballots,
+                       crypto::ByteView tie_break_seed) {
   validate_contest_metadata(contest);
   Json results{{"format", kContestResultsFormat},
                {"contest_id", contest.id},
                {"kind", contest_kind_name(contest.kind)}};
   if (!is_ranked(contest.kind)) {
-    const auto count = count_choice(contest, ballots);
+    const auto count = count_choice_var(contest, ballots);
     results["ballots"] = census_to_json(count.census);
     results["choice"] = choice_to_json(count);
     return results;
   }
   const auto n = static_cast<std::uint32_t>(contest.option_names.size());
-  const auto tie_break = TieBreakOrder::from_seed(tie_break_seed, contest.id, n);
+  const auto tie_break = TieBreakOrder::from_seed_var(tie_break_seed, contest.id, n);
   results["tie_break"] =
       Json{{"seed", crypto::to_hex(tie_break_seed)}, {"order", options_array(tie_break.order())}};
   if (contest.kind == ContestKind::kIrv) {
-    const auto count = count_irv(contest, ballots, tie_break);
+    const auto count = count_irv_var(contest, ballots, tie_break);
     results["ballots"] = census_to_json(count.census);
     results["irv"] = irv_to_json(count);
   } else {
-    const auto count = count_schulze(contest, ballots, tie_break);
+    const auto count = count_schulze_var(contest, ballots, tie_break);
     results["ballots"] = census_to_json(count.census);
     results["schulze"] = schulze_to_json(count);
   }

@@ -11,8 +11,8 @@
 
 #include "crypto/elgamal.hpp"
 #include "election/context.hpp"
-#include "tally/tally_mix_server.hpp"
-#include "tally/tally_record.hpp"
+#include "tally/ceremony/mix_server.hpp"
+#include "tally/ceremony/record.hpp"
 
 namespace haal::tally {
 

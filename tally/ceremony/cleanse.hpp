@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "tally/tally_record.hpp"
+#include "tally/ceremony/record.hpp"
 
 namespace haal::tally {
 
@@ -20,7 +20,7 @@ struct CleanseSummary {
 };
 
 // Reads RECORD_DIR (manifest, context, roll, board/entries.jsonl), verifies every ballot
-// (election::verify_ballot_text) and challenge (election::verify_challenge) on all cores,
+// (election::verify_ballot_text_var) and challenge (election::verify_challenge_var) on all cores,
 // and writes cleanse/cast.json and cleanse/excluded.json. Deterministic: the same board gives
 // the same files. Shows progress on `progress` when not null. Throws TallyError on an
 // unreadable record.

@@ -1,4 +1,4 @@
-#include "tally/tally_close.hpp"
+#include "tally/ceremony/close.hpp"
 
 #include <algorithm>
 #include <fstream>

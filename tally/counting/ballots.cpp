@@ -1,4 +1,4 @@
-#include "tally/count_ballots.hpp"
+#include "tally/counting/ballots.hpp"
 
 namespace haal::tally {
 

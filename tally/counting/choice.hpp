@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "tally/count_ballots.hpp"
-#include "tally/count_contest.hpp"
+#include "tally/counting/ballots.hpp"
+#include "tally/counting/contest.hpp"
 
 namespace haal::tally {
 
@@ -24,6 +24,6 @@ struct ChoiceCount {
 
 // Counts the selections of a choice contest. Order-independent. Variable time (public data).
 // Throws std::invalid_argument when the metadata is invalid or the contest is ranked.
-ChoiceCount count_choice(const ContestMetadata& contest, std::span<const Selection> ballots);
+ChoiceCount count_choice_var(const ContestMetadata& contest, std::span<const Selection> ballots);
 
 }  // namespace haal::tally

@@ -1,11 +1,11 @@
-#include "tally/count_tie_break.hpp"
+#include "tally/counting/tie_break.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
 
 #include "crypto/sha256.hpp"
-#include "tally/count_contest.hpp"
+#include "tally/counting/contest.hpp"
 
 namespace haal::tally {
 
@@ -18,8 +18,8 @@ TieBreakOrder::TieBreakOrder(std::vector<std::uint32_t> order) : order_(std::mov
   for (std::uint32_t i = 0; i < order_.size(); ++i) position_[order_[i]] = i;
 }
 
-TieBreakOrder TieBreakOrder::from_seed(crypto::ByteView seed, std::string_view contest_id,
-                                       std::uint32_t option_count) {
+TieBreakOrder TieBreakOrder::from_seed_var(crypto::ByteView seed, std::string_view contest_id,
+                                           std::uint32_t option_count) {
   if (option_count > kMaxOptions) throw std::invalid_argument("tie-break: too many options");
   crypto::Bytes prefix;
   crypto::append_length_prefixed(prefix, crypto::to_bytes(kTieBreakTag));

@@ -1,12 +1,12 @@
-#include "tally/count_schulze.hpp"
+#include "tally/counting/schulze.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace haal::tally {
 
-CountMatrix schulze_pairwise(std::uint32_t n,
-                             const std::map<std::vector<std::uint32_t>, std::uint64_t>& rankings) {
+CountMatrix schulze_pairwise_var(
+    std::uint32_t n, const std::map<std::vector<std::uint32_t>, std::uint64_t>& rankings) {
   CountMatrix d(n, std::vector<std::uint64_t>(n, 0));
   std::vector<bool> ranked(n);
   for (const auto& [ranking, count] : rankings) {
@@ -24,7 +24,7 @@ CountMatrix schulze_pairwise(std::uint32_t n,
   return d;
 }
 
-CountMatrix schulze_strongest_paths(const CountMatrix& d) {
+CountMatrix schulze_strongest_paths_var(const CountMatrix& d) {
   const auto n = d.size();
   CountMatrix p(n, std::vector<std::uint64_t>(n, 0));
   for (std::size_t i = 0; i < n; ++i) {
@@ -43,23 +43,23 @@ CountMatrix schulze_strongest_paths(const CountMatrix& d) {
   return p;
 }
 
-SchulzeCount count_schulze(const ContestMetadata& contest, std::span<const Selection> ballots,
-                           const TieBreakOrder& tie_break) {
+SchulzeCount count_schulze_var(const ContestMetadata& contest, std::span<const Selection> ballots,
+                               const TieBreakOrder& tie_break) {
   validate_contest_metadata(contest);
   if (contest.kind != ContestKind::kSchulze) {
-    throw std::invalid_argument("count_schulze: not a Schulze contest");
+    throw std::invalid_argument("count_schulze_var: not a Schulze contest");
   }
   const auto n = static_cast<std::uint32_t>(contest.option_names.size());
   if (tie_break.order().size() != n) {
-    throw std::invalid_argument("count_schulze: tie-break order has " +
+    throw std::invalid_argument("count_schulze_var: tie-break order has " +
                                 std::to_string(tie_break.order().size()) + " options, contest " +
                                 std::to_string(n));
   }
   const auto collected = collect_rankings(contest, ballots);
   SchulzeCount result;
   result.census = collected.census;
-  result.pairwise = schulze_pairwise(n, collected.rankings);
-  result.strongest_paths = schulze_strongest_paths(result.pairwise);
+  result.pairwise = schulze_pairwise_var(n, collected.rankings);
+  result.strongest_paths = schulze_strongest_paths_var(result.pairwise);
   const auto& p = result.strongest_paths;
 
   // The relation "p[i,j] > p[j,i]" is a strict partial order (Schulze 2011, section 4.1), so
@@ -76,7 +76,7 @@ SchulzeCount count_schulze(const ContestMetadata& contest, std::span<const Selec
       }
       if (!beaten) tier.push_back(i);
     }
-    if (tier.empty()) throw std::logic_error("count_schulze: beat relation is not acyclic");
+    if (tier.empty()) throw std::logic_error("count_schulze_var: beat relation is not acyclic");
     for (const auto option : tier) placed[option] = true;
     remaining -= static_cast<std::uint32_t>(tier.size());
     std::vector<std::uint32_t> ordered = tier;

@@ -1,4 +1,4 @@
-#include "tally/count_contest.hpp"
+#include "tally/counting/contest.hpp"
 
 #include <algorithm>
 #include <array>

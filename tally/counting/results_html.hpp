@@ -1,5 +1,6 @@
 // A self-contained results page (results.html): inline CSS and SVG only, no scripts, no external
-// resources, readable on a phone. Rendered from the canonical results JSON (count_results.hpp).
+// resources, readable on a phone. Rendered from the canonical results JSON
+// (tally/counting/results.hpp).
 #pragma once
 
 #include <cstdint>
@@ -8,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "tally/count_contest.hpp"
-#include "tally/count_results.hpp"
+#include "tally/counting/contest.hpp"
+#include "tally/counting/results.hpp"
 
 namespace haal::tally {
 
@@ -19,7 +20,8 @@ struct ElectionSummary {
   std::optional<std::uint64_t> eligible_voters;
 };
 
-// One contest to show: its metadata (names) and the results object count_contest returned for it.
+// One contest to show: its metadata (names) and the results object count_contest_var returned for
+// it.
 struct ContestReport {
   ContestMetadata contest;
   Json results;

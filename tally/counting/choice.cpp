@@ -1,13 +1,13 @@
-#include "tally/count_choice.hpp"
+#include "tally/counting/choice.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace haal::tally {
 
-ChoiceCount count_choice(const ContestMetadata& contest, std::span<const Selection> ballots) {
+ChoiceCount count_choice_var(const ContestMetadata& contest, std::span<const Selection> ballots) {
   validate_contest_metadata(contest);
-  if (is_ranked(contest.kind)) throw std::invalid_argument("count_choice: contest is ranked");
+  if (is_ranked(contest.kind)) throw std::invalid_argument("count_choice_var: contest is ranked");
   ChoiceCount result;
   result.option_votes.assign(contest.option_names.size(), 0);
   for (const auto& selection : ballots) {

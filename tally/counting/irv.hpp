@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "tally/count_ballots.hpp"
-#include "tally/count_contest.hpp"
-#include "tally/count_tie_break.hpp"
+#include "tally/counting/ballots.hpp"
+#include "tally/counting/contest.hpp"
+#include "tally/counting/tie_break.hpp"
 
 namespace haal::tally {
 
@@ -51,7 +51,7 @@ struct IrvCount {
 // Counts a ranked contest by IRV. Order-independent. Variable time (public data).
 // Throws std::invalid_argument when the metadata is invalid, the contest is not ranked, or
 // `tie_break` does not cover the contest's options.
-IrvCount count_irv(const ContestMetadata& contest, std::span<const Selection> ballots,
-                   const TieBreakOrder& tie_break);
+IrvCount count_irv_var(const ContestMetadata& contest, std::span<const Selection> ballots,
+                       const TieBreakOrder& tie_break);
 
 }  // namespace haal::tally

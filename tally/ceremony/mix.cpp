@@ -1,4 +1,4 @@
-#include "tally/tally_mix.hpp"
+#include "tally/ceremony/mix.hpp"
 
 #include <optional>
 
@@ -9,7 +9,7 @@
 #include "mixnet/haal_bridge.hpp"
 #include "mixnet/protocol_info.hpp"
 #include "mixnet/session.hpp"
-#include "tally/tally_cleanse.hpp"
+#include "tally/ceremony/cleanse.hpp"
 
 namespace haal::tally {
 

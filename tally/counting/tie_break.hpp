@@ -18,8 +18,8 @@ class TieBreakOrder {
   // options sorted by SHA-256(lp(tag) || lp(seed) || lp(contest_id) || u32be(index)) ascending,
   // tag = "haal/tally/tie-break/v1", lp = u32 big-endian length prefix. Variable time (public
   // data). Precondition: option_count <= kMaxOptions.
-  static TieBreakOrder from_seed(crypto::ByteView seed, std::string_view contest_id,
-                                 std::uint32_t option_count);
+  static TieBreakOrder from_seed_var(crypto::ByteView seed, std::string_view contest_id,
+                                     std::uint32_t option_count);
 
   // Returns the order, most favoured first.
   const std::vector<std::uint32_t>& order() const { return order_; }

@@ -1,4 +1,4 @@
-#include "tally/tally_mix_server.hpp"
+#include "tally/ceremony/mix_server.hpp"
 
 #include "crypto/canonical_json.hpp"
 #include "crypto/passphrase_box.hpp"
@@ -6,7 +6,7 @@
 #include "election/parties.hpp"
 #include "election/strict_json.hpp"
 #include "mixnet/session.hpp"
-#include "tally/tally_record.hpp"
+#include "tally/ceremony/record.hpp"
 
 namespace haal::tally {
 

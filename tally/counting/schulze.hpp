@@ -7,9 +7,9 @@
 #include <span>
 #include <vector>
 
-#include "tally/count_ballots.hpp"
-#include "tally/count_contest.hpp"
-#include "tally/count_tie_break.hpp"
+#include "tally/counting/ballots.hpp"
+#include "tally/counting/contest.hpp"
+#include "tally/counting/tie_break.hpp"
 
 namespace haal::tally {
 
@@ -33,16 +33,16 @@ struct SchulzeCount {
 };
 
 // Returns d from grouped rankings (count, ranking) for n options. Variable time.
-CountMatrix schulze_pairwise(std::uint32_t n,
-                             const std::map<std::vector<std::uint32_t>, std::uint64_t>& rankings);
+CountMatrix schulze_pairwise_var(
+    std::uint32_t n, const std::map<std::vector<std::uint32_t>, std::uint64_t>& rankings);
 // Returns p from d by the Floyd-Warshall-style widest-path algorithm of Schulze's section 2.3.
 // Precondition: d is square. Variable time.
-CountMatrix schulze_strongest_paths(const CountMatrix& d);
+CountMatrix schulze_strongest_paths_var(const CountMatrix& d);
 
 // Counts a ranked contest by Schulze. Order-independent. Variable time (public data).
 // Throws std::invalid_argument when the metadata is invalid, the contest is not a Schulze contest,
 // or `tie_break` does not cover the contest's options.
-SchulzeCount count_schulze(const ContestMetadata& contest, std::span<const Selection> ballots,
-                           const TieBreakOrder& tie_break);
+SchulzeCount count_schulze_var(const ContestMetadata& contest, std::span<const Selection> ballots,
+                               const TieBreakOrder& tie_break);
 
 }  // namespace haal::tally

@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "tally/count_contest.hpp"
+#include "tally/counting/contest.hpp"
 
 namespace haal::tally {
 

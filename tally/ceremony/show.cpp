@@ -1,8 +1,8 @@
-#include "tally/tally_results_text.hpp"
+#include "tally/ceremony/show.hpp"
 
 #include <sstream>
 
-#include "tally/tally_record.hpp"
+#include "tally/ceremony/record.hpp"
 
 namespace haal::tally {
 
@@ -17,8 +17,7 @@ std::string names_of(const Json& options, const Json& indices) {
   return out.empty() ? "none" : out;
 }
 
-void print_irv(std::ostream& out, const Json& options, const Json& irv,
-               const std::string& prefix) {
+void print_irv(std::ostream& out, const Json& options, const Json& irv, const std::string& prefix) {
   for (const auto& round : irv.at("rounds")) {
     out << "    " << prefix << "round " << round.at("round") << ":";
     for (const auto& t : round.at("tallies")) {
