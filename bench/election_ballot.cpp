@@ -1,5 +1,5 @@
 // Ballot costs on the voter's device and at the collector: encrypt + prove + sign a 5-contest
-// ballot, and verify_ballot on it, per group. Run build/bin/haal-bench-election.
+// ballot, and verify_ballot_var on it, per group. Run build/bin/haal-bench-election.
 #include <benchmark/benchmark.h>
 
 #include "crypto/random_source.hpp"
@@ -66,15 +66,16 @@ void BM_EncryptBallot(benchmark::State& state, const std::string& group) {
   const Fixture f = make_fixture(group);
   for (auto _ : state) {
     benchmark::DoNotOptimize(
-        encrypt_ballot(f.context, f.credential, f.choices, 1, haal::crypto::system_random()));
+        encrypt_ballot_var(f.context, f.credential, f.choices, 1, haal::crypto::system_random()));
   }
 }
 
 void BM_VerifyBallot(benchmark::State& state, const std::string& group) {
   const Fixture f = make_fixture(group);
   const Json ballot =
-      encrypt_ballot(f.context, f.credential, f.choices, 1, haal::crypto::system_random()).ballot;
-  for (auto _ : state) benchmark::DoNotOptimize(verify_ballot(f.context, f.roll, ballot));
+      encrypt_ballot_var(f.context, f.credential, f.choices, 1, haal::crypto::system_random())
+          .ballot;
+  for (auto _ : state) benchmark::DoNotOptimize(verify_ballot_var(f.context, f.roll, ballot));
 }
 
 BENCHMARK_CAPTURE(BM_EncryptBallot, p256, std::string("P-256"))->Unit(benchmark::kMillisecond);

@@ -51,7 +51,7 @@ int run_encrypt(const std::vector<std::string>& rest) {
       args.required("credential"), [&] { return haal::cli::read_passphrase(args, "credential"); });
   const BallotChoices choices =
       ballot_choices_from_json(context.manifest(), read_json_file(args.required("choices")));
-  const EncryptedBallot ballot = encrypt_ballot(
+  const EncryptedBallot ballot = encrypt_ballot_var(
       context, credential, choices, args.uint_or("sequence", 1), haal::crypto::system_random());
   write_canonical_json_file(args.required("out"), ballot.ballot);
   if (const auto challenge_out = args.optional("challenge-out")) {
@@ -72,7 +72,7 @@ int run_open(const std::vector<std::string>& rest) {
   const ElectionContext context = load_election_context(dir);
   const Json challenge = read_json_file(args.required("challenge"));
   try {
-    const OpenedChallenge opened = verify_challenge(context, challenge);
+    const OpenedChallenge opened = verify_challenge_var(context, challenge);
     std::cout << "challenge opens correctly: tracking code " << opened.tracking_code
               << " (spoiled, never counted)\n"
               << "choices " << ballot_choices_to_json(context.manifest(), opened.choices).dump()
@@ -89,7 +89,7 @@ int run_verify(const std::vector<std::string>& rest) {
   const fs::path dir = args.required("election");
   const ElectionContext context = load_election_context(dir);
   try {
-    const VerifiedBallot ballot = verify_ballot_text(
+    const VerifiedBallot ballot = verify_ballot_text_var(
         context, election_roll(dir, context), haal::base::read_file(args.required("ballot")));
     std::cout << "ballot valid: tracking code " << ballot.tracking_code << ", voter "
               << ballot.voter_id << ", sequence " << ballot.sequence << "\n";
@@ -132,7 +132,7 @@ int run_check(const std::vector<std::string>& rest) {
   }
   std::vector<DecodedSelection> opened;
   try {
-    opened = open_cast_ballot(context, ballot.at("contests"), seed);
+    opened = open_cast_ballot_var(context, ballot.at("contests"), seed);
   } catch (const std::invalid_argument& e) {
     std::cerr << "haal ballot check: FAILED: " << e.what() << "\n";
     return 1;
@@ -148,8 +148,12 @@ int run_check(const std::vector<std::string>& rest) {
   return 0;
 }
 
-const haal::cli::CommandRegistration reg(
-    "ballot", "encrypt, open (Benaloh), verify and check cast ballots", kUsage,
-    {{"encrypt", &run_encrypt}, {"open", &run_open}, {"verify", &run_verify}, {"check", &run_check}});
+const haal::cli::CommandRegistration reg("ballot",
+                                         "encrypt, open (Benaloh), verify and check cast ballots",
+                                         kUsage,
+                                         {{"encrypt", &run_encrypt},
+                                          {"open", &run_open},
+                                          {"verify", &run_verify},
+                                          {"check", &run_check}});
 
 }  // namespace

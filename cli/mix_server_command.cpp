@@ -7,7 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "election/context.hpp"
-#include "tally/tally_mix_server.hpp"
+#include "tally/ceremony/mix_server.hpp"
 
 namespace {
 

@@ -10,12 +10,14 @@
 #include "collector/client/officials_export.hpp"
 #include "collector/client/officials_request.hpp"
 #include "election/context.hpp"
-#include "tally/tally_cleanse.hpp"
-#include "tally/tally_close.hpp"
-#include "tally/tally_decrypt.hpp"
-#include "tally/tally_mix.hpp"
-#include "tally/tally_record.hpp"
-#include "tally/tally_results_text.hpp"
+#include "tally/ceremony/cleanse.hpp"
+#include "tally/ceremony/close.hpp"
+#include "tally/ceremony/combine.hpp"
+#include "tally/ceremony/decrypt.hpp"
+#include "tally/ceremony/mix.hpp"
+#include "tally/ceremony/publish.hpp"
+#include "tally/ceremony/record.hpp"
+#include "tally/ceremony/show.hpp"
 
 namespace haal::cli {
 namespace {

@@ -115,7 +115,7 @@ int run_vote(const std::vector<std::string>& raw) {
   // The tracking code commits to the ciphertexts before the voter decides (Benaloh): nothing
   // that names the voter exists yet.
   const election::EncryptedChoices encrypted =
-      election::encrypt_choices(context, choices, crypto::system_random());
+      election::encrypt_choices_var(context, choices, crypto::system_random());
   std::cout << "\nTracking code: " << encrypted.tracking_code << "\n";
 
   bool challenge = args.has("challenge");

@@ -50,7 +50,7 @@ BallotFacts facts_of(const Json& posted, const std::string& voter_id, std::uint6
 
 BallotFacts ElectionBallotChecker::check_ballot(const Json& ballot) const {
   try {
-    const auto v = election::verify_ballot(*election_.context, *election_.roll, ballot);
+    const auto v = election::verify_ballot_var(*election_.context, *election_.roll, ballot);
     return facts_of(ballot, v.voter_id, v.sequence, v.hash, v.tracking_code);
   } catch (const election::BallotRejected& e) {
     throw to_rejection(e);
@@ -59,7 +59,7 @@ BallotFacts ElectionBallotChecker::check_ballot(const Json& ballot) const {
 
 BallotFacts ElectionBallotChecker::check_challenge(const Json& challenge) const {
   try {
-    const auto opened = election::verify_challenge(*election_.context, challenge);
+    const auto opened = election::verify_challenge_var(*election_.context, challenge);
     return facts_of(challenge, "", 0, opened.hash, opened.tracking_code);
   } catch (const election::BallotRejected& e) {
     throw to_rejection(e);

@@ -45,7 +45,7 @@ RawContest parse_contest_shape(const crypto::Group& group, const Contest& contes
     throw FormatError(path + ".contest_id", "expected \"" + contest.id + "\" (manifest order)");
   }
   RawContest raw;
-  raw.ciphertexts = parse_ciphertext_encodings(group, j, path, width);
+  raw.ciphertexts = parse_ciphertext_encodings_var(group, j, path, width);
   const std::string p_path = path + ".proof";
   const Json& proof = crypto::require_field(j, "proof", path);
   if (!proof.is_object()) throw FormatError(p_path, "must be a JSON object");
@@ -153,7 +153,8 @@ crypto::Digest ballot_hash(const Json& ballot) {
   return crypto::canonical_json_hash(ballot);
 }
 
-VerifiedBallot verify_ballot(const ElectionContext& context, const Roll& roll, const Json& ballot) {
+VerifiedBallot verify_ballot_var(const ElectionContext& context, const Roll& roll,
+                                 const Json& ballot) {
   // 1. Shape.
   RawBallot raw;
   try {
@@ -191,7 +192,7 @@ VerifiedBallot verify_ballot(const ElectionContext& context, const Roll& roll, c
   VerifiedBallot out;
   for (std::size_t i = 0; i < raw.contests.size(); ++i) {
     out.contests.push_back(
-        decode_ciphertexts(group, raw.contests[i].ciphertexts, at("contests", i)));
+        decode_ciphertexts_var(group, raw.contests[i].ciphertexts, at("contests", i)));
   }
   // 6. Proofs.
   for (std::size_t i = 0; i < raw.contests.size(); ++i) {
@@ -224,15 +225,15 @@ VerifiedBallot verify_ballot(const ElectionContext& context, const Roll& roll, c
   return out;
 }
 
-VerifiedBallot verify_ballot_text(const ElectionContext& context, const Roll& roll,
-                                  std::string_view text) {
+VerifiedBallot verify_ballot_text_var(const ElectionContext& context, const Roll& roll,
+                                      std::string_view text) {
   Json ballot;
   try {
     ballot = parse_json_strict(text, "ballot");
   } catch (const FormatError& e) {
     throw BallotRejected(BallotErrorCode::malformed, e.what());
   }
-  return verify_ballot(context, roll, ballot);
+  return verify_ballot_var(context, roll, ballot);
 }
 
 Json tracking_object(const std::string& election_id, const std::string& context_hash_hex,
@@ -269,8 +270,9 @@ crypto::Scalar ballot_randomness(const ElectionContext& context, crypto::ByteVie
   return r;
 }
 
-EncryptedChoices encrypt_choices_from_seed(const ElectionContext& context,
-                                           const BallotChoices& choices, crypto::ByteView seed) {
+EncryptedChoices encrypt_choices_from_seed_var(const ElectionContext& context,
+                                               const BallotChoices& choices,
+                                               crypto::ByteView seed) {
   const Manifest& manifest = context.manifest();
   for (const auto& [contest_id, selection] : choices) {
     if (!manifest.find_contest(contest_id)) {
@@ -288,7 +290,7 @@ EncryptedChoices encrypt_choices_from_seed(const ElectionContext& context,
       throw std::invalid_argument("choices miss contest \"" + contest.id + "\"");
     }
     const std::vector<crypto::Element> messages =
-        encode_contest_selection(group, contest, it->second);
+        encode_contest_selection_var(group, contest, it->second);
     ContestOpening opening{it->second, {}};
     for (std::size_t k = 0; k < messages.size(); ++k) {
       opening.randomness.push_back(ballot_randomness(context, seed, i, k));
@@ -305,11 +307,11 @@ EncryptedChoices encrypt_choices_from_seed(const ElectionContext& context,
   return out;
 }
 
-EncryptedChoices encrypt_choices(const ElectionContext& context, const BallotChoices& choices,
-                                 crypto::RandomSource& rng) {
+EncryptedChoices encrypt_choices_var(const ElectionContext& context, const BallotChoices& choices,
+                                     crypto::RandomSource& rng) {
   crypto::Bytes seed(kBallotSeedLength);
   rng.fill(seed);
-  EncryptedChoices out = encrypt_choices_from_seed(context, choices, seed);
+  EncryptedChoices out = encrypt_choices_from_seed_var(context, choices, seed);
   crypto::wipe(seed);
   return out;
 }
@@ -352,11 +354,11 @@ Json cast_ballot(const ElectionContext& context, const Credential& credential,
   return ballot;
 }
 
-EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential& credential,
-                               const BallotChoices& choices, std::uint64_t sequence,
-                               crypto::RandomSource& rng) {
+EncryptedBallot encrypt_ballot_var(const ElectionContext& context, const Credential& credential,
+                                   const BallotChoices& choices, std::uint64_t sequence,
+                                   crypto::RandomSource& rng) {
   EncryptedBallot out;
-  out.encrypted = encrypt_choices(context, choices, rng);
+  out.encrypted = encrypt_choices_var(context, choices, rng);
   out.ballot = cast_ballot(context, credential, out.encrypted, sequence, rng);
   out.hash = ballot_hash(out.ballot);
   return out;

@@ -1,5 +1,5 @@
-// Ballots: built, encrypted, proved and signed on the voter's device (encrypt_ballot), and
-// checked by the collector, the tally and the verifier (verify_ballot). Every field, what is
+// Ballots: built, encrypted, proved and signed on the voter's device (encrypt_ballot_var), and
+// checked by the collector, the tally and the verifier (verify_ballot_var). Every field, what is
 // signed and what is hashed: docs/ballots.md ("Ballot").
 #pragma once
 
@@ -23,7 +23,7 @@ inline constexpr std::size_t kBallotSeedLength = 32;
 // Sequence numbers are in [1, 2^53 - 1] so JavaScript clients represent them exactly.
 inline constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << 53) - 1;
 
-// Why a ballot (or a challenge) is rejected, in the order verify_ballot checks.
+// Why a ballot (or a challenge) is rejected, in the order verify_ballot_var checks.
 enum class BallotErrorCode {
   malformed,            // JSON shape: fields, types, hex lengths, contests and widths
   wrong_election,       // election_id or context_hash is not this election's
@@ -49,7 +49,7 @@ class BallotRejected : public std::runtime_error {
   BallotErrorCode code_;
 };
 
-// A ballot that passed verify_ballot.
+// A ballot that passed verify_ballot_var.
 struct VerifiedBallot {
   std::string voter_id;
   crypto::Bytes credential;
@@ -63,12 +63,13 @@ struct VerifiedBallot {
 // Returns the verified ballot, or throws BallotRejected with the first failing check, in this
 // order: JSON shape, election, voter on the roll, credential, signature, elements, proofs.
 // Variable time (public data).
-VerifiedBallot verify_ballot(const ElectionContext& context, const Roll& roll, const Json& ballot);
+VerifiedBallot verify_ballot_var(const ElectionContext& context, const Roll& roll,
+                                 const Json& ballot);
 
 // Parses ballot text strictly (syntax and duplicate keys -> BallotRejected malformed), then
-// verify_ballot.
-VerifiedBallot verify_ballot_text(const ElectionContext& context, const Roll& roll,
-                                  std::string_view text);
+// verify_ballot_var.
+VerifiedBallot verify_ballot_text_var(const ElectionContext& context, const Roll& roll,
+                                      std::string_view text);
 
 // What the voter's device keeps to open the ballot in a Benaloh challenge. SECRET.
 struct ContestOpening {
@@ -106,12 +107,12 @@ crypto::Scalar ballot_randomness(const ElectionContext& context, crypto::ByteVie
 // Encrypts `choices` (every contest, each a valid selection; throws std::invalid_argument
 // naming the contest otherwise) with the randomness derived from `seed`. Constant time in the
 // randomness; message embedding is variable time (docs/crypto.md).
-EncryptedChoices encrypt_choices_from_seed(const ElectionContext& context,
-                                           const BallotChoices& choices, crypto::ByteView seed);
+EncryptedChoices encrypt_choices_from_seed_var(const ElectionContext& context,
+                                               const BallotChoices& choices, crypto::ByteView seed);
 
 // Same, with a fresh seed of kBallotSeedLength bytes from `rng`.
-EncryptedChoices encrypt_choices(const ElectionContext& context, const BallotChoices& choices,
-                                 crypto::RandomSource& rng);
+EncryptedChoices encrypt_choices_var(const ElectionContext& context, const BallotChoices& choices,
+                                     crypto::RandomSource& rng);
 
 // Returns the signed ballot casting `encrypted` under `credential`: the proofs of knowledge of
 // the randomness, bound to the credential (nonces from `rng`), and the Ed25519 signature. The
@@ -121,10 +122,11 @@ Json cast_ballot(const ElectionContext& context, const Credential& credential,
                  const EncryptedChoices& encrypted, std::uint64_t sequence,
                  crypto::RandomSource& rng);
 
-// encrypt_choices then cast_ballot, drawing from `rng` in the order docs/ballots.md gives.
-EncryptedBallot encrypt_ballot(const ElectionContext& context, const Credential& credential,
-                               const BallotChoices& choices, std::uint64_t sequence,
-                               crypto::RandomSource& rng);
+// encrypt_choices_var then cast_ballot, drawing from `rng` in the order docs/ballots.md gives.
+// Constant time in the randomness and the key; variable time in the choices (message embedding).
+EncryptedBallot encrypt_ballot_var(const ElectionContext& context, const Credential& credential,
+                                   const BallotChoices& choices, std::uint64_t sequence,
+                                   crypto::RandomSource& rng);
 
 // Returns the tracking object of a ballot's or a challenge's contests: canonical JSON input
 // {"type":"haal-tracking-v1","election_id","context_hash","contests":[{"contest_id",

@@ -49,7 +49,7 @@ std::vector<RawOpening> parse_challenge_shape(const ElectionContext& context, co
                         "expected \"" + manifest.contests[i].id + "\" (manifest order)");
     }
     RawOpening raw;
-    raw.ciphertexts = parse_ciphertext_encodings(group, c, path, width);
+    raw.ciphertexts = parse_ciphertext_encodings_var(group, c, path, width);
     crypto::require_field(c, "choices", path);
     const Json& r = crypto::require_array(c, "randomness", path);
     if (r.size() != width) {
@@ -90,7 +90,7 @@ Json make_challenge(const ElectionContext& context, const EncryptedChoices& encr
               {"contests", std::move(contests)}};
 }
 
-OpenedChallenge verify_challenge(const ElectionContext& context, const Json& challenge) {
+OpenedChallenge verify_challenge_var(const ElectionContext& context, const Json& challenge) {
   // 1. Shape.
   std::vector<RawOpening> raw;
   try {
@@ -114,7 +114,7 @@ OpenedChallenge verify_challenge(const ElectionContext& context, const Json& cha
   const crypto::Group& group = context.group();
   OpenedChallenge out;
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    out.contests.push_back(decode_ciphertexts(group, raw[i].ciphertexts, at("contests", i)));
+    out.contests.push_back(decode_ciphertexts_var(group, raw[i].ciphertexts, at("contests", i)));
   }
   // 4-5. Every opening: valid choices that re-encrypt to the ciphertexts.
   const Manifest& manifest = context.manifest();
@@ -129,7 +129,7 @@ OpenedChallenge verify_challenge(const ElectionContext& context, const Json& cha
       throw BallotRejected(BallotErrorCode::bad_opening, e.what());
     }
     const std::vector<crypto::Element> messages =
-        encode_contest_selection(group, contest, selection);
+        encode_contest_selection_var(group, contest, selection);
     const crypto::CiphertextVector expected =
         context.encryptor().encrypt(messages, raw[i].randomness);
     for (std::size_t k = 0; k < expected.size(); ++k) {

@@ -14,11 +14,11 @@ namespace haal::election {
 
 inline constexpr const char* kChallengeType = "haal-challenge-v2";
 
-// Returns the challenge record opening `encrypted` (which must come from encrypt_choices for
+// Returns the challenge record opening `encrypted` (which must come from encrypt_choices_var for
 // this context). The record reveals the randomness: these ciphertexts can never be cast after.
 Json make_challenge(const ElectionContext& context, const EncryptedChoices& encrypted);
 
-// A challenge record that passed verify_challenge.
+// A challenge record that passed verify_challenge_var.
 struct OpenedChallenge {
   crypto::Digest hash{};           // SHA-256 of the record's canonical JSON
   crypto::Digest tracking_hash{};  // over its ciphertexts, as a ballot's
@@ -32,6 +32,6 @@ struct OpenedChallenge {
 // encoding, encrypted with the revealed randomness, gives exactly the ciphertexts. Returns the
 // opened challenge, or throws BallotRejected (malformed, wrong-election, bad-element,
 // bad-opening). Variable time (public data).
-OpenedChallenge verify_challenge(const ElectionContext& context, const Json& challenge);
+OpenedChallenge verify_challenge_var(const ElectionContext& context, const Json& challenge);
 
 }  // namespace haal::election

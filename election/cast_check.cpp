@@ -18,8 +18,8 @@ crypto::Bytes check_key_seed(std::string_view text) {
   return base32_decode_grouped(text, kBallotSeedLength, "check key");
 }
 
-std::vector<DecodedSelection> open_cast_ballot(const ElectionContext& context, const Json& contests,
-                                               crypto::ByteView seed) {
+std::vector<DecodedSelection> open_cast_ballot_var(const ElectionContext& context,
+                                                   const Json& contests, crypto::ByteView seed) {
   const crypto::Group& group = context.group();
   const Manifest& manifest = context.manifest();
   if (!contests.is_array() || contests.size() != manifest.contests.size()) {
@@ -44,7 +44,7 @@ std::vector<DecodedSelection> open_cast_ballot(const ElectionContext& context, c
           group.decode(crypto::from_hex(cts[j].at("beta").get<std::string>()));
       messages.push_back(group.div(beta, pad.beta));
     }
-    out.push_back(decode_contest_plaintexts(group, manifest.contests[i], messages));
+    out.push_back(decode_contest_plaintexts_var(group, manifest.contests[i], messages));
   }
   return out;
 }

@@ -22,11 +22,11 @@ crypto::Bytes check_key_seed(std::string_view text);
 
 // Returns, per contest in manifest order, what the ballot's ciphertexts encrypt, opened with the
 // randomness derived from `seed`. `contests` is the "contests" array of a ballot that passed
-// verify_ballot for this context. Throws std::invalid_argument("the check key does not open
+// verify_ballot_var for this context. Throws std::invalid_argument("the check key does not open
 // this ballot ...") when a derived randomness does not give the ciphertext's alpha. The result
 // and the seed are SECRET (they reveal the vote). Variable time in the decoded messages.
-std::vector<DecodedSelection> open_cast_ballot(const ElectionContext& context, const Json& contests,
-                                               crypto::ByteView seed);
+std::vector<DecodedSelection> open_cast_ballot_var(const ElectionContext& context,
+                                                   const Json& contests, crypto::ByteView seed);
 
 // A check request proves that its sender holds the check key without revealing it, so nobody
 // who only read the tracking code from the board can spend a voter's few lookups: a Schnorr
@@ -45,8 +45,9 @@ Json make_check_request(const ElectionContext& context, const std::string& track
                         crypto::ByteView seed, crypto::RandomSource& rng);
 
 // Returns true iff `request` is exactly {"proof": {"challenge","response"}} and proves knowledge
-// of the discrete logarithm of the first alpha of `ballot` (a ballot that passed verify_ballot),
-// bound to `tracking_code`. Never throws for a malformed request. Variable time (public data).
+// of the discrete logarithm of the first alpha of `ballot` (a ballot that passed
+// verify_ballot_var), bound to `tracking_code`. Never throws for a malformed request. Variable time
+// (public data).
 bool check_request_valid_var(const ElectionContext& context, const std::string& tracking_code,
                              const Json& ballot, const Json& request);
 

@@ -12,9 +12,9 @@ std::string at(const std::string& path, std::size_t index) {
 }
 }  // namespace
 
-CiphertextEncodings parse_ciphertext_encodings(const crypto::Group& group,
-                                               const crypto::Json& contest, const std::string& path,
-                                               std::size_t width) {
+CiphertextEncodings parse_ciphertext_encodings_var(const crypto::Group& group,
+                                                   const crypto::Json& contest,
+                                                   const std::string& path, std::size_t width) {
   const crypto::Json& ciphertexts = crypto::require_array(contest, "ciphertexts", path);
   if (ciphertexts.size() != width) {
     throw FormatError(path + ".ciphertexts", "expected " + std::to_string(width) +
@@ -36,9 +36,9 @@ CiphertextEncodings parse_ciphertext_encodings(const crypto::Group& group,
   return out;
 }
 
-crypto::CiphertextVector decode_ciphertexts(const crypto::Group& group,
-                                            const CiphertextEncodings& encodings,
-                                            const std::string& path) {
+crypto::CiphertextVector decode_ciphertexts_var(const crypto::Group& group,
+                                                const CiphertextEncodings& encodings,
+                                                const std::string& path) {
   crypto::CiphertextVector out;
   for (std::size_t k = 0; k < encodings.size(); ++k) {
     const std::string c_path = at(path + ".ciphertexts", k);

@@ -45,7 +45,7 @@ std::size_t contest_width(const crypto::Group& group, const Contest& contest) {
 }
 
 Bytes encode_contest_plaintext(const Contest& contest, const Selection& selection) {
-  const std::string violation = selection_violation(contest, selection);
+  const std::string violation = selection_violation_var(contest, selection);
   if (!violation.empty()) {
     throw std::invalid_argument("contest \"" + contest.id + "\": " + violation);
   }
@@ -71,9 +71,9 @@ Bytes encode_contest_plaintext(const Contest& contest, const Selection& selectio
   return p;
 }
 
-std::vector<crypto::Element> encode_contest_selection(const crypto::Group& group,
-                                                      const Contest& contest,
-                                                      const Selection& selection) {
+std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& group,
+                                                          const Contest& contest,
+                                                          const Selection& selection) {
   const Bytes p = encode_contest_plaintext(contest, selection);
   const std::size_t capacity = group.message_capacity();
   std::vector<crypto::Element> elements;
@@ -84,8 +84,8 @@ std::vector<crypto::Element> encode_contest_selection(const crypto::Group& group
   return elements;
 }
 
-DecodedSelection decode_contest_plaintexts(const crypto::Group& group, const Contest& contest,
-                                           const std::vector<crypto::Element>& elements) {
+DecodedSelection decode_contest_plaintexts_var(const crypto::Group& group, const Contest& contest,
+                                               const std::vector<crypto::Element>& elements) {
   const std::size_t width = contest_width(group, contest);
   const std::size_t total = contest_plaintext_length(contest);
   const std::size_t capacity = group.message_capacity();
@@ -109,10 +109,10 @@ DecodedSelection decode_contest_plaintexts(const crypto::Group& group, const Con
     }
     p.insert(p.end(), chunk.begin(), chunk.end());
   }
-  return decode_contest_plaintext(contest, p);
+  return decode_contest_plaintext_var(contest, p);
 }
 
-DecodedSelection decode_contest_plaintext(const Contest& contest, ByteView p) {
+DecodedSelection decode_contest_plaintext_var(const Contest& contest, ByteView p) {
   if (p.size() != contest_plaintext_length(contest)) {
     return invalid("plaintext of " + std::to_string(p.size()) + " bytes, expected " +
                    std::to_string(contest_plaintext_length(contest)));
@@ -158,7 +158,7 @@ DecodedSelection decode_contest_plaintext(const Contest& contest, ByteView p) {
     }
     selection.write_in.assign(text.begin(), text.end());
   }
-  const std::string violation = selection_violation(contest, selection);
+  const std::string violation = selection_violation_var(contest, selection);
   if (!violation.empty()) return invalid(violation);
   return selection;
 }

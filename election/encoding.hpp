@@ -20,15 +20,15 @@ std::size_t contest_plaintext_length(const Contest& contest);
 std::size_t contest_width(const crypto::Group& group, const Contest& contest);
 
 // Returns the plaintext byte string P of a selection. Precondition: the selection is valid
-// (selection_violation is empty); throws std::invalid_argument otherwise.
+// (selection_violation_var is empty); throws std::invalid_argument otherwise.
 crypto::Bytes encode_contest_plaintext(const Contest& contest, const Selection& selection);
 
 // Returns the w elements embedding P in chunks of message_capacity() bytes (the last chunk
 // shorter). Throws std::invalid_argument for an invalid selection. Variable time (see
 // Group::encode_message).
-std::vector<crypto::Element> encode_contest_selection(const crypto::Group& group,
-                                                      const Contest& contest,
-                                                      const Selection& selection);
+std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& group,
+                                                          const Contest& contest,
+                                                          const Selection& selection);
 
 struct InvalidSelection {
   std::string reason;
@@ -39,12 +39,12 @@ using DecodedSelection = std::variant<Selection, InvalidSelection>;
 // Invalid with the public reason: wrong element count, an element that embeds no message or a
 // chunk of the wrong length, a malformed byte string, or a selection breaking the contest
 // rules. Never throws for bad plaintexts. Variable time (public, post-mix data).
-DecodedSelection decode_contest_plaintexts(const crypto::Group& group, const Contest& contest,
-                                           const std::vector<crypto::Element>& elements);
+DecodedSelection decode_contest_plaintexts_var(const crypto::Group& group, const Contest& contest,
+                                               const std::vector<crypto::Element>& elements);
 
 // Same, from the byte string P (exposed for tests and for implementations that decode elements
 // themselves).
-DecodedSelection decode_contest_plaintext(const Contest& contest, crypto::ByteView plaintext);
+DecodedSelection decode_contest_plaintext_var(const Contest& contest, crypto::ByteView plaintext);
 
 // Returns the public JSON of a decoded selection: {"choices": selection_to_json(...)} when
 // valid, {"invalid": reason} otherwise (docs/ballots.md, "Decoding after the mix").

@@ -12,7 +12,7 @@
 
 namespace haal::election {
 
-// A cast ballot that passed verify_ballot, as the tally sees it on the board.
+// A cast ballot that passed verify_ballot_var, as the tally sees it on the board.
 struct CastBallotEntry {
   std::string voter_id;
   std::uint64_t sequence = 0;

@@ -25,7 +25,7 @@ std::string write_in_violation(std::string_view text, std::size_t max_bytes) {
   return fault.empty() ? "" : "the write-in text " + fault;
 }
 
-std::string selection_violation(const Contest& contest, const Selection& selection) {
+std::string selection_violation_var(const Contest& contest, const Selection& selection) {
   const std::size_t count = selection.candidates.size();
   const std::size_t candidates = contest.candidate_count();
   const std::string noun = contest.ranked() ? "ranks" : "choices";
@@ -108,7 +108,7 @@ Selection selection_from_json(const Contest& contest, const Json& j, const std::
     }
   }
   if (!contest.ranked()) std::sort(selection.candidates.begin(), selection.candidates.end());
-  const std::string violation = selection_violation(contest, selection);
+  const std::string violation = selection_violation_var(contest, selection);
   if (!violation.empty()) throw FormatError(path, violation);
   return selection;
 }

@@ -26,19 +26,19 @@ using BallotChoices = std::map<std::string, Selection>;
 // Returns an empty string when `selection` obeys the contest's rules, otherwise the reason
 // (too many/few candidates, duplicates, unknown index, write-in missing, too long, not UTF-8,
 // control characters). Variable time (selections are public after the mix).
-std::string selection_violation(const Contest& contest, const Selection& selection);
+std::string selection_violation_var(const Contest& contest, const Selection& selection);
 
 // Returns the reason `text` is not an acceptable write-in (empty when acceptable): non-empty,
 // at most max_bytes UTF-8 bytes, valid UTF-8, no control characters (U+0000-U+001F, U+007F).
 std::string write_in_violation(std::string_view text, std::size_t max_bytes);
 
 // Returns the JSON array of a selection: option ids, and {"write_in": text} for the write-in.
-// Precondition: selection_violation(contest, selection) is empty.
+// Precondition: selection_violation_var(contest, selection) is empty.
 Json selection_to_json(const Contest& contest, const Selection& selection);
 
 // Parses a selection array; choose kinds accept any order and are sorted. Throws
 // crypto::FormatError naming `path` and the element for unknown option ids, duplicates, wrong
-// types and every rule selection_violation checks.
+// types and every rule selection_violation_var checks.
 Selection selection_from_json(const Contest& contest, const Json& j, const std::string& path);
 
 // Parses {"<contest id>": [...], ...} naming every contest of the manifest exactly once.

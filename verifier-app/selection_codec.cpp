@@ -1,145 +1,106 @@
 #include "verifier-app/selection_codec.hpp"
 
 #include <algorithm>
-#include <set>
+#include <stdexcept>
 
-#include "crypto/base/utf8.hpp"
+#include "verifier-app/decryption/plaintext_decoding.hpp"
 
 namespace haal::verifier {
+
+namespace {
 
 using crypto::FormatError;
 using crypto::Json;
 
-namespace {
-
-std::size_t bitmap_length(const ManifestContest& c) {
-  return (c.candidate_count() + 7) / 8;
+// The candidate index one item of a choices array names: option k for the option id of option
+// k, the write-in candidate (options.size()) for {"write_in": text}, whose text goes to
+// `write_in`.
+std::size_t candidate_of(const ManifestContest& contest, const Json& item, const std::string& at,
+                         std::string& write_in) {
+  if (item.is_string()) {
+    const std::string& id = item.get_ref<const std::string&>();
+    const auto option = std::find_if(contest.options.begin(), contest.options.end(),
+                                     [&](const ManifestOption& o) { return o.id == id; });
+    if (option == contest.options.end()) {
+      throw FormatError(at, "\"" + id + "\" is not an option of contest " + contest.id);
+    }
+    return static_cast<std::size_t>(option - contest.options.begin());
+  }
+  if (item.is_object() && item.size() == 1 && item.contains("write_in") &&
+      item.at("write_in").is_string()) {
+    if (!contest.write_in_max_bytes) {
+      throw FormatError(at, "contest " + contest.id + " has no write-in");
+    }
+    write_in = item.at("write_in").get<std::string>();
+    return contest.options.size();
+  }
+  throw FormatError(at, "must be an option id or {\"write_in\": text}");
 }
 
-std::size_t selection_part_length(const ManifestContest& c) {
-  return c.ranked() ? 2 * c.max : bitmap_length(c);
+void check_rules(const ManifestContest& contest, const ClaimedSelection& s) {
+  const std::string violation =
+      decryption::selection_rule_violation(contest, s.candidates, s.write_in);
+  if (!violation.empty()) {
+    throw std::invalid_argument("selection for contest " + contest.id + ": " + violation);
+  }
 }
 
-void append_u16(crypto::Bytes& out, std::size_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-  out.push_back(static_cast<std::uint8_t>(v & 0xff));
+// Writes v as two bytes, most significant first, at p[at].
+void put_u16_be(crypto::Bytes& p, std::size_t at, std::size_t v) {
+  p[at] = static_cast<std::uint8_t>(v >> 8);
+  p[at + 1] = static_cast<std::uint8_t>(v);
 }
 
 }  // namespace
-
-std::size_t contest_plaintext_length(const ManifestContest& c) {
-  std::size_t length = selection_part_length(c);
-  if (c.write_in_max_bytes) length += 2 + *c.write_in_max_bytes;
-  return length;
-}
-
-std::size_t contest_width(const crypto::Group& group, const ManifestContest& c) {
-  const std::size_t capacity = group.message_capacity();
-  return (contest_plaintext_length(c) + capacity - 1) / capacity;
-}
-
-std::string write_in_violation(std::string_view text, std::size_t max_bytes) {
-  if (text.empty()) return "the write-in text is empty";
-  if (text.size() > max_bytes)
-    return "the write-in text is longer than " + std::to_string(max_bytes) + " bytes";
-  const std::string fault = base::describe(base::first_text_fault_var(text));
-  return fault.empty() ? "" : "the write-in text " + fault;
-}
-
-std::string selection_violation(const ManifestContest& contest, const ClaimedSelection& s) {
-  const std::size_t count = s.candidates.size();
-  if (count < contest.min)
-    return std::to_string(count) + " candidates, at least " + std::to_string(contest.min) +
-           " required";
-  if (count > contest.max)
-    return std::to_string(count) + " candidates, at most " + std::to_string(contest.max) +
-           " allowed";
-  std::set<std::size_t> seen;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t c = s.candidates[i];
-    if (c >= contest.candidate_count())
-      return "candidate index " + std::to_string(c) + " out of range";
-    if (!seen.insert(c).second) return "candidate index " + std::to_string(c) + " repeated";
-    if (!contest.ranked() && i > 0 && s.candidates[i - 1] > c)
-      return "choices not in increasing order";
-  }
-  if (contest.write_in_max_bytes && seen.count(contest.options.size()) > 0) {
-    return write_in_violation(s.write_in, *contest.write_in_max_bytes);
-  }
-  if (!s.write_in.empty()) return "write-in text given but the write-in is not selected";
-  return "";
-}
 
 ClaimedSelection selection_from_json(const ManifestContest& contest, const Json& j,
                                      const std::string& path) {
   if (!j.is_array()) throw FormatError(path, "must be an array of option ids");
   ClaimedSelection s;
-  bool write_in_seen = false;
-  for (std::size_t i = 0; i < j.size(); ++i) {
-    const std::string p = path + "[" + std::to_string(i) + "]";
-    if (j[i].is_string()) {
-      const std::string& id = j[i].get_ref<const std::string&>();
-      std::size_t index = contest.options.size();
-      for (std::size_t k = 0; k < contest.options.size(); ++k) {
-        if (contest.options[k].id == id) index = k;
-      }
-      if (index == contest.options.size()) throw FormatError(p, "unknown option id \"" + id + "\"");
-      if (std::find(s.candidates.begin(), s.candidates.end(), index) != s.candidates.end()) {
-        throw FormatError(p, "option \"" + id + "\" repeated");
-      }
-      s.candidates.push_back(index);
-    } else if (j[i].is_object()) {
-      if (!contest.write_in_max_bytes) throw FormatError(p, "the contest has no write-in");
-      crypto::reject_unknown_fields(j[i], {"write_in"}, p);
-      const std::string& text = crypto::require_string(j[i], "write_in", p);
-      if (write_in_seen) throw FormatError(p, "more than one write-in");
-      write_in_seen = true;
-      const std::string violation = write_in_violation(text, *contest.write_in_max_bytes);
-      if (!violation.empty()) throw FormatError(p + ".write_in", violation);
-      s.write_in = text;
-      s.candidates.push_back(contest.options.size());
-    } else {
-      throw FormatError(p, "must be an option id or {\"write_in\": text}");
-    }
+  for (std::size_t k = 0; k < j.size(); ++k) {
+    s.candidates.push_back(
+        candidate_of(contest, j[k], path + "[" + std::to_string(k) + "]", s.write_in));
   }
   if (!contest.ranked()) std::sort(s.candidates.begin(), s.candidates.end());
-  const std::string violation = selection_violation(contest, s);
+  const std::string violation =
+      decryption::selection_rule_violation(contest, s.candidates, s.write_in);
   if (!violation.empty()) throw FormatError(path, violation);
   return s;
 }
 
 crypto::Bytes encode_contest_plaintext(const ManifestContest& contest, const ClaimedSelection& s) {
-  crypto::Bytes p;
+  check_rules(contest, s);
+  // Zero bytes are empty rank slots, unchosen candidates' bits and the write-in's padding.
+  crypto::Bytes p(decryption::plaintext_length(contest), 0);
+  std::size_t write_in_at = 0;
   if (contest.ranked()) {
-    // Slot k holds 1 + the candidate ranked k-th, 0 when empty.
-    for (std::size_t k = 0; k < contest.max; ++k) {
-      append_u16(p, k < s.candidates.size() ? s.candidates[k] + 1 : 0);
-    }
+    // `max` slots of u16: slot j = 1 + the candidate ranked (j+1)-th.
+    for (std::size_t j = 0; j < s.candidates.size(); ++j) put_u16_be(p, 2 * j, s.candidates[j] + 1);
+    write_in_at = 2 * contest.max;
   } else {
-    // Bit i, most significant first, is set iff candidate i is chosen.
-    p.assign(bitmap_length(contest), 0);
-    for (const std::size_t c : s.candidates)
-      p[c / 8] |= static_cast<std::uint8_t>(0x80u >> (c % 8));
+    // ceil(N / 8) bytes: candidate i sets bit 0x80 >> (i mod 8) of byte floor(i / 8).
+    for (const std::size_t i : s.candidates) p[i / 8] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
+    write_in_at = (contest.candidate_count() + 7) / 8;
   }
   if (contest.write_in_max_bytes) {
-    append_u16(p, s.write_in.size());
-    p.insert(p.end(), s.write_in.begin(), s.write_in.end());
-    p.resize(contest_plaintext_length(contest), 0);
+    put_u16_be(p, write_in_at, s.write_in.size());
+    std::copy(s.write_in.begin(), s.write_in.end(),
+              p.begin() + static_cast<std::ptrdiff_t>(write_in_at + 2));
   }
   return p;
 }
 
-std::vector<crypto::Element> encode_contest_selection(const crypto::Group& group,
-                                                      const ManifestContest& contest,
-                                                      const ClaimedSelection& s) {
+std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& group,
+                                                          const ManifestContest& contest,
+                                                          const ClaimedSelection& s) {
   const crypto::Bytes p = encode_contest_plaintext(contest, s);
-  const std::size_t capacity = group.message_capacity();
-  std::vector<crypto::Element> out;
-  for (std::size_t offset = 0; offset < p.size(); offset += capacity) {
-    const std::size_t length = std::min(capacity, p.size() - offset);
-    out.push_back(group.encode_message(crypto::ByteView(p).subspan(offset, length)));
+  const std::size_t c = group.message_capacity();
+  const crypto::ByteView all(p);
+  std::vector<crypto::Element> elements;
+  for (std::size_t j = 0; j < decryption::plaintext_width(group, contest); ++j) {
+    elements.push_back(group.encode_message(all.subspan(j * c, std::min(c, p.size() - j * c))));
   }
-  return out;
+  return elements;
 }
 
 }  // namespace haal::verifier

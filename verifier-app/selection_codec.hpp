@@ -1,6 +1,8 @@
-// The fixed-width plaintext encoding of a contest selection, re-implemented from
-// docs/ballots.md ("Encoding") for the verifier: plaintext length and width of a contest, and
-// the encoding of a claimed selection (used to check Benaloh openings).
+// The verifier's encoder of claimed selections, written from docs/ballots.md sections 5 and 6
+// alone: a Benaloh opening's choices JSON read into a selection, and its fixed-width plaintext P
+// and group elements, which stage 5 re-encrypts with the opening's randomness. The layout of P
+// (|P|, the width w) and the validity rules are those of decryption/plaintext_decoding.hpp, the
+// verifier's decoder, so that P's definition exists once in the verifier.
 #pragma once
 
 #include <string>
@@ -16,30 +18,27 @@ struct ClaimedSelection {
   // Candidate indices (option i is i; the write-in candidate is options.size()). Choose kinds:
   // increasing; ranked: rank order.
   std::vector<std::size_t> candidates;
-  std::string write_in;
+  std::string write_in;  // the write-in text when the write-in candidate is chosen, else empty
 };
 
-// Returns the byte length of the contest's plaintext P: ranked 2*max, else ceil(candidates/8);
-// plus 2 + write_in_max_bytes when the contest has a write-in.
-std::size_t contest_plaintext_length(const ManifestContest& contest);
-// Returns ceil(contest_plaintext_length / group.message_capacity()).
-std::size_t contest_width(const crypto::Group& group, const ManifestContest& contest);
-
-// Returns "" when `text` is an acceptable write-in (non-empty, <= max_bytes, valid UTF-8, no
-// control characters), else the reason.
-std::string write_in_violation(std::string_view text, std::size_t max_bytes);
-// Returns "" when the selection obeys the contest's rules, else the reason.
-std::string selection_violation(const ManifestContest& contest, const ClaimedSelection& selection);
-// Parses a selection array (option ids and at most one {"write_in": text}); choose kinds are
-// sorted. Throws crypto::FormatError naming `path` for anything selection_violation refuses.
+// Parses one contest's choices array (docs/ballots.md section 5): option ids and
+// {"write_in": text}, in rank order for a ranked contest and in any order otherwise (then sorted
+// by candidate index). Throws crypto::FormatError naming the item under `path` for an unknown
+// option id or another item, and naming `path` with the reason of
+// decryption::selection_rule_violation for a selection breaking the contest's rules.
 ClaimedSelection selection_from_json(const ManifestContest& contest, const crypto::Json& j,
                                      const std::string& path);
-// Returns P for a valid selection (precondition: selection_violation is empty).
+
+// Returns P (docs/ballots.md section 6), decryption::plaintext_length(contest) bytes. Throws
+// std::invalid_argument when the selection breaks the contest's rules.
 crypto::Bytes encode_contest_plaintext(const ManifestContest& contest,
                                        const ClaimedSelection& selection);
-// Returns the width elements embedding P in chunks of message_capacity() bytes. Variable time.
-std::vector<crypto::Element> encode_contest_selection(const crypto::Group& group,
-                                                      const ManifestContest& contest,
-                                                      const ClaimedSelection& selection);
+
+// Returns the decryption::plaintext_width(group, contest) elements: element j embeds chunk j of P
+// (message_capacity() bytes, the last one shorter). Throws std::invalid_argument when the
+// selection breaks the contest's rules. Variable time (Group::encode_message).
+std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& group,
+                                                          const ManifestContest& contest,
+                                                          const ClaimedSelection& selection);
 
 }  // namespace haal::verifier

@@ -53,7 +53,7 @@ std::string check_opening(const VerifierContext& ctx, const Json& challenge,
       return e.what();
     }
     const std::vector<crypto::Element> messages =
-        encode_contest_selection(group, contest, selection);
+        encode_contest_selection_var(group, contest, selection);
     for (std::size_t k = 0; k < messages.size(); ++k) {
       const crypto::Ciphertext& actual = b.contests[i][k];
       if (!group.equal(group.exp_generator(randomness[k]), actual.alpha)) {

@@ -4,8 +4,8 @@
 #include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
+#include "verifier-app/decryption/plaintext_decoding.hpp"
 #include "verifier-app/manifest_parser.hpp"
-#include "verifier-app/selection_codec.hpp"
 #include "verifier-app/stages.hpp"
 
 namespace haal::verifier {
@@ -273,12 +273,12 @@ void check_parameters(const RecordReader& record, VerifierContext& ctx, Report& 
         throw FormatError(p + ".contest_id", "must be \"" + contest.id + "\" (manifest order)");
       }
       const std::uint64_t width = crypto::require_uint(contests[i], "width", p);
-      const std::size_t expected = contest_width(*group, contest);
+      const std::size_t expected = decryption::plaintext_width(*group, contest);
       if (width != expected) {
         throw FormatError(p + ".width",
                           std::to_string(width) + ", but the contest's plaintext of " +
-                              std::to_string(contest_plaintext_length(contest)) + " bytes needs " +
-                              std::to_string(expected) + " elements");
+                              std::to_string(decryption::plaintext_length(contest)) +
+                              " bytes needs " + std::to_string(expected) + " elements");
       }
       contest.width = expected;
     }

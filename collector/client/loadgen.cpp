@@ -134,8 +134,8 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
         for (const auto& contest : context.manifest().contests) {
           choices[contest.id] = random_selection(contest, choice_rng);
         }
-        const auto encrypted = election::encrypt_ballot(context, credential, choices, sequence,
-                                                        crypto::system_random());
+        const auto encrypted = election::encrypt_ballot_var(context, credential, choices, sequence,
+                                                            crypto::system_random());
         PreparedBallot& p = round == 1 ? first[i] : second[i];
         p.voter_id = credential.voter_id;
         p.body = encrypted.ballot.dump();

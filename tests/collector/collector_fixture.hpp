@@ -64,8 +64,8 @@ struct ElectionFixture {
   // Returns a fresh valid ballot of voter i with this sequence (and its openings).
   election::EncryptedBallot ballot(std::size_t i, std::uint64_t sequence = 1) const {
     const election::BallotChoices choices = {{"mayor", election::Selection{{i % 3}, ""}}};
-    return election::encrypt_ballot(*view.context, credential(i), choices, sequence,
-                                    crypto::system_random());
+    return election::encrypt_ballot_var(*view.context, credential(i), choices, sequence,
+                                        crypto::system_random());
   }
 
   TempDir dir;

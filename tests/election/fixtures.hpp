@@ -114,7 +114,7 @@ inline std::vector<DecodedSelection> decrypt_ballot(const ElectionContext& conte
       plain.push_back(crypto::elgamal_decrypt(context.group(), secret, c));
     }
     out.push_back(
-        decode_contest_plaintexts(context.group(), context.manifest().contests[i], plain));
+        decode_contest_plaintexts_var(context.group(), context.manifest().contests[i], plain));
   }
   return out;
 }

@@ -28,7 +28,7 @@ struct Setup {
   }
 
   EncryptedBallot encrypt(const Credential& who, std::uint64_t sequence = 1) const {
-    return encrypt_ballot(context, who, choices(), sequence, haal::crypto::system_random());
+    return encrypt_ballot_var(context, who, choices(), sequence, haal::crypto::system_random());
   }
 };
 
@@ -36,10 +36,10 @@ void resign(Json& ballot, const Credential& who) {
   ballot["signature"] = haal::crypto::to_hex(who.key.sign(signed_bytes(ballot)));
 }
 
-// Returns the error code name verify_ballot gives, or "ok".
+// Returns the error code name verify_ballot_var gives, or "ok".
 std::string outcome(const Setup& s, const Json& ballot, std::string* message = nullptr) {
   try {
-    verify_ballot(s.context, s.roll, ballot);
+    verify_ballot_var(s.context, s.roll, ballot);
   } catch (const BallotRejected& e) {
     if (message) *message = e.what();
     return ballot_error_code_name(e.code());
@@ -61,7 +61,7 @@ TEST_CASE("ballots round-trip in every group: encrypt, verify, decrypt, decode",
     INFO(name);
     const Setup s(name);
     const EncryptedBallot b = s.encrypt(s.alice, 7);
-    const VerifiedBallot v = verify_ballot(s.context, s.roll, b.ballot);
+    const VerifiedBallot v = verify_ballot_var(s.context, s.roll, b.ballot);
     CHECK(v.voter_id == "alice");
     CHECK(v.sequence == 7);
     CHECK(v.hash == b.hash);
@@ -79,7 +79,7 @@ TEST_CASE("ballots round-trip in every group: encrypt, verify, decrypt, decode",
       CHECK(std::get<Selection>(decoded[i]) == expected.at(s.context.manifest().contests[i].id));
     }
     // The text form parses strictly and verifies the same way.
-    CHECK(verify_ballot_text(s.context, s.roll, b.ballot.dump(2)).hash == b.hash);
+    CHECK(verify_ballot_text_var(s.context, s.roll, b.ballot.dump(2)).hash == b.hash);
   }
 }
 
@@ -91,8 +91,8 @@ TEST_CASE("all ballots of an election have the same shape", "[ballot]") {
   abstain["mayor"] = {"bob"};
   const EncryptedBallot a = s.encrypt(s.alice);
   const EncryptedBallot b =
-      encrypt_ballot(s.context, s.bob, ballot_choices_from_json(s.context.manifest(), abstain), 1,
-                     haal::crypto::system_random());
+      encrypt_ballot_var(s.context, s.bob, ballot_choices_from_json(s.context.manifest(), abstain),
+                         1, haal::crypto::system_random());
   for (std::size_t i = 0; i < 5; ++i) {
     CHECK(a.ballot["contests"][i]["ciphertexts"].size() == s.context.width(i));
     CHECK(b.ballot["contests"][i]["ciphertexts"].size() == s.context.width(i));
@@ -239,7 +239,7 @@ TEST_CASE("a ballot is bound to the election context", "[ballot]") {
   // Same manifest, different ceremony key: a different context.
   const ElectionContext other = test::sample_context("P-256", "another key");
   CHECK(other.hash() != s.context.hash());
-  CHECK_THROWS_MATCHES(verify_ballot(other, s.roll, b.ballot), BallotRejected,
+  CHECK_THROWS_MATCHES(verify_ballot_var(other, s.roll, b.ballot), BallotRejected,
                        Catch::Predicate<BallotRejected>([](const BallotRejected& e) {
                          return e.code() == BallotErrorCode::wrong_election;
                        }));
@@ -247,7 +247,7 @@ TEST_CASE("a ballot is bound to the election context", "[ballot]") {
   Json restamped = b.ballot;
   restamped["context_hash"] = haal::crypto::to_hex(other.hash());
   resign(restamped, s.alice);
-  CHECK_THROWS_MATCHES(verify_ballot(other, s.roll, restamped), BallotRejected,
+  CHECK_THROWS_MATCHES(verify_ballot_var(other, s.roll, restamped), BallotRejected,
                        Catch::Predicate<BallotRejected>([](const BallotRejected& e) {
                          return e.code() == BallotErrorCode::bad_proof;
                        }));
@@ -260,7 +260,7 @@ TEST_CASE("only credentials on the roll are accepted", "[ballot]") {
   other_roll.add("alice", test::test_credential("alice-2").public_key);
   std::string message;
   try {
-    verify_ballot(s.context, other_roll, b.ballot);
+    verify_ballot_var(s.context, other_roll, b.ballot);
   } catch (const BallotRejected& e) {
     message = e.what();
   }
@@ -268,22 +268,24 @@ TEST_CASE("only credentials on the roll are accepted", "[ballot]") {
   // A credential of another election cannot sign ballots here.
   const Credential foreign = test::test_credential("alice", "other-election");
   CHECK_THROWS_WITH(
-      encrypt_ballot(s.context, foreign, s.choices(), 1, haal::crypto::system_random()),
+      encrypt_ballot_var(s.context, foreign, s.choices(), 1, haal::crypto::system_random()),
       "the credential is for election \"other-election\", not \"city-2026\"");
 }
 
-TEST_CASE("encrypt_ballot rejects invalid choices before encrypting", "[ballot]") {
+TEST_CASE("encrypt_ballot_var rejects invalid choices before encrypting", "[ballot]") {
   const Setup s;
   BallotChoices choices = s.choices();
   choices["council"].candidates = {0, 1, 2, 3};
-  CHECK_THROWS_WITH(encrypt_ballot(s.context, s.alice, choices, 1, haal::crypto::system_random()),
-                    "contest \"council\": 4 choices, at most 3 allowed");
+  CHECK_THROWS_WITH(
+      encrypt_ballot_var(s.context, s.alice, choices, 1, haal::crypto::system_random()),
+      "contest \"council\": 4 choices, at most 3 allowed");
   choices = s.choices();
   choices.erase("chair");
-  CHECK_THROWS_WITH(encrypt_ballot(s.context, s.alice, choices, 1, haal::crypto::system_random()),
-                    "choices miss contest \"chair\"");
   CHECK_THROWS_WITH(
-      encrypt_ballot(s.context, s.alice, s.choices(), 0, haal::crypto::system_random()),
+      encrypt_ballot_var(s.context, s.alice, choices, 1, haal::crypto::system_random()),
+      "choices miss contest \"chair\"");
+  CHECK_THROWS_WITH(
+      encrypt_ballot_var(s.context, s.alice, s.choices(), 0, haal::crypto::system_random()),
       "sequence must be between 1 and 2^53 - 1");
 }
 
@@ -293,13 +295,13 @@ TEST_CASE("malformed ballot text is rejected as malformed", "[ballot]") {
   std::string text = b.ballot.dump();
   text.insert(1, "\"sequence\":1,");
   try {
-    verify_ballot_text(s.context, s.roll, text);
+    verify_ballot_text_var(s.context, s.roll, text);
     FAIL("accepted a ballot with a duplicate key");
   } catch (const BallotRejected& e) {
     CHECK(e.code() == BallotErrorCode::malformed);
     CHECK(std::string(e.what()) == "malformed: ballot: sequence: duplicate key");
   }
-  CHECK_THROWS_AS(verify_ballot_text(s.context, s.roll, "{\"type\":"), BallotRejected);
+  CHECK_THROWS_AS(verify_ballot_text_var(s.context, s.roll, "{\"type\":"), BallotRejected);
 }
 
 TEST_CASE("tracking codes are base32 of the first 15 hash bytes in groups of four", "[ballot]") {
@@ -335,7 +337,7 @@ TEST_CASE("ballot encryption on mod-p exponentiates its secrets on the constant-
   // Per ciphertext g^r, y^r and one proof nonce g^w: at least 3 per ciphertext, 5 contests.
   CHECK(after.constant_time >= before.constant_time + 15);
   // The counter sees the variable-time path too: verification uses it (public exponents).
-  CHECK(verify_ballot(s.context, s.roll, ballot.ballot).tracking_code ==
+  CHECK(verify_ballot_var(s.context, s.roll, ballot.ballot).tracking_code ==
         ballot.encrypted.tracking_code);
   CHECK(haal::crypto::exp_path_counts().variable_time > after.variable_time);
 }

@@ -66,9 +66,9 @@ TEST_CASE("every contest kind round-trips in every group", "[encoding]") {
     const BallotChoices choices = ballot_choices_from_json(m, test::sample_choices_json());
     for (const Contest& contest : m.contests) {
       const Selection& s = choices.at(contest.id);
-      const auto elements = encode_contest_selection(group, contest, s);
+      const auto elements = encode_contest_selection_var(group, contest, s);
       CHECK(elements.size() == contest_width(group, contest));
-      const DecodedSelection d = decode_contest_plaintexts(group, contest, elements);
+      const DecodedSelection d = decode_contest_plaintexts_var(group, contest, elements);
       REQUIRE(std::holds_alternative<Selection>(d));
       CHECK(std::get<Selection>(d) == s);
     }
@@ -84,8 +84,8 @@ TEST_CASE("every contest kind round-trips in every group", "[encoding]") {
              {"mayor", {"carol"}}}) {
       const Contest& contest = *m.find_contest(id);
       const Selection s = selection_from_json(contest, j, id);
-      const DecodedSelection d =
-          decode_contest_plaintexts(group, contest, encode_contest_selection(group, contest, s));
+      const DecodedSelection d = decode_contest_plaintexts_var(
+          group, contest, encode_contest_selection_var(group, contest, s));
       REQUIRE(std::holds_alternative<Selection>(d));
       CHECK(selection_to_json(contest, std::get<Selection>(d)) == selection_to_json(contest, s));
     }
@@ -101,8 +101,8 @@ TEST_CASE("write-ins at the length limit work and one byte over is rejected", "[
     for (int i = 0; i < 20; ++i) at_limit += "\xc3\xa9";
     REQUIRE(at_limit.size() == 40);
     const Selection s = selection_from_json(mayor, Json::array({{{"write_in", at_limit}}}), "c");
-    const DecodedSelection d =
-        decode_contest_plaintexts(m.group(), mayor, encode_contest_selection(m.group(), mayor, s));
+    const DecodedSelection d = decode_contest_plaintexts_var(
+        m.group(), mayor, encode_contest_selection_var(m.group(), mayor, s));
     REQUIRE(std::holds_alternative<Selection>(d));
     CHECK(std::get<Selection>(d).write_in == at_limit);
 
@@ -115,13 +115,13 @@ TEST_CASE("write-ins at the length limit work and one byte over is rejected", "[
     const std::string twenty = "\xf0\x9f\x97\xb3" + std::string(16, 'w');
     REQUIRE(twenty.size() == 20);
     const Selection ranked = selection_from_json(board, {"eve", {{"write_in", twenty}}}, "c");
-    const DecodedSelection rd = decode_contest_plaintexts(
-        m.group(), board, encode_contest_selection(m.group(), board, ranked));
+    const DecodedSelection rd = decode_contest_plaintexts_var(
+        m.group(), board, encode_contest_selection_var(m.group(), board, ranked));
     REQUIRE(std::holds_alternative<Selection>(rd));
     CHECK(std::get<Selection>(rd) == ranked);
     CHECK(error_of_selection(board, {"eve", {{"write_in", twenty + "!"}}}) ==
           "choices[1].write_in: the write-in text has 21 UTF-8 bytes, more than the limit of 20");
-    CHECK_THROWS_WITH(encode_contest_selection(m.group(), mayor, over),
+    CHECK_THROWS_WITH(encode_contest_selection_var(m.group(), mayor, over),
                       "contest \"mayor\": the write-in text has 41 UTF-8 bytes, more than the "
                       "limit of 40");
   }
@@ -174,7 +174,7 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
     const Contest& council = m.contests[1];
     const Contest& board = m.contests[3];
     auto decode_bytes = [&](const Contest& c, const Bytes& p) {
-      return reason(decode_contest_plaintexts(group, c, embed(group, p)));
+      return reason(decode_contest_plaintexts_var(group, c, embed(group, p)));
     };
     const std::size_t mayor_length = contest_plaintext_length(mayor);
 
@@ -215,16 +215,18 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
 
     // Element-level problems: count, chunk lengths, elements that embed nothing.
     const auto good =
-        encode_contest_selection(group, council, selection_from_json(council, {"c2"}, "c"));
-    CHECK(reason(decode_contest_plaintexts(group, council, {})) == "0 elements, expected 1");
-    CHECK(reason(decode_contest_plaintexts(group, council, {good[0], good[0]})) ==
+        encode_contest_selection_var(group, council, selection_from_json(council, {"c2"}, "c"));
+    CHECK(reason(decode_contest_plaintexts_var(group, council, {})) == "0 elements, expected 1");
+    CHECK(reason(decode_contest_plaintexts_var(group, council, {good[0], good[0]})) ==
           "2 elements, expected 1");
-    CHECK(reason(decode_contest_plaintexts(group, council, {group.encode_message(Bytes{1, 2})})) ==
+    CHECK(reason(
+              decode_contest_plaintexts_var(group, council, {group.encode_message(Bytes{1, 2})})) ==
           "element 0 embeds 2 bytes, expected 1");
-    CHECK(reason(decode_contest_plaintexts(group, council, {group.identity()})) ==
+    CHECK(reason(decode_contest_plaintexts_var(group, council, {group.identity()})) ==
           "element 0 embeds no message");
     const Element random = group.hash_to_element(haal::crypto::to_bytes("x"), "TEST");
-    const std::string random_reason = reason(decode_contest_plaintexts(group, council, {random}));
+    const std::string random_reason =
+        reason(decode_contest_plaintexts_var(group, council, {random}));
     CHECK((random_reason == "element 0 embeds no message" ||
            random_reason.find("element 0 embeds") == 0));
   }

@@ -63,9 +63,9 @@ Json compute_vector(const Json& inputs) {
                               public_key};
   haal::crypto::DeterministicRandomForTests rng(
       haal::crypto::from_hex(inputs.at("rng_seed").get<std::string>()));
-  const EncryptedBallot ballot =
-      encrypt_ballot(context, credential, ballot_choices_from_json(manifest, inputs.at("choices")),
-                     inputs.at("sequence").get<std::uint64_t>(), rng);
+  const EncryptedBallot ballot = encrypt_ballot_var(
+      context, credential, ballot_choices_from_json(manifest, inputs.at("choices")),
+      inputs.at("sequence").get<std::uint64_t>(), rng);
   Json out = inputs;
   out["context"] = context.to_json();
   out["context_hash"] = haal::crypto::to_hex(context.hash());
@@ -120,7 +120,7 @@ TEST_CASE("the P-256 ballot vector regenerates byte for byte", "[vectors]") {
   Roll roll(manifest.election_id);
   roll.add(stored.at("voter_id"),
            haal::crypto::from_hex(stored.at("credential_public_key").get<std::string>()));
-  const VerifiedBallot verified = verify_ballot(context, roll, stored.at("ballot"));
+  const VerifiedBallot verified = verify_ballot_var(context, roll, stored.at("ballot"));
   CHECK(verified.tracking_code == stored.at("tracking_code"));
   const auto secret =
       context.group().scalars().from_hex(stored.at("election_secret_key").get<std::string>());
@@ -130,11 +130,12 @@ TEST_CASE("the P-256 ballot vector regenerates byte for byte", "[vectors]") {
     REQUIRE(std::holds_alternative<Selection>(decoded[i]));
     CHECK(std::get<Selection>(decoded[i]) == choices.at(manifest.contests[i].id));
   }
-  const OpenedChallenge opened = verify_challenge(context, stored.at("challenge"));
+  const OpenedChallenge opened = verify_challenge_var(context, stored.at("challenge"));
   CHECK(opened.tracking_hash == verified.tracking_hash);
   // The check key opens the cast ballot to the same choices.
-  const auto checked = open_cast_ballot(context, stored.at("ballot").at("contests"),
-                                        check_key_seed(stored.at("check_key").get<std::string>()));
+  const auto checked =
+      open_cast_ballot_var(context, stored.at("ballot").at("contests"),
+                           check_key_seed(stored.at("check_key").get<std::string>()));
   for (std::size_t i = 0; i < checked.size(); ++i) {
     REQUIRE(std::holds_alternative<Selection>(checked[i]));
     CHECK(std::get<Selection>(checked[i]) == choices.at(manifest.contests[i].id));

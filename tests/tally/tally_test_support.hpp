@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "crypto/bytes.hpp"
-#include "tally/count_contest.hpp"
+#include "tally/counting/contest.hpp"
 
 namespace haal::tally::test {
 

@@ -2,8 +2,8 @@
 // Expected numbers are counted by hand from the profiles written out in each test.
 #include <catch2/catch.hpp>
 
-#include "tally/count_choice.hpp"
-#include "tally/count_results.hpp"
+#include "tally/counting/choice.hpp"
+#include "tally/counting/results.hpp"
 #include "tally_test_support.hpp"
 
 using namespace haal::tally;
@@ -28,7 +28,7 @@ TEST_CASE("plurality with a tie for first place, blank and invalid ballots kept 
   add(ballots, 1, undecodable());
   add(ballots, 1, options({3}));   // no option 3
   add(ballots, 1, letters("AA"));  // the same option twice
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   // Ann 3, Bob 3, Cy 1: Ann and Bob share the lead, both reported.
   CHECK(count.option_votes == std::vector<std::uint64_t>{3, 3, 1});
   CHECK(count.leaders == std::vector<std::uint32_t>{0, 1});
@@ -47,7 +47,7 @@ TEST_CASE("approval: every approved option gets one vote") {
   const auto contest = choice_contest(ContestKind::kApproval, {"A", "B", "C", "D"}, 0, 4);
   std::vector<Selection> ballots{letters("AB"), letters("BCD"), letters("B"),
                                  letters(""),   letters("DA"),  letters("ABCD")};
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   // A: AB, DA, ABCD = 3; B: AB, BCD, B, ABCD = 4; C: BCD, ABCD = 2; D: BCD, DA, ABCD = 3.
   CHECK(count.option_votes == std::vector<std::uint64_t>{3, 4, 2, 3});
   CHECK(count.leaders == std::vector<std::uint32_t>{1});
@@ -62,7 +62,7 @@ TEST_CASE("referendum: an unmarked ballot is invalid when an answer is required"
   add(ballots, 5, letters("A"));
   add(ballots, 4, letters("B"));
   add(ballots, 2, letters(""));  // min 1: too few
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   CHECK(count.option_votes == std::vector<std::uint64_t>{5, 4});
   CHECK(count.leaders == std::vector<std::uint32_t>{0});
   CHECK(count.census.valid == 9);
@@ -74,7 +74,7 @@ TEST_CASE("referendum: an unmarked ballot is invalid when an answer is required"
 TEST_CASE("no votes at all: no leader, every ballot still accounted for") {
   const auto contest = choice_contest(ContestKind::kPlurality, {"A", "B"}, 0, 1);
   std::vector<Selection> ballots{letters(""), undecodable()};
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   CHECK(count.option_votes == std::vector<std::uint64_t>{0, 0});
   CHECK(count.leaders.empty());
   CHECK(count.census.total == 2);
@@ -97,7 +97,7 @@ TEST_CASE("write-ins are totalled per exact byte string") {
   add(ballots, 1, write_in("\xC3\x28"));      // broken UTF-8
   add(ballots, 1, write_in("\xED\xA0\x80"));  // UTF-8-encoded surrogate U+D800
   add(ballots, 1, write_in("\xC0\xAF"));      // overlong "/"
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   const std::map<std::string, std::uint64_t> expected{
       {"A\xCC\x8Asa", 1}, {"Alice", 2}, {"alice", 1}, {"\xC3\x85sa", 1}};
   CHECK(count.write_in_votes == expected);
@@ -116,7 +116,7 @@ TEST_CASE("an option and a write-in on the same ballot when two marks are allowe
   Selection both = letters("B");
   both.write_in = "Carol";
   const std::vector<Selection> ballots{both, write_in("Carol"), letters("AB")};
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   CHECK(count.option_votes == std::vector<std::uint64_t>{1, 2});
   CHECK(count.write_in_votes == std::map<std::string, std::uint64_t>{{"Carol", 2}});
   CHECK(count.census.invalid == 0);
@@ -125,7 +125,7 @@ TEST_CASE("an option and a write-in on the same ballot when two marks are allowe
 TEST_CASE("a write-in where the contest has no write-in slot is invalid") {
   const auto contest = choice_contest(ContestKind::kPlurality, {"A", "B"}, 0, 1, false);
   const std::vector<Selection> ballots{write_in("Zed"), letters("A")};
-  const auto count = count_choice(contest, ballots);
+  const auto count = count_choice_var(contest, ballots);
   CHECK(count.census.invalid == 1);
   CHECK(by_reason(count.census, InvalidReason::kWriteInNotAllowed) == 1);
   CHECK(count.write_in_votes.empty());
@@ -199,5 +199,5 @@ TEST_CASE("choice results serialise to the documented canonical bytes") {
       "\xC3\xAB"
       R"(","votes":1}]},"contest_id":"contest","format":"haal-contest-results-v1",)"
       R"("kind":"plurality"})";
-  CHECK(canonical_json(count_contest(contest, ballots, {})) == expected);
+  CHECK(canonical_json(count_contest_var(contest, ballots, {})) == expected);
 }

@@ -1,8 +1,8 @@
 // Instant-runoff counts worked by hand; the reasoning for every round is in the comments.
 #include <catch2/catch.hpp>
 
-#include "tally/count_irv.hpp"
-#include "tally/count_results.hpp"
+#include "tally/counting/irv.hpp"
+#include "tally/counting/results.hpp"
 #include "tally_test_support.hpp"
 
 using namespace haal::tally;
@@ -14,9 +14,9 @@ using Tallies = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
 
 IrvCount irv(const ContestMetadata& contest, const std::vector<Selection>& ballots,
              std::string_view seed_text = "") {
-  const auto order = TieBreakOrder::from_seed(
+  const auto order = TieBreakOrder::from_seed_var(
       seed(seed_text), contest.id, static_cast<std::uint32_t>(contest.option_names.size()));
-  return count_irv(contest, ballots, order);
+  return count_irv_var(contest, ballots, order);
 }
 
 }  // namespace
@@ -142,9 +142,9 @@ TEST_CASE("IRV: a three-way tie eliminates the least favoured option of the orde
   add(ballots, 2, letters("AB"));
   add(ballots, 2, letters("BA"));
   add(ballots, 2, letters("CA"));
-  const auto order = TieBreakOrder::from_seed(seed("seed-2"), "tie3", 3);
+  const auto order = TieBreakOrder::from_seed_var(seed("seed-2"), "tie3", 3);
   CHECK(order.order() == std::vector<std::uint32_t>{2, 0, 1});
-  const auto count = count_irv(contest, ballots, order);
+  const auto count = count_irv_var(contest, ballots, order);
   REQUIRE(count.rounds.size() == 2);
   CHECK(count.rounds[0].tied_options == std::vector<std::uint32_t>{0, 1, 2});
   CHECK(count.rounds[0].option == 1);
@@ -172,9 +172,9 @@ TEST_CASE("IRV: earlier rounds narrow a tie, the order decides the rest") {
   add(ballots, 2, letters("C"));
   add(ballots, 1, letters("DB"));
   add(ballots, 1, letters("DC"));
-  const auto order = TieBreakOrder::from_seed(seed("narrow-seed"), "narrow", 4);
+  const auto order = TieBreakOrder::from_seed_var(seed("narrow-seed"), "narrow", 4);
   CHECK(order.order() == std::vector<std::uint32_t>{0, 2, 1, 3});
-  const auto count = count_irv(contest, ballots, order);
+  const auto count = count_irv_var(contest, ballots, order);
   REQUIRE(count.rounds.size() == 4);
   CHECK(count.rounds[0].tied_options == std::vector<std::uint32_t>{1, 2, 3});
   CHECK(count.rounds[0].option == 3);
@@ -214,10 +214,10 @@ TEST_CASE("IRV: first-round majority, and no rounds when nobody ranked anything"
 
 TEST_CASE("IRV rejects a tie-break order of the wrong size and non-IRV contests") {
   const auto contest = ranked_contest(ContestKind::kIrv, "x", 3, 3);
-  const auto wrong = TieBreakOrder::from_seed(seed(""), "x", 2);
+  const auto wrong = TieBreakOrder::from_seed_var(seed(""), "x", 2);
   std::vector<Selection> ballots{letters("A")};
-  CHECK_THROWS_WITH(count_irv(contest, ballots, wrong), Catch::Contains("tie-break order"));
+  CHECK_THROWS_WITH(count_irv_var(contest, ballots, wrong), Catch::Contains("tie-break order"));
   const auto schulze = ranked_contest(ContestKind::kSchulze, "x", 3, 3);
-  const auto right = TieBreakOrder::from_seed(seed(""), "x", 3);
-  CHECK_THROWS_AS(count_irv(schulze, ballots, right), std::invalid_argument);
+  const auto right = TieBreakOrder::from_seed_var(seed(""), "x", 3);
+  CHECK_THROWS_AS(count_irv_var(schulze, ballots, right), std::invalid_argument);
 }

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <random>
 
-#include "tally/count_results.hpp"
+#include "tally/counting/results.hpp"
 #include "tally_test_support.hpp"
 
 using namespace haal::tally;
@@ -43,7 +43,7 @@ TEST_CASE("a million ballots per contest kind", "[.][scale]") {
   for (const auto kind : {ContestKind::kIrv, ContestKind::kSchulze}) {
     const auto contest = ranked_contest(kind, "scale", 8, 8);
     timed(kind == ContestKind::kIrv ? "irv, 8 options" : "schulze, 8 options", [&] {
-      const auto results = count_contest(contest, rankings, seed("scale"));
+      const auto results = count_contest_var(contest, rankings, seed("scale"));
       CHECK(results.at("ballots").at("valid") == kBallots);
     });
   }
@@ -53,7 +53,7 @@ TEST_CASE("a million ballots per contest kind", "[.][scale]") {
   const auto contest =
       choice_contest(ContestKind::kPlurality, {"A", "B", "C", "D", "E", "F", "G", "H"}, 0, 1);
   timed("plurality, 8 options", [&] {
-    const auto results = count_contest(contest, choices, {});
+    const auto results = count_contest_var(contest, choices, {});
     CHECK(results.at("ballots").at("valid") == kBallots);
   });
 }

@@ -2,7 +2,7 @@
 // the Tennessee example, truncated ballots and ties.
 #include <catch2/catch.hpp>
 
-#include "tally/count_schulze.hpp"
+#include "tally/counting/schulze.hpp"
 #include "tally_test_support.hpp"
 
 using namespace haal::tally;
@@ -12,9 +12,9 @@ namespace {
 
 SchulzeCount schulze(const ContestMetadata& contest, const std::vector<Selection>& ballots,
                      std::string_view seed_text = "") {
-  const auto order = TieBreakOrder::from_seed(
+  const auto order = TieBreakOrder::from_seed_var(
       seed(seed_text), contest.id, static_cast<std::uint32_t>(contest.option_names.size()));
-  return count_schulze(contest, ballots, order);
+  return count_schulze_var(contest, ballots, order);
 }
 
 using Tiers = std::vector<std::vector<std::uint32_t>>;

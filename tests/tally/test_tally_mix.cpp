@@ -1,4 +1,4 @@
-// The trustees' check before decrypting (tally_mix.hpp verified_mix_output): it accepts an
+// The trustees' check before decrypting (tally/ceremony/mix.hpp verified_mix_output): it accepts an
 // honest chain and refuses a proof forged under a short challenge (naming <vbitlenro>), a chain
 // made under another public key (nizkp/FullPublicKey.bt) and a chain with another contest's
 // auxsid. The producer's auxsid rule equals the verifier's and is injective.
@@ -8,7 +8,7 @@
 #include <set>
 
 #include "mixnet/haal_bridge.hpp"
-#include "tally/tally_mix.hpp"
+#include "tally/ceremony/mix.hpp"
 #include "tests/election/fixtures.hpp"
 #include "tests/mixnet/forge_shuffle.hpp"
 #include "verifier-app/shuffle/check_mixing.hpp"

@@ -1,4 +1,4 @@
-// The record writer (tally/tally_record.hpp) read back by the verifier's independent reader,
+// The record writer (tally/ceremony/record.hpp) read back by the verifier's independent reader,
 // and the mix-net session identifiers of docs/record.md.
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -8,8 +8,9 @@
 
 #include "crypto/canonical_json.hpp"
 #include "crypto/sha256.hpp"
-#include "tally/tally_mix.hpp"
-#include "tally/tally_record.hpp"
+#include "tally/ceremony/mix.hpp"
+#include "tally/ceremony/publish.hpp"
+#include "tally/ceremony/record.hpp"
 #include "verifier-app/record_reader.hpp"
 
 namespace fs = std::filesystem;

@@ -43,8 +43,8 @@ TEST_CASE("partial decryptions: honest accepted, tampered rejected, any t combin
                                               "trustee-" + std::to_string(i)));
   }
   const auto check = [&](const PartialDecryptionFile& f, std::uint32_t i) {
-    return check_partial_decryptions(G, f, i, "e1", kContext, alphas, tr.vks[i - 1],
-                                     tr.signers[i - 1].public_key(), 2, nullptr);
+    return check_partial_decryptions_var(G, f, i, "e1", kContext, alphas, tr.vks[i - 1],
+                                         tr.signers[i - 1].public_key(), 2, nullptr);
   };
   for (std::uint32_t i = 1; i <= 3; ++i) CHECK(check(files[i - 1], i).ok());
 
@@ -53,12 +53,12 @@ TEST_CASE("partial decryptions: honest accepted, tampered rejected, any t combin
          std::vector<std::vector<std::uint32_t>>{{1, 2}, {1, 3}, {2, 3}, {3, 1}}) {
       std::vector<const std::vector<Element>*> parts;
       for (auto i : pair) parts.push_back(&files[i - 1].values);
-      const auto m = combine_partials(G, pair, parts, betas, 2, nullptr);
+      const auto m = combine_partials_var(G, pair, parts, betas, 2, nullptr);
       for (std::size_t k = 0; k < m.size(); ++k) CHECK(G.equal(m[k], messages[k]));
     }
     // One trustee is not enough.
     std::vector<const std::vector<Element>*> one{&files[0].values};
-    const auto m = combine_partials(G, {1}, one, betas, 1, nullptr);
+    const auto m = combine_partials_var(G, {1}, one, betas, 1, nullptr);
     CHECK_FALSE(G.equal(m[0], messages[0]));
   }
   SECTION("tampered files are rejected with the reason") {
@@ -96,19 +96,19 @@ TEST_CASE("partial decryptions: honest accepted, tampered rejected, any t combin
     CHECK_THAT(check(f, 2).failure, Catch::Contains("proof: missing"));
 
     CHECK_THAT(check(files[0], 2).failure, Catch::Contains("file name"));
-    CHECK_FALSE(check_partial_decryptions(G, files[1], 2, "e2", kContext, alphas, tr.vks[1],
-                                          tr.signers[1].public_key(), 1, nullptr)
+    CHECK_FALSE(check_partial_decryptions_var(G, files[1], 2, "e2", kContext, alphas, tr.vks[1],
+                                              tr.signers[1].public_key(), 1, nullptr)
                     .ok());
     std::vector<Element> other = alphas;
     std::swap(other[0], other[1]);
-    CHECK_THAT(check_partial_decryptions(G, files[1], 2, "e1", kContext, other, tr.vks[1],
-                                         tr.signers[1].public_key(), 1, nullptr)
+    CHECK_THAT(check_partial_decryptions_var(G, files[1], 2, "e1", kContext, other, tr.vks[1],
+                                             tr.signers[1].public_key(), 1, nullptr)
                    .failure,
                Catch::Contains("alphas_hash"));
     // Proofs are checked against VK_i: trustee 2's file does not verify as trustee 3's key.
     PartialDecryptionFile g = files[1];
-    CHECK_FALSE(check_partial_decryptions(G, g, 2, "e1", kContext, alphas, tr.vks[2],
-                                          tr.signers[1].public_key(), 1, nullptr)
+    CHECK_FALSE(check_partial_decryptions_var(G, g, 2, "e1", kContext, alphas, tr.vks[2],
+                                              tr.signers[1].public_key(), 1, nullptr)
                     .ok());
   }
   SECTION("malformed JSON is rejected naming the field") {
@@ -221,14 +221,14 @@ TEST_CASE("plaintext decoding", "[decrypt][decode]") {
       const std::size_t len = std::min(G.message_capacity(), pw.size() - off);
       es.push_back(G.encode_message(crypto::ByteView(pw).subspan(off, len)));
     }
-    const auto ok = decode_ballot(G, wide, es);
+    const auto ok = decode_ballot_var(G, wide, es);
     CHECK(ok.valid);
     CHECK(ok.candidates == std::vector<std::size_t>{0});
     std::vector<Element> broken = es;
     broken[0] = G.mul(es[0], es[0]);
-    CHECK_FALSE(decode_ballot(G, wide, broken).valid);
-    CHECK_THAT(decode_ballot(G, wide, std::vector<Element>(es.begin(), es.begin() + 1)).reason +
-                   decode_ballot(G, wide, std::vector<Element>{es[0], es[0], es[0]}).reason,
+    CHECK_FALSE(decode_ballot_var(G, wide, broken).valid);
+    CHECK_THAT(decode_ballot_var(G, wide, std::vector<Element>(es.begin(), es.begin() + 1)).reason +
+                   decode_ballot_var(G, wide, std::vector<Element>{es[0], es[0], es[0]}).reason,
                Catch::Contains("expected"));
   }
 }
@@ -259,8 +259,8 @@ TEST_CASE("perf: stage 7 batch check of one trustee's partial decryptions", "[.p
   const PartialDecryptionFile f =
       parse_partial_decryptions(G, to_json(G, partials(tr, 1, list, rng)), "trustee-1");
   const double start = thread_cpu_us();
-  REQUIRE(check_partial_decryptions(G, f, 1, "e1", kContext, alphas, tr.vks[0],
-                                    tr.signers[0].public_key(), 1, nullptr)
+  REQUIRE(check_partial_decryptions_var(G, f, 1, "e1", kContext, alphas, tr.vks[0],
+                                        tr.signers[0].public_key(), 1, nullptr)
               .ok());
   const double stage7 = thread_cpu_us() - start;
   std::cerr << n << " partial decryptions: stage 7 batch check (with hashes and signature) "

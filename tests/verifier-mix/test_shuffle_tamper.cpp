@@ -205,7 +205,7 @@ TEST_CASE("tampered Verificatum proofs are rejected", "[shuffle][tamper]") {
     proof.reply = read_pos_reply(group, original.files.at("nizkp/proofs/PoSReply01.bt"), n, 1, "r");
     ShuffleInstance inst{&group, ok.rho, ok.info.ebitlenro,  ok.info.vbitlenro, &h, ok.public_key,
                          &in,    &out,   Workers{2, nullptr}};
-    CHECK_FALSE(verify_shuffle(inst, proof).empty());
+    CHECK_FALSE(verify_shuffle_var(inst, proof).empty());
   }
   SECTION("malformed files name the file and offset") {
     MemoryDir d = original;

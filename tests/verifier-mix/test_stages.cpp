@@ -692,7 +692,7 @@ TEST_CASE("stage 6 refuses a shuffle proof forged under a short challenge, namin
     instance.y = shuffle::read_full_public_key(vg, f.at("nizkp/FullPublicKey.bt"), "pk");
     instance.input = &in;
     instance.output = &out;
-    CHECK(shuffle::verify_shuffle(instance, proof).empty());
+    CHECK(shuffle::verify_shuffle_var(instance, proof).empty());
 
     // verify_mix_directory refuses the parameter and verifies no proof.
     const shuffle::MixChainResult chain = shuffle::verify_mix_directory(vg, files.source());

@@ -11,6 +11,7 @@
 #include "crypto/proof_schnorr.hpp"
 #include "crypto/random_source.hpp"
 #include "election/tracking_code.hpp"
+#include "verifier-app/decryption/plaintext_decoding.hpp"
 #include "verifier-app/manifest_parser.hpp"
 #include "verifier-app/merkle.hpp"
 #include "verifier-app/record_reader.hpp"
@@ -420,7 +421,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
   Json widths = Json::array();
   std::vector<ManifestContest> contests = parsed.contests;
   for (auto& c : contests) {
-    c.width = contest_width(group, c);
+    c.width = decryption::plaintext_width(group, c);
     widths.push_back({{"contest_id", c.id}, {"width", c.width}});
   }
   const Json context = {
@@ -461,7 +462,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     const std::string credential = crypto::to_hex(voters[v].public_key());
     for (std::size_t i = 0; i < contests.size(); ++i) {
       const ClaimedSelection s = selection_from_json(contests[i], choices[i], "choices");
-      const std::vector<Element> m = encode_contest_selection(group, contests[i], s);
+      const std::vector<Element> m = encode_contest_selection_var(group, contests[i], s);
       std::vector<Scalar> r;
       for (std::size_t k = 0; k < m.size(); ++k) r.push_back(field.random_nonzero(rng));
       const crypto::CiphertextVector cts = encryptor.encrypt(m, r);

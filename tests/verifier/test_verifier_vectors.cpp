@@ -1,5 +1,5 @@
 // Cross-check against the election component's known-answer ballot (tests/vectors/
-// ballot-p256.json, made by election::encrypt_ballot and election::make_challenge): the
+// ballot-p256.json, made by election::encrypt_ballot_var and election::make_challenge): the
 // verifier's independent re-implementation must accept its ballot and its Benaloh challenge
 // (five contests: write-ins, ranked, approval, referendum) and reject a change to either.
 #include <catch2/catch.hpp>

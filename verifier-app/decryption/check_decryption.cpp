@@ -109,7 +109,7 @@ void check_contest(const RecordReader& record, const VerifierContext& ctx,
       }
       decryption::PartialDecryptionFile f =
           decryption::parse_partial_decryptions(G, record.read_json(path), path, ctx.threads);
-      const decryption::PartialCheck r = decryption::check_partial_decryptions(
+      const decryption::PartialCheck r = decryption::check_partial_decryptions_var(
           G, f, i, ctx.manifest.election_id, ctx.context_hash_bytes, alphas, key->verification_key,
           signer->second, ctx.threads, ctx.progress);
       if (r.ok()) {
@@ -145,7 +145,7 @@ void check_contest(const RecordReader& record, const VerifierContext& ctx,
   }
   std::vector<Element> plain;
   if (!alphas.empty()) {
-    plain = decryption::combine_partials(G, used, parts, betas, ctx.threads, ctx.progress);
+    plain = decryption::combine_partials_var(G, used, parts, betas, ctx.threads, ctx.progress);
   }
 
   // plaintexts/<contest>.json: elements and decoding, in mixed order.
@@ -188,7 +188,7 @@ void check_contest(const RecordReader& record, const VerifierContext& ctx,
           element_failure = ep + ": not the combination of the partial decryptions";
         }
       }
-      const decryption::DecodedBallot decoded = decryption::decode_ballot(G, contest, mine);
+      const decryption::DecodedBallot decoded = decryption::decode_ballot_var(G, contest, mine);
       const Json expected = decryption::decoded_to_json(contest, decoded);
       if (decode_failure.empty()) {
         if (decoded.valid && (!b.contains("selection") || b.contains("invalid") ||

@@ -107,8 +107,8 @@ DecodedBallot decode_plaintext(const ManifestContest& c, crypto::ByteView p) {
   return out;
 }
 
-DecodedBallot decode_ballot(const crypto::Group& group, const ManifestContest& c,
-                            std::span<const crypto::Element> elements) {
+DecodedBallot decode_ballot_var(const crypto::Group& group, const ManifestContest& c,
+                                std::span<const crypto::Element> elements) {
   const std::size_t width = plaintext_width(group, c);
   const std::size_t total = plaintext_length(c);
   const std::size_t cap = group.message_capacity();

@@ -35,8 +35,8 @@ std::size_t plaintext_width(const crypto::Group& group, const ManifestContest& c
 // an element embedding no message or a chunk of the wrong length, bad slots or bitmap bits,
 // write-in length or padding, count/range/duplicate/write-in rules) is invalid with the reason.
 // Variable time (public, post-mix data).
-DecodedBallot decode_ballot(const crypto::Group& group, const ManifestContest& contest,
-                            std::span<const crypto::Element> elements);
+DecodedBallot decode_ballot_var(const crypto::Group& group, const ManifestContest& contest,
+                                std::span<const crypto::Element> elements);
 // The same from P.
 DecodedBallot decode_plaintext(const ManifestContest& contest, crypto::ByteView p);
 

@@ -1,7 +1,8 @@
-// Stage 7's cryptographic checks, re-implemented from docs/ceremony.md section 11 for the
-// verifier: a trustee's signed partial decryptions of the mixed list (one Chaum-Pedersen proof
-// for the whole list, batched with 128-bit weights hashed from the list: Bellare, Garay, Rabin,
-// EUROCRYPT 1998), and their combination by Lagrange interpolation in the exponent.
+// Stage 7's cryptographic checks, written for the verifier from docs/ceremony.md section 11 and
+// docs/verifier-mixing.md 7.1-7.2 alone (no code of ceremony/): a trustee's signed partial
+// decryptions of the mixed list (one Chaum-Pedersen proof for the whole list, batched with 128-bit
+// weights hashed from the list: Bellare, Garay, Rabin, EUROCRYPT 1998, section 3), and their
+// combination by Lagrange interpolation in the exponent.
 #pragma once
 
 #include <optional>
@@ -62,26 +63,26 @@ struct PartialCheck {
 // verification key VK_i and Ed25519 signing key: the header fields, N partials, alphas_hash,
 // the signature, and the batch proof log_g(VK_i) = log_A(D) with A = prod alpha_k^r_k,
 // D = prod D_k^r_k and r_k the 128-bit weights from the batch seed (a wrong D_k passes with
-// probability at most 2^-128). The products run on `threads` threads. Variable time.
-PartialCheck check_partial_decryptions(const crypto::Group& group,
-                                       const PartialDecryptionFile& file,
-                                       std::uint32_t expected_trustee,
-                                       const std::string& election_id, const Bytes& context_hash,
-                                       std::span<const Element> alphas,
-                                       const Element& verification_key, const Bytes& signing_key,
-                                       unsigned threads, std::ostream* progress);
+// probability at most 2^-128). The products run on `threads` threads. Variable time (public data).
+PartialCheck check_partial_decryptions_var(
+    const crypto::Group& group, const PartialDecryptionFile& file, std::uint32_t expected_trustee,
+    const std::string& election_id, const Bytes& context_hash, std::span<const Element> alphas,
+    const Element& verification_key, const Bytes& signing_key, unsigned threads,
+    std::ostream* progress);
 
-// Lagrange coefficients at 0 for the distinct 1-based indices S:
-// lambda_i = prod_{j in S, j != i} j / (j - i) mod q. Throws on duplicates or zero indices.
+// Returns the Lagrange coefficients at 0 for the distinct 1-based indices S, in the order of S:
+// lambda_i = prod_{j in S, j != i} j / (j - i) mod q. Throws std::invalid_argument on a repeated
+// or zero index.
 std::vector<crypto::Scalar> lagrange_at_zero(const crypto::ScalarField& field,
                                              const std::vector<std::uint32_t>& indices);
 
 // m_k = beta_k / prod_{i in S} D_{i,k}^{lambda_i}, for every k. Preconditions: one partial list
-// per index of S, each of betas.size() elements. Runs on `threads` threads. Variable time.
-std::vector<Element> combine_partials(const crypto::Group& group,
-                                      const std::vector<std::uint32_t>& indices,
-                                      const std::vector<const std::vector<Element>*>& partials,
-                                      std::span<const Element> betas, unsigned threads,
-                                      std::ostream* progress);
+// per index of S, each of betas.size() elements (else std::invalid_argument). Runs on `threads`
+// threads. Variable time (public data).
+std::vector<Element> combine_partials_var(const crypto::Group& group,
+                                          const std::vector<std::uint32_t>& indices,
+                                          const std::vector<const std::vector<Element>*>& partials,
+                                          std::span<const Element> betas, unsigned threads,
+                                          std::ostream* progress);
 
 }  // namespace haal::verifier::decryption

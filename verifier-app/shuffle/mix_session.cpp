@@ -220,11 +220,11 @@ MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& fil
     for (unsigned l = 1; l <= active; ++l) {
       ServerResult result;
       result.index = l;
-      result.failure = verify_shuffle(instances[l - 1], proofs[l - 1], &result.trace);
+      result.failure = verify_shuffle_var(instances[l - 1], proofs[l - 1], &result.trace);
       out.servers.push_back(std::move(result));
     }
   } else {
-    failures = verify_shuffle_chain(instances, proofs);
+    failures = verify_shuffle_chain_var(instances, proofs);
     for (unsigned l = 1; l <= active; ++l) {
       ServerResult result;
       result.index = l;

@@ -77,8 +77,8 @@ struct MixChainResult {
 // equals L_last. `group` must be the election's group: <pgroup> must be its description, and
 // the other parameters must be Haal's profile (haal_profile.hpp; a violation is reported in
 // `errors`, naming the field, and no proof is verified under other parameters).
-// The servers' proofs are checked together (verify_shuffle_chain); with `with_traces` each alone
-// instead, filling ServerResult::trace (the values `vmnv -t` prints; tests compare them).
+// The servers' proofs are checked together (verify_shuffle_chain_var); with `with_traces` each
+// alone instead, filling ServerResult::trace (the values `vmnv -t` prints; tests compare them).
 // Throws VmnFormatError for malformed files (naming file, field and offset).
 MixChainResult verify_mix_directory(const VmnGroup& group, const FileSource& files,
                                     const Workers& workers = {}, bool with_traces = false);

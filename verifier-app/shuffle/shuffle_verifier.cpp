@@ -200,8 +200,8 @@ mpz_class challenge(const ShuffleInstance& in, ByteView seed, const PosCommitmen
   return integer_of(ro.output());
 }
 
-std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
-                           ShuffleTrace* trace) {
+std::string verify_shuffle_var(const ShuffleInstance& in, const ShuffleProof& proof,
+                               ShuffleTrace* trace) {
   check_sizes(in, proof);
   const VmnGroup& VG = *in.group;
   const crypto::Group& G = VG.group();
@@ -298,8 +298,8 @@ std::string verify_shuffle(const ShuffleInstance& in, const ShuffleProof& proof,
   return "";
 }
 
-std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> servers,
-                                              std::span<const ShuffleProof> proofs) {
+std::vector<std::string> verify_shuffle_chain_var(std::span<const ShuffleInstance> servers,
+                                                  std::span<const ShuffleProof> proofs) {
   const std::size_t L = servers.size();
   if (L == 0 || proofs.size() != L) {
     throw std::invalid_argument("shuffle chain: one proof per server, at least one server");
@@ -323,7 +323,7 @@ std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> s
   const Workers& workers = first.workers;
   const auto each_alone = [&] {
     std::vector<std::string> out;
-    for (std::size_t l = 0; l < L; ++l) out.push_back(verify_shuffle(servers[l], proofs[l]));
+    for (std::size_t l = 0; l < L; ++l) out.push_back(verify_shuffle_var(servers[l], proofs[l]));
     return out;
   };
 

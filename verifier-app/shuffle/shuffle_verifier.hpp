@@ -42,8 +42,8 @@ struct ShuffleTrace {
 // of the first failing equation. Throws VmnFormatError for an element that is not a group
 // member (decoded during the computation) and std::invalid_argument for inconsistent sizes.
 // Runs on instance.workers (threads, progress). Variable time.
-std::string verify_shuffle(const ShuffleInstance& instance, const ShuffleProof& proof,
-                           ShuffleTrace* trace = nullptr);
+std::string verify_shuffle_var(const ShuffleInstance& instance, const ShuffleProof& proof,
+                               ShuffleTrace* trace = nullptr);
 
 // Verifies the proofs of consecutive mix servers of one session together: server l + 1's input
 // list is server l's output list (the same CiphertextListView object) and all share group, rho,
@@ -52,12 +52,12 @@ std::string verify_shuffle(const ShuffleInstance& instance, const ShuffleProof& 
 // M. Bellare, J. Garay, T. Rabin, EUROCRYPT 1998), so the generators and every intermediate list
 // enter one multi-exponentiation instead of one per server that reads them (about a quarter
 // less work for three servers); a false equation passes with probability at most 2^-128. When a
-// combined check fails, every server is verified alone (verify_shuffle) so that the failure
+// combined check fails, every server is verified alone (verify_shuffle_var) so that the failure
 // names the server and the equation. Returns one result per server ("" when its proof holds).
-// Throws as verify_shuffle, and std::invalid_argument when the servers are not such a chain.
+// Throws as verify_shuffle_var, and std::invalid_argument when the servers are not such a chain.
 // Runs on servers[0].workers. Variable time.
-std::vector<std::string> verify_shuffle_chain(std::span<const ShuffleInstance> servers,
-                                              std::span<const ShuffleProof> proofs);
+std::vector<std::string> verify_shuffle_chain_var(std::span<const ShuffleInstance> servers,
+                                                  std::span<const ShuffleProof> proofs);
 
 // The batching seed RO_256(rho | node(g, h, u, pk, w, w')) and the challenge
 // RO_{n_v}(rho | node(leaf(seed), commitment)) (exposed for the test vectors).
