@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "board/receipt.hpp"
 #include "collector/client/officials_request.hpp"
-#include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/json_strict.hpp"
 #include "election/cast_check.hpp"
@@ -66,8 +66,9 @@ Json window_json(const ElectionView& e) {
 }
 
 Json receipt_json(const std::string& kind, const BallotFacts& facts, const Committed& c) {
-  return receipt_to_json(Receipt{kind, c.board_index, c.timestamp_ms, facts.ballot_hash,
-                                 facts.tracking_code, c.inclusion_proof, c.signed_tree_head});
+  return board::receipt_to_json(board::Receipt{kind, c.board_index, c.timestamp_ms,
+                                               facts.ballot_hash, facts.tracking_code,
+                                               c.inclusion_proof, c.signed_tree_head});
 }
 
 // A complete request in memory as cpp-httplib's input, and the response it writes.
@@ -255,10 +256,10 @@ std::optional<Json> CollectorServer::receipt_of_copy(const std::string& kind,
   if (!head || head->head.tree_size <= located->board_index) return std::nullopt;
   const auto entries = board_.entries(located->board_index, located->board_index + 1);
   if (entries.size() != 1 || entries[0].payload != facts.payload) return std::nullopt;
-  return receipt_to_json(Receipt{kind, located->board_index, located->timestamp_ms,
-                                 located->ballot_hash, located->tracking_code,
-                                 board_.inclusion_proof(located->board_index, head->head.tree_size),
-                                 *head});
+  return board::receipt_to_json(
+      board::Receipt{kind, located->board_index, located->timestamp_ms, located->ballot_hash,
+                     located->tracking_code,
+                     board_.inclusion_proof(located->board_index, head->head.tree_size), *head});
 }
 
 void CollectorServer::install_routes() {
@@ -461,10 +462,10 @@ void CollectorServer::install_routes() {
     return state_.latest_ballot_of(located.voter_id) == located.board_index ? "cast" : "superseded";
   };
   auto receipt_of = [this](const LocatedBallot& located, const board::SignedTreeHead& head) {
-    return receipt_to_json(Receipt{located.kind, located.board_index, located.timestamp_ms,
-                                   located.ballot_hash, located.tracking_code,
-                                   board_.inclusion_proof(located.board_index, head.head.tree_size),
-                                   head});
+    return board::receipt_to_json(
+        board::Receipt{located.kind, located.board_index, located.timestamp_ms, located.ballot_hash,
+                       located.tracking_code,
+                       board_.inclusion_proof(located.board_index, head.head.tree_size), head});
   };
 
   http_->Get(R"(/api/ballots/([A-Za-z0-9-]{1,128}))",

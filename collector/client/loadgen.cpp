@@ -10,10 +10,10 @@
 #include <thread>
 
 #include "board/merkle_tree.hpp"
+#include "board/receipt.hpp"
 #include "collector/client/election_view.hpp"
 #include "collector/client/officials_export.hpp"
 #include "collector/client/progress.hpp"
-#include "collector/client/receipt.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "election/ballot.hpp"
@@ -211,7 +211,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
           std::string problem;
           std::string line;
           try {
-            const Receipt receipt = receipt_from_json(Json::parse(result->body));
+            const board::Receipt receipt = board::receipt_from_json(Json::parse(result->body));
             if (receipt.ballot_hash != p.ballot_hash || receipt.tracking_code != p.tracking_code ||
                 receipt.kind != "ballot") {
               throw std::runtime_error("the receipt names another ballot");
@@ -227,8 +227,9 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
               std::lock_guard lock(mutex);
               verified_heads.insert(receipt.signed_tree_head.signature);
             }
-            check_receipt_inclusion(receipt, p.payload);
-            line = Json{{"voter_id", p.voter_id}, {"receipt", receipt_to_json(receipt)}}.dump();
+            board::check_receipt_inclusion(receipt, p.payload);
+            line =
+                Json{{"voter_id", p.voter_id}, {"receipt", board::receipt_to_json(receipt)}}.dump();
           } catch (const std::exception& e) {
             problem = e.what();
           }
@@ -278,7 +279,7 @@ std::string format_loadgen_report(const LoadgenReport& r) {
 ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& client_options,
                             const std::filesystem::path& receipts_file, bool progress) {
   ReceiptAudit audit;
-  std::vector<std::pair<std::string, Receipt>> receipts;
+  std::vector<std::pair<std::string, board::Receipt>> receipts;
   {
     std::ifstream in(receipts_file);
     if (!in) throw std::runtime_error(receipts_file.string() + ": cannot open");
@@ -292,7 +293,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
         continue;
       }
       try {
-        receipts.emplace_back(j.value("voter_id", ""), receipt_from_json(j["receipt"]));
+        receipts.emplace_back(j.value("voter_id", ""), board::receipt_from_json(j["receipt"]));
       } catch (const std::exception& e) {
         audit.problems.push_back(where + ": " + e.what());
       }
@@ -340,7 +341,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
       if (r.kind == "ballot" && crypto::to_hex(crypto::sha256(e.payload)) != r.ballot_hash) {
         throw std::runtime_error("the board's entry holds another ballot");
       }
-      check_receipt(r, e.payload, key);
+      board::check_receipt(r, e.payload, key);
       const std::uint64_t size = r.signed_tree_head.head.tree_size;
       if (size > tree.size() || tree.root(size) != r.signed_tree_head.head.root_hash) {
         throw std::runtime_error("the receipt's signed head is not a prefix of the current board");
