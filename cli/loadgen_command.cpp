@@ -7,7 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/loadgen.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector/client/test_election.hpp"
 
 namespace {

@@ -1,7 +1,7 @@
 #include "collector/client/officials_export.hpp"
 
 #include "board/merkle_tree.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector/client/progress.hpp"
 #include "crypto/ed25519.hpp"
 

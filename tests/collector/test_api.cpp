@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "board/receipt.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/sha256.hpp"

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "collector/client/loadgen.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "server_process.hpp"
 

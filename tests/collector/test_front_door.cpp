@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "board/receipt.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector/client/submit.hpp"
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"

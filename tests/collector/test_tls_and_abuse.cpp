@@ -11,7 +11,7 @@
 
 #include "board/receipt.hpp"
 #include "collector/client/loadgen.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "election/strict_json.hpp"
 #include "server_process.hpp"

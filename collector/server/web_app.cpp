@@ -1,4 +1,4 @@
-#include "collector/web_app.hpp"
+#include "collector/server/web_app.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "collector/server.hpp"
+#include "collector/server/server.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "board/receipt.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/json_strict.hpp"
 #include "election/cast_check.hpp"

@@ -1,4 +1,4 @@
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/election_view.hpp"
 
 #include <chrono>
 #include <ctime>

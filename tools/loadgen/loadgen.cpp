@@ -11,7 +11,7 @@
 
 #include "board/merkle_tree.hpp"
 #include "board/receipt.hpp"
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/election_view.hpp"
 #include "collector/client/officials_export.hpp"
 #include "collector/client/progress.hpp"
 #include "crypto/canonical_json.hpp"

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "collector/client/collector_key.hpp"
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/collector_key.hpp"
+#include "collector/protocol/election_view.hpp"
 #include "crypto/group.hpp"
 #include "crypto/random_source.hpp"
 #include "election/context.hpp"

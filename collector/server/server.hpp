@@ -15,14 +15,14 @@
 #include <unordered_map>
 
 #include "board/board.hpp"
-#include "collector/batch_appender.hpp"
-#include "collector/board_state.hpp"
-#include "collector/client/ballot_admission.hpp"
-#include "collector/client/election_view.hpp"
-#include "collector/front_door.hpp"
-#include "collector/metrics.hpp"
-#include "collector/rate_limiter.hpp"
-#include "collector/web_app.hpp"
+#include "collector/server/batch_appender.hpp"
+#include "collector/server/board_state.hpp"
+#include "collector/protocol/ballot_admission.hpp"
+#include "collector/protocol/election_view.hpp"
+#include "collector/server/front_door.hpp"
+#include "collector/server/metrics.hpp"
+#include "collector/server/rate_limiter.hpp"
+#include "collector/server/web_app.hpp"
 
 namespace haal::collector {
 

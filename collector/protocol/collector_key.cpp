@@ -1,4 +1,4 @@
-#include "collector/client/collector_key.hpp"
+#include "collector/protocol/collector_key.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
