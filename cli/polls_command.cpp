@@ -7,9 +7,9 @@
 #include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
-#include "collector/protocol/election_view.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/officials_export.hpp"
+#include "collector/protocol/election_view.hpp"
 #include "collector/protocol/officials_request.hpp"
 
 namespace {

@@ -1,8 +1,8 @@
 #include "collector/client/officials_export.hpp"
 
 #include "board/merkle_tree.hpp"
-#include "collector/protocol/officials_request.hpp"
 #include "collector/client/progress.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "crypto/ed25519.hpp"
 
 namespace haal::collector {

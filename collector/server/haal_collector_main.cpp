@@ -23,8 +23,8 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/server/board_state.hpp"
 #include "collector/protocol/collector_key.hpp"
+#include "collector/server/board_state.hpp"
 #include "collector/server/election_ballot_checker.hpp"
 #include "collector/server/server.hpp"
 #include "election/parties.hpp"

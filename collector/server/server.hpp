@@ -15,10 +15,10 @@
 #include <unordered_map>
 
 #include "board/board.hpp"
-#include "collector/server/batch_appender.hpp"
-#include "collector/server/board_state.hpp"
 #include "collector/protocol/ballot_admission.hpp"
 #include "collector/protocol/election_view.hpp"
+#include "collector/server/batch_appender.hpp"
+#include "collector/server/board_state.hpp"
 #include "collector/server/front_door.hpp"
 #include "collector/server/metrics.hpp"
 #include "collector/server/rate_limiter.hpp"

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "board/receipt.hpp"
-#include "collector/protocol/officials_request.hpp"
 #include "collector/client/submit.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"
 #include "raw_http.hpp"

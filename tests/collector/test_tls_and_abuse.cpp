@@ -10,11 +10,11 @@
 #include <set>
 
 #include "board/receipt.hpp"
-#include "collector/client/loadgen.hpp"
 #include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "election/strict_json.hpp"
 #include "server_process.hpp"
+#include "tools/loadgen/loadgen.hpp"
 
 using namespace haal;
 using namespace haal::collector;

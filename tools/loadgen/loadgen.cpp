@@ -1,4 +1,4 @@
-#include "collector/client/loadgen.hpp"
+#include "tools/loadgen/loadgen.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,9 +11,9 @@
 
 #include "board/merkle_tree.hpp"
 #include "board/receipt.hpp"
-#include "collector/protocol/election_view.hpp"
 #include "collector/client/officials_export.hpp"
 #include "collector/client/progress.hpp"
+#include "collector/protocol/election_view.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "election/ballot.hpp"

@@ -1,4 +1,4 @@
-#include "collector/client/test_election.hpp"
+#include "tools/loadgen/test_election.hpp"
 
 #include <cstdio>
 
