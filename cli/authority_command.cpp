@@ -6,6 +6,7 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
+#include "crypto/base/file.hpp"
 #include "crypto/sha256.hpp"
 #include "election/authority.hpp"
 #include "election/manifest.hpp"
@@ -39,12 +40,12 @@ constexpr const char* kUsage =
 
 int run_issue(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"election", "voters", "dir"});
-  haal::cli::IssueProgress progress;
+  haal::cli::IssueProgress progress("issuing credentials");
   AuthorityIssueOptions options;
   options.progress = std::ref(progress);
   const fs::path voters = args.required("voters");
   const fs::path dir = args.required("dir");
-  const Roll roll = authority_issue(args.required("election"), read_text_file(voters),
+  const Roll roll = authority_issue(args.required("election"), haal::base::read_file(voters),
                                     voters.string(), dir, options);
   const AuthorityLog log = load_authority_log(dir);
   std::cout << "issued " << log.batches.back().voters << " credentials, each sealed under its "

@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "board/receipt.hpp"
 #include "cli/args.hpp"
 #include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
-#include "collector/client/receipt.hpp"
 #include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "election/benaloh.hpp"
@@ -117,12 +117,12 @@ int run_check(const std::vector<std::string>& rest) {
     return 1;
   }
   const Json& ballot = r.body.at("ballot");
-  const haal::collector::Receipt receipt =
-      haal::collector::receipt_from_json(r.body.at("receipt"), "receipt");
+  const haal::board::Receipt receipt =
+      haal::board::receipt_from_json(r.body.at("receipt"), "receipt");
   // The served ballot is the board's entry under the head the context's collector key signed,
   // and its ciphertexts are the ones the tracking code commits to.
-  haal::collector::check_receipt(receipt, haal::crypto::canonical_json_bytes(ballot),
-                                 context.parties().collector_key);
+  haal::board::check_receipt(receipt, haal::crypto::canonical_json_bytes(ballot),
+                             context.parties().collector_key);
   const auto served_code = tracking_code(tracking_hash(
       context.election_id(), haal::crypto::to_hex(context.hash()), ballot.at("contests")));
   if (served_code != canonical_code || receipt.tracking_code != served_code) {

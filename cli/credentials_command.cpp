@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "cli/progress.hpp"
+#include "crypto/base/file.hpp"
 #include "election/context.hpp"
 #include "election/credential.hpp"
 #include "election/strict_json.hpp"
@@ -54,12 +55,12 @@ int run_issue(const std::vector<std::string>& rest) {
       if (args.optional(option)) throw haal::cli::UsageError("--" + option + " needs --protect");
     }
   }
-  haal::cli::IssueProgress progress;
+  haal::cli::IssueProgress progress("issuing credentials");
   issue.progress = std::ref(progress);
   const fs::path voters = args.required("voters");
   const fs::path election = args.required("election");
-  const std::size_t count = issue_credentials(election, read_text_file(voters), voters.string(),
-                                              args.required("out"), issue);
+  const std::size_t count = issue_credentials(election, haal::base::read_file(voters),
+                                              voters.string(), args.required("out"), issue);
   std::cerr << "note: these credentials were made here, so whoever holds " << args.required("out")
             << " can vote for any of these voters; for a real election mail credentials through "
                "`haal authority` or let voters make their own keys (README, threat model)\n";

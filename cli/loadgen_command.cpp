@@ -6,9 +6,9 @@
 #include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
-#include "collector/client/loadgen.hpp"
-#include "collector/client/officials_request.hpp"
-#include "collector/client/test_election.hpp"
+#include "collector/protocol/officials_request.hpp"
+#include "tools/loadgen/loadgen.hpp"
+#include "tools/loadgen/test_election.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
-#include "collector/client/election_view.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/election_view.hpp"
+#include "collector/protocol/officials_request.hpp"
 
 namespace {
 

@@ -7,10 +7,10 @@
 #include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
-#include "collector/client/election_view.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/officials_export.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/election_view.hpp"
+#include "collector/protocol/officials_request.hpp"
 
 namespace {
 

@@ -1,31 +1,32 @@
-// A progress line on stderr for long issuing runs: counter, rate and ETA, at most four times a
-// second (and always at the end).
+// The progress callback of election::issue_credentials and election::authority_issue
+// (done, total), shown by the base layer's progress line (crypto/base/parallel.hpp).
 #pragma once
 
-#include <chrono>
 #include <cstddef>
-#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "crypto/base/parallel.hpp"
 
 namespace haal::cli {
 
 class IssueProgress {
  public:
-  // Prints "issued DONE/TOTAL credentials (R/s, ETA Ss)" unless printed less than 250 ms ago.
+  // Shows "<label>: done/total (rate/s, ETA s)" on stderr for runs longer than a second.
+  explicit IssueProgress(std::string label) : label_(std::move(label)) {}
+  // Records that `done` of `total` items are issued. Precondition: called with non-decreasing
+  // `done` and the same `total`, from one thread at a time (the issuers call it in order).
   void operator()(std::size_t done, std::size_t total) {
-    const auto now = std::chrono::steady_clock::now();
-    if (done != total && now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-    std::fprintf(stderr, "\rissued %zu/%zu credentials (%.0f/s, ETA %.0fs)   ", done, total, rate,
-                 eta);
-    if (done == total) std::fprintf(stderr, "\n");
+    if (!progress_) progress_.emplace(label_, total);
+    progress_->advance(done - reported_);
+    reported_ = done;
   }
 
  private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
+  std::string label_;
+  std::optional<base::Progress> progress_;
+  std::size_t reported_ = 0;
 };
 
 }  // namespace haal::cli

@@ -7,11 +7,11 @@
 #include <iostream>
 
 #include "board/merkle.hpp"
+#include "board/receipt.hpp"
 #include "cli/args.hpp"
 #include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "collector/client/http_client.hpp"
-#include "collector/client/receipt.hpp"
 #include "crypto/ed25519.hpp"
 
 namespace haal::cli {
@@ -43,7 +43,7 @@ int run_check(const std::vector<std::string>& argv) {
   if (args.positionals().size() != 1) throw UsageError("give one RECEIPT file");
   std::ifstream in(args.positionals()[0]);
   if (!in) throw UsageError("cannot read receipt " + args.positionals()[0]);
-  const collector::Receipt receipt = collector::receipt_from_json(Json::parse(in), "receipt");
+  const board::Receipt receipt = board::receipt_from_json(Json::parse(in), "receipt");
 
   auto client = collector::make_client(args.required("server"), client_options(args));
   // The collector's key: pinned by the voter (--collector-key), else the one the served
@@ -66,7 +66,7 @@ int run_check(const std::vector<std::string>& argv) {
     std::cout << "FAIL board entry " << i << " is not the receipted ballot (hash differs)\n";
     return 1;
   }
-  collector::check_receipt(receipt, payload, key);
+  board::check_receipt(receipt, payload, key);
   std::cout << "PASS the receipt's inclusion proof holds under its signed tree head (size "
             << receipt.signed_tree_head.head.tree_size << ")\n";
 

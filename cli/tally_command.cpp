@@ -8,7 +8,7 @@
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
 #include "collector/client/officials_export.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "election/context.hpp"
 #include "tally/ceremony/cleanse.hpp"
 #include "tally/ceremony/close.hpp"

@@ -8,12 +8,12 @@
 #include <iostream>
 #include <sstream>
 
+#include "board/receipt.hpp"
 #include "cli/args.hpp"
 #include "cli/client_options.hpp"
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/client/http_client.hpp"
-#include "collector/client/receipt.hpp"
 #include "collector/client/submit.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
@@ -137,8 +137,8 @@ int run_vote(const std::vector<std::string>& raw) {
       std::cerr << "haal vote: challenge rejected: " << collector::describe_error(r) << "\n";
       return 1;
     }
-    const collector::Receipt receipt = collector::receipt_from_json(r.body, "receipt");
-    collector::check_receipt(receipt, crypto::canonical_json_bytes(opened), collector_key);
+    const board::Receipt receipt = board::receipt_from_json(r.body, "receipt");
+    board::check_receipt(receipt, crypto::canonical_json_bytes(opened), collector_key);
     // The collector verified the opening (its re-encryption) before publishing it; anyone can
     // re-check it with `haal ballot open`. Compare the opened choices with your intent.
     std::cout << "Challenged and published at board position " << receipt.board_index
@@ -171,15 +171,15 @@ int run_vote(const std::vector<std::string>& raw) {
     std::cerr << "haal vote: ballot rejected: " << collector::describe_error(r) << "\n";
     return 1;
   }
-  const collector::Receipt receipt = collector::receipt_from_json(r.body, "receipt");
-  collector::check_receipt(receipt, crypto::canonical_json_bytes(ballot), collector_key);
+  const board::Receipt receipt = board::receipt_from_json(r.body, "receipt");
+  board::check_receipt(receipt, crypto::canonical_json_bytes(ballot), collector_key);
   if (receipt.tracking_code != encrypted.tracking_code) {
     throw std::runtime_error("the receipt's tracking code " + receipt.tracking_code +
                              " is not the one shown (" + encrypted.tracking_code + ")");
   }
   const std::string receipt_path =
       args.value_or("receipt-out", "receipt-" + encrypted.tracking_code + ".json");
-  std::ofstream(receipt_path) << collector::receipt_to_json(receipt).dump(2) << "\n";
+  std::ofstream(receipt_path) << board::receipt_to_json(receipt).dump(2) << "\n";
   std::cout << "Cast. Board position " << receipt.board_index
             << "; the receipt verifies against the "
             << "collector's signed tree head of size " << receipt.signed_tree_head.head.tree_size

@@ -21,12 +21,6 @@ Json parse_json_strict(std::string_view text, std::string_view source);
 // Returns the 1-based line and column of byte offset `offset` (0-based) in `text`.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
 
-// Returns base::read_file(path) (crypto/base/file.hpp, which new code calls directly; this name
-// stays for cli/credentials_command.cpp, edited concurrently). Throws base::FileError.
-inline std::string read_text_file(const std::filesystem::path& path) {
-  return base::read_file(path);
-}
-
 // Returns parse_json_strict(base::read_file(path), path). Throws base::FileError or
 // crypto::FormatError.
 Json read_json_file(const std::filesystem::path& path);

@@ -163,7 +163,7 @@ ElementArray read_array(const crypto::Group& group, ByteTreeReader& r, std::size
   if (static_cast<std::uint64_t>(n) * size > SIZE_MAX / 2) r.fail_at(at, field, "array too large");
   const ByteView all = r.raw(static_cast<std::size_t>(n) * size, field);
   ElementArray out(group.stride(), n);
-  parallel_for(n, 1024, [&](std::size_t begin, std::size_t end) {
+  base::parallel_for(n, 1024, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       ByteTreeReader er(all.subspan(i * size, size), r.source(), start + i * size);
       const std::string name = std::string(field) + "[" + std::to_string(i) + "]";

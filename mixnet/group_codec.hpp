@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/group.hpp"
 #include "mixnet/byte_tree.hpp"
-#include "mixnet/parallel.hpp"
 #include "mixnet/random_oracle.hpp"
 
 namespace haal::mixnet {

@@ -1,6 +1,6 @@
 #include "mixnet/haal_bridge.hpp"
 
-#include "mixnet/parallel.hpp"
+#include "crypto/base/parallel.hpp"
 
 namespace haal::mixnet {
 
@@ -15,7 +15,7 @@ CiphertextList to_mix_list(const crypto::Group& group,
                                   std::to_string(width));
     }
   }
-  parallel_for(ballots.size(), 1024, [&](std::size_t begin, std::size_t end) {
+  base::parallel_for(ballots.size(), 1024, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       for (std::size_t k = 0; k < width; ++k) {
         list.u[k].set(i, group.to_compact_var(ballots[i][k].alpha));
@@ -29,7 +29,7 @@ CiphertextList to_mix_list(const crypto::Group& group,
 std::vector<crypto::CiphertextVector> to_haal_list(const crypto::Group& group,
                                                    const CiphertextList& list) {
   std::vector<crypto::CiphertextVector> out(list.size());
-  parallel_for(list.size(), 1024, [&](std::size_t begin, std::size_t end) {
+  base::parallel_for(list.size(), 1024, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       out[i].resize(list.width);
       for (std::size_t k = 0; k < list.width; ++k) {

@@ -1,8 +1,8 @@
 #include "collector/client/officials_export.hpp"
 
 #include "board/merkle_tree.hpp"
-#include "collector/client/officials_request.hpp"
-#include "collector/client/progress.hpp"
+#include "collector/protocol/officials_request.hpp"
+#include "crypto/base/parallel.hpp"
 #include "crypto/ed25519.hpp"
 
 namespace haal::collector {
@@ -13,7 +13,8 @@ std::vector<board::BoardEntry> download_board(httplib::Client& client,
   board::MerkleTree tree;
   std::vector<board::BoardEntry> entries;
   entries.reserve(head.head.tree_size);
-  ProgressMeter meter("downloading the board", head.head.tree_size, progress);
+  base::Progress meter("downloading the board", head.head.tree_size,
+                       progress ? &std::cerr : nullptr);
   for (std::uint64_t from = 0; from < head.head.tree_size; from += kPage) {
     const std::uint64_t to = std::min(head.head.tree_size, from + kPage);
     const JsonResponse page = get_json(
@@ -33,7 +34,7 @@ std::vector<board::BoardEntry> download_board(httplib::Client& client,
       }
       tree.append_leaf(board::encode_leaf(entries.back()));
     }
-    meter.add(to - from);
+    meter.advance(to - from);
   }
   if (tree.size() != head.head.tree_size || tree.root() != head.head.root_hash) {
     throw std::runtime_error(

@@ -8,8 +8,8 @@
 #include "board/entry.hpp"
 #include "board/merkle_tree.hpp"
 #include "board/proofs.hpp"
+#include "board/receipt.hpp"
 #include "board/tree_head.hpp"
-#include "collector/client/receipt.hpp"
 #include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
@@ -151,9 +151,9 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   {
     std::map<std::uint64_t, board::SignedTreeHead> heads;
     for (const auto& [where, json] : read_receipt_files(receipts)) {
-      collector::Receipt receipt;
+      board::Receipt receipt;
       try {
-        receipt = collector::receipt_from_json(json, where);
+        receipt = board::receipt_from_json(json, where);
       } catch (const std::exception& e) {
         throw TallyError(where + ": " + e.what());
       }

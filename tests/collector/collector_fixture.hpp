@@ -14,15 +14,15 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/client/election_view.hpp"
 #include "collector/client/http_client.hpp"
-#include "collector/client/test_election.hpp"
-#include "collector/election_ballot_checker.hpp"
-#include "collector/server.hpp"
+#include "collector/protocol/election_view.hpp"
+#include "collector/server/election_ballot_checker.hpp"
+#include "collector/server/server.hpp"
 #include "crypto/random_source.hpp"
 #include "election/ballot.hpp"
 #include "election/benaloh.hpp"
 #include "election/credential.hpp"
+#include "tools/loadgen/test_election.hpp"
 
 namespace haal::collector::testing {
 

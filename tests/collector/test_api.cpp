@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "collector/client/officials_request.hpp"
-#include "collector/client/receipt.hpp"
+#include "board/receipt.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/sha256.hpp"
@@ -40,15 +40,15 @@ void expect_rejected(httplib::Client& c, const std::string& path, const std::str
   CHECK(board_size(c) == before);
 }
 
-Receipt cast_ok(httplib::Client& c, const election::EncryptedBallot& b,
-                const crypto::Bytes& collector_key) {
+board::Receipt cast_ok(httplib::Client& c, const election::EncryptedBallot& b,
+                       const crypto::Bytes& collector_key) {
   const auto r = post_json(c, "/api/ballots", b.ballot);
   INFO(r.body.dump());
   REQUIRE(r.status == 200);
-  const Receipt receipt = receipt_from_json(r.body);
+  const board::Receipt receipt = board::receipt_from_json(r.body);
   CHECK(receipt.ballot_hash == crypto::to_hex(b.hash));
   CHECK(receipt.tracking_code == b.encrypted.tracking_code);
-  check_receipt(receipt, crypto::canonical_json_bytes(b.ballot), collector_key);
+  board::check_receipt(receipt, crypto::canonical_json_bytes(b.ballot), collector_key);
   return receipt;
 }
 
@@ -124,14 +124,14 @@ void api_suite(const std::string& store_url) {
                   "polls-already-open", "already open");
 
   // An honest ballot, its receipt and its status.
-  const Receipt r1 = cast_ok(*c, b1, key);
+  const board::Receipt r1 = cast_ok(*c, b1, key);
   CHECK(r1.board_index == 1);
   for (const std::string& id : {r1.tracking_code, r1.ballot_hash}) {
     const auto st = get_json(*c, "/api/ballots/" + id);
     REQUIRE(st.status == 200);
     CHECK(st.body["status"] == "cast");
-    check_receipt(receipt_from_json(st.body["receipt"]), crypto::canonical_json_bytes(b1.ballot),
-                  key);
+    board::check_receipt(board::receipt_from_json(st.body["receipt"]),
+                         crypto::canonical_json_bytes(b1.ballot), key);
   }
   CHECK(get_json(*c, "/api/ballots/AAAA-BBBB").status == 404);
   {
@@ -201,8 +201,9 @@ void api_suite(const std::string& store_url) {
     const auto size = board_size(*c);
     const auto again = post_json(*c, "/api/ballots", b1.ballot);
     REQUIRE(again.status == 200);
-    CHECK(receipt_from_json(again.body).board_index == r1.board_index);
-    check_receipt(receipt_from_json(again.body), crypto::canonical_json_bytes(b1.ballot), key);
+    CHECK(board::receipt_from_json(again.body).board_index == r1.board_index);
+    board::check_receipt(board::receipt_from_json(again.body),
+                         crypto::canonical_json_bytes(b1.ballot), key);
     CHECK(board_size(*c) == size);
   }
   {
@@ -240,10 +241,10 @@ void api_suite(const std::string& store_url) {
     expect_rejected(*c, "/api/challenges", named.dump(), 400, "malformed", "voter_id");
     const auto r = post_json(*c, "/api/challenges", challenge);
     REQUIRE(r.status == 200);
-    const Receipt rc = receipt_from_json(r.body);
+    const board::Receipt rc = board::receipt_from_json(r.body);
     CHECK(rc.kind == "challenge");
     CHECK(rc.tracking_code == b5.encrypted.tracking_code);
-    check_receipt(rc, crypto::canonical_json_bytes(challenge), key);
+    board::check_receipt(rc, crypto::canonical_json_bytes(challenge), key);
     const auto status = get_json(*c, "/api/ballots/" + b5.encrypted.tracking_code);
     CHECK(status.body["status"] == "challenged");
     // The board entry names no voter.
@@ -268,7 +269,7 @@ void api_suite(const std::string& store_url) {
   // only for a request that proves knowledge of the check key (which is never sent).
   {
     const auto b6 = e.ballot(6);
-    const Receipt r6 = cast_ok(*c, b6, key);
+    const board::Receipt r6 = cast_ok(*c, b6, key);
     const std::string path = "/api/ballots/" + b6.encrypted.tracking_code + "/check";
     const auto request = [&](const crypto::Bytes& seed) {
       return election::make_check_request(*e.view.context, b6.encrypted.tracking_code, seed,
@@ -290,8 +291,8 @@ void api_suite(const std::string& store_url) {
       REQUIRE(got.status == 200);
       CHECK(got.body["status"] == "cast");
       CHECK(got.body["ballot"] == b6.ballot);
-      check_receipt(receipt_from_json(got.body["receipt"]), crypto::canonical_json_bytes(b6.ballot),
-                    key);
+      board::check_receipt(board::receipt_from_json(got.body["receipt"]),
+                           crypto::canonical_json_bytes(b6.ballot), key);
     }
     const auto third = post_json(*c, path, request(b6.encrypted.seed));
     CHECK(third.status == 429);

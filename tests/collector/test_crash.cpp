@@ -5,10 +5,10 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "collector/client/loadgen.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "server_process.hpp"
+#include "tools/loadgen/loadgen.hpp"
 
 using namespace haal;
 using namespace haal::collector;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "collector/client/officials_export.hpp"
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 
 using namespace haal;

@@ -9,9 +9,9 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "collector/client/officials_request.hpp"
-#include "collector/client/receipt.hpp"
+#include "board/receipt.hpp"
 #include "collector/client/submit.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "crypto/canonical_json.hpp"
 #include "raw_http.hpp"
@@ -420,8 +420,8 @@ TEST_CASE("a ballot whose answer was lost is recovered by tracking code or re-se
     if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   REQUIRE(found);
-  const Receipt receipt = receipt_from_json(*found);
-  check_receipt(
+  const board::Receipt receipt = board::receipt_from_json(*found);
+  board::check_receipt(
       receipt, crypto::canonical_json_bytes(ballot.ballot),
       crypto::from_hex(
           get_json(*client, "/api/election").body.at("collector_public_key").get<std::string>()));
@@ -432,7 +432,7 @@ TEST_CASE("a ballot whose answer was lost is recovered by tracking code or re-se
   const JsonResponse again =
       submit_once(*client, "/api/ballots", ballot.ballot, ballot.encrypted.tracking_code);
   REQUIRE(again.status == 200);
-  CHECK(receipt_from_json(again.body).board_index == receipt.board_index);
+  CHECK(board::receipt_from_json(again.body).board_index == receipt.board_index);
   CHECK(get_json(*client, "/healthz").body["board_size"] == 2);
   // Reusing its ciphertexts in another ballot is still a replay.
   Json other = ballot.ballot;

@@ -1,8 +1,8 @@
-// The front door's request reader (collector/http_request_reader.hpp): honest requests in any
-// split, pipelining and chunked bodies are read exactly; every limit and framing rule refuses.
+// The front door's request reader (collector/server/http_request_reader.hpp): honest requests in
+// any split, pipelining and chunked bodies are read exactly; every limit and framing rule refuses.
 #include <catch2/catch.hpp>
 
-#include "collector/http_request_reader.hpp"
+#include "collector/server/http_request_reader.hpp"
 
 using haal::collector::RequestLimits;
 using haal::collector::RequestReader;

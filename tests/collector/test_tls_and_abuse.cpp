@@ -9,12 +9,12 @@
 #include <mutex>
 #include <set>
 
-#include "collector/client/loadgen.hpp"
-#include "collector/client/officials_request.hpp"
-#include "collector/client/receipt.hpp"
+#include "board/receipt.hpp"
+#include "collector/protocol/officials_request.hpp"
 #include "collector_fixture.hpp"
 #include "election/strict_json.hpp"
 #include "server_process.hpp"
+#include "tools/loadgen/loadgen.hpp"
 
 using namespace haal;
 using namespace haal::collector;
@@ -211,7 +211,7 @@ TEST_CASE("a collector that drops or rewrites entries is exposed") {
     std::string line;
     std::getline(in, line);
     std::getline(in, line);
-    const Receipt r = receipt_from_json(Json::parse(line).at("receipt"));
+    const board::Receipt r = board::receipt_from_json(Json::parse(line).at("receipt"));
     REQUIRE(r.signed_tree_head.head.tree_size == 3);
     auto c = s.client();
     const auto head =
@@ -266,7 +266,7 @@ TEST_CASE("racing copies of one ballot: one entry, every copy gets its receipt")
       if (r && r->status == 200) {
         ++accepted;
         std::lock_guard lock(indices_mutex);
-        indices.insert(receipt_from_json(Json::parse(r->body)).board_index);
+        indices.insert(board::receipt_from_json(Json::parse(r->body)).board_index);
       } else {
         ++other;
       }

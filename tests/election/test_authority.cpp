@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
+#include "crypto/base/file.hpp"
 #include "crypto/canonical_json.hpp"
 #include "election/authority.hpp"
 #include "election/credential.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 // The delivery code printed in a voter's letter.
 std::string letter_code(const fs::path& letter) {
-  const std::string text = read_text_file(letter);
+  const std::string text = haal::base::read_file(letter);
   const std::string marker = "Delivery code: ";
   const auto at = text.find(marker);
   REQUIRE(at != std::string::npos);

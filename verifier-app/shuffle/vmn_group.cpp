@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
+#include "crypto/base/parallel.hpp"
 #include "crypto/group_modp.hpp"
 #include "crypto/group_p256.hpp"
-#include "verifier-app/parallel.hpp"
 
 namespace haal::verifier::shuffle {
 
@@ -174,12 +174,15 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r,
     std::vector<mpz_class> xs(n);
     for (auto& x : xs) x = prg.next_integer(bits) % p_;
     std::vector<Bytes> elements(n);
-    parallel_chunks(n, 64, workers.threads, [&](std::size_t b, std::size_t e) {
-      for (std::size_t i = b; i < e; ++i) {
-        mpz_powm(xs[i].get_mpz_t(), xs[i].get_mpz_t(), cofactor.get_mpz_t(), p_.get_mpz_t());
-        elements[i] = leaf_bytes(fixed_bytes(xs[i], coordinate_length_));
-      }
-    });
+    base::parallel_for(
+        n, 64,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t i = b; i < e; ++i) {
+            mpz_powm(xs[i].get_mpz_t(), xs[i].get_mpz_t(), cofactor.get_mpz_t(), p_.get_mpz_t());
+            elements[i] = leaf_bytes(fixed_bytes(xs[i], coordinate_length_));
+          }
+        },
+        nullptr, workers.threads);
     for (const auto& e : elements) out.insert(out.end(), e.begin(), e.end());
     return out;
   }
@@ -188,24 +191,27 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r,
   const mpz_class sqrt_exponent = (p_ + 1) / 4;  // p = 3 mod 4 for P-256
   std::vector<Bytes> points(n);
   std::size_t have = 0;
-  ProgressMeter progress(workers.progress, "derive generators", n);
+  base::Progress progress("derive generators", n, workers.progress);
   while (have < n) {
     const std::size_t missing = n - have;
     std::vector<mpz_class> xs(2 * missing), fx(2 * missing);
     std::vector<char> square(2 * missing, 0);
     for (auto& x : xs) x = prg.next_integer(bits) % p_;
-    parallel_chunks(xs.size(), 4096, workers.threads, [&](std::size_t b, std::size_t e) {
-      for (std::size_t i = b; i < e; ++i) {
-        fx[i] = ((xs[i] * xs[i] % p_) * xs[i] + a_ * xs[i] + b_) % p_;
-        square[i] = mpz_jacobi(fx[i].get_mpz_t(), p_.get_mpz_t()) == 1 ? 1 : 0;
-      }
-    });
+    base::parallel_for(
+        xs.size(), 4096,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t i = b; i < e; ++i) {
+            fx[i] = ((xs[i] * xs[i] % p_) * xs[i] + a_ * xs[i] + b_) % p_;
+            square[i] = mpz_jacobi(fx[i].get_mpz_t(), p_.get_mpz_t()) == 1 ? 1 : 0;
+          }
+        },
+        nullptr, workers.threads);
     std::vector<std::size_t> picked;
     for (std::size_t i = 0; i < xs.size() && picked.size() < missing; ++i) {
       if (square[i] != 0) picked.push_back(i);
     }
-    parallel_chunks(
-        picked.size(), 1024, workers.threads,
+    base::parallel_for(
+        picked.size(), 1024,
         [&](std::size_t b, std::size_t e) {
           for (std::size_t k = b; k < e; ++k) {
             const std::size_t i = picked[k];
@@ -220,7 +226,7 @@ Bytes VmnGroup::derive_generators(Prg& prg, std::size_t n, unsigned n_r,
             points[have + k] = std::move(pt);
           }
         },
-        &progress);
+        &progress, workers.threads);
     have += picked.size();
   }
   for (const auto& pt : points) out.insert(out.end(), pt.begin(), pt.end());

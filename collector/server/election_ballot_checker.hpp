@@ -2,8 +2,8 @@
 // election::verify_challenge; docs/ballots.md) to the collector's BallotChecker.
 #pragma once
 
-#include "collector/client/ballot_admission.hpp"
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/ballot_admission.hpp"
+#include "collector/protocol/election_view.hpp"
 
 namespace haal::collector {
 

@@ -1,8 +1,8 @@
-#include "collector/board_state.hpp"
+#include "collector/server/board_state.hpp"
 
 #include <mutex>
 
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/election_view.hpp"
 
 namespace haal::collector {
 

@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/board_state.hpp"
-#include "collector/client/ballot_admission.hpp"
+#include "collector/protocol/ballot_admission.hpp"
+#include "collector/server/board_state.hpp"
 
 namespace haal::collector {
 

@@ -15,14 +15,15 @@
 #include <unordered_map>
 
 #include "board/board.hpp"
-#include "collector/batch_appender.hpp"
-#include "collector/board_state.hpp"
-#include "collector/client/ballot_admission.hpp"
-#include "collector/client/election_view.hpp"
-#include "collector/front_door.hpp"
-#include "collector/metrics.hpp"
-#include "collector/rate_limiter.hpp"
-#include "collector/web_app.hpp"
+#include "collector/protocol/ballot_admission.hpp"
+#include "collector/protocol/election_view.hpp"
+#include "collector/protocol/officials_request.hpp"
+#include "collector/server/batch_appender.hpp"
+#include "collector/server/board_state.hpp"
+#include "collector/server/front_door.hpp"
+#include "collector/server/metrics.hpp"
+#include "collector/server/rate_limiter.hpp"
+#include "collector/server/web_app.hpp"
 
 namespace haal::collector {
 
@@ -99,7 +100,46 @@ class CollectorServer {
 
  private:
   class Router;
+  // Installs every route group below on http_, in the order cpp-httplib matches them.
   void install_routes();
+  void install_address_limit();         // per-address rate limit before any routing or parsing
+  void install_error_responses();       // cpp-httplib's own errors in the API's JSON error form
+  void install_monitoring_routes();     // GET /healthz, /metrics
+  void install_election_routes();       // GET /api/election, /api/roll
+  void install_submission_routes();     // POST /api/ballots, /api/challenges
+  void install_ballot_lookup_routes();  // GET /api/ballots/CODE
+  void install_cast_check_route();      // POST /api/ballots/CODE/check
+  void install_results_route();         // GET /api/results
+  void install_web_app_route();         // GET / and the web app's files (if options_.web_app)
+  void install_board_routes();          // GET /api/board/head, /entries, /consistency
+  void install_officials_routes();      // POST /api/officials/polls, /export
+
+  // Answers one submission (a ballot, or a Benaloh challenge if `challenge`) with its receipt or
+  // its refusal, and counts it in the metrics.
+  void handle_submission(const httplib::Request& req, httplib::Response& res, bool challenge);
+  // Returns the facts of the verified submission `body` if it may be posted now; throws the
+  // Rejection of the first failed check in the order of docs/api.md (shape and election before
+  // the voting window, then the rest, then the voter's or the address's rate limit).
+  BallotFacts admit_submission(const httplib::Request& req, const Json& body, bool challenge);
+  // Returns the refusal of any submission at unix time `now_ms` (outside the manifest's voting
+  // window, polls not opened or closed), nullopt while voting is open.
+  std::optional<Rejection> voting_closed(std::uint64_t now_ms) const;
+  // Returns the entry of ballot hash or tracking code `key` (any letter case) and the latest
+  // signed head. Throws Rejection 404 "not-found", 503 "not-yet-signed" if no head covers it.
+  std::pair<LocatedBallot, board::SignedTreeHead> locate_ballot(const std::string& key) const;
+  // Returns "cast", "superseded" (a later ballot of the voter) or "challenged".
+  std::string ballot_status(const LocatedBallot& located) const;
+  // Returns the receipt JSON of `located` under `head` (covering it).
+  Json receipt_under(const LocatedBallot& located, const board::SignedTreeHead& head) const;
+  // Counts one cast-ballot check of the ballot at `board_index`; throws Rejection 429
+  // "check-limit" once it was answered options_.check_lookups times.
+  void spend_cast_check(std::uint64_t board_index);
+  // Returns (body, request) of an officials' signed request for `route` after recording its
+  // nonce durably; throws Rejection (413, 400, 401, 409 "nonce-reused", 503).
+  std::pair<Json, OfficialsRequest> admit_officials_request(const httplib::Request& req,
+                                                            const std::string& route);
+  // POST /api/officials/polls: opens or closes the polls on the board.
+  void handle_polls_request(const httplib::Request& req, httplib::Response& res);
   void log_loop();
   // Returns the receipt (under the latest head) of the entry of this kind whose payload is
   // byte for byte `facts.payload`, if it is on the board and signed; nullopt otherwise.

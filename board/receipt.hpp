@@ -10,9 +10,7 @@
 #include "board/proofs.hpp"
 #include "board/tree_head.hpp"
 
-namespace haal::collector {
-
-using Json = nlohmann::json;
+namespace haal::board {
 
 struct Receipt {
   std::string kind;              // "ballot" or "challenge"
@@ -20,8 +18,8 @@ struct Receipt {
   std::uint64_t timestamp_ms{};  // the entry's timestamp (part of the leaf)
   std::string ballot_hash;       // lowercase hex SHA-256 of the canonical ballot
   std::string tracking_code;
-  board::InclusionProof inclusion_proof;  // of the entry in the tree of signed_tree_head
-  board::SignedTreeHead signed_tree_head;
+  InclusionProof inclusion_proof;  // of the entry in the tree of signed_tree_head
+  SignedTreeHead signed_tree_head;
 };
 
 // {"kind", "board_index", "timestamp_ms", "ballot_hash", "tracking_code", "inclusion_proof",
@@ -30,7 +28,7 @@ Json receipt_to_json(const Receipt& receipt);
 // Parses strictly; throws crypto::FormatError naming the field.
 Receipt receipt_from_json(const Json& j, std::string_view path = "receipt");
 
-// Throws board::ProofError unless: the head is signed by `collector_public_key`, the inclusion
+// Throws ProofError unless: the head is signed by `collector_public_key`, the inclusion
 // proof is for board_index in the head's tree, and the leaf built from (kind, board_index,
 // timestamp_ms, payload) is included under the head's root. Variable time (public data).
 void check_receipt(const Receipt& receipt, crypto::ByteView payload,
@@ -39,4 +37,4 @@ void check_receipt(const Receipt& receipt, crypto::ByteView payload,
 // check_receipt without the head's signature (for callers that verified that head already).
 void check_receipt_inclusion(const Receipt& receipt, crypto::ByteView payload);
 
-}  // namespace haal::collector
+}  // namespace haal::board

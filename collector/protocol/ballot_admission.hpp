@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "collector/client/rejection.hpp"
+#include "collector/protocol/rejection.hpp"
 #include "crypto/bytes.hpp"
 #include "crypto/json_codec.hpp"
 

@@ -1,4 +1,4 @@
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/election_view.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -6,17 +6,15 @@
 #include <iomanip>
 #include <sstream>
 
+#include "crypto/base/file.hpp"
 #include "crypto/ed25519.hpp"
 
 namespace haal::collector {
 
 Json read_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = base::read_file(path);
   try {
-    return Json::parse(text.str());
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw std::runtime_error(path.string() + ": invalid JSON: " + e.what());
   }

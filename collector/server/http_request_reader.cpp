@@ -1,4 +1,4 @@
-#include "collector/http_request_reader.hpp"
+#include "collector/server/http_request_reader.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,9 +1,9 @@
-#include "collector/batch_appender.hpp"
+#include "collector/server/batch_appender.hpp"
 
 #include <unordered_map>
 #include <unordered_set>
 
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/election_view.hpp"
 
 namespace haal::collector {
 

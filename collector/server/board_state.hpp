@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "board/board.hpp"
-#include "collector/client/ballot_admission.hpp"
+#include "collector/protocol/ballot_admission.hpp"
 
 namespace haal::collector {
 

@@ -1,4 +1,4 @@
-#include "collector/rate_limiter.hpp"
+#include "collector/server/rate_limiter.hpp"
 
 #include <algorithm>
 

@@ -23,10 +23,10 @@
 #include <thread>
 
 #include "board/board.hpp"
-#include "collector/board_state.hpp"
-#include "collector/client/collector_key.hpp"
-#include "collector/election_ballot_checker.hpp"
-#include "collector/server.hpp"
+#include "collector/protocol/collector_key.hpp"
+#include "collector/server/board_state.hpp"
+#include "collector/server/election_ballot_checker.hpp"
+#include "collector/server/server.hpp"
 #include "election/parties.hpp"
 #include "election/strict_json.hpp"
 

@@ -1,4 +1,4 @@
-#include "collector/client/loadgen.hpp"
+#include "tools/loadgen/loadgen.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -10,10 +10,10 @@
 #include <thread>
 
 #include "board/merkle_tree.hpp"
-#include "collector/client/election_view.hpp"
+#include "board/receipt.hpp"
 #include "collector/client/officials_export.hpp"
-#include "collector/client/progress.hpp"
-#include "collector/client/receipt.hpp"
+#include "collector/protocol/election_view.hpp"
+#include "crypto/base/parallel.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/ed25519.hpp"
 #include "election/ballot.hpp"
@@ -72,19 +72,6 @@ double percentile(std::vector<double>& sorted, double p) {
   return sorted[i];
 }
 
-// Runs `work(i)` for i in [0, n) on `threads` threads.
-template <typename Work>
-void parallel_for(std::size_t n, std::size_t threads, Work work) {
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < std::max<std::size_t>(1, threads); ++t) {
-    pool.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < n;) work(i);
-    });
-  }
-  for (auto& t : pool) t.join();
-}
-
 }  // namespace
 
 LoadgenReport run_loadgen(const LoadgenOptions& o) {
@@ -117,14 +104,15 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
       static_cast<std::size_t>(o.revote_rate * static_cast<double>(o.voters) + 0.5);
   std::vector<PreparedBallot> first(o.voters), second(revoters);
   {
-    ProgressMeter meter("loadgen: preparing ballots", o.voters + revoters, o.progress);
+    base::Progress meter("loadgen: preparing ballots", o.voters + revoters,
+                         o.progress ? &std::cerr : nullptr);
     const auto passphrase = [&]() -> std::string {
       if (!o.passphrase)
         throw std::runtime_error("a credential is passphrase-protected; give a passphrase");
       return *o.passphrase;
     };
     const std::uint64_t sequence_base = unix_time_ms();
-    parallel_for(o.voters, std::thread::hardware_concurrency(), [&](std::size_t i) {
+    base::parallel_for_each(o.voters, [&](std::size_t i) {
       const election::Credential credential = election::load_credential(files[i], passphrase);
       std::mt19937_64 choice_rng(i * 7919 + 17);
       for (std::uint64_t round = 1; round <= (i < revoters ? 2u : 1u); ++round) {
@@ -142,7 +130,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
         p.payload = crypto::canonical_json_bytes(encrypted.ballot);
         p.ballot_hash = crypto::to_hex(encrypted.hash);
         p.tracking_code = encrypted.encrypted.tracking_code;
-        meter.add();
+        meter.advance(1);
       }
     });
   }
@@ -161,7 +149,8 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
     if (report.first_failures.size() < 10) report.first_failures.push_back(text);
   };
 
-  ProgressMeter meter("loadgen: casting ballots", o.voters + revoters, o.progress);
+  base::Progress meter("loadgen: casting ballots", o.voters + revoters,
+                       o.progress ? &std::cerr : nullptr);
   const auto start = std::chrono::steady_clock::now();
   // Phase 1: every voter's first ballot; phase 2: the re-votes (after their first ballots).
   for (const std::vector<PreparedBallot>* phase : {&first, &second}) {
@@ -191,7 +180,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
           const double ms =
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_at)
                   .count();
-          meter.add();
+          meter.advance(1);
           if (!result) {
             std::lock_guard lock(mutex);
             ++report.sent;
@@ -211,7 +200,7 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
           std::string problem;
           std::string line;
           try {
-            const Receipt receipt = receipt_from_json(Json::parse(result->body));
+            const board::Receipt receipt = board::receipt_from_json(Json::parse(result->body));
             if (receipt.ballot_hash != p.ballot_hash || receipt.tracking_code != p.tracking_code ||
                 receipt.kind != "ballot") {
               throw std::runtime_error("the receipt names another ballot");
@@ -227,8 +216,9 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
               std::lock_guard lock(mutex);
               verified_heads.insert(receipt.signed_tree_head.signature);
             }
-            check_receipt_inclusion(receipt, p.payload);
-            line = Json{{"voter_id", p.voter_id}, {"receipt", receipt_to_json(receipt)}}.dump();
+            board::check_receipt_inclusion(receipt, p.payload);
+            line =
+                Json{{"voter_id", p.voter_id}, {"receipt", board::receipt_to_json(receipt)}}.dump();
           } catch (const std::exception& e) {
             problem = e.what();
           }
@@ -278,7 +268,7 @@ std::string format_loadgen_report(const LoadgenReport& r) {
 ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& client_options,
                             const std::filesystem::path& receipts_file, bool progress) {
   ReceiptAudit audit;
-  std::vector<std::pair<std::string, Receipt>> receipts;
+  std::vector<std::pair<std::string, board::Receipt>> receipts;
   {
     std::ifstream in(receipts_file);
     if (!in) throw std::runtime_error(receipts_file.string() + ": cannot open");
@@ -292,7 +282,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
         continue;
       }
       try {
-        receipts.emplace_back(j.value("voter_id", ""), receipt_from_json(j["receipt"]));
+        receipts.emplace_back(j.value("voter_id", ""), board::receipt_from_json(j["receipt"]));
       } catch (const std::exception& e) {
         audit.problems.push_back(where + ": " + e.what());
       }
@@ -340,7 +330,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
       if (r.kind == "ballot" && crypto::to_hex(crypto::sha256(e.payload)) != r.ballot_hash) {
         throw std::runtime_error("the board's entry holds another ballot");
       }
-      check_receipt(r, e.payload, key);
+      board::check_receipt(r, e.payload, key);
       const std::uint64_t size = r.signed_tree_head.head.tree_size;
       if (size > tree.size() || tree.root(size) != r.signed_tree_head.head.root_hash) {
         throw std::runtime_error("the receipt's signed head is not a prefix of the current board");

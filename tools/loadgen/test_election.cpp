@@ -1,9 +1,9 @@
-#include "collector/client/test_election.hpp"
+#include "tools/loadgen/test_election.hpp"
 
 #include <cstdio>
 
-#include "collector/client/collector_key.hpp"
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/collector_key.hpp"
+#include "collector/protocol/election_view.hpp"
 #include "crypto/group.hpp"
 #include "crypto/random_source.hpp"
 #include "election/context.hpp"

@@ -45,8 +45,8 @@ ElectionView load_election_view(const std::filesystem::path& dir);
 // Throws std::invalid_argument otherwise.
 std::uint64_t parse_rfc3339_utc_ms(const std::string& text);
 
-// Returns the parsed JSON of `path`. Throws std::runtime_error naming the file on I/O or
-// syntax errors.
+// Returns the parsed JSON of `path`. Throws base::FileError (crypto/base/file.hpp) on I/O
+// errors, std::runtime_error naming the file on syntax errors.
 Json read_json_file(const std::filesystem::path& path);
 
 // Writes `j` (pretty-printed) to `path` atomically (temporary file + rename).

@@ -1,4 +1,4 @@
-#include "collector/front_door.hpp"
+#include "collector/server/front_door.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "collector/client/rejection.hpp"
+#include "collector/protocol/rejection.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/json_codec.hpp"
 

@@ -1,4 +1,4 @@
-#include "collector/election_ballot_checker.hpp"
+#include "collector/server/election_ballot_checker.hpp"
 
 #include "crypto/canonical_json.hpp"
 #include "election/ballot.hpp"

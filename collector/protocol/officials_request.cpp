@@ -1,6 +1,6 @@
-#include "collector/client/officials_request.hpp"
+#include "collector/protocol/officials_request.hpp"
 
-#include "collector/client/election_view.hpp"
+#include "collector/protocol/election_view.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/passphrase_box.hpp"
 #include "crypto/random_source.hpp"

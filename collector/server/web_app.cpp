@@ -1,8 +1,8 @@
-#include "collector/web_app.hpp"
+#include "collector/server/web_app.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "crypto/base/file.hpp"
 
 namespace haal::collector {
 
@@ -35,14 +35,6 @@ bool safe_name(const std::string& name) {
   return true;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 }  // namespace
 
 WebApp load_web_app(const std::filesystem::path& dir) {
@@ -55,7 +47,7 @@ WebApp load_web_app(const std::filesystem::path& dir) {
     const std::string name = entry.path().filename().string();
     const auto type = content_type_for(name);
     if (!safe_name(name) || !type) continue;
-    app.files.emplace(name, StaticFile{read_file(entry.path()), *type});
+    app.files.emplace(name, StaticFile{base::read_file(entry.path()), *type});
   }
   if (!app.files.count("index.html")) {
     throw std::runtime_error("web app: " + dir.string() +
@@ -67,7 +59,7 @@ WebApp load_web_app(const std::filesystem::path& dir) {
 std::optional<crypto::Json> read_results_file(const std::filesystem::path& file,
                                               const std::string& election_id) {
   if (!std::filesystem::exists(file)) return std::nullopt;
-  const crypto::Json j = crypto::Json::parse(read_file(file), nullptr, false);
+  const crypto::Json j = crypto::Json::parse(base::read_file(file), nullptr, false);
   if (j.is_discarded()) throw std::runtime_error(file.string() + ": not valid JSON");
   if (!j.is_object() || j.value("format", "") != "haal-results-v1") {
     throw std::runtime_error(file.string() + ": not a results file (format \"haal-results-v1\")");

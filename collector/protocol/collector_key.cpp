@@ -1,12 +1,12 @@
-#include "collector/client/collector_key.hpp"
+#include "collector/protocol/collector_key.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 
+#include "crypto/base/file.hpp"
 #include "crypto/passphrase_box.hpp"
 
 namespace haal::collector {
@@ -34,9 +34,14 @@ crypto::Ed25519PrivateKey load_collector_key(const std::filesystem::path& path) 
                              ": missing (make it with `haal-collector keygen` before the election "
                              "is sealed; context.json pins its public key)");
   }
-  std::ifstream in(path);
-  std::string hex;
-  if (!in || !(in >> hex) || hex.size() != 64) {
+  std::string text = base::read_file(path);
+  // The seed is the file's first word (as `>>` reads it: leading whitespace skipped).
+  const std::size_t begin = std::min(text.find_first_not_of(" \t\r\n\v\f"), text.size());
+  const std::size_t end = std::min(text.find_first_of(" \t\r\n\v\f", begin), text.size());
+  std::string hex = text.substr(begin, end - begin);
+  std::fill(text.begin(), text.end(), '\0');
+  if (hex.size() != 64) {
+    std::fill(hex.begin(), hex.end(), '\0');
     throw std::runtime_error(path.string() + ": expected the 64-hex-character collector key seed");
   }
   try {

@@ -1,18 +1,20 @@
-#include "collector/server.hpp"
+#include "collector/server/server.hpp"
 
 #include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 
-#include "collector/client/officials_request.hpp"
-#include "collector/client/receipt.hpp"
+#include "board/receipt.hpp"
 #include "crypto/canonical_json.hpp"
 #include "crypto/json_strict.hpp"
 #include "election/cast_check.hpp"
 #include "election/manifest.hpp"
 
 namespace haal::collector {
+
+using httplib::Request;
+using httplib::Response;
 
 namespace {
 
@@ -66,8 +68,9 @@ Json window_json(const ElectionView& e) {
 }
 
 Json receipt_json(const std::string& kind, const BallotFacts& facts, const Committed& c) {
-  return receipt_to_json(Receipt{kind, c.board_index, c.timestamp_ms, facts.ballot_hash,
-                                 facts.tracking_code, c.inclusion_proof, c.signed_tree_head});
+  return board::receipt_to_json(board::Receipt{kind, c.board_index, c.timestamp_ms,
+                                               facts.ballot_hash, facts.tracking_code,
+                                               c.inclusion_proof, c.signed_tree_head});
 }
 
 // A complete request in memory as cpp-httplib's input, and the response it writes.
@@ -255,16 +258,48 @@ std::optional<Json> CollectorServer::receipt_of_copy(const std::string& kind,
   if (!head || head->head.tree_size <= located->board_index) return std::nullopt;
   const auto entries = board_.entries(located->board_index, located->board_index + 1);
   if (entries.size() != 1 || entries[0].payload != facts.payload) return std::nullopt;
-  return receipt_to_json(Receipt{kind, located->board_index, located->timestamp_ms,
-                                 located->ballot_hash, located->tracking_code,
-                                 board_.inclusion_proof(located->board_index, head->head.tree_size),
-                                 *head});
+  return board::receipt_to_json(
+      board::Receipt{kind, located->board_index, located->timestamp_ms, located->ballot_hash,
+                     located->tracking_code,
+                     board_.inclusion_proof(located->board_index, head->head.tree_size), *head});
 }
 
-void CollectorServer::install_routes() {
-  using httplib::Request;
-  using httplib::Response;
+namespace {
 
+// Wraps a route handler: a Rejection becomes its JSON error; anything else is a 500 that says
+// nothing about internals.
+template <typename Handler>
+auto guarded(Handler handler) {
+  return [handler](const Request& req, Response& res) {
+    try {
+      handler(req, res);
+    } catch (const Rejection& r) {
+      send_error(res, r);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "collector: internal error on %s %s: %s\n", req.method.c_str(),
+                   req.path.c_str(), e.what());
+      send_error(res, Rejection(500, "internal", "internal error"));
+    }
+  };
+}
+
+}  // namespace
+
+void CollectorServer::install_routes() {
+  install_address_limit();
+  install_error_responses();
+  install_monitoring_routes();
+  install_election_routes();
+  install_submission_routes();
+  install_ballot_lookup_routes();
+  install_cast_check_route();
+  install_results_route();
+  install_web_app_route();
+  install_board_routes();
+  install_officials_routes();
+}
+
+void CollectorServer::install_address_limit() {
   // Per-address limit before any routing or parsing: the cheapest refusal comes first.
   http_->set_pre_routing_handler([this](const Request& req, Response& res) {
     if (ip_limiter_.allow(req.remote_addr)) return httplib::Server::HandlerResponse::Unhandled;
@@ -275,6 +310,9 @@ void CollectorServer::install_routes() {
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
+}
+
+void CollectorServer::install_error_responses() {
   // cpp-httplib answers some errors itself (413 body too large, 404 unknown route) with an
   // empty body: give them the API's JSON error form.
   http_->set_error_handler(
@@ -297,23 +335,9 @@ void CollectorServer::install_routes() {
         }
         return httplib::Server::HandlerResponse::Handled;
       }));
+}
 
-  // Wraps a handler: a Rejection becomes its JSON error; anything else is a 500 that says
-  // nothing about internals.
-  auto guarded = [this](auto handler) {
-    return [this, handler](const Request& req, Response& res) {
-      try {
-        handler(req, res);
-      } catch (const Rejection& r) {
-        send_error(res, r);
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "collector: internal error on %s %s: %s\n", req.method.c_str(),
-                     req.path.c_str(), e.what());
-        send_error(res, Rejection(500, "internal", "internal error"));
-      }
-    };
-  };
-
+void CollectorServer::install_monitoring_routes() {
   http_->Get("/healthz", guarded([this](const Request&, Response& res) {
                send_json(res, 200,
                          {{"status", "ok"},
@@ -332,7 +356,9 @@ void CollectorServer::install_routes() {
         res.status = 200;
         res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
       }));
+}
 
+void CollectorServer::install_election_routes() {
   http_->Get("/api/election", guarded([this](const Request&, Response& res) {
                send_json(res, 200,
                          {{"election_id", election_.election_id()},
@@ -360,128 +386,149 @@ void CollectorServer::install_routes() {
                res.status = 200;
                res.set_content(roll_body_, kJson);
              }));
+}
 
-  auto submit = [this](const Request& req, Response& res, bool challenge) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::string kind(challenge ? board::kKindChallenge : board::kKindBallot);
-    try {
-      if (req.body.size() > options_.max_body_bytes) {
-        throw Rejection(413, "payload-too-large",
-                        "request body: larger than the limit of " +
-                            std::to_string(options_.max_body_bytes) + " bytes");
-      }
-      const Json body = parse_body(req, kind);
-      const std::uint64_t now = unix_time_ms();
-      const PollStatus polls = state_.poll_status();
-      std::optional<Rejection> closed;
-      if (!election_.window.contains(now)) {
-        closed = Rejection(403, "outside-voting-window",
-                           "the manifest's voting window [" + election_.context->manifest().opens +
-                               ", " + election_.context->manifest().closes +
-                               ") does not contain the collector's time " + std::to_string(now));
-      } else if (polls == PollStatus::not_opened) {
-        closed = Rejection(403, "polls-not-open", "the officials have not opened the polls yet");
-      } else if (polls == PollStatus::closed) {
-        closed = Rejection(403, "polls-closed", "the officials have closed the polls");
-      }
-      BallotFacts facts;
-      try {
-        facts = challenge ? checker_->check_challenge(body) : checker_->check_ballot(body);
-      } catch (const Rejection& r) {
-        // Shape and election come before the window in the documented order; the rest after.
-        if (closed && !precedes_window_check(r.code())) throw *closed;
-        throw;
-      }
-      if (closed) throw *closed;
-      // A ballot is charged to its voter only once the credential's signature verified: nobody
-      // can spend another voter's budget. An anonymous challenge is charged to its address.
-      if (!challenge && !voter_limiter_.allow(facts.voter_id)) {
-        throw Rejection(429, "rate-limited",
-                        "voter \"" + facts.voter_id + "\": too many submissions; retry later");
-      }
-      if (challenge && !challenge_limiter_.allow(req.remote_addr)) {
-        throw Rejection(429, "rate-limited", "too many challenges from this address; retry later");
-      }
-      // Idempotent re-send (a client that lost the answer): the very same submission already
-      // on the board gets its receipt again; anything else reusing its ciphertexts is a replay.
-      std::optional<Json> again = receipt_of_copy(kind, facts);
-      for (std::size_t i = 0; !again && i < facts.ciphertext_fingerprints.size(); ++i) {
-        if (state_.fingerprint_used(facts.ciphertext_fingerprints[i])) {
-          throw Rejection(409, "replay",
-                          "ciphertexts[" + std::to_string(i) +
-                              "] is already on the board (a ballot is cast or challenged once)");
-        }
-      }
-      if (!again) {
-        try {
-          const Committed c = appender_->submit(Submission{kind, facts.payload, facts, {}}).get();
-          metrics_.count_accepted(kind);
-          send_json(res, 200, receipt_json(kind, facts, c));
-        } catch (const Rejection& r) {
-          // A copy committed by an earlier batch while this one was being checked.
-          if (r.code() != "replay" || !(again = receipt_of_copy(kind, facts))) throw;
-        }
-      }
-      if (again) send_json(res, 200, *again);
-    } catch (const Rejection& r) {
-      metrics_.count_rejected(kind, r.code());
-      send_error(res, r);
-    } catch (const std::exception& e) {
-      metrics_.count_rejected(kind, "internal");
-      std::fprintf(stderr, "collector: internal error on %s: %s\n", req.path.c_str(), e.what());
-      send_error(res, Rejection(500, "internal", "internal error"));
-    }
-    metrics_.observe_latency(
-        kind, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  };
+void CollectorServer::install_submission_routes() {
   http_->Post("/api/ballots",
-              [submit](const Request& req, Response& res) { submit(req, res, false); });
+              [this](const Request& req, Response& res) { handle_submission(req, res, false); });
   http_->Post("/api/challenges",
-              [submit](const Request& req, Response& res) { submit(req, res, true); });
+              [this](const Request& req, Response& res) { handle_submission(req, res, true); });
+}
 
-  // The entry of a ballot hash or tracking code, covered by the latest signed head.
-  auto locate = [this](const std::string& key) {
-    auto located = state_.find(key);
-    if (!located) {  // tracking codes are shown in capitals; accept what the voter typed
-      std::string upper = key;
-      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      located = state_.find(upper);
-    }
-    if (!located) {
-      throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
-    }
-    const auto head = state_.latest_head();
-    if (!head || head->head.tree_size <= located->board_index) {
-      throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
-    }
-    return std::pair{*located, *head};
-  };
-  auto status_of = [this](const LocatedBallot& located) -> std::string {
-    if (located.kind != board::kKindBallot) return "challenged";
-    return state_.latest_ballot_of(located.voter_id) == located.board_index ? "cast" : "superseded";
-  };
-  auto receipt_of = [this](const LocatedBallot& located, const board::SignedTreeHead& head) {
-    return receipt_to_json(Receipt{located.kind, located.board_index, located.timestamp_ms,
-                                   located.ballot_hash, located.tracking_code,
-                                   board_.inclusion_proof(located.board_index, head.head.tree_size),
-                                   head});
-  };
+std::optional<Rejection> CollectorServer::voting_closed(std::uint64_t now) const {
+  const PollStatus polls = state_.poll_status();
+  if (!election_.window.contains(now)) {
+    return Rejection(403, "outside-voting-window",
+                     "the manifest's voting window [" + election_.context->manifest().opens + ", " +
+                         election_.context->manifest().closes +
+                         ") does not contain the collector's time " + std::to_string(now));
+  }
+  if (polls == PollStatus::not_opened) {
+    return Rejection(403, "polls-not-open", "the officials have not opened the polls yet");
+  }
+  if (polls == PollStatus::closed) {
+    return Rejection(403, "polls-closed", "the officials have closed the polls");
+  }
+  return std::nullopt;
+}
 
-  http_->Get(R"(/api/ballots/([A-Za-z0-9-]{1,128}))",
-             guarded([=](const Request& req, Response& res) {
-               const auto [located, head] = locate(req.matches[1]);
-               send_json(res, 200,
-                         {{"status", status_of(located)}, {"receipt", receipt_of(located, head)}});
-             }));
+BallotFacts CollectorServer::admit_submission(const Request& req, const Json& body,
+                                              bool challenge) {
+  const std::optional<Rejection> closed = voting_closed(unix_time_ms());
+  BallotFacts facts;
+  try {
+    facts = challenge ? checker_->check_challenge(body) : checker_->check_ballot(body);
+  } catch (const Rejection& r) {
+    // Shape and election come before the window in the documented order; the rest after.
+    if (closed && !precedes_window_check(r.code())) throw *closed;
+    throw;
+  }
+  if (closed) throw *closed;
+  // A ballot is charged to its voter only once the credential's signature verified: nobody
+  // can spend another voter's budget. An anonymous challenge is charged to its address.
+  if (!challenge && !voter_limiter_.allow(facts.voter_id)) {
+    throw Rejection(429, "rate-limited",
+                    "voter \"" + facts.voter_id + "\": too many submissions; retry later");
+  }
+  if (challenge && !challenge_limiter_.allow(req.remote_addr)) {
+    throw Rejection(429, "rate-limited", "too many challenges from this address; retry later");
+  }
+  return facts;
+}
 
+void CollectorServer::handle_submission(const Request& req, Response& res, bool challenge) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string kind(challenge ? board::kKindChallenge : board::kKindBallot);
+  try {
+    if (req.body.size() > options_.max_body_bytes) {
+      throw Rejection(413, "payload-too-large",
+                      "request body: larger than the limit of " +
+                          std::to_string(options_.max_body_bytes) + " bytes");
+    }
+    const BallotFacts facts = admit_submission(req, parse_body(req, kind), challenge);
+    // Idempotent re-send (a client that lost the answer): the very same submission already
+    // on the board gets its receipt again; anything else reusing its ciphertexts is a replay.
+    std::optional<Json> again = receipt_of_copy(kind, facts);
+    for (std::size_t i = 0; !again && i < facts.ciphertext_fingerprints.size(); ++i) {
+      if (state_.fingerprint_used(facts.ciphertext_fingerprints[i])) {
+        throw Rejection(409, "replay",
+                        "ciphertexts[" + std::to_string(i) +
+                            "] is already on the board (a ballot is cast or challenged once)");
+      }
+    }
+    if (!again) {
+      try {
+        const Committed c = appender_->submit(Submission{kind, facts.payload, facts, {}}).get();
+        metrics_.count_accepted(kind);
+        send_json(res, 200, receipt_json(kind, facts, c));
+      } catch (const Rejection& r) {
+        // A copy committed by an earlier batch while this one was being checked.
+        if (r.code() != "replay" || !(again = receipt_of_copy(kind, facts))) throw;
+      }
+    }
+    if (again) send_json(res, 200, *again);
+  } catch (const Rejection& r) {
+    metrics_.count_rejected(kind, r.code());
+    send_error(res, r);
+  } catch (const std::exception& e) {
+    metrics_.count_rejected(kind, "internal");
+    std::fprintf(stderr, "collector: internal error on %s: %s\n", req.path.c_str(), e.what());
+    send_error(res, Rejection(500, "internal", "internal error"));
+  }
+  metrics_.observe_latency(
+      kind, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+// The entry of a ballot hash or tracking code, covered by the latest signed head.
+std::pair<LocatedBallot, board::SignedTreeHead> CollectorServer::locate_ballot(
+    const std::string& key) const {
+  auto located = state_.find(key);
+  if (!located) {  // tracking codes are shown in capitals; accept what the voter typed
+    std::string upper = key;
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    located = state_.find(upper);
+  }
+  if (!located) {
+    throw Rejection(404, "not-found", "no ballot with hash or tracking code \"" + key + "\"");
+  }
+  const auto head = state_.latest_head();
+  if (!head || head->head.tree_size <= located->board_index) {
+    throw Rejection(503, "not-yet-signed", "the ballot is not yet covered by a signed head");
+  }
+  return std::pair{*located, *head};
+}
+
+std::string CollectorServer::ballot_status(const LocatedBallot& located) const {
+  if (located.kind != board::kKindBallot) return "challenged";
+  return state_.latest_ballot_of(located.voter_id) == located.board_index ? "cast" : "superseded";
+}
+
+Json CollectorServer::receipt_under(const LocatedBallot& located,
+                                    const board::SignedTreeHead& head) const {
+  return board::receipt_to_json(
+      board::Receipt{located.kind, located.board_index, located.timestamp_ms, located.ballot_hash,
+                     located.tracking_code,
+                     board_.inclusion_proof(located.board_index, head.head.tree_size), head});
+}
+
+void CollectorServer::install_ballot_lookup_routes() {
+  http_->Get(
+      R"(/api/ballots/([A-Za-z0-9-]{1,128}))", guarded([this](const Request& req, Response& res) {
+        const auto [located, head] = locate_ballot(req.matches[1]);
+        send_json(res, 200,
+                  {{"status", ballot_status(located)}, {"receipt", receipt_under(located, head)}});
+      }));
+}
+
+void CollectorServer::install_cast_check_route() {
   // The cast-ballot check on a second device (docs/ballots.md section 12): the ballot itself,
   // for a device that proves it holds the check key, a bounded number of times within a bounded
   // window. The proof comes first, so reading a tracking code off the board spends nothing.
   http_->Post(
       R"(/api/ballots/([A-Za-z0-9-]{1,128})/check)",
-      guarded([=, this](const Request& req, Response& res) {
+      guarded([this](const Request& req, Response& res) {
         const Json request = parse_body(req, "check request");
-        const auto [located, head] = locate(req.matches[1]);
+        const auto [located, head] = locate_ballot(req.matches[1]);
         if (located.kind != board::kKindBallot) {
           throw Rejection(409, "not-cast",
                           "this tracking code belongs to a challenged ballot, which is never "
@@ -502,22 +549,26 @@ void CollectorServer::install_routes() {
                               std::to_string(options_.check_window_seconds / 60) +
                               " minutes of casting");
         }
-        {
-          std::lock_guard lock(check_mutex_);
-          std::uint64_t& used = checks_by_index_[located.board_index];
-          if (used >= options_.check_lookups) {
-            throw Rejection(429, "check-limit",
-                            "this ballot has already been checked " +
-                                std::to_string(options_.check_lookups) + " times");
-          }
-          ++used;
-        }
+        spend_cast_check(located.board_index);
         send_json(res, 200,
-                  {{"status", status_of(located)},
+                  {{"status", ballot_status(located)},
                    {"ballot", ballot},
-                   {"receipt", receipt_of(located, head)}});
+                   {"receipt", receipt_under(located, head)}});
       }));
+}
 
+void CollectorServer::spend_cast_check(std::uint64_t board_index) {
+  std::lock_guard lock(check_mutex_);
+  std::uint64_t& used = checks_by_index_[board_index];
+  if (used >= options_.check_lookups) {
+    throw Rejection(429, "check-limit",
+                    "this ballot has already been checked " +
+                        std::to_string(options_.check_lookups) + " times");
+  }
+  ++used;
+}
+
+void CollectorServer::install_results_route() {
   // The published results (docs/web.md): 404 "no-results" until the file exists.
   http_->Get("/api/results", guarded([this](const Request&, Response& res) {
                if (!options_.results_file) {
@@ -533,26 +584,29 @@ void CollectorServer::install_routes() {
                if (!results) throw Rejection(404, "no-results", "no results published yet");
                send_json(res, 200, *results);
              }));
+}
 
+void CollectorServer::install_web_app_route() {
   // The voter web app: its files from memory, "/" is index.html. The policy keeps every
   // request of the page on this origin.
-  if (options_.web_app) {
-    http_->Get(R"(/([A-Za-z0-9_-][A-Za-z0-9._-]*)?)", [this](const Request& req, Response& res) {
-      const std::string name = req.matches[1].length() ? std::string(req.matches[1]) : "index.html";
-      const auto it = options_.web_app->files.find(name);
-      if (it == options_.web_app->files.end()) {
-        send_error(res, Rejection(404, "not-found", "no such file: " + req.path));
-        return;
-      }
-      res.status = 200;
-      res.set_header("Content-Security-Policy", kWebContentSecurityPolicy);
-      res.set_header("X-Content-Type-Options", "nosniff");
-      res.set_header("Referrer-Policy", "no-referrer");
-      res.set_header("Cache-Control", "no-cache");
-      res.set_content(it->second.content, it->second.content_type.c_str());
-    });
-  }
+  if (!options_.web_app) return;
+  http_->Get(R"(/([A-Za-z0-9_-][A-Za-z0-9._-]*)?)", [this](const Request& req, Response& res) {
+    const std::string name = req.matches[1].length() ? std::string(req.matches[1]) : "index.html";
+    const auto it = options_.web_app->files.find(name);
+    if (it == options_.web_app->files.end()) {
+      send_error(res, Rejection(404, "not-found", "no such file: " + req.path));
+      return;
+    }
+    res.status = 200;
+    res.set_header("Content-Security-Policy", kWebContentSecurityPolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(it->second.content, it->second.content_type.c_str());
+  });
+}
 
+void CollectorServer::install_board_routes() {
   http_->Get("/api/board/head", guarded([this](const Request&, Response& res) {
                const auto head = state_.latest_head();
                if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
@@ -596,86 +650,92 @@ void CollectorServer::install_routes() {
                    {{"consistency_proof", board::consistency_proof_to_json(
                                               board_.consistency_proof(old_size, new_size))}});
              }));
+}
 
-  auto officials = [this](const Request& req, const std::string& route) {
-    if (req.body.size() > options_.max_body_bytes) {
-      throw Rejection(413, "payload-too-large", "request body too large");
-    }
-    const Json body = parse_body(req, route);
-    const OfficialsRequest r = check_officials_request(
-        body, election_.context->parties().officials_key, election_.election_id(), unix_time_ms());
-    // Single use whatever the outcome: the nonce is recorded durably before anything else is
-    // checked or done, so a request refused now (e.g. close-polls before the polls opened)
-    // cannot be replayed later, when it would succeed.
-    bool fresh = false;
-    try {
-      fresh = !state_.nonce_used(r.nonce) && board_.record_nonce(r.nonce);
-    } catch (const board::StoreError& e) {
-      std::fprintf(stderr, "collector: recording an officials' nonce failed: %s\n", e.what());
-      throw Rejection(503, "store-unavailable", "the request could not be recorded; retry");
-    }
-    if (!fresh) {
-      throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
-    }
-    return std::make_pair(body, r);
-  };
+std::pair<Json, OfficialsRequest> CollectorServer::admit_officials_request(
+    const Request& req, const std::string& route) {
+  if (req.body.size() > options_.max_body_bytes) {
+    throw Rejection(413, "payload-too-large", "request body too large");
+  }
+  const Json body = parse_body(req, route);
+  const OfficialsRequest r = check_officials_request(
+      body, election_.context->parties().officials_key, election_.election_id(), unix_time_ms());
+  // Single use whatever the outcome: the nonce is recorded durably before anything else is
+  // checked or done, so a request refused now (e.g. close-polls before the polls opened)
+  // cannot be replayed later, when it would succeed.
+  bool fresh = false;
+  try {
+    fresh = !state_.nonce_used(r.nonce) && board_.record_nonce(r.nonce);
+  } catch (const board::StoreError& e) {
+    std::fprintf(stderr, "collector: recording an officials' nonce failed: %s\n", e.what());
+    throw Rejection(503, "store-unavailable", "the request could not be recorded; retry");
+  }
+  if (!fresh) {
+    throw Rejection(409, "nonce-reused", "officials_request.request.nonce: already used");
+  }
+  return std::make_pair(body, r);
+}
 
-  http_->Post(
-      "/api/officials/polls", guarded([this, officials](const Request& req, Response& res) {
-        const auto [body, r] = officials(req, "officials/polls");
-        if (r.action != kActionOpenPolls && r.action != kActionClosePolls) {
-          throw Rejection(400, "wrong-action",
-                          "officials_request.request.action: \"" + r.action +
-                              "\" is not open-polls or close-polls");
-        }
-        // The roll the officials signed must be the one this collector admits ballots by.
-        if (r.roll_hash && *r.roll_hash != crypto::to_hex(election_.roll_hash)) {
-          throw Rejection(409, "roll-mismatch",
-                          "officials_request.request.roll_hash: the officials signed roll " +
-                              *r.roll_hash + ", but this collector serves roll " +
-                              crypto::to_hex(election_.roll_hash));
-        }
-        const std::string kind(r.action == kActionOpenPolls ? board::kKindPollOpen
-                                                            : board::kKindPollClose);
-        try {
-          const Committed c = appender_
-                                  ->submit(Submission{kind, crypto::canonical_json_bytes(body),
-                                                      std::nullopt, r.nonce})
-                                  .get();
-          metrics_.count_accepted(kind);
-          std::fprintf(stderr, "collector: officials: %s at board index %llu\n", r.action.c_str(),
-                       static_cast<unsigned long long>(c.board_index));
-          send_json(res, 200,
-                    {{"action", r.action},
-                     {"board_index", c.board_index},
-                     {"timestamp_ms", c.timestamp_ms},
-                     {"polls", to_string(state_.poll_status())},
-                     {"inclusion_proof", board::inclusion_proof_to_json(c.inclusion_proof)},
-                     {"signed_tree_head", board::signed_tree_head_to_json(c.signed_tree_head)}});
-        } catch (const Rejection& rej) {
-          metrics_.count_rejected(kind, rej.code());
-          throw;
-        }
-      }));
+void CollectorServer::install_officials_routes() {
+  http_->Post("/api/officials/polls", guarded([this](const Request& req, Response& res) {
+                handle_polls_request(req, res);
+              }));
 
-  http_->Post(
-      "/api/officials/export", guarded([this, officials](const Request& req, Response& res) {
-        const auto [body, r] = officials(req, "officials/export");
-        if (r.action != kActionExport) {
-          throw Rejection(400, "wrong-action",
-                          "officials_request.request.action: \"" + r.action + "\" is not export");
-        }
-        const auto head = state_.latest_head();
-        if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
-        send_json(res, 200,
-                  {{"election_id", election_.election_id()},
-                   {"final", state_.poll_status() == PollStatus::closed},
-                   {"polls", to_string(state_.poll_status())},
-                   {"ballots", state_.ballots()},
-                   {"challenges", state_.challenges()},
-                   {"collector_public_key", crypto::to_hex(board_.public_key())},
-                   {"signed_tree_head", board::signed_tree_head_to_json(*head)}});
-      }));
+  http_->Post("/api/officials/export", guarded([this](const Request& req, Response& res) {
+                const auto [body, r] = admit_officials_request(req, "officials/export");
+                if (r.action != kActionExport) {
+                  throw Rejection(
+                      400, "wrong-action",
+                      "officials_request.request.action: \"" + r.action + "\" is not export");
+                }
+                const auto head = state_.latest_head();
+                if (!head) throw Rejection(503, "not-yet-signed", "no signed head yet");
+                send_json(res, 200,
+                          {{"election_id", election_.election_id()},
+                           {"final", state_.poll_status() == PollStatus::closed},
+                           {"polls", to_string(state_.poll_status())},
+                           {"ballots", state_.ballots()},
+                           {"challenges", state_.challenges()},
+                           {"collector_public_key", crypto::to_hex(board_.public_key())},
+                           {"signed_tree_head", board::signed_tree_head_to_json(*head)}});
+              }));
+}
+
+void CollectorServer::handle_polls_request(const Request& req, Response& res) {
+  const auto [body, r] = admit_officials_request(req, "officials/polls");
+  if (r.action != kActionOpenPolls && r.action != kActionClosePolls) {
+    throw Rejection(
+        400, "wrong-action",
+        "officials_request.request.action: \"" + r.action + "\" is not open-polls or close-polls");
+  }
+  // The roll the officials signed must be the one this collector admits ballots by.
+  if (r.roll_hash && *r.roll_hash != crypto::to_hex(election_.roll_hash)) {
+    throw Rejection(409, "roll-mismatch",
+                    "officials_request.request.roll_hash: the officials signed roll " +
+                        *r.roll_hash + ", but this collector serves roll " +
+                        crypto::to_hex(election_.roll_hash));
+  }
+  const std::string kind(r.action == kActionOpenPolls ? board::kKindPollOpen
+                                                      : board::kKindPollClose);
+  try {
+    const Committed c =
+        appender_
+            ->submit(Submission{kind, crypto::canonical_json_bytes(body), std::nullopt, r.nonce})
+            .get();
+    metrics_.count_accepted(kind);
+    std::fprintf(stderr, "collector: officials: %s at board index %llu\n", r.action.c_str(),
+                 static_cast<unsigned long long>(c.board_index));
+    send_json(res, 200,
+              {{"action", r.action},
+               {"board_index", c.board_index},
+               {"timestamp_ms", c.timestamp_ms},
+               {"polls", to_string(state_.poll_status())},
+               {"inclusion_proof", board::inclusion_proof_to_json(c.inclusion_proof)},
+               {"signed_tree_head", board::signed_tree_head_to_json(c.signed_tree_head)}});
+  } catch (const Rejection& rej) {
+    metrics_.count_rejected(kind, rej.code());
+    throw;
+  }
 }
 
 }  // namespace haal::collector

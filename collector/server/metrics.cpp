@@ -1,4 +1,4 @@
-#include "collector/metrics.hpp"
+#include "collector/server/metrics.hpp"
 
 #include <sstream>
 

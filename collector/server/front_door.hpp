@@ -25,7 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "collector/http_request_reader.hpp"
+#include "collector/server/http_request_reader.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace httplib {
