@@ -1,5 +1,5 @@
-// Adapter from the election library's ballot rules (election::verify_ballot,
-// election::verify_challenge; docs/ballots.md) to the collector's BallotChecker.
+// Adapter from the election library's ballot rules (election::verify_ballot_var,
+// election::verify_challenge_var; docs/ballots.md) to the collector's BallotChecker.
 #pragma once
 
 #include "collector/protocol/ballot_admission.hpp"
@@ -11,7 +11,7 @@ namespace haal::collector {
 int status_of_ballot_error(const std::string& code);
 
 // Returns the fingerprints of every ciphertext of a ballot JSON (contests[].ciphertexts[]),
-// read from its hex fields. Precondition: the ballot passed verify_ballot (or was stored after).
+// read from its hex fields. Precondition: the ballot passed verify_ballot_var (or was stored after).
 std::vector<std::string> ballot_ciphertext_fingerprints(const Json& ballot);
 
 class ElectionBallotChecker final : public BallotChecker {
