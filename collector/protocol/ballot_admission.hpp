@@ -1,6 +1,7 @@
 // The collector's view of a ballot: what it must know to post, index and deduplicate it, and the
 // interface through which the election's ballot rules are checked
-// (collector/server/election_ballot_checker.hpp adapts election::verify_ballot_var / verify_challenge_var).
+// (collector/server/election_ballot_checker.hpp adapts election::verify_ballot_var /
+// verify_challenge_var).
 #pragma once
 
 #include <cstdint>

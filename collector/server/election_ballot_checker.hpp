@@ -11,7 +11,8 @@ namespace haal::collector {
 int status_of_ballot_error(const std::string& code);
 
 // Returns the fingerprints of every ciphertext of a ballot JSON (contests[].ciphertexts[]),
-// read from its hex fields. Precondition: the ballot passed verify_ballot_var (or was stored after).
+// read from its hex fields. Precondition: the ballot passed verify_ballot_var (or was stored
+// after).
 std::vector<std::string> ballot_ciphertext_fingerprints(const Json& ballot);
 
 class ElectionBallotChecker final : public BallotChecker {
