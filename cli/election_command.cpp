@@ -79,8 +79,9 @@ int run_seal(const std::vector<std::string>& rest) {
 void print_contest(const haal::crypto::Group& group, const Contest& c) {
   std::cout << "  " << c.id << " (" << contest_kind_name(c.kind) << ", " << c.min << ".." << c.max
             << (c.ranked() ? " ranks" : " choices") << ", width " << contest_width(group, c)
-            << "): " << c.title << "\n";
-  for (const ContestOption& o : c.options) std::cout << "    - " << o.id << ": " << o.title << "\n";
+            << "): " << c.title.in("en") << "\n";
+  for (const ContestOption& o : c.options)
+    std::cout << "    - " << o.id << ": " << o.title.in("en") << "\n";
   if (c.write_in_max_bytes) {
     std::cout << "    - write-in, up to " << *c.write_in_max_bytes << " UTF-8 bytes\n";
   }
@@ -90,10 +91,11 @@ int run_show(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"election"});
   const fs::path dir = args.required("election");
   const Manifest m = load_manifest(dir);
-  std::cout << "election " << m.election_id << ": " << m.title << "\nvoting window " << m.opens
-            << " .. " << m.closes << "\ngroup " << m.group_name << "\ntrustees "
-            << m.trustee_threshold << " of " << m.trustee_count << "\nmanifest_hash "
-            << haal::crypto::to_hex(manifest_hash(m)) << "\ncontests:\n";
+  std::cout << "election " << m.election_id << ": " << m.title.in("en") << "\n";
+  if (m.contact) std::cout << "contact " << m.contact->in("en") << "\n";
+  std::cout << "voting window " << m.opens << " .. " << m.closes << "\ngroup " << m.group_name
+            << "\ntrustees " << m.trustee_threshold << " of " << m.trustee_count
+            << "\nmanifest_hash " << haal::crypto::to_hex(manifest_hash(m)) << "\ncontests:\n";
   for (const Contest& c : m.contests) print_contest(m.group(), c);
   if (fs::exists(dir / kContextFile)) {
     const ElectionContext context = load_election_context(dir);

@@ -53,12 +53,12 @@ Json prompt_choices(const Json& manifest) {
   Json choices = Json::object();
   for (const Json& contest : manifest.at("contests")) {
     std::cout << "\n"
-              << contest.at("title").get<std::string>() << " ("
+              << haal::election::text_in(contest.at("title"), "en") << " ("
               << contest.at("kind").get<std::string>() << ", choose " << contest.at("min") << " to "
               << contest.at("max") << ")\n";
     for (const Json& option : contest.at("options")) {
       std::cout << "  " << option.at("id").get<std::string>() << "  "
-                << option.at("title").get<std::string>() << "\n";
+                << haal::election::text_in(option.at("title"), "en") << "\n";
     }
     if (contest.contains("write_in")) {
       std::cout << "  write-in:TEXT  (at most " << contest["write_in"]["max_bytes"]

@@ -29,11 +29,19 @@ const Json& require_object(const Json& j, std::string_view key, const std::strin
   return v;
 }
 
-std::string require_title(const Json& j, std::string_view key, const std::string& path) {
-  const std::string& title = crypto::require_string(j, key, path);
-  if (title.empty()) throw FormatError(join(path, key), "must not be empty");
-  if (title.size() > 1000) throw FormatError(join(path, key), "longer than 1000 bytes");
-  return title;
+// Checks one string of a text (docs/ballots.md 2, "Texts").
+const std::string& require_text_string(const Json& value, const std::string& path) {
+  if (!value.is_string()) throw FormatError(path, "must be a string");
+  const std::string& text = value.get_ref<const std::string&>();
+  if (text.empty()) throw FormatError(path, "must not be empty");
+  if (text.size() > kMaxTextBytes) {
+    throw FormatError(path, "longer than " + std::to_string(kMaxTextBytes) + " bytes");
+  }
+  return text;
+}
+
+LocalizedText require_text(const Json& j, std::string_view key, const std::string& path) {
+  return text_from_json(crypto::require_field(j, key, path), join(path, key));
 }
 
 std::size_t require_bounded(const Json& j, std::string_view key, const std::string& path,
@@ -63,7 +71,7 @@ Contest parse_contest(const Json& j, const std::string& path) {
       j, {"id", "title", "kind", "min", "max", "options", "write_in", "method"}, path);
   Contest contest;
   contest.id = require_identifier(j, "id", path);
-  contest.title = require_title(j, "title", path);
+  contest.title = require_text(j, "title", path);
   contest.kind = parse_kind(j, path);
 
   const Json& options = crypto::require_array(j, "options", path);
@@ -79,7 +87,7 @@ Contest parse_contest(const Json& j, const std::string& path) {
     if (!options[i].is_object()) throw FormatError(option_path, "must be a JSON object");
     crypto::reject_unknown_fields(options[i], {"id", "title"}, option_path);
     ContestOption option{require_identifier(options[i], "id", option_path),
-                         require_title(options[i], "title", option_path)};
+                         require_text(options[i], "title", option_path)};
     if (!option_ids.insert(option.id).second) {
       throw FormatError(join(option_path, "id"), "duplicate option id " + quote_text(option.id));
     }
@@ -137,6 +145,45 @@ Contest parse_contest(const Json& j, const std::string& path) {
 }
 
 }  // namespace
+
+const std::string& LocalizedText::in(std::string_view language) const {
+  if (translations.empty()) return text;
+  const auto found = translations.find(std::string(language));
+  return found != translations.end() ? found->second : translations.at("en");
+}
+
+LocalizedText text_from_json(const Json& value, const std::string& path) {
+  LocalizedText text;
+  if (value.is_string()) {
+    text.text = require_text_string(value, path);
+    return text;
+  }
+  if (!value.is_object()) {
+    throw FormatError(path, "must be a string or an object of translations (en, et, ru)");
+  }
+  crypto::reject_unknown_fields(value, {"en", "et", "ru"}, path);
+  crypto::require_field(value, "en", path);
+  for (const std::string_view language : kTextLanguages) {
+    const std::string key(language);
+    if (value.contains(key)) {
+      text.translations[key] = require_text_string(value.at(key), join(path, key));
+    }
+  }
+  return text;
+}
+
+Json text_to_json(const LocalizedText& text) {
+  if (!text.translated()) return text.text;
+  Json j = Json::object();
+  for (const auto& [language, translation] : text.translations) j[language] = translation;
+  return j;
+}
+
+std::string text_in(const Json& value, std::string_view language) {
+  if (value.is_string()) return value.get<std::string>();
+  const std::string key(language);
+  return (value.contains(key) ? value.at(key) : value.at("en")).get<std::string>();
+}
 
 std::string ranked_method_name(RankedMethod method) {
   return method == RankedMethod::schulze ? "schulze" : "instant-runoff";
@@ -211,10 +258,12 @@ Manifest manifest_from_json(const Json& j) {
   const std::string root;
   if (!j.is_object()) throw FormatError("(top)", "the manifest must be a JSON object");
   crypto::reject_unknown_fields(
-      j, {"election_id", "title", "voting_window", "group", "trustees", "contests"}, root);
+      j, {"election_id", "title", "contact", "voting_window", "group", "trustees", "contests"},
+      root);
   Manifest m;
   m.election_id = require_identifier(j, "election_id", root);
-  m.title = require_title(j, "title", root);
+  m.title = require_text(j, "title", root);
+  if (j.contains("contact")) m.contact = require_text(j, "contact", root);
 
   const Json& window = require_object(j, "voting_window", root);
   crypto::reject_unknown_fields(window, {"opens", "closes"}, "voting_window");
@@ -284,19 +333,26 @@ Json manifest_to_json(const Manifest& m) {
   Json contests = Json::array();
   for (const Contest& c : m.contests) {
     Json options = Json::array();
-    for (const ContestOption& o : c.options) options.push_back({{"id", o.id}, {"title", o.title}});
-    Json contest = {{"id", c.id},   {"title", c.title}, {"kind", contest_kind_name(c.kind)},
-                    {"min", c.min}, {"max", c.max},     {"options", options}};
+    for (const ContestOption& o : c.options)
+      options.push_back({{"id", o.id}, {"title", text_to_json(o.title)}});
+    Json contest = {{"id", c.id},
+                    {"title", text_to_json(c.title)},
+                    {"kind", contest_kind_name(c.kind)},
+                    {"min", c.min},
+                    {"max", c.max},
+                    {"options", options}};
     if (c.write_in_max_bytes) contest["write_in"] = {{"max_bytes", *c.write_in_max_bytes}};
     if (c.ranked()) contest["method"] = ranked_method_name(c.method);
     contests.push_back(std::move(contest));
   }
-  return Json{{"election_id", m.election_id},
-              {"title", m.title},
-              {"voting_window", {{"opens", m.opens}, {"closes", m.closes}}},
-              {"group", m.group_name},
-              {"trustees", {{"count", m.trustee_count}, {"threshold", m.trustee_threshold}}},
-              {"contests", contests}};
+  Json j = {{"election_id", m.election_id},
+            {"title", text_to_json(m.title)},
+            {"voting_window", {{"opens", m.opens}, {"closes", m.closes}}},
+            {"group", m.group_name},
+            {"trustees", {{"count", m.trustee_count}, {"threshold", m.trustee_threshold}}},
+            {"contests", contests}};
+  if (m.contact) j["contact"] = text_to_json(*m.contact);
+  return j;
 }
 
 crypto::Digest manifest_hash(const Manifest& manifest) {

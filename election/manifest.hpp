@@ -2,6 +2,7 @@
 // Schema and validation rules: docs/ballots.md ("Manifest").
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,23 @@ namespace haal::election {
 
 using crypto::Json;
 
+// A text shown to voters (titles, the contact): the string form, one text for every language,
+// or the object form, translations keyed by language tag (docs/ballots.md section 2, "Texts").
+struct LocalizedText {
+  std::string text;                                 // the string form; empty in the object form
+  std::map<std::string, std::string> translations;  // the object form ("en" always present)
+
+  bool translated() const { return !translations.empty(); }
+  // Returns the text for a reader of `language` (display rule of docs/ballots.md 2): the
+  // translation into `language` when present, else the "en" one, else the string form.
+  const std::string& in(std::string_view language) const;
+};
+
+// The language tags a translated text may use, in validation order ("en" is required).
+inline constexpr std::string_view kTextLanguages[] = {"en", "et", "ru"};
+// Byte limit of one text (the string, or each translation).
+inline constexpr std::size_t kMaxTextBytes = 1000;
+
 enum class ContestKind { plurality, approval, referendum, ranked };
 // The count that decides a ranked contest (the other one is published for comparison only):
 // docs/counting.md sections 5 and 6, ties by the tie-break order of section 4.
@@ -21,12 +39,12 @@ enum class RankedMethod { instant_runoff, schulze };
 
 struct ContestOption {
   std::string id;
-  std::string title;
+  LocalizedText title;
 };
 
 struct Contest {
   std::string id;
-  std::string title;
+  LocalizedText title;
   ContestKind kind = ContestKind::plurality;
   // Number of candidates (options plus the write-in, if any) a valid selection names: for
   // choose kinds the number chosen, for ranked the number of ranks filled.
@@ -46,7 +64,9 @@ struct Contest {
 
 struct Manifest {
   std::string election_id;
-  std::string title;
+  LocalizedText title;
+  // How voters reach the election officials (e-mail, phone); optional.
+  std::optional<LocalizedText> contact;
   std::string opens;   // RFC 3339 UTC, "YYYY-MM-DDTHH:MM:SSZ"
   std::string closes;  // same form, strictly after `opens`
   std::string group_name;
@@ -77,6 +97,16 @@ bool is_valid_identifier(std::string_view id);
 // Returns j[key] when it is a string and a valid identifier. Throws crypto::FormatError naming
 // "<path>.<key>" otherwise (e.g. `... .id: invalid identifier "a b" (expected ...)`).
 std::string require_identifier(const Json& j, std::string_view key, const std::string& path);
+
+// Returns the validated text `value` found at `path` (a string, or an object of translations:
+// docs/ballots.md 2, "Texts"). Throws crypto::FormatError naming the field, e.g.
+// `contests[0].title.ru: must not be empty`.
+LocalizedText text_from_json(const Json& value, const std::string& path);
+// Returns the canonical JSON of a text: the string, or the object of its translations.
+Json text_to_json(const LocalizedText& text);
+// Returns the display text of `value`, a text of a validated manifest in JSON (as served by
+// GET /api/election), for a reader of `language` (display rule of docs/ballots.md 2).
+std::string text_in(const Json& value, std::string_view language);
 
 // Returns true iff `text` is "YYYY-MM-DDTHH:MM:SSZ" naming a real UTC instant (no leap seconds).
 bool is_rfc3339_utc(std::string_view text);

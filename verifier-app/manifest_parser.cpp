@@ -1,9 +1,12 @@
+// The verifier's reading of manifest.json, written from docs/ballots.md section 2 alone: the
+// table of fields is checked row by row in the order the specification gives, and every failure
+// is reported as "<field path>: <reason>" with the reasons the specification names.
 #include "verifier-app/manifest_parser.hpp"
 
+#include <array>
 #include <set>
 
 #include "crypto/canonical_json.hpp"
-#include "crypto/group.hpp"
 
 namespace haal::verifier {
 
@@ -12,102 +15,170 @@ using crypto::Json;
 
 namespace {
 
-constexpr std::size_t kMaxOptionsPerContest = 1000;
-constexpr std::size_t kMaxWriteInBytes = 1024;
-constexpr std::size_t kMaxContests = 1000;
-constexpr std::size_t kMaxTrustees = 255;
+// Limits of docs/ballots.md 2 (table "Fields" and "Texts").
+constexpr std::size_t kTextBytes = 1000;
+constexpr std::uint64_t kMaxTrusteeCount = 255;
+constexpr std::size_t kMaxContestCount = 1000;
+constexpr std::size_t kMaxOptionCount = 1000;
+constexpr std::uint64_t kMaxWriteInLength = 1024;
+// The language tags of a translated text, in the order docs/ballots.md 2 checks them.
+constexpr std::array<const char*, 3> kLanguageTags = {"en", "et", "ru"};
 
-std::string join(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
+// A JSON object of the manifest together with the path that names it in error messages.
+class Node {
+ public:
+  Node(const Json& value, std::string path) : value_(value), path_(std::move(path)) {
+    if (!value_.is_object()) fail_here(path_.empty() ? "(top)" : path_, "must be a JSON object");
+  }
 
-std::string at(const std::string& path, std::size_t i) {
+  // Throws unless every key of the object is one of `allowed` (the first unknown key in byte
+  // order is named).
+  void only(std::initializer_list<std::string_view> allowed) const {
+    crypto::reject_unknown_fields(value_, allowed, path_);
+  }
+
+  std::string name(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+  bool has(std::string_view key) const { return value_.contains(std::string(key)); }
+  const Json& field(std::string_view key) const {
+    return crypto::require_field(value_, key, path_);
+  }
+  Node object(std::string_view key) const {
+    const Json& v = field(key);
+    if (!v.is_object()) fail_here(name(key), "must be a JSON object");
+    return Node(v, name(key));
+  }
+  const Json& array(std::string_view key) const {
+    return crypto::require_array(value_, key, path_);
+  }
+  const std::string& string(std::string_view key) const {
+    return crypto::require_string(value_, key, path_);
+  }
+
+  // An identifier: [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
+  std::string identifier(std::string_view key) const {
+    const std::string& id = string(key);
+    if (!is_valid_identifier(id)) {
+      fail_here(name(key), "invalid identifier " + Json(id).dump() +
+                               " (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
+    }
+    return id;
+  }
+
+  // An integer in [low, high].
+  std::size_t integer(std::string_view key, std::uint64_t low, std::uint64_t high) const {
+    const std::uint64_t v = crypto::require_uint(value_, key, path_);
+    if (v < low || v > high) {
+      fail_here(name(key), "must be between " + std::to_string(low) + " and " +
+                               std::to_string(high) + ", got " + std::to_string(v));
+    }
+    return static_cast<std::size_t>(v);
+  }
+
+  // A text ("Texts" of docs/ballots.md 2): a string, or an object of translations.
+  ManifestText text(std::string_view key) const {
+    const Json& v = field(key);
+    const std::string where = name(key);
+    ManifestText out;
+    if (v.is_string()) {
+      out.text = text_string(v, where);
+    } else if (v.is_object()) {
+      const Node translations(v, where);
+      translations.only({"en", "et", "ru"});
+      translations.field("en");
+      for (const char* tag : kLanguageTags) {
+        if (translations.has(tag))
+          out.translations[tag] = text_string(v.at(tag), where + "." + tag);
+      }
+    } else {
+      fail_here(where, "must be a string or an object of translations (en, et, ru)");
+    }
+    return out;
+  }
+
+  [[noreturn]] static void fail_here(const std::string& path, const std::string& reason) {
+    throw FormatError(path, reason);
+  }
+
+ private:
+  static std::string text_string(const Json& v, const std::string& where) {
+    if (!v.is_string()) fail_here(where, "must be a string");
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s.empty()) fail_here(where, "must not be empty");
+    if (s.size() > kTextBytes) fail_here(where, "longer than 1000 bytes");
+    return s;
+  }
+
+  const Json& value_;
+  std::string path_;
+};
+
+std::string indexed(const std::string& path, std::size_t i) {
   return path + "[" + std::to_string(i) + "]";
 }
 
-std::string identifier(const Json& j, std::string_view key, const std::string& path) {
-  const std::string& id = crypto::require_string(j, key, path);
-  if (!is_valid_identifier(id)) {
-    throw FormatError(join(path, key),
-                      "invalid identifier (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
-  }
-  return id;
-}
-
-std::string title(const Json& j, std::string_view key, const std::string& path) {
-  const std::string& t = crypto::require_string(j, key, path);
-  if (t.empty()) throw FormatError(join(path, key), "must not be empty");
-  if (t.size() > 1000) throw FormatError(join(path, key), "longer than 1000 bytes");
-  return t;
-}
-
-std::size_t bounded(const Json& j, std::string_view key, const std::string& path, std::uint64_t low,
-                    std::uint64_t high) {
-  const std::uint64_t v = crypto::require_uint(j, key, path);
-  if (v < low || v > high) {
-    throw FormatError(join(path, key), "must be between " + std::to_string(low) + " and " +
-                                           std::to_string(high) + ", got " + std::to_string(v));
-  }
-  return static_cast<std::size_t>(v);
-}
-
-const Json& object(const Json& j, std::string_view key, const std::string& path) {
-  const Json& v = crypto::require_field(j, key, path);
-  if (!v.is_object()) throw FormatError(join(path, key), "must be a JSON object");
-  return v;
-}
-
-ManifestContest parse_contest(const Json& j, const std::string& path) {
-  if (!j.is_object()) throw FormatError(path, "must be a JSON object");
-  crypto::reject_unknown_fields(
-      j, {"id", "title", "kind", "min", "max", "options", "write_in", "method"}, path);
+// contests[i]: unknown fields, id, title, kind, options, write_in, min, max, min <= max, then the
+// rules of the kind, then method (docs/ballots.md 2, last paragraph of "Fields").
+ManifestContest read_contest(const Node& n) {
+  n.only({"id", "title", "kind", "min", "max", "options", "write_in", "method"});
   ManifestContest c;
-  c.id = identifier(j, "id", path);
-  c.title = title(j, "title", path);
-  c.kind = crypto::require_string(j, "kind", path);
+  c.id = n.identifier("id");
+  c.title = n.text("title");
+  c.kind = n.string("kind");
   if (c.kind != "plurality" && c.kind != "approval" && c.kind != "referendum" &&
       c.kind != "ranked") {
-    throw FormatError(join(path, "kind"), "unknown contest kind \"" + c.kind + "\"");
+    Node::fail_here(n.name("kind"), "unknown contest kind " + Json(c.kind).dump() +
+                                        " (expected plurality, approval, referendum or ranked)");
   }
-  const Json& options = crypto::require_array(j, "options", path);
-  const std::string options_path = join(path, "options");
-  if (options.empty()) throw FormatError(options_path, "must list at least one option");
-  if (options.size() > kMaxOptionsPerContest) throw FormatError(options_path, "too many options");
-  std::set<std::string> ids;
+  const Json& options = n.array("options");
+  const std::string options_path = n.name("options");
+  if (options.empty()) Node::fail_here(options_path, "must list at least one option");
+  if (options.size() > kMaxOptionCount) {
+    Node::fail_here(options_path, "more than 1000 options");
+  }
+  std::set<std::string> seen;
   for (std::size_t i = 0; i < options.size(); ++i) {
-    const std::string p = at(options_path, i);
-    if (!options[i].is_object()) throw FormatError(p, "must be a JSON object");
-    crypto::reject_unknown_fields(options[i], {"id", "title"}, p);
-    ManifestOption o{identifier(options[i], "id", p), title(options[i], "title", p)};
-    if (!ids.insert(o.id).second) throw FormatError(join(p, "id"), "duplicate option id");
-    c.options.push_back(std::move(o));
+    const Node o(options[i], indexed(options_path, i));
+    o.only({"id", "title"});
+    ManifestOption option{o.identifier("id"), o.text("title")};
+    if (!seen.insert(option.id).second) {
+      Node::fail_here(o.name("id"), "duplicate option id " + Json(option.id).dump());
+    }
+    c.options.push_back(std::move(option));
   }
-  if (j.contains("write_in")) {
-    const Json& w = object(j, "write_in", path);
-    crypto::reject_unknown_fields(w, {"max_bytes"}, join(path, "write_in"));
-    c.write_in_max_bytes = bounded(w, "max_bytes", join(path, "write_in"), 1, kMaxWriteInBytes);
+  if (n.has("write_in")) {
+    const Node w = n.object("write_in");
+    w.only({"max_bytes"});
+    c.write_in_max_bytes = w.integer("max_bytes", 1, kMaxWriteInLength);
   }
-  const std::size_t candidates = c.candidate_count();
-  c.min = bounded(j, "min", path, 0, candidates);
-  c.max = bounded(j, "max", path, 1, candidates);
-  if (c.min > c.max) throw FormatError(join(path, "min"), "exceeds max");
+  c.min = n.integer("min", 0, c.candidate_count());
+  c.max = n.integer("max", 1, c.candidate_count());
+  if (c.min > c.max) {
+    Node::fail_here(n.name("min"),
+                    "min " + std::to_string(c.min) + " exceeds max " + std::to_string(c.max));
+  }
   if (c.kind == "plurality" && c.max != 1) {
-    throw FormatError(join(path, "max"), "a plurality contest has max 1");
+    Node::fail_here(n.name("max"), "a plurality contest has max 1");
   }
   if (c.kind == "referendum") {
-    if (c.options.size() != 2)
-      throw FormatError(options_path, "a referendum has exactly 2 options");
-    if (c.write_in_max_bytes)
-      throw FormatError(join(path, "write_in"), "a referendum has no write-in");
-    if (c.max != 1) throw FormatError(join(path, "max"), "a referendum has max 1");
+    if (c.options.size() != 2) {
+      Node::fail_here(options_path, "a referendum has exactly 2 options (e.g. yes and no)");
+    }
+    if (c.write_in_max_bytes) Node::fail_here(n.name("write_in"), "a referendum has no write-in");
+    if (c.max != 1) Node::fail_here(n.name("max"), "a referendum has max 1");
   }
-  // The canonical manifest names the binding count of every ranked contest (docs/ballots.md 2).
-  if (c.ranked()) {
-    c.method = crypto::require_string(j, "method", path);
-    if (c.method != "instant-runoff" && c.method != "schulze")
-      throw FormatError(join(path, "method"), "must be \"instant-runoff\" or \"schulze\"");
-  } else if (j.contains("method")) {
-    throw FormatError(join(path, "method"), "only a ranked contest names a counting method");
+  // The canonical manifest names the binding count of every ranked contest.
+  if (!c.ranked()) {
+    if (n.has("method")) {
+      Node::fail_here(n.name("method"), "only a ranked contest names a counting method");
+    }
+  } else {
+    c.method = n.string("method");
+    if (c.method != "instant-runoff" && c.method != "schulze") {
+      Node::fail_here(n.name("method"), "unknown method " + Json(c.method).dump() +
+                                            " (expected instant-runoff or schulze)");
+    }
   }
   return c;
 }
@@ -148,33 +219,46 @@ bool is_rfc3339_utc(std::string_view text) {
 }
 
 ParsedManifest parse_manifest(const Json& j) {
-  const std::string root;
-  if (!j.is_object()) throw FormatError("(top)", "the manifest must be a JSON object");
-  crypto::reject_unknown_fields(
-      j, {"election_id", "title", "voting_window", "group", "trustees", "contests"}, root);
+  const Node top(j, "");
+  top.only({"election_id", "title", "contact", "voting_window", "group", "trustees", "contests"});
   ParsedManifest m;
-  m.election_id = identifier(j, "election_id", root);
-  m.title = title(j, "title", root);
-  const Json& window = object(j, "voting_window", root);
-  crypto::reject_unknown_fields(window, {"opens", "closes"}, "voting_window");
-  m.opens = crypto::require_string(window, "opens", "voting_window");
-  m.closes = crypto::require_string(window, "closes", "voting_window");
-  if (!is_rfc3339_utc(m.opens)) throw FormatError("voting_window.opens", "not RFC 3339 UTC");
-  if (!is_rfc3339_utc(m.closes)) throw FormatError("voting_window.closes", "not RFC 3339 UTC");
-  if (m.closes <= m.opens) throw FormatError("voting_window.closes", "must be after opens");
-  m.group_name = crypto::require_string(j, "group", root);
-  const Json& trustees = object(j, "trustees", root);
-  crypto::reject_unknown_fields(trustees, {"count", "threshold"}, "trustees");
-  m.trustee_count = bounded(trustees, "count", "trustees", 1, kMaxTrustees);
-  m.trustee_threshold = bounded(trustees, "threshold", "trustees", 1, m.trustee_count);
-  const Json& contests = crypto::require_array(j, "contests", root);
-  if (contests.empty()) throw FormatError("contests", "must list at least one contest");
-  if (contests.size() > kMaxContests) throw FormatError("contests", "too many contests");
-  std::set<std::string> ids;
+  m.election_id = top.identifier("election_id");
+  m.title = top.text("title");
+  if (top.has("contact")) m.contact = top.text("contact");
+
+  const Node window = top.object("voting_window");
+  window.only({"opens", "closes"});
+  m.opens = window.string("opens");
+  m.closes = window.string("closes");
+  for (const auto& [key, value] : {std::pair{"opens", m.opens}, std::pair{"closes", m.closes}}) {
+    if (!is_rfc3339_utc(value)) {
+      Node::fail_here(
+          window.name(key),
+          "expected an RFC 3339 UTC time \"YYYY-MM-DDTHH:MM:SSZ\", got " + Json(value).dump());
+    }
+  }
+  if (m.closes <= m.opens) {
+    Node::fail_here(window.name("closes"), "must be after voting_window.opens (" + m.opens + ")");
+  }
+  // The group's name is checked against the known groups by stage 1 (check "group is a known
+  // group"), which reports it separately.
+  m.group_name = top.string("group");
+
+  const Node trustees = top.object("trustees");
+  trustees.only({"count", "threshold"});
+  m.trustee_count = trustees.integer("count", 1, kMaxTrusteeCount);
+  m.trustee_threshold = trustees.integer("threshold", 1, m.trustee_count);
+
+  const Json& contests = top.array("contests");
+  if (contests.empty()) Node::fail_here("contests", "must list at least one contest");
+  if (contests.size() > kMaxContestCount) Node::fail_here("contests", "more than 1000 contests");
+  std::set<std::string> seen;
   for (std::size_t i = 0; i < contests.size(); ++i) {
-    ManifestContest c = parse_contest(contests[i], at("contests", i));
-    if (!ids.insert(c.id).second)
-      throw FormatError(at("contests", i) + ".id", "duplicate contest id");
+    const Node n(contests[i], indexed("contests", i));
+    ManifestContest c = read_contest(n);
+    if (!seen.insert(c.id).second) {
+      Node::fail_here(n.name("id"), "duplicate contest id " + Json(c.id).dump());
+    }
     m.contests.push_back(std::move(c));
   }
   m.json = j;

@@ -19,14 +19,21 @@
 namespace haal::verifier {
 
 // The manifest as the verifier reads it (schema: docs/ballots.md, "Manifest").
+// A text (title, contact; docs/ballots.md 2, "Texts"): the string form, or translations keyed by
+// language tag ("en" always present).
+struct ManifestText {
+  std::string text;                                 // the string form; empty in the object form
+  std::map<std::string, std::string> translations;  // the object form
+};
+
 struct ManifestOption {
   std::string id;
-  std::string title;
+  ManifestText title;
 };
 
 struct ManifestContest {
   std::string id;
-  std::string title;
+  ManifestText title;
   std::string kind;  // "plurality" | "approval" | "referendum" | "ranked"
   std::size_t min = 0;
   std::size_t max = 1;
@@ -44,7 +51,8 @@ struct ManifestContest {
 
 struct ParsedManifest {
   std::string election_id;
-  std::string title;
+  ManifestText title;
+  std::optional<ManifestText> contact;
   std::string opens;   // RFC 3339 UTC
   std::string closes;  // RFC 3339 UTC
   std::string group_name;

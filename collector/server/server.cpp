@@ -372,7 +372,10 @@ void CollectorServer::install_election_routes() {
                           {"voters", election_.roll->size()},
                           {"voting_window", window_json(election_)},
                           {"polls", to_string(state_.poll_status())},
-                          {"collector_public_key", crypto::to_hex(board_.public_key())}});
+                          {"collector_public_key", crypto::to_hex(board_.public_key())},
+                          {"cast_check",
+                           {{"lookups", options_.check_lookups},
+                            {"window_seconds", options_.check_window_seconds}}}});
              }));
 
   // The voter roll the collector admits ballots by, as canonical JSON: its SHA-256 is the

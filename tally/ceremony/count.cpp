@@ -11,7 +11,7 @@ namespace {
 ContestMetadata contest_metadata(const election::Contest& c, ContestKind ranked_kind) {
   ContestMetadata m;
   m.id = c.id;
-  m.title = c.title;
+  m.title = c.title.in("en");
   switch (c.kind) {
     case election::ContestKind::plurality:
       m.kind = ContestKind::kPlurality;
@@ -26,7 +26,7 @@ ContestMetadata contest_metadata(const election::Contest& c, ContestKind ranked_
       m.kind = ranked_kind;
       break;
   }
-  for (const auto& o : c.options) m.option_names.push_back(o.title);
+  for (const auto& o : c.options) m.option_names.push_back(o.title.in("en"));
   m.min = static_cast<std::uint32_t>(c.min);
   m.max = static_cast<std::uint32_t>(c.max);
   m.rank_limit = c.ranked() ? m.max : 0;
@@ -58,7 +58,7 @@ void ElectionCount::write(const std::filesystem::path& record_dir,
   write_record_json(record_dir / "results.json", results);
 
   ElectionSummary es;
-  es.title = context.manifest().title;
+  es.title = context.manifest().title.in("en");
   es.eligible_voters = election::load_roll(record_dir, context.election_id()).size();
   const std::string html = render_results_html(es, reports_);
   write_record_bytes(

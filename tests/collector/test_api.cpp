@@ -74,6 +74,7 @@ void api_suite(const std::string& store_url) {
   CHECK(info.body["context_hash"] == crypto::to_hex(e.view.context->hash()));
   CHECK(info.body["roll_hash"] == crypto::to_hex(e.view.roll_hash));
   CHECK(info.body["polls"] == "not-opened");
+  CHECK(info.body["cast_check"] == crypto::Json{{"lookups", 2}, {"window_seconds", 1800}});
   const crypto::Bytes key = crypto::from_hex(info.body["collector_public_key"].get<std::string>());
   CHECK(key == s.board().public_key());
 

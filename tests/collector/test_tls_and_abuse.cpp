@@ -50,7 +50,8 @@ TEST_CASE("haal-collector serves HTTPS with a self-signed certificate") {
   REQUIRE(std::system(openssl.c_str()) == 0);
   ServerProcess server({"--election", e.election_dir.string(), "--store",
                         "sqlite:" + (e.dir.path() / "board.db").string(), "--tls-cert", cert,
-                        "--tls-key", key, "--key", (e.dir.path() / "collector.key").string()},
+                        "--tls-key", key, "--key", (e.dir.path() / "collector.key").string(),
+                        "--check-lookups", "5", "--check-window", "600"},
                        (e.dir.path() / "log").string());
   REQUIRE(server.url().rfind("https://127.0.0.1:", 0) == 0);
 
@@ -60,6 +61,8 @@ TEST_CASE("haal-collector serves HTTPS with a self-signed certificate") {
   const auto info = get_json(*client, "/api/election");
   CHECK(info.status == 200);
   CHECK(info.body["election_id"] == e.view.election_id());
+  // The limits of the cast-ballot check are published as the flags set them (docs/api.md).
+  CHECK(info.body["cast_check"] == crypto::Json{{"lookups", 5}, {"window_seconds", 600}});
   REQUIRE(post_json(*client, "/api/officials/polls",
                     sign_officials_request(std::string(kActionOpenPolls), e.view.election_id(),
                                            e.officials))

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "crypto/canonical_json.hpp"
 #include "election/manifest.hpp"
@@ -96,7 +98,69 @@ TEST_CASE("malformed manifests each give their precise error", "[manifest]") {
        "election_id: invalid identifier \"bad id\" (expected [A-Za-z0-9][A-Za-z0-9._-]{0,63})"},
       {edited([](Json& j) { j["colour"] = "red"; }), "colour: unknown field"},
       {edited([](Json& j) { j["title"] = ""; }), "title: must not be empty"},
-      {edited([](Json& j) { j["title"] = 7; }), "title: must be a string"},
+      {edited([](Json& j) { j["title"] = 7; }),
+       "title: must be a string or an object of translations (en, et, ru)"},
+      {edited([](Json& j) { j["title"] = Json::array({"City"}); }),
+       "title: must be a string or an object of translations (en, et, ru)"},
+      {edited([](Json& j) { j["title"] = std::string(1001, 'x'); }),
+       "title: longer than 1000 bytes"},
+      // Translated texts (docs/ballots.md 2, "Texts"), in the documented order of checks.
+      {edited([](Json& j) { j["title"] = Json::object(); }), "title.en: missing"},
+      {edited([](Json& j) {
+         j["title"] = {{"et", "Linn"}};
+       }),
+       "title.en: missing"},
+      {edited([](Json& j) {
+         j["title"] = {{"en", "City"}, {"de", "Stadt"}, {"fi", "K"}};
+       }),
+       "title.de: unknown field"},
+      {edited([](Json& j) {
+         j["title"] = {{"de", "Stadt"}};
+       }),
+       "title.de: unknown field"},
+      {edited([](Json& j) {
+         j["title"] = {{"en", "City"}, {"EN", "City"}};
+       }),
+       "title.EN: unknown field"},
+      {edited([](Json& j) {
+         j["title"] = {{"en", 1}, {"et", ""}};
+       }),
+       "title.en: must be a string"},
+      {edited([](Json& j) {
+         j["title"] = {{"en", ""}};
+       }),
+       "title.en: must not be empty"},
+      {edited([](Json& j) {
+         j["contests"][0]["title"] = {{"en", "Mayor"}, {"ru", ""}};
+       }),
+       "contests[0].title.ru: must not be empty"},
+      {edited([](Json& j) {
+         j["contests"][0]["title"] = {{"en", "Mayor"}, {"et", nullptr}};
+       }),
+       "contests[0].title.et: must be a string"},
+      {edited([](Json& j) {
+         j["contests"][1]["options"][2]["title"] = {{"en", "Carol"},
+                                                    {"et", std::string(1001, 'e')}};
+       }),
+       "contests[1].options[2].title.et: longer than 1000 bytes"},
+      {edited([](Json& j) { j["contact"] = ""; }), "contact: must not be empty"},
+      {edited([](Json& j) {
+         j["contact"] = {{"ru", "+372 600 0000"}};
+       }),
+       "contact.en: missing"},
+      {edited([](Json& j) { j["contact"] = nullptr; }),
+       "contact: must be a string or an object of translations (en, et, ru)"},
+      // The order of fields: the title before the contact, the contact before the window.
+      {edited([](Json& j) {
+         j["title"] = "";
+         j["contact"] = "";
+       }),
+       "title: must not be empty"},
+      {edited([](Json& j) {
+         j["contact"] = "";
+         j["voting_window"]["opens"] = "soon";
+       }),
+       "contact: must not be empty"},
       {edited([](Json& j) { j["voting_window"]["opens"] = "2026-02-30T08:00:00Z"; }),
        "voting_window.opens: expected an RFC 3339 UTC time \"YYYY-MM-DDTHH:MM:SSZ\", got "
        "\"2026-02-30T08:00:00Z\""},
@@ -188,4 +252,62 @@ TEST_CASE("identifiers are restricted to a file-name-safe alphabet", "[manifest]
   CHECK_FALSE(is_valid_identifier("a/b"));
   CHECK_FALSE(is_valid_identifier(std::string(65, 'a')));
   CHECK(is_valid_identifier(std::string(64, 'a')));
+}
+
+TEST_CASE("titles and the contact may be translated, and keep their form", "[manifest]") {
+  Json j = test::sample_manifest_json();
+  j["title"] = {{"ru", "Городские выборы"}, {"en", "City election"}, {"et", "Linnavalimised"}};
+  j["contests"][0]["title"] = {{"en", "Mayor"}, {"et", "Linnapea"}};
+  j["contests"][0]["options"][1]["title"] = {{"en", "Bob"}};
+  j["contact"] = "valimised@city.example";
+  const Manifest m = manifest_from_json(j);
+  CHECK(m.title.translated());
+  CHECK(m.title.in("et") == "Linnavalimised");
+  CHECK(m.title.in("ru") == "Городские выборы");
+  CHECK(m.title.in("en") == "City election");
+  // The display rule: a missing language falls back to English, a string serves every language.
+  CHECK(m.contests[0].title.in("ru") == "Mayor");
+  CHECK(m.contests[0].title.in("et") == "Linnapea");
+  CHECK(m.contests[0].options[0].title.in("ru") == m.contests[0].options[0].title.text);
+  CHECK_FALSE(m.contests[0].options[0].title.translated());
+  REQUIRE(m.contact);
+  CHECK(m.contact->in("et") == "valimised@city.example");
+  // The same rule on the JSON as served.
+  CHECK(text_in(j["title"], "et") == "Linnavalimised");
+  CHECK(text_in(j["contests"][0]["title"], "ru") == "Mayor");
+  CHECK(text_in(Json("Plain"), "et") == "Plain");
+
+  // The canonical manifest keeps each text's form: an object stays an object (even with "en"
+  // alone), a string stays a string, and the contact is written only when given.
+  const Json canonical = manifest_to_json(m);
+  CHECK(canonical == j);
+  CHECK(canonical["contests"][0]["options"][1]["title"] == Json{{"en", "Bob"}});
+  CHECK(canonical["contests"][0]["options"][0]["title"] == j["contests"][0]["options"][0]["title"]);
+  const haal::crypto::Bytes title_bytes = haal::crypto::canonical_json_bytes(canonical["title"]);
+  CHECK(std::string(title_bytes.begin(), title_bytes.end()) ==
+        R"({"en":"City election","et":"Linnavalimised","ru":"Городские выборы"})");
+  CHECK(manifest_hash(m) == haal::crypto::canonical_json_hash(j));
+  CHECK_FALSE(
+      manifest_to_json(manifest_from_json(test::sample_manifest_json())).contains("contact"));
+  // A translation changes the hash (it is part of what the election is about).
+  Json other = j;
+  other["contests"][0]["title"]["et"] = "Vallavanem";
+  CHECK(manifest_hash(manifest_from_json(other)) != manifest_hash(m));
+  // "en" alone and the plain string are different manifests.
+  Json plain = j;
+  plain["contests"][0]["options"][1]["title"] = "Bob";
+  CHECK(manifest_hash(manifest_from_json(plain)) != manifest_hash(m));
+}
+
+TEST_CASE("a manifest of string titles keeps the hash its published vector has", "[manifest]") {
+  // tests/vectors/ballot-p256.json was written before texts could be translated: its manifest
+  // still hashes to the manifest_hash of its context.
+  std::ifstream in(std::filesystem::path(HAAL_SOURCE_DIR) / "tests" / "vectors" /
+                   "ballot-p256.json");
+  REQUIRE(in);
+  const Json vector = Json::parse(in);
+  const Manifest m = manifest_from_json(vector.at("manifest"));
+  CHECK(haal::crypto::to_hex(manifest_hash(m)) ==
+        vector.at("context").at("manifest_hash").get<std::string>());
+  CHECK(manifest_to_json(m) == vector.at("manifest"));
 }

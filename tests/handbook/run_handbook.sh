@@ -66,10 +66,13 @@ export PP_MIX1="mix one" PP_MIX2="mix two" PP_ANN="ann's own passphrase" PP_BEN=
 # == officials.md 1: the manifest (times: the test's window is open now)
 mkdir -p "$work/officials"
 cat >"$work/officials/manifest-source.json" <<JSON
-{"election_id": "handbook-2026", "title": "Handbook election",
+{"election_id": "handbook-2026",
+ "title": {"en": "Handbook election", "et": "Käsiraamatu valimised", "ru": "Выборы по руководству"},
+ "contact": "valimised@handbook.example",
  "voting_window": {"opens": "$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)", "closes": "$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)"},
  "group": "P-256", "trustees": {"count": 3, "threshold": 2},
- "contests": [{"id": "mayor", "title": "Mayor", "kind": "plurality", "min": 1, "max": 1,
+ "contests": [{"id": "mayor", "title": {"en": "Mayor", "et": "Linnapea", "ru": "Мэр"},
+   "kind": "plurality", "min": 1, "max": 1,
    "options": [{"id": "alice", "title": "Alice Tamm"}, {"id": "bob", "title": "Bob Saar"},
                {"id": "carol", "title": "Carol Kask"}]}]}
 JSON

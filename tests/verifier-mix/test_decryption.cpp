@@ -142,7 +142,7 @@ ManifestContest choose_contest() {
   c.kind = "approval";
   c.min = 0;
   c.max = 3;
-  c.options = {{"a", "A"}, {"b", "B"}, {"c", "C"}};
+  c.options = {{"a", {"A", {}}}, {"b", {"B", {}}}, {"c", {"C", {}}}};
   c.write_in_max_bytes = 8;
   return c;
 }
@@ -153,7 +153,7 @@ ManifestContest ranked_contest() {
   c.kind = "ranked";
   c.min = 1;
   c.max = 3;
-  c.options = {{"a", "A"}, {"b", "B"}, {"c", "C"}, {"d", "D"}};
+  c.options = {{"a", {"A", {}}}, {"b", {"B", {}}}, {"c", {"C", {}}}, {"d", {"D", {}}}};
   return c;
 }
 

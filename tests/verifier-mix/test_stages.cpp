@@ -127,7 +127,7 @@ ManifestContest mayor() {
   c.kind = "approval";
   c.min = 0;
   c.max = 2;
-  c.options = {{"a", "A"}, {"b", "B"}, {"c", "C"}};
+  c.options = {{"a", {"A", {}}}, {"b", {"B", {}}}, {"c", {"C", {}}}};
   c.write_in_max_bytes = 40;  // 1 + 2 + 40 = 43 bytes: 2 elements on P-256
   return c;
 }
@@ -138,7 +138,7 @@ ManifestContest council() {
   c.kind = "ranked";
   c.min = 1;
   c.max = 3;
-  c.options = {{"a", "A"}, {"b", "B"}, {"c", "C"}, {"d", "D"}};
+  c.options = {{"a", {"A", {}}}, {"b", {"B", {}}}, {"c", {"C", {}}}, {"d", {"D", {}}}};
   return c;
 }
 

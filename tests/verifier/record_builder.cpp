@@ -58,7 +58,7 @@ Json sign_plain(Json message, const crypto::Ed25519PrivateKey& key) {
 }
 
 Json manifest_json(const BuildOptions& o) {
-  return Json{
+  Json manifest = Json{
       {"election_id", kElection},
       {"title", "Test election"},
       {"voting_window", {{"opens", "2026-01-01T00:00:00Z"}, {"closes", "2026-12-31T00:00:00Z"}}},
@@ -84,6 +84,14 @@ Json manifest_json(const BuildOptions& o) {
                                                   Json{{"id", "fay"}, {"title", "Fay"}},
                                                   Json{{"id", "gus"}, {"title", "Gus"}}})},
                          {"write_in", {{"max_bytes", 40}}}}})}};
+  if (o.translated_texts) {
+    manifest["title"] = {
+        {"en", "Test election"}, {"et", "Testvalimised"}, {"ru", "Тестовые выборы"}};
+    manifest["contact"] = {{"en", "officials@test.example"}, {"et", "valimised@test.example"}};
+    manifest["contests"][0]["title"] = {{"en", "Mayor"}, {"et", "Linnapea"}, {"ru", "Мэр"}};
+    manifest["contests"][1]["options"][0]["title"] = {{"en", "Dan"}};
+  }
+  return manifest;
 }
 
 // RFC 9162 2.1.3.1 PATH(m, D[n]).

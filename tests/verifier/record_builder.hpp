@@ -23,6 +23,9 @@ struct BuildOptions {
   bool cheating_trustee = false;
   // Trustee 1 complains against trustee 2, which answers by revealing the share f_2(1).
   bool answered_complaint = false;
+  // The manifest's election and contest titles are translated and it names a contact
+  // (docs/ballots.md 2, "Texts").
+  bool translated_texts = false;
 };
 
 // What the builder knows about the record it wrote (for tests that need indices).

@@ -1,5 +1,7 @@
 // Drives headless Chromium through the voter web app at a phone's screen size (called by
-// browser_vote.sh, which starts the collector with the polls NOT yet open):
+// browser_vote.sh, which starts the collector with the polls NOT yet open, a manifest whose
+// election and mayor titles are translated and whose contact is in English and Estonian, and
+// --check-lookups 4 --check-window 1200): translated titles follow the page's language;
 //   polls not open / window not started / window ended (the device's clock moved): no voting;
 //   ballot, with no credential asked for (error summary focused, linked to the contests;
 //   write-in counter in characters; a typed write-in not chosen is refused) -> tracking code ->
@@ -7,9 +9,9 @@
 //   vote again (the same choices pre-filled) -> cast: only now the credential (passphrase-
 //   protected; a refused attempt and a switch to Russian keep the file and passphrase, and the
 //   message follows the language) -> receipt card, download, print view where no code group
-//   wraps, the check key with its link and QR code; the credential is forgotten -> the check
+//   wraps, the check key with its link, QR code and limits (en, ru, et); the credential is forgotten -> the check
 //   link opened on a second device shows the cast choices (the key never in a request, out of
-//   the address bar), a wrong key, the 4th lookup refused, a challenge's code and an unknown
+//   the address bar), a wrong key, the 5th lookup refused (--check-lookups 4), a challenge's code and an unknown
 //   code explained -> Finish -> check by
 //   tracking code alone, by receipt, a tampered receipt and a missing board entry (FAILED with
 //   details) -> my own key made in the page and downloaded, checked on the roll (OK, not
@@ -146,6 +148,16 @@ try {
   assert.deepEqual(summary, [['Mayor: choose at least 1.', '#contest-mayor'], ['School board: rank at least 1.', '#contest-board']]);
   assert.deepEqual(await page.$$eval('fieldset.invalid', (l) => l.map((f) => f.dataset.contest)), ['mayor', 'board']);
   assert.equal(await page.textContent('#contest-mayor-error'), 'Mayor: choose at least 1.');
+  // The manifest's translated titles follow the page's language: the legend, the message, the header.
+  await page.click('#lang-ru');
+  assert.equal(await page.textContent('fieldset[data-contest="mayor"] legend'), 'Мэр');
+  assert.equal(await page.textContent('#contest-mayor-error'), 'Мэр: выберите не менее 1.');
+  assert.equal(await page.textContent('.election-title'), 'Тестовые выборы в браузере');
+  await page.click('#lang-et');
+  assert.equal(await page.textContent('fieldset[data-contest="mayor"] legend'), 'Linnapea');
+  await page.click('#lang-en');
+  assert.equal(await page.textContent('fieldset[data-contest="mayor"] legend'), 'Mayor');
+  assert.equal(await page.textContent('.election-title'), 'Browser test election');
   const summaryTop = await page.evaluate(() => document.getElementById('error-summary').getBoundingClientRect().top);
   assert.ok(summaryTop >= 0 && summaryTop < 400, `the error summary is ${summaryTop} px from the top of the view`);
   await state(page, 'vote-ballot-errors');
@@ -296,6 +308,14 @@ try {
   });
   const decodedQr = jsQR(Uint8ClampedArray.from(qr.data), qr.size, qr.size);
   assert.equal(decodedQr && decodedQr.data, checkLink);
+  // The limits of the check, as the collector was started with (--check-lookups 4
+  // --check-window 1200), in the page's language.
+  assert.equal(await page.textContent('#check-limits'), 'This link shows your choices at most 4 times, and only within 20 minutes of casting.');
+  await page.click('#lang-ru');
+  assert.equal(await page.textContent('#check-limits'), 'Эта ссылка показывает Ваш выбор не более 4 раз и только в течение 20 мин после голосования.');
+  await page.click('#lang-et');
+  assert.equal(await page.textContent('#check-limits'), 'See link näitab Teie valikuid kuni 4 korda ja ainult 20 minuti jooksul pärast hääletamist.');
+  await page.click('#lang-en');
   await page.emulateMedia({ media: 'print' });
   assert.ok(await groupsWhole());
   assert.equal(await page.isVisible('#finish'), false);
@@ -342,10 +362,10 @@ try {
   await second.fill('#cast-check-key', 'ABCD-EFGH');
   await second.click('#cast-check-form button[type=submit]');
   await second.waitForSelector('#cast-check-error >> text=This is not a check key');
-  // The wrong key spent no lookup (the collector refuses its proof first): the second and third
-  // lookups work; the fourth is refused (--check-lookups 3).
+  // The wrong key spent no lookup (the collector refuses its proof first): the second to fourth
+  // lookups work; the fifth is refused (--check-lookups 4).
   await second.fill('#cast-check-key', castKey.toLowerCase().replace(/-/g, ' '));
-  for (let i = 0; i < 2; ++i) {
+  for (let i = 0; i < 3; ++i) {
     await second.click('#cast-check-form button[type=submit]');
     await second.waitForSelector('#cast-check-ok');
   }
@@ -399,7 +419,13 @@ try {
   await page.fill('#check-code', 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF');
   await page.click('#check-form button[type=submit]');
   await page.waitForSelector('#check-error');
-  assert.match(await page.textContent('#check-error p'), /^No ballot with this tracking code is on the board\..*tell the election officials/);
+  assert.match(await page.textContent('#check-error p'), /^No ballot with this tracking code is on the board\..*tell the election officials \(contact: officials@example\.org, phone 600 0000\)\.$/);
+  // The manifest's contact in the page's language: Estonian has its own, Russian falls back to English.
+  await page.click('#lang-et');
+  assert.match(await page.textContent('#check-error p'), /teatage valimiste korraldajatele \(kontakt: valimised@example\.org, telefon 600 0000\)\.$/);
+  await page.click('#lang-ru');
+  assert.match(await page.textContent('#check-error p'), /сообщите организаторам выборов \(контакт: officials@example\.org, phone 600 0000\)\.$/);
+  await page.click('#lang-en');
   await page.fill('#check-code', 'not a code');
   await page.click('#check-form button[type=submit]');
   await page.waitForSelector('#check-error >> text=This is not a tracking code');
@@ -556,11 +582,15 @@ try {
   assert.equal(await page.getAttribute('html', 'lang'), 'et');
   await page.waitForSelector('#results');
   assert.match(await page.textContent('#results'), /Võitja: Alice/);
+  assert.equal(await page.textContent('[data-contest="mayor"] h3'), 'Linnapea');
+  assert.equal(await page.textContent('.election-title'), 'Brauseri testvalimised');
   await state(page, 'results-et');
   await page.click('#lang-ru');
   assert.equal(await page.getAttribute('html', 'lang'), 'ru');
   await page.waitForSelector('#results');
   assert.match(await page.textContent('#results'), /Победитель: Alice/);
+  assert.equal(await page.textContent('[data-contest="mayor"] h3'), 'Мэр');
+  assert.equal(await page.textContent('.election-title'), 'Тестовые выборы в браузере');
   assert.equal(await page.textContent('a.skip'), 'Перейти к содержанию');
   await state(page, 'results-ru');
   await page.click('#lang-en');

@@ -5,7 +5,7 @@ import { getJson } from './api.js';
 import { renderCheck } from './check.js';
 import { renderKey } from './key.js';
 import { h, replace } from './dom.js';
-import { formatTime, initialLanguage, languages, language, setLanguage, t, timeZone } from './i18n.js';
+import { formatTime, initialLanguage, languages, language, localized, setContact, setLanguage, t, timeZone } from './i18n.js';
 import { errorMessage, notice } from './notice.js';
 import { renderResults } from './results.js';
 import { renderVote } from './vote.js';
@@ -63,7 +63,7 @@ function renderChrome() {
 
 function renderHeader() {
   const header = document.getElementById('header');
-  const title = app.election ? app.election.manifest.title : '';
+  const title = app.election ? localized(app.election.manifest.title) : '';
   const info = app.info;
   const w = info && info.voting_window;
   replace(
@@ -142,6 +142,7 @@ async function start() {
   if (!failure) {
     try {
       app.election = new Election(app.info);
+      setContact(app.election.manifest.contact);
     } catch (e) {
       failure = errorMessage(e, 'errors.election-invalid');
     }

@@ -2,11 +2,11 @@
 // with bar charts for choice contests, instant-runoff rounds and the Schulze ranking.
 import { ApiError, getJson } from './api.js';
 import { h, replace } from './dom.js';
-import { t } from './i18n.js';
+import { localized, t } from './i18n.js';
 import { errorMessage, notice } from './notice.js';
 
 function nameOf(contest, index) {
-  if (contest && index < contest.options.length) return contest.options[index].title;
+  if (contest && index < contest.options.length) return localized(contest.options[index].title);
   return t('results.write-in-candidate');
 }
 
@@ -105,7 +105,7 @@ function contestSection(manifest, r, alternatives) {
   return h(
     'section',
     { class: 'contest-result', 'data-contest': r.contest_id },
-    h('h3', {}, contest ? contest.title : r.contest_id),
+    h('h3', {}, contest ? localized(contest.title) : r.contest_id),
     h('p', {}, t('results.ballots', { total: b.total, valid: b.valid, blank: b.blank, invalid: b.invalid })),
     body,
   );

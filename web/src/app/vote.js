@@ -15,7 +15,7 @@ import { parseReceipt, receiptFailure } from '../board/merkle.js';
 import { ApiError, submitOnce } from './api.js';
 import { choicesJsonOf, choicesSummary } from './choices.js';
 import { downloadText, focusInView, h, replace, trackingCodeElement, uid } from './dom.js';
-import { formatTime, t } from './i18n.js';
+import { formatTime, localized, t } from './i18n.js';
 import { detailsToggle, errorMessage, msg, notice } from './notice.js';
 import { qrSvg } from './qr.js';
 
@@ -65,7 +65,7 @@ function emptyModel(manifest) {
 }
 
 function candidateName(contest, index) {
-  return index < contest.options.length ? contest.options[index].title : t('ballot.write-in');
+  return index < contest.options.length ? localized(contest.options[index].title) : t('ballot.write-in');
 }
 
 function ruleText(contest) {
@@ -81,7 +81,7 @@ const contestElementId = (contest) => `contest-${contest.id}`;
 
 // The model of one contest -> {selection} or {error} (a message).
 function selectionOf(contest, m) {
-  const title = contest.title;
+  const title = contest.title; // a text of the manifest: t() shows it in the page's language
   const writeInIndex = contest.options.length;
   const ranked = isRanked(contest);
   let candidates;
@@ -147,7 +147,7 @@ function contestFieldset(contest, error) {
       type: 'text',
       class: 'write-in',
       'data-contest': contest.id,
-      'aria-label': `${contest.title}: ${t('ballot.write-in-text')}`,
+      'aria-label': `${localized(contest.title)}: ${t('ballot.write-in-text')}`,
       'aria-describedby': counterId,
       value: m.writeIn,
       autocomplete: 'off',
@@ -234,7 +234,7 @@ function contestFieldset(contest, error) {
   return h(
     'fieldset',
     { class: error ? 'contest invalid' : 'contest', id: contestElementId(contest), 'data-contest': contest.id, 'aria-describedby': error ? errorId : false },
-    h('legend', {}, contest.title),
+    h('legend', {}, localized(contest.title)),
     h('p', { class: 'rule' }, ruleText(contest)),
     error ? h('p', { class: 'field-error', id: errorId }, t(error.key, error.params)) : null,
     rows,
@@ -616,14 +616,21 @@ function challengedView(app) {
 
 // The second-device check of the cast ballot (docs/web.md): the check key, the link that
 // carries it in the URL fragment (never sent to the server) and the link's QR code. Not printed:
-// the key shows the vote.
-function castCheckCard(code, key) {
+// the key shows the vote. The limits are the collector's (cast_check of GET /api/election).
+function castCheckCard(code, key, limits) {
   const link = `${location.origin}${location.pathname}#check/${code}/${key}`;
   return h(
     'section',
     { class: 'check-card no-print', id: 'cast-check-card', 'aria-labelledby': 'cast-check-heading' },
     h('h3', { id: 'cast-check-heading' }, t('castcheck.card-heading')),
     h('p', {}, t('castcheck.card-intro')),
+    h(
+      'p',
+      { id: 'check-limits' },
+      limits.window_seconds % 60 === 0
+        ? t('castcheck.limits', { lookups: limits.lookups, minutes: limits.window_seconds / 60 })
+        : t('castcheck.limits-seconds', { lookups: limits.lookups, seconds: limits.window_seconds }),
+    ),
     h('div', { class: 'qr' }, qrSvg(link, t('castcheck.qr-label'), { id: 'check-qr' })),
     h(
       'dl',
@@ -654,7 +661,7 @@ function castView(app) {
       : h('p', { class: 'message ok', id: 'receipt-verified' }, t('cast.verified')),
     h('p', {}, t('cast.intro')),
     receiptCard(receipt),
-    failure ? null : castCheckCard(receipt.tracking_code, state.result.checkKey),
+    failure ? null : castCheckCard(receipt.tracking_code, state.result.checkKey, app.info.cast_check),
     h('p', { class: 'message info no-print', id: 'credential-forgotten' }, t('cast.forgotten')),
     h(
       'div',
