@@ -24,8 +24,8 @@
 #include <variant>
 #include <vector>
 
-#include "crypto/bytes.hpp"
 #include "crypto/base/parallel.hpp"
+#include "crypto/bytes.hpp"
 #include "crypto/scalar.hpp"
 #include "crypto/sha256.hpp"
 
@@ -35,7 +35,6 @@ namespace haal::crypto {
 using base::parallel_for;
 using base::Progress;
 using base::worker_count;
-
 
 // A group element. Cheap to copy (P-256 points are shared and immutable).
 // A default-constructed Element is empty: no operation accepts it.
@@ -192,12 +191,15 @@ class Group {
                            const ElementArray* factors, ElementArray& out,
                            Progress* progress = nullptr) const = 0;
   // Returns prod bases[i]^exps[i] for public exponents >= 0, on all cores. Variable time
-  // (P-256 OpenSSL's EC_POINTs_mul in chunks; mod-p Straus or Pippenger, crypto/modp_arith.hpp).
+  // (P-256 OpenSSL's EC_POINTs_mul in chunks of 256-2048; mod-p Straus or Pippenger,
+  // crypto/modp_arith.hpp).
   // Throws std::invalid_argument on different sizes; the identity for empty input.
   virtual Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
                               Progress* progress = nullptr) const = 0;
   // Returns prod bases[i]^exps[i] for secret exponents in [0, q), on all cores. Constant time in
-  // the exponents: P-256 one constant-time single-point multiplication per base, then sums;
+  // the exponents: P-256 OpenSSL's constant-time multi-point multiplication (ecp_nistz256's
+  // windowed Straus, with a random blinding base per chunk; docs/crypto.md section 1), or one
+  // constant-time single-point multiplication per base where OpenSSL's P-256 method is another;
   // mod-p Straus' interleaved windows with every table read whole (crypto::modp_multi_exp).
   // Throws std::invalid_argument on different sizes; the identity for empty input.
   virtual Bytes multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
