@@ -10,8 +10,9 @@
 //
 // Naming follows libsecp256k1: functions whose running time may depend on a scalar carry the
 // suffix `_var`; feed them public scalars only. Functions without the suffix are constant time
-// in their scalar arguments. In the compact API secret exponents have their own type,
-// SecretScalar, which only the constant-time functions accept; public ones are mpz_class.
+// in their scalar arguments. Secret exponents have their own type, SecretScalar, which only the
+// constant-time functions accept (and which they require); public ones are Scalar (single
+// elements) or mpz_class (compact arrays), which the `_var` functions take.
 #pragma once
 
 #include <gmpxx.h>
@@ -76,8 +77,8 @@ struct ElementArray {
 class FixedBase {
  public:
   virtual ~FixedBase() = default;
-  // Returns base^k. Constant time in k.
-  virtual Element exp(const Scalar& k) const = 0;
+  // Returns base^k for a secret k in [0, q). Constant time in k.
+  virtual Element exp(const SecretScalar& k) const = 0;
   // Returns base^k. Variable time: public k only. May be faster than exp().
   virtual Element exp_var(const Scalar& k) const = 0;
   virtual const Element& base() const = 0;
@@ -114,12 +115,14 @@ class Group {
   virtual Element inverse(const Element& a) const = 0;
   Element div(const Element& a, const Element& b) const { return mul(a, inverse(b)); }
 
-  // Returns base^k. Constant time in k (secret k allowed).
-  virtual Element exp(const Element& base, const Scalar& k) const = 0;
+  // Returns base^k for a secret k in [0, q). Constant time in k.
+  virtual Element exp(const Element& base, const SecretScalar& k) const = 0;
   // Returns base^k. Variable time: public k only.
   virtual Element exp_var(const Element& base, const Scalar& k) const = 0;
-  // Returns g^k for the standard generator. Constant time in k.
-  virtual Element exp_generator(const Scalar& k) const = 0;
+  // Returns g^k for the standard generator and a secret k in [0, q). Constant time in k.
+  virtual Element exp_generator(const SecretScalar& k) const = 0;
+  // Returns g^k for the standard generator. Variable time: public k only.
+  virtual Element exp_generator_var(const Scalar& k) const = 0;
   // Returns prod bases[i]^exponents[i]. Variable time (public exponents only).
   // Precondition: bases.size() == exponents.size(). Returns the identity for empty input.
   virtual Element multi_exp_var(std::span<const Element> bases,

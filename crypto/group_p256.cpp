@@ -123,15 +123,19 @@ class P256FixedBase final : public FixedBase {
                        "EC_GROUP_precompute_mult");
     }
   }
-  Element exp(const Scalar& k) const override {
+  Element exp(const SecretScalar& k) const override { return exp_value(k.reveal()); }
+  // OpenSSL's P-256 code has no faster variable-time path: the constant-time one.
+  Element exp_var(const Scalar& k) const override { return exp_value(k.value()); }
+  const Element& base() const override { return base_; }
+
+  // Returns base^k for k in [0, q), in constant time.
+  Element exp_value(const mpz_class& k) const {
     EcPointPtr r = curve_.new_point();
     BnPtr bk(check_openssl(BN_new(), "BN_new"));
-    exp_into(k.value(), r.get(), bk.get(), thread_bn_ctx());
+    exp_into(k, r.get(), bk.get(), thread_bn_ctx());
     BN_clear(bk.get());
     return curve_.wrap(std::move(r));
   }
-  Element exp_var(const Scalar& k) const override { return exp(k); }
-  const Element& base() const override { return base_; }
 
   // r = base^k for a secret k in [0, q), in constant time. bk is scratch, left holding k.
   void exp_into(const mpz_class& k, EC_POINT* r, BIGNUM* bk, BN_CTX* ctx) const {
@@ -164,7 +168,11 @@ class P256FixedBase final : public FixedBase {
 };
 
 BnPtr scalar_to_bn(const Scalar& k, std::size_t length) {
-  const Bytes bytes = mpz_to_bytes(k.value(), length);
+  return scalar_to_bn(SecretScalar(k), length);
+}
+
+BnPtr scalar_to_bn(const SecretScalar& k, std::size_t length) {
+  const Bytes bytes = mpz_to_bytes(k.reveal(), length);
   BnPtr bn(
       check_openssl(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_bin2bn"));
   BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
@@ -228,7 +236,7 @@ Element P256Group::inverse(const Element& a) const {
   return wrap(std::move(r));
 }
 
-Element P256Group::exp(const Element& base, const Scalar& k) const {
+Element P256Group::exp(const Element& base, const SecretScalar& k) const {
   BnPtr bn = scalar_to_bn(k, kCoordinateLength);
   EcPointPtr r(check_openssl(EC_POINT_new(group_.get()), "EC_POINT_new"));
   check_openssl_rc(
@@ -237,11 +245,16 @@ Element P256Group::exp(const Element& base, const Scalar& k) const {
   return wrap(std::move(r));
 }
 
+// OpenSSL's P-256 code has no faster variable-time path: the constant-time one.
 Element P256Group::exp_var(const Element& base, const Scalar& k) const {
-  return exp(base, k);
+  return exp(base, SecretScalar(k));
 }
 
-Element P256Group::exp_generator(const Scalar& k) const {
+Element P256Group::exp_generator_var(const Scalar& k) const {
+  return exp_generator(SecretScalar(k));
+}
+
+Element P256Group::exp_generator(const SecretScalar& k) const {
   BnPtr bn = scalar_to_bn(k, kCoordinateLength);
   EcPointPtr r(check_openssl(EC_POINT_new(group_.get()), "EC_POINT_new"));
   check_openssl_rc(EC_POINT_mul(group_.get(), r.get(), bn.get(), nullptr, nullptr, thread_bn_ctx()),

@@ -19,9 +19,10 @@ class P256Group final : public Group {
   using Group::equal;
   Element mul(const Element& a, const Element& b) const override;
   Element inverse(const Element& a) const override;
-  Element exp(const Element& base, const Scalar& k) const override;
+  Element exp(const Element& base, const SecretScalar& k) const override;
   Element exp_var(const Element& base, const Scalar& k) const override;
-  Element exp_generator(const Scalar& k) const override;
+  Element exp_generator(const SecretScalar& k) const override;
+  Element exp_generator_var(const Scalar& k) const override;
   Element multi_exp_var(std::span<const Element> bases,
                         std::span<const Scalar> exponents) const override;
   std::unique_ptr<FixedBase> precompute(const Element& base, std::size_t uses) const override;
@@ -115,5 +116,6 @@ const P256Group& p256_group();
 
 // Returns a BIGNUM holding k (constant-time flag set, for secret scalars).
 BnPtr scalar_to_bn(const Scalar& k, std::size_t length);
+BnPtr scalar_to_bn(const SecretScalar& k, std::size_t length);
 
 }  // namespace haal::crypto

@@ -26,8 +26,8 @@ Batch random_batch(const Group& g, std::size_t n, RandomSource& rng) {
   const ScalarField& f = g.scalars();
   Batch b{ElementArray(g.stride(), n), std::vector<mpz_class>(n), std::vector<SecretScalar>(n)};
   for (std::size_t i = 0; i < n; ++i) {
-    b.bases.set(i, i == 1 ? g.identity_compact()
-                          : g.to_compact_var(g.exp_generator(f.random_nonzero(rng))));
+    b.bases.set(
+        i, i == 1 ? g.identity_compact() : g.to_compact_var(g.exp_generator(f.random_secret(rng))));
     b.pub[i] = i == 2 ? mpz_class(0) : i == 3 ? g.order() - 1 : f.random_nonzero(rng).value();
     b.sec[i] = SecretScalar(b.pub[i]);
   }
@@ -97,7 +97,7 @@ TEST_CASE("constant-time multi-exponentiation with related bases", "[crypto][gro
   const Group& g = group_by_name(name);
   RandomSource& rng = system_random();
   const ScalarField& f = g.scalars();
-  const Bytes b = g.to_compact_var(g.exp_generator(f.random_nonzero(rng)));
+  const Bytes b = g.to_compact_var(g.exp_generator(f.random_secret(rng)));
   const Bytes b2 = g.mul(b, b);
   const std::vector<Bytes> list = {b, b, b2, g.identity_compact(), b, g.identity_compact(), b2};
   ElementArray bases(g.stride(), list.size());
@@ -130,7 +130,7 @@ TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[
       : name == "modp-2048" ? std::vector<std::size_t>{0, 1, 31, 32, 33, 64, 65}
                             : std::vector<std::size_t>{0, 1, 33};
   const std::size_t threshold = name == "P-256" ? 256 : 64;
-  const Bytes h = g.to_compact_var(g.exp_generator(g.scalars().random_nonzero(rng)));
+  const Bytes h = g.to_compact_var(g.exp_generator(g.scalars().random_secret(rng)));
   for (const std::size_t uses : {std::size_t{1}, threshold - 1, threshold, kManyUses}) {
     const auto tg = g.precompute(g.generator_compact(), uses);
     const auto th = g.precompute(h, uses);
@@ -157,7 +157,7 @@ TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[
       if (n > 0) {
         // The Element interface of the same fixed bases.
         const Scalar k(k1.pub[0]);
-        CHECK(g.equal(th->exp(k), g.from_compact_var(out2.view(0))));
+        CHECK(g.equal(th->exp(SecretScalar(k)), g.from_compact_var(out2.view(0))));
         CHECK(g.equal(th->exp_var(k), g.from_compact_var(out2.view(0))));
         CHECK(g.exp(h, k1.sec[0]) == out2.get(0));
       }
@@ -171,7 +171,7 @@ TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[
 TEST_CASE("compact forms round-trip and are checked on entry", "[crypto][groups]") {
   const std::string name = GENERATE(as<std::string>{}, "P-256", "modp-2048", "modp-3072");
   const Group& g = group_by_name(name);
-  const Element a = g.exp_generator(g.scalars().random_nonzero(system_random()));
+  const Element a = g.exp_generator(g.scalars().random_secret(system_random()));
   const Bytes c = g.to_compact_var(a);
   CHECK(c.size() == g.stride());
   CHECK(g.check_compact_var(c).empty());
