@@ -18,26 +18,28 @@ const Group& group_arg(const benchmark::State& state) {
   return group_by_name(names[state.range(0)]);
 }
 
-void label(benchmark::State& state) { state.SetLabel(group_arg(state).name()); }
+void label(benchmark::State& state) {
+  state.SetLabel(group_arg(state).name());
+}
 
 void BM_ExpGenerator(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const Scalar k = g.scalars().random_nonzero(system_random());
+  const SecretScalar k = g.scalars().random_secret(system_random());
   for (auto _ : state) benchmark::DoNotOptimize(g.exp_generator(k));
   label(state);
 }
 
 void BM_ExpVariableBase(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const Element base = g.exp_generator(g.scalars().random_nonzero(system_random()));
-  const Scalar k = g.scalars().random_nonzero(system_random());
+  const Element base = g.exp_generator(g.scalars().random_secret(system_random()));
+  const SecretScalar k = g.scalars().random_secret(system_random());
   for (auto _ : state) benchmark::DoNotOptimize(g.exp(base, k));
   label(state);
 }
 
 void BM_ExpVariableBaseVar(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const Element base = g.exp_generator(g.scalars().random_nonzero(system_random()));
+  const Element base = g.exp_generator(g.scalars().random_secret(system_random()));
   const Scalar k = g.scalars().random_nonzero(system_random());
   for (auto _ : state) benchmark::DoNotOptimize(g.exp_var(base, k));
   label(state);
@@ -45,15 +47,15 @@ void BM_ExpVariableBaseVar(benchmark::State& state) {
 
 void BM_FixedBaseTable(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const auto table = g.precompute(g.exp_generator(g.scalars().random_nonzero(system_random())));
-  const Scalar k = g.scalars().random_nonzero(system_random());
+  const auto table = g.precompute(g.exp_generator(g.scalars().random_secret(system_random())));
+  const SecretScalar k = g.scalars().random_secret(system_random());
   for (auto _ : state) benchmark::DoNotOptimize(table->exp(k));
   label(state);
 }
 
 void BM_FixedBaseTableVar(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const auto table = g.precompute(g.exp_generator(g.scalars().random_nonzero(system_random())));
+  const auto table = g.precompute(g.exp_generator(g.scalars().random_secret(system_random())));
   const Scalar k = g.scalars().random_nonzero(system_random());
   for (auto _ : state) benchmark::DoNotOptimize(table->exp_var(k));
   label(state);
@@ -66,7 +68,7 @@ void BM_MultiExpVar(benchmark::State& state) {
   std::vector<Element> bases;
   std::vector<Scalar> exps;
   for (std::size_t i = 0; i < n; ++i) {
-    bases.push_back(g.exp_generator(g.scalars().random_nonzero(system_random())));
+    bases.push_back(g.exp_generator(g.scalars().random_secret(system_random())));
     exps.push_back(g.scalars().random_nonzero(system_random()));
   }
   for (auto _ : state) benchmark::DoNotOptimize(g.multi_exp_var(bases, exps));
@@ -76,19 +78,19 @@ void BM_MultiExpVar(benchmark::State& state) {
 
 void BM_Decode(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const Bytes enc = g.encode(g.exp_generator(g.scalars().random_nonzero(system_random())));
+  const Bytes enc = g.encode(g.exp_generator(g.scalars().random_secret(system_random())));
   for (auto _ : state) benchmark::DoNotOptimize(g.decode(enc));
   label(state);
 }
 
 void BM_EncryptAndProveWidth1(benchmark::State& state) {
   const Group& g = group_arg(state);
-  const ElGamalEncryptor enc(g, g.exp_generator(g.scalars().random_nonzero(system_random())));
+  const ElGamalEncryptor enc(g, g.exp_generator(g.scalars().random_secret(system_random())));
   const Element m = g.encode_message(to_bytes("1"));
   const ProofContext ctx{Bytes(32, 7), to_bytes("voter/contest")};
   for (auto _ : state) {
     const Scalar r[] = {g.scalars().random_nonzero(system_random())};
-    const CiphertextVector cts{enc.encrypt(m, r[0])};
+    const CiphertextVector cts{enc.encrypt(m, SecretScalar(r[0]))};
     benchmark::DoNotOptimize(ciphertext_randomness_prove(g, ctx, cts, r, system_random()));
   }
   label(state);
@@ -100,7 +102,8 @@ void BM_RawOpenSslP256GeneratorMul(benchmark::State& state) {
   BnPtr k(BN_new());
   BN_rand_range(k.get(), EC_GROUP_get0_order(group.get()));
   EcPointPtr r(EC_POINT_new(group.get()));
-  for (auto _ : state) EC_POINT_mul(group.get(), r.get(), k.get(), nullptr, nullptr, thread_bn_ctx());
+  for (auto _ : state)
+    EC_POINT_mul(group.get(), r.get(), k.get(), nullptr, nullptr, thread_bn_ctx());
 }
 
 void BM_RawOpenSslP256PointMul(benchmark::State& state) {
@@ -109,7 +112,8 @@ void BM_RawOpenSslP256PointMul(benchmark::State& state) {
   BN_rand_range(k.get(), EC_GROUP_get0_order(group.get()));
   EcPointPtr p(EC_POINT_new(group.get())), r(EC_POINT_new(group.get()));
   EC_POINT_mul(group.get(), p.get(), k.get(), nullptr, nullptr, thread_bn_ctx());
-  for (auto _ : state) EC_POINT_mul(group.get(), r.get(), nullptr, p.get(), k.get(), thread_bn_ctx());
+  for (auto _ : state)
+    EC_POINT_mul(group.get(), r.get(), nullptr, p.get(), k.get(), thread_bn_ctx());
 }
 
 void BM_RawGmpPowm(benchmark::State& state) {

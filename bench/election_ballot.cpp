@@ -48,7 +48,7 @@ Fixture make_fixture(const std::string& group_name) {
   const haal::crypto::Group& group = manifest.group();
   haal::crypto::DeterministicRandomForTests rng(haal::crypto::to_bytes("bench key"));
   const Json result = {
-      {"public_key", group.to_hex(group.exp_generator(group.scalars().random_nonzero(rng)))}};
+      {"public_key", group.to_hex(group.exp_generator(group.scalars().random_secret(rng)))}};
   haal::crypto::Ed25519PrivateKey key = haal::crypto::Ed25519PrivateKey::generate();
   const haal::crypto::Bytes public_key = key.public_key();
   haal::election::ElectionParties parties;

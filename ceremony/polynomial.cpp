@@ -26,7 +26,9 @@ Scalar evaluate_polynomial(const ScalarField& field, std::span<const Scalar> coe
 std::vector<Element> commit_polynomial(const Group& group, std::span<const Scalar> coefficients) {
   std::vector<Element> commitments;
   commitments.reserve(coefficients.size());
-  for (const Scalar& a : coefficients) commitments.push_back(group.exp_generator(a));
+  for (const Scalar& a : coefficients) {
+    commitments.push_back(group.exp_generator(crypto::SecretScalar(a)));
+  }
   return commitments;
 }
 

@@ -69,7 +69,7 @@ std::optional<Fault> qualification_fault_var(const CeremonyParameters& params,
                                                  " did not reveal the share it sent"};
       }
       const Element expected = evaluate_commitments_var(*params.group, m.reveal->commitments, j);
-      if (!params.group->equal(params.group->exp_generator(revealed->share), expected)) {
+      if (!params.group->equal(params.group->exp_generator_var(revealed->share), expected)) {
         return Fault{"invalid-revealed-share",
                      trustee_name(i) + " revealed a share for " + trustee_name(j) +
                          " that does not match its commitments (proven to cheat)"};

@@ -133,7 +133,8 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
   if (!secrets.share) throw CeremonyError("this trustee holds no final share (run finalize)");
   if (context_hash.size() != 32) throw std::invalid_argument("context hash must be 32 bytes");
   if (keys.trustee != secrets.trustee ||
-      !group.equal(group.exp_generator(*secrets.share), keys.verification_key)) {
+      !group.equal(group.exp_generator(crypto::SecretScalar(*secrets.share)),
+                   keys.verification_key)) {
     throw CeremonyError("trustee " + std::to_string(secrets.trustee) +
                         "'s share does not match its verification key in result.json");
   }
@@ -143,7 +144,7 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
   set.trustee = secrets.trustee;
   set.alphas_hash = alphas_hash(group, alphas);
   set.values.resize(alphas.size());
-  const Scalar& share = *secrets.share;
+  const crypto::SecretScalar share(*secrets.share);
   base::parallel_for_each(
       alphas.size(),
       [&](std::size_t k) {
@@ -161,7 +162,7 @@ PartialDecryptionSet compute_partial_decryptions(const Group& group, const std::
         crypto::to_bytes(partial_decryption_binding(set.trustee, seed))};
     set.proof =
         crypto::chaum_pedersen_prove(group, context, group.generator(), keys.verification_key, a, d,
-                                     share, crypto::system_random());
+                                     *secrets.share, crypto::system_random());
   }
   set.signature = crypto::Ed25519PrivateKey::from_seed(secrets.signing_seed)
                       .sign(partial_decryptions_signed_bytes(group, set));

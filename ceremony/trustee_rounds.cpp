@@ -142,7 +142,8 @@ std::optional<Scalar> received_share(const CeremonyParameters& params,
   if (sender.answer) {
     for (const RevealedShare& r : sender.answer->revealed) {
       if (r.complainer != j) continue;
-      if (params.group->equal(params.group->exp_generator(r.share), expected)) return r.share;
+      // A revealed share is public.
+      if (params.group->equal(params.group->exp_generator_var(r.share), expected)) return r.share;
       if (complaint) *complaint = "share-mismatch";
       return std::nullopt;
     }
@@ -167,7 +168,7 @@ std::optional<Scalar> received_share(const CeremonyParameters& params,
     return std::nullopt;
   }
   // Feldman's check: g^{f_i(j)} == prod_k C_{i,k}^{j^k}.
-  if (!params.group->equal(params.group->exp_generator(*share), expected)) {
+  if (!params.group->equal(params.group->exp_generator(crypto::SecretScalar(*share)), expected)) {
     if (complaint) *complaint = "share-mismatch";
     return std::nullopt;
   }
@@ -270,7 +271,8 @@ CeremonyResult finalize_round(const CeremonyParameters& params, const CeremonyBo
       }
       sum = field.add(sum, *share);
     }
-    if (!params.group->equal(params.group->exp_generator(sum), keys->verification_key)) {
+    if (!params.group->equal(params.group->exp_generator(crypto::SecretScalar(sum)),
+                             keys->verification_key)) {
       throw CeremonyError("the derived share does not match trustee " + std::to_string(j) +
                           "'s verification key in the result");
     }
@@ -278,7 +280,7 @@ CeremonyResult finalize_round(const CeremonyParameters& params, const CeremonyBo
     secrets.coefficients.clear();
     log << "trustee " << j << ": derived the secret share from " << result.qualified.size()
         << " qualified trustees; it matches the published verification key\n";
-  } else if (!params.group->equal(params.group->exp_generator(*secrets.share),
+  } else if (!params.group->equal(params.group->exp_generator(crypto::SecretScalar(*secrets.share)),
                                   keys->verification_key)) {
     throw CeremonyError("the stored share does not match the result's verification key");
   }

@@ -26,13 +26,16 @@ class ElGamalEncryptor {
   const Group& group() const { return group_; }
   const Element& public_key() const { return table_h_->base(); }
 
-  // Returns (g^r, m h^r). Constant time in r.
-  Ciphertext encrypt(const Element& message, const Scalar& randomness) const;
+  // Returns (g^r, m h^r). Constant time in the secret r.
+  Ciphertext encrypt(const Element& message, const SecretScalar& randomness) const;
   // Encrypts each message with the matching randomness. Precondition: equal sizes.
   CiphertextVector encrypt(std::span<const Element> messages,
-                           std::span<const Scalar> randomness) const;
+                           std::span<const SecretScalar> randomness) const;
+  // encrypt() for public randomness (an audited ballot's revealed randomness). Variable time.
+  CiphertextVector encrypt_var(std::span<const Element> messages,
+                               std::span<const Scalar> randomness) const;
   // Returns (alpha g^r, beta h^r): the same plaintext, fresh randomness. Constant time in r.
-  Ciphertext reencrypt(const Ciphertext& c, const Scalar& randomness) const;
+  Ciphertext reencrypt(const Ciphertext& c, const SecretScalar& randomness) const;
 
  private:
   const Group& group_;
@@ -41,10 +44,10 @@ class ElGamalEncryptor {
 };
 
 // Returns beta * alpha^-x. Constant time in the secret key x.
-Element elgamal_decrypt(const Group& group, const Scalar& secret_key, const Ciphertext& c);
+Element elgamal_decrypt(const Group& group, const SecretScalar& secret_key, const Ciphertext& c);
 
 // Returns the share alpha^s used by threshold decryption. Constant time in s.
-Element elgamal_decryption_share(const Group& group, const Scalar& secret_share,
+Element elgamal_decryption_share(const Group& group, const SecretScalar& secret_share,
                                  const Element& alpha);
 
 }  // namespace haal::crypto

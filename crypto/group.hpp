@@ -10,8 +10,9 @@
 //
 // Naming follows libsecp256k1: functions whose running time may depend on a scalar carry the
 // suffix `_var`; feed them public scalars only. Functions without the suffix are constant time
-// in their scalar arguments. In the compact API secret exponents have their own type,
-// SecretScalar, which only the constant-time functions accept; public ones are mpz_class.
+// in their scalar arguments. Secret exponents have their own type, SecretScalar, which only the
+// constant-time functions accept (and which they require); public ones are Scalar (single
+// elements) or mpz_class (compact arrays), which the `_var` functions take.
 #pragma once
 
 #include <gmpxx.h>
@@ -24,8 +25,8 @@
 #include <variant>
 #include <vector>
 
-#include "crypto/bytes.hpp"
 #include "crypto/base/parallel.hpp"
+#include "crypto/bytes.hpp"
 #include "crypto/scalar.hpp"
 #include "crypto/sha256.hpp"
 
@@ -35,7 +36,6 @@ namespace haal::crypto {
 using base::parallel_for;
 using base::Progress;
 using base::worker_count;
-
 
 // A group element. Cheap to copy (P-256 points are shared and immutable).
 // A default-constructed Element is empty: no operation accepts it.
@@ -77,8 +77,8 @@ struct ElementArray {
 class FixedBase {
  public:
   virtual ~FixedBase() = default;
-  // Returns base^k. Constant time in k.
-  virtual Element exp(const Scalar& k) const = 0;
+  // Returns base^k for a secret k in [0, q). Constant time in k.
+  virtual Element exp(const SecretScalar& k) const = 0;
   // Returns base^k. Variable time: public k only. May be faster than exp().
   virtual Element exp_var(const Scalar& k) const = 0;
   virtual const Element& base() const = 0;
@@ -115,12 +115,14 @@ class Group {
   virtual Element inverse(const Element& a) const = 0;
   Element div(const Element& a, const Element& b) const { return mul(a, inverse(b)); }
 
-  // Returns base^k. Constant time in k (secret k allowed).
-  virtual Element exp(const Element& base, const Scalar& k) const = 0;
+  // Returns base^k for a secret k in [0, q). Constant time in k.
+  virtual Element exp(const Element& base, const SecretScalar& k) const = 0;
   // Returns base^k. Variable time: public k only.
   virtual Element exp_var(const Element& base, const Scalar& k) const = 0;
-  // Returns g^k for the standard generator. Constant time in k.
-  virtual Element exp_generator(const Scalar& k) const = 0;
+  // Returns g^k for the standard generator and a secret k in [0, q). Constant time in k.
+  virtual Element exp_generator(const SecretScalar& k) const = 0;
+  // Returns g^k for the standard generator. Variable time: public k only.
+  virtual Element exp_generator_var(const Scalar& k) const = 0;
   // Returns prod bases[i]^exponents[i]. Variable time (public exponents only).
   // Precondition: bases.size() == exponents.size(). Returns the identity for empty input.
   virtual Element multi_exp_var(std::span<const Element> bases,
@@ -192,12 +194,15 @@ class Group {
                            const ElementArray* factors, ElementArray& out,
                            Progress* progress = nullptr) const = 0;
   // Returns prod bases[i]^exps[i] for public exponents >= 0, on all cores. Variable time
-  // (P-256 OpenSSL's EC_POINTs_mul in chunks; mod-p Straus or Pippenger, crypto/modp_arith.hpp).
+  // (P-256 OpenSSL's EC_POINTs_mul in chunks of 256-2048; mod-p Straus or Pippenger,
+  // crypto/modp_arith.hpp).
   // Throws std::invalid_argument on different sizes; the identity for empty input.
   virtual Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
                               Progress* progress = nullptr) const = 0;
   // Returns prod bases[i]^exps[i] for secret exponents in [0, q), on all cores. Constant time in
-  // the exponents: P-256 one constant-time single-point multiplication per base, then sums;
+  // the exponents: P-256 OpenSSL's constant-time multi-point multiplication (ecp_nistz256's
+  // windowed Straus, with a random blinding base per chunk; docs/crypto.md section 1), or one
+  // constant-time single-point multiplication per base where OpenSSL's P-256 method is another;
   // mod-p Straus' interleaved windows with every table read whole (crypto::modp_multi_exp).
   // Throws std::invalid_argument on different sizes; the identity for empty input.
   virtual Bytes multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,

@@ -83,7 +83,7 @@ class ModpFixedBase final : public FixedBase {
                                                     group.scalars().bit_length());
     }
   }
-  Element exp(const Scalar& k) const override { return Element(exp_value(k.value())); }
+  Element exp(const SecretScalar& k) const override { return Element(exp_value(k.reveal())); }
   Element exp_var(const Scalar& k) const override {
     return Element(table_ ? table_->exp_var(k.value()) : group_.pow_var(value(), k.value()));
   }
@@ -157,8 +157,8 @@ mpz_class ModpGroup::pow_ct(const mpz_class& base, const mpz_class& k) const {
   return r;
 }
 
-Element ModpGroup::exp(const Element& base, const Scalar& k) const {
-  return Element(pow_ct(base.modp_value(), k.value()));
+Element ModpGroup::exp(const Element& base, const SecretScalar& k) const {
+  return Element(pow_ct(base.modp_value(), k.reveal()));
 }
 
 const ModpFixedBaseTable& ModpGroup::generator_table() const {
@@ -169,8 +169,12 @@ const ModpFixedBaseTable& ModpGroup::generator_table() const {
   return *generator_table_;
 }
 
-Element ModpGroup::exp_generator(const Scalar& k) const {
-  return Element(generator_table().exp(k.value()));
+Element ModpGroup::exp_generator(const SecretScalar& k) const {
+  return Element(generator_table().exp(k.reveal()));
+}
+
+Element ModpGroup::exp_generator_var(const Scalar& k) const {
+  return Element(generator_table().exp_var(k.value()));
 }
 
 mpz_class ModpGroup::pow_var(const mpz_class& base, const mpz_class& k) const {

@@ -26,10 +26,11 @@ class ModpGroup final : public Group {
   using Group::equal;
   Element mul(const Element& a, const Element& b) const override;
   Element inverse(const Element& a) const override;
-  Element exp(const Element& base, const Scalar& k) const override;
+  Element exp(const Element& base, const SecretScalar& k) const override;
   Element exp_var(const Element& base, const Scalar& k) const override;
   // Constant time: the generator's fixed-base table (built on first use).
-  Element exp_generator(const Scalar& k) const override;
+  Element exp_generator(const SecretScalar& k) const override;
+  Element exp_generator_var(const Scalar& k) const override;
   Element multi_exp_var(std::span<const Element> bases,
                         std::span<const Scalar> exponents) const override;
   std::unique_ptr<FixedBase> precompute(const Element& base, std::size_t uses) const override;

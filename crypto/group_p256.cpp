@@ -74,6 +74,30 @@ void bn_from_mpz(const mpz_class& v, BIGNUM* out) {
   check_openssl(BN_bin2bn(buf.data(), static_cast<int>(count), out), "BN_bin2bn");
 }
 
+// True iff OpenSSL computes EC_POINTs_mul on `group` with ecp_nistz256_points_mul
+// (crypto/ec/ecp_nistz256.c), whose multi-point path is constant time. That method is not
+// exported; it is recognised as the P-256 method that is none of the exported ones
+// (EC_GFp_simple/mont/nist/nistp256_method) and that has a built-in table for the standard
+// generator (ecp_nistz256_window_have_precompute_mult returns 1 on a fresh group, the wNAF
+// code and the nistp256 code return 0). Only on x86-64, where its source was checked.
+bool uses_nistz256(const EC_GROUP* group) {
+#if defined(__x86_64__)
+  const EC_METHOD* method = EC_GROUP_method_of(group);
+  if (method == EC_GFp_simple_method() || method == EC_GFp_mont_method() ||
+      method == EC_GFp_nist_method()) {
+    return false;
+  }
+#ifndef OPENSSL_NO_EC_NISTP_64_GCC_128
+  if (method == EC_GFp_nistp256_method()) return false;
+#endif
+  return EC_GROUP_get_curve_name(group) == NID_X9_62_prime256v1 &&
+         EC_GROUP_have_precompute_mult(group) == 1;
+#else
+  (void)group;
+  return false;
+#endif
+}
+
 }  // namespace
 
 // A fixed base: from kTableUses uses on a copy of the curve whose generator is the base, with
@@ -99,15 +123,19 @@ class P256FixedBase final : public FixedBase {
                        "EC_GROUP_precompute_mult");
     }
   }
-  Element exp(const Scalar& k) const override {
+  Element exp(const SecretScalar& k) const override { return exp_value(k.reveal()); }
+  // OpenSSL's P-256 code has no faster variable-time path: the constant-time one.
+  Element exp_var(const Scalar& k) const override { return exp_value(k.value()); }
+  const Element& base() const override { return base_; }
+
+  // Returns base^k for k in [0, q), in constant time.
+  Element exp_value(const mpz_class& k) const {
     EcPointPtr r = curve_.new_point();
     BnPtr bk(check_openssl(BN_new(), "BN_new"));
-    exp_into(k.value(), r.get(), bk.get(), thread_bn_ctx());
+    exp_into(k, r.get(), bk.get(), thread_bn_ctx());
     BN_clear(bk.get());
     return curve_.wrap(std::move(r));
   }
-  Element exp_var(const Scalar& k) const override { return exp(k); }
-  const Element& base() const override { return base_; }
 
   // r = base^k for a secret k in [0, q), in constant time. bk is scratch, left holding k.
   void exp_into(const mpz_class& k, EC_POINT* r, BIGNUM* bk, BN_CTX* ctx) const {
@@ -140,7 +168,11 @@ class P256FixedBase final : public FixedBase {
 };
 
 BnPtr scalar_to_bn(const Scalar& k, std::size_t length) {
-  const Bytes bytes = mpz_to_bytes(k.value(), length);
+  return scalar_to_bn(SecretScalar(k), length);
+}
+
+BnPtr scalar_to_bn(const SecretScalar& k, std::size_t length) {
+  const Bytes bytes = mpz_to_bytes(k.reveal(), length);
   BnPtr bn(
       check_openssl(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_bin2bn"));
   BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
@@ -156,6 +188,7 @@ P256Group::P256Group()
   check_openssl_rc(
       EC_GROUP_get_curve(group_.get(), field_prime_.get(), nullptr, b.get(), thread_bn_ctx()),
       "EC_GROUP_get_curve");
+  constant_time_points_mul_ = uses_nistz256(group_.get());
   p_ = bn_to_mpz(field_prime_.get());
   b_ = bn_to_mpz(b.get());
   a_ = p_ - 3;
@@ -203,7 +236,7 @@ Element P256Group::inverse(const Element& a) const {
   return wrap(std::move(r));
 }
 
-Element P256Group::exp(const Element& base, const Scalar& k) const {
+Element P256Group::exp(const Element& base, const SecretScalar& k) const {
   BnPtr bn = scalar_to_bn(k, kCoordinateLength);
   EcPointPtr r(check_openssl(EC_POINT_new(group_.get()), "EC_POINT_new"));
   check_openssl_rc(
@@ -212,11 +245,16 @@ Element P256Group::exp(const Element& base, const Scalar& k) const {
   return wrap(std::move(r));
 }
 
+// OpenSSL's P-256 code has no faster variable-time path: the constant-time one.
 Element P256Group::exp_var(const Element& base, const Scalar& k) const {
-  return exp(base, k);
+  return exp(base, SecretScalar(k));
 }
 
-Element P256Group::exp_generator(const Scalar& k) const {
+Element P256Group::exp_generator_var(const Scalar& k) const {
+  return exp_generator(SecretScalar(k));
+}
+
+Element P256Group::exp_generator(const SecretScalar& k) const {
   BnPtr bn = scalar_to_bn(k, kCoordinateLength);
   EcPointPtr r(check_openssl(EC_POINT_new(group_.get()), "EC_POINT_new"));
   check_openssl_rc(EC_POINT_mul(group_.get(), r.get(), bn.get(), nullptr, nullptr, thread_bn_ctx()),
@@ -615,13 +653,112 @@ void P256Group::exp_combine(const FixedBase& t1, std::span<const SecretScalar> k
       progress);
 }
 
+std::size_t P256Group::points_mul_chunk(std::size_t n) {
+  // About four chunks per thread (balance), at least 256 bases per chunk (each chunk doubles 255
+  // times), at most 2048 (OpenSSL's table takes 1.5 KiB per base).
+  const std::size_t per_chunk = n / (4 * static_cast<std::size_t>(worker_count())) + 1;
+  return std::clamp<std::size_t>(per_chunk, 256, 2048);
+}
+
 Bytes P256Group::multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
                            Progress* progress) const {
   const std::size_t n = bases.size();
   if (n != exps.size()) throw std::invalid_argument("multi_exp: size mismatch");
+  if (n == 0) return identity_compact();
+  if (!constant_time_points_mul_) return multi_exp_single_points(bases, exps, progress);
+  return points_mul_sum(
+      bases,
+      [&](std::size_t i, BIGNUM* k) {
+        reduce_to_bn(exps[i].reveal(), k);
+        BN_set_flags(k, BN_FLG_CONSTTIME);
+      },
+      true, progress);
+}
+
+void P256Group::blinding_term(EC_POINT* r_point, BIGNUM* s0, EC_POINT* minus_s0_r,
+                              BN_CTX* ctx) const {
+  const BIGNUM* q = EC_GROUP_get0_order(group_.get());
+  BnPtr t(check_openssl(BN_new(), "BN_new"));
+  check_openssl_rc(BN_priv_rand_range(t.get(), q), "BN_priv_rand_range");
+  BN_set_flags(t.get(), BN_FLG_CONSTTIME);
+  check_openssl_rc(EC_POINT_mul(group_.get(), r_point, t.get(), nullptr, nullptr, ctx),
+                   "EC_POINT_mul (generator)");
+  BN_clear(t.get());
+  // s0 uniform in [2^255, q).
+  BnPtr low(check_openssl(BN_new(), "BN_new")), range(check_openssl(BN_new(), "BN_new"));
+  check_openssl_rc(BN_lshift(low.get(), BN_value_one(), 255), "BN_lshift");
+  check_openssl_rc(BN_sub(range.get(), q, low.get()), "BN_sub");
+  check_openssl_rc(BN_priv_rand_range(s0, range.get()), "BN_priv_rand_range");
+  check_openssl_rc(BN_add(s0, s0, low.get()), "BN_add");
+  BN_set_flags(s0, BN_FLG_CONSTTIME);
+  check_openssl_rc(EC_POINT_mul(group_.get(), minus_s0_r, nullptr, r_point, s0, ctx),
+                   "EC_POINT_mul");
+  check_openssl_rc(EC_POINT_invert(group_.get(), minus_s0_r, ctx), "EC_POINT_invert");
+}
+
+Bytes P256Group::points_mul_sum(const ElementArray& bases,
+                                const std::function<void(std::size_t, BIGNUM*)>& scalar_of,
+                                bool blind, Progress* progress) const {
+  // OpenSSL's ecp_nistz256_points_mul with no generator term (crypto/ec/ecp_nistz256.c,
+  // ecp_nistz256_windowed_mul), one chunk per task. With `blind`, each chunk leads with a
+  // blinding term s0 R (blinding_term), removed afterwards: OpenSSL's point addition doubles
+  // instead when its two inputs are equal, a branch that related bases (a base repeated, or
+  // b_j = b_i^2) could reach with secret-dependent probability; with a non-zero multiple of R in
+  // the accumulator that takes guessing R's discrete log (docs/crypto.md section 1).
+  const std::size_t chunk = points_mul_chunk(bases.size());
+  std::mutex mutex;
+  EcPointPtr total = new_point();
+  check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
+  parallel_for(
+      bases.size(), chunk,
+      [&](std::size_t begin, std::size_t end) {
+        BN_CTX* ctx = thread_bn_ctx();
+        // Points and scalars reused from chunk to chunk: no allocation per base.
+        thread_local std::vector<EcPointPtr> pts;
+        thread_local std::vector<BnPtr> ks;
+        while (pts.size() < chunk + 1) pts.push_back(new_point());
+        while (ks.size() < chunk + 1) ks.emplace_back(check_openssl(BN_new(), "BN_new"));
+        std::vector<const EC_POINT*> raw_pts;
+        std::vector<const BIGNUM*> raw_ks;
+        raw_pts.reserve(end - begin + 1);
+        raw_ks.reserve(end - begin + 1);
+        EcPointPtr unblind = new_point();
+        if (blind) {
+          blinding_term(pts[0].get(), ks[0].get(), unblind.get(), ctx);
+          raw_pts.push_back(pts[0].get());
+          raw_ks.push_back(ks[0].get());
+        }
+        for (std::size_t i = begin; i < end; ++i) {
+          if (all_zero(bases.at(i))) continue;  // the identity (a public base) adds nothing
+          const std::size_t slot = raw_pts.size();
+          load(bases.at(i), pts[slot].get());
+          scalar_of(i, ks[slot].get());
+          raw_pts.push_back(pts[slot].get());
+          raw_ks.push_back(ks[slot].get());
+        }
+        EcPointPtr part = new_point();
+        check_openssl_rc(EC_POINTs_mul(group_.get(), part.get(), nullptr, raw_pts.size(),
+                                       raw_pts.data(), raw_ks.data(), ctx),
+                         "EC_POINTs_mul");
+        if (blind) {
+          for (std::size_t slot = 0; slot < raw_ks.size(); ++slot) BN_clear(ks[slot].get());
+          check_openssl_rc(EC_POINT_add(group_.get(), part.get(), part.get(), unblind.get(), ctx),
+                           "EC_POINT_add");
+        }
+        std::lock_guard lock(mutex);
+        check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), part.get(), ctx),
+                         "EC_POINT_add");
+      },
+      progress);
+  return stored(total.get());
+}
+
+Bytes P256Group::multi_exp_single_points(const ElementArray& bases,
+                                         std::span<const SecretScalar> exps,
+                                         Progress* progress) const {
+  const std::size_t n = bases.size();
   // One constant-time single-point multiplication per base (EC_POINT_mul with one point: the
-  // ladder, or OpenSSL's constant-time P-256 code), summed per block. EC_POINTs_mul with
-  // several points would share doublings but is variable time.
+  // ladder ossl_ec_scalar_mul_ladder of OpenSSL's generic code), summed per block.
   constexpr std::size_t kBlock = 256;
   std::mutex mutex;
   EcPointPtr total = new_point();
@@ -653,44 +790,10 @@ Bytes P256Group::multi_exp_var(const ElementArray& bases, std::span<const mpz_cl
   const std::size_t n = bases.size();
   if (n != exps.size()) throw std::invalid_argument("multi_exp_var: size mismatch");
   if (n == 0) return identity_compact();
-  // OpenSSL's multi-point multiplication (interleaved windows over its P-256 assembly) in
-  // chunks, one chunk per task; measured faster here than a bucket method over the generic
-  // EC_POINT_add.
-  constexpr std::size_t kChunk = 4096;
-  std::mutex mutex;
-  EcPointPtr total = new_point();
-  check_openssl_rc(EC_POINT_set_to_infinity(group_.get(), total.get()), "infinity");
-  parallel_for(
-      n, kChunk,
-      [&](std::size_t begin, std::size_t end) {
-        BN_CTX* ctx = thread_bn_ctx();
-        // Points and scalars reused from chunk to chunk: no allocation per base.
-        thread_local std::vector<EcPointPtr> pts;
-        thread_local std::vector<BnPtr> ks;
-        while (pts.size() < kChunk) pts.push_back(new_point());
-        while (ks.size() < kChunk) ks.emplace_back(check_openssl(BN_new(), "BN_new"));
-        std::vector<const EC_POINT*> raw_pts;
-        std::vector<const BIGNUM*> raw_ks;
-        raw_pts.reserve(end - begin);
-        raw_ks.reserve(end - begin);
-        for (std::size_t i = begin; i < end; ++i) {
-          if (all_zero(bases.at(i))) continue;
-          const std::size_t slot = raw_pts.size();
-          load(bases.at(i), pts[slot].get());
-          reduce_to_bn(exps[i], ks[slot].get());
-          raw_pts.push_back(pts[slot].get());
-          raw_ks.push_back(ks[slot].get());
-        }
-        EcPointPtr part = new_point();
-        check_openssl_rc(EC_POINTs_mul(group_.get(), part.get(), nullptr, raw_pts.size(),
-                                       raw_pts.data(), raw_ks.data(), ctx),
-                         "EC_POINTs_mul");
-        std::lock_guard lock(mutex);
-        check_openssl_rc(EC_POINT_add(group_.get(), total.get(), total.get(), part.get(), ctx),
-                         "EC_POINT_add");
-      },
-      progress);
-  return stored(total.get());
+  // OpenSSL's multi-point multiplication (measured faster here than a bucket method over the
+  // generic EC_POINT_add).
+  return points_mul_sum(
+      bases, [&](std::size_t i, BIGNUM* k) { reduce_to_bn(exps[i], k); }, false, progress);
 }
 
 Bytes P256Group::product(const ElementArray& a) const {

@@ -19,9 +19,10 @@ class P256Group final : public Group {
   using Group::equal;
   Element mul(const Element& a, const Element& b) const override;
   Element inverse(const Element& a) const override;
-  Element exp(const Element& base, const Scalar& k) const override;
+  Element exp(const Element& base, const SecretScalar& k) const override;
   Element exp_var(const Element& base, const Scalar& k) const override;
-  Element exp_generator(const Scalar& k) const override;
+  Element exp_generator(const SecretScalar& k) const override;
+  Element exp_generator_var(const Scalar& k) const override;
   Element multi_exp_var(std::span<const Element> bases,
                         std::span<const Scalar> exponents) const override;
   std::unique_ptr<FixedBase> precompute(const Element& base, std::size_t uses) const override;
@@ -65,6 +66,9 @@ class P256Group final : public Group {
   EcPointPtr copy_point(const Element& a) const;
   // Returns the point with this x coordinate and even y, or an empty element if none.
   Element lift_x_var(const BIGNUM* x) const;
+  // Returns true iff multi_exp uses OpenSSL's constant-time multi-point multiplication
+  // (ecp_nistz256, x86-64), false if it falls back to one single-point multiplication per base.
+  bool constant_time_multi_point() const { return constant_time_points_mul_; }
 
  private:
   friend class P256FixedBase;
@@ -82,6 +86,22 @@ class P256Group final : public Group {
   // term, which OpenSSL 3 computes in constant time (ec_scalar_mul_ladder, or the constant-time
   // P-256 code when it is the curve's method). bk is scratch, left holding k.
   void mul_ct(const EC_POINT* base, const mpz_class& k, EC_POINT* r, BIGNUM* bk, BN_CTX* ctx) const;
+  // multi_exp without a constant-time multi-point method: one mul_ct per base, summed.
+  Bytes multi_exp_single_points(const ElementArray& bases, std::span<const SecretScalar> exps,
+                                Progress* progress) const;
+  // Bases per EC_POINTs_mul call in the batch products (depends on n and the thread count).
+  static std::size_t points_mul_chunk(std::size_t n);
+  // Returns prod bases[i]^k_i, scalar_of(i, k) setting k_i, by EC_POINTs_mul in chunks on all
+  // cores; with `blind`, a random blinding term leads each chunk (for secret scalars).
+  Bytes points_mul_sum(const ElementArray& bases,
+                       const std::function<void(std::size_t, BIGNUM*)>& scalar_of, bool blind,
+                       Progress* progress) const;
+  // Draws R = t G (t random) into r_point, s0 uniform in [2^255, q) into s0, and sets
+  // minus_s0_r = -(s0 R). Constant time in t and s0.
+  void blinding_term(EC_POINT* r_point, BIGNUM* s0, EC_POINT* minus_s0_r, BN_CTX* ctx) const;
+
+  // OpenSSL's P-256 method is ecp_nistz256 (constant-time multi-point multiplication).
+  bool constant_time_points_mul_ = false;
 
   EcGroupPtr group_;
   std::string name_ = "P-256";
@@ -96,5 +116,6 @@ const P256Group& p256_group();
 
 // Returns a BIGNUM holding k (constant-time flag set, for secret scalars).
 BnPtr scalar_to_bn(const Scalar& k, std::size_t length);
+BnPtr scalar_to_bn(const SecretScalar& k, std::size_t length);
 
 }  // namespace haal::crypto

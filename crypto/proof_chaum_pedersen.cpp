@@ -23,8 +23,8 @@ ChaumPedersenProof chaum_pedersen_prove(const Group& group, const ProofContext& 
                                         const Element& b, const Scalar& x, RandomSource& rng) {
   const ScalarField& f = group.scalars();
   const Scalar w = f.random_nonzero(rng);
-  Scalar c =
-      chaum_pedersen_challenge(group, context, g1, a, g2, b, group.exp(g1, w), group.exp(g2, w));
+  Scalar c = chaum_pedersen_challenge(group, context, g1, a, g2, b, group.exp(g1, SecretScalar(w)),
+                                      group.exp(g2, SecretScalar(w)));
   Scalar z = f.add(w, f.mul(c, x));
   return ChaumPedersenProof{std::move(c), std::move(z)};
 }

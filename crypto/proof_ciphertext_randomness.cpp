@@ -35,7 +35,7 @@ CiphertextRandomnessProof ciphertext_randomness_prove(const Group& group,
   std::vector<Element> commitments;
   for (std::size_t i = 0; i < ciphertexts.size(); ++i) {
     nonces.push_back(f.random_nonzero(rng));
-    commitments.push_back(group.exp_generator(nonces.back()));
+    commitments.push_back(group.exp_generator(SecretScalar(nonces.back())));
   }
   CiphertextRandomnessProof proof;
   proof.challenge = randomness_challenge(group, context, ciphertexts, commitments);

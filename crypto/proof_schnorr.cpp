@@ -20,7 +20,7 @@ SchnorrProof schnorr_prove(const Group& group, const ProofContext& context, cons
                            const Element& y, const Scalar& x, RandomSource& rng) {
   const ScalarField& f = group.scalars();
   const Scalar w = f.random_nonzero(rng);
-  const Element commitment = group.exp(base, w);
+  const Element commitment = group.exp(base, SecretScalar(w));
   Scalar c = schnorr_challenge(group, context, base, y, commitment);
   Scalar z = f.add(w, f.mul(c, x));
   return SchnorrProof{std::move(c), std::move(z)};

@@ -37,16 +37,21 @@ class Scalar {
 void wipe(mpz_class& secret);
 void wipe(std::vector<mpz_class>& secrets);
 
-// A secret exponent of the batch operations on element arrays (crypto/group.hpp): the mix-net's
-// shuffle randomness and every prover value that depends on the permutation. It does not convert
-// to mpz_class, so no variable-time (`_var`) function accepts it (tests/mixnet/
-// test_prover_secrets.cpp checks this at compile time). Wiped on destruction. reveal() gives the
+// A secret exponent: the only type the constant-time exponentiations of crypto/group.hpp take
+// (single elements and batches), and the type of the mix-net's shuffle randomness and every
+// prover value that depends on the permutation, of ballot randomness on its way to encryption,
+// of proof nonces and of trustee secrets when exponentiated. It converts neither to mpz_class
+// nor to Scalar, so no variable-time (`_var`) function accepts it; a Scalar or an integer becomes
+// one only explicitly (tests/crypto/test_secret_types.cpp and tests/mixnet/
+// test_prover_secrets.cpp check both at compile time). Wiped on destruction. reveal() gives the
 // value for arithmetic mod q (GMP's mpz arithmetic is not constant time; the exponentiations
 // that take a SecretScalar are).
 class SecretScalar {
  public:
   SecretScalar() = default;
   explicit SecretScalar(mpz_class value) : value_(std::move(value)) {}
+  // A secret held as a Scalar (a key, a nonce, a share), marked secret for exponentiation.
+  explicit SecretScalar(const Scalar& k) : value_(k.value()) {}
   SecretScalar(const SecretScalar&) = default;
   SecretScalar(SecretScalar&&) noexcept = default;
   SecretScalar& operator=(const SecretScalar&) = default;
@@ -84,6 +89,8 @@ class ScalarField {
 
   // Returns a uniform scalar in [1, q) by rejection sampling bits(q)-bit strings (no bias).
   Scalar random_nonzero(RandomSource& rng) const;
+  // random_nonzero as a SecretScalar (a nonce or randomness that is exponentiated).
+  SecretScalar random_secret(RandomSource& rng) const { return SecretScalar(random_nonzero(rng)); }
 
   // Returns OS2IP(expand_message_xmd_sha256(message, dst, ceil((bits(q)+128)/8))) mod q,
   // as RFC 9380 section 5.2 hash_to_field with k = 128 (statistical bias < 2^-128).

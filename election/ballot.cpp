@@ -295,7 +295,9 @@ EncryptedChoices encrypt_choices_from_seed_var(const ElectionContext& context,
     for (std::size_t k = 0; k < messages.size(); ++k) {
       opening.randomness.push_back(ballot_randomness(context, seed, i, k));
     }
-    crypto::CiphertextVector cts = context.encryptor().encrypt(messages, opening.randomness);
+    const std::vector<crypto::SecretScalar> randomness(opening.randomness.begin(),
+                                                       opening.randomness.end());
+    crypto::CiphertextVector cts = context.encryptor().encrypt(messages, randomness);
     out.contests.push_back(
         {{"contest_id", contest.id}, {"ciphertexts", ciphertexts_to_json(group, cts)}});
     out.ciphertexts.push_back(std::move(cts));

@@ -131,7 +131,7 @@ OpenedChallenge verify_challenge_var(const ElectionContext& context, const Json&
     const std::vector<crypto::Element> messages =
         encode_contest_selection_var(group, contest, selection);
     const crypto::CiphertextVector expected =
-        context.encryptor().encrypt(messages, raw[i].randomness);
+        context.encryptor().encrypt_var(messages, raw[i].randomness);
     for (std::size_t k = 0; k < expected.size(); ++k) {
       const crypto::Ciphertext& actual = out.contests[i][k];
       if (!group.equal(expected[k].alpha, actual.alpha)) {

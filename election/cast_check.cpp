@@ -32,7 +32,8 @@ std::vector<DecodedSelection> open_cast_ballot_var(const ElectionContext& contex
     for (std::size_t j = 0; j < cts.size(); ++j) {
       const crypto::Scalar r = ballot_randomness(context, seed, i, j);
       // (g^r, h^r): the encryption of the identity with r.
-      const crypto::Ciphertext pad = context.encryptor().encrypt(group.identity(), r);
+      const crypto::Ciphertext pad =
+          context.encryptor().encrypt(group.identity(), crypto::SecretScalar(r));
       const crypto::Element alpha =
           group.decode(crypto::from_hex(cts[j].at("alpha").get<std::string>()));
       if (!group.equal(pad.alpha, alpha)) {
@@ -60,7 +61,7 @@ Json make_check_request(const ElectionContext& context, const std::string& track
                         crypto::ByteView seed, crypto::RandomSource& rng) {
   const crypto::Group& group = context.group();
   const crypto::Scalar r = ballot_randomness(context, seed, 0, 0);
-  const crypto::Element alpha = group.exp_generator(r);
+  const crypto::Element alpha = group.exp_generator(crypto::SecretScalar(r));
   const crypto::ProofContext proof_context{context.hash_bytes(),
                                            check_request_binding(context, tracking_code)};
   return Json{{"proof", crypto::schnorr_proof_to_json(

@@ -436,7 +436,7 @@ std::string complaint_fault(const Ceremony& c, std::uint32_t i, Report& report) 
       std::string fault;
       if (share == nullptr) {
         fault = "unanswered-complaint";
-      } else if (!group.equal(group.exp_generator(*share),
+      } else if (!group.equal(group.exp_generator_var(*share),
                               evaluate_commitments(group, *s.commitments, j))) {
         // g^{f_i(j)} must equal prod_k C_{i,k}^{j^k}.
         fault = "invalid-revealed-share";

@@ -56,7 +56,7 @@ std::string check_opening(const VerifierContext& ctx, const Json& challenge,
         encode_contest_selection_var(group, contest, selection);
     for (std::size_t k = 0; k < messages.size(); ++k) {
       const crypto::Ciphertext& actual = b.contests[i][k];
-      if (!group.equal(group.exp_generator(randomness[k]), actual.alpha)) {
+      if (!group.equal(group.exp_generator_var(randomness[k]), actual.alpha)) {
         return path + ".randomness[" + std::to_string(k) +
                "]: does not produce the ciphertext's alpha";
       }

@@ -42,7 +42,7 @@ std::vector<Ciphertext> encrypt_messages(const Group& group, const Element& key,
   haal::crypto::ElGamalEncryptor enc(group, key);
   std::vector<Ciphertext> out;
   for (const auto& m : messages) {
-    out.push_back(enc.encrypt(m, group.scalars().random_nonzero(haal::crypto::system_random())));
+    out.push_back(enc.encrypt(m, group.scalars().random_secret(haal::crypto::system_random())));
   }
   return out;
 }
@@ -103,7 +103,7 @@ void check_every_subset_decrypts(const CeremonyParameters& params, const Ceremon
     for (std::size_t k = 0; k < subset.size(); ++k) {
       x = group.scalars().add(x, group.scalars().mul(lambdas[k], *secrets[subset[k] - 1].share));
     }
-    CHECK(group.equal(group.exp_generator(x), result.joint_public_key));
+    CHECK(group.equal(group.exp_generator(haal::crypto::SecretScalar(x)), result.joint_public_key));
     ++tried;
   }
   CHECK(tried > 0);
@@ -128,9 +128,10 @@ void check_every_subset_decrypts(const CeremonyParameters& params, const Ceremon
       Element combined = group.identity();
       for (std::size_t k = 0; k < subset.size(); ++k) {
         x = group.scalars().add(x, group.scalars().mul(lambdas[k], *secrets[subset[k] - 1].share));
-        combined = group.mul(combined, group.exp(set_of(subset[k])->values[0], lambdas[k]));
+        combined = group.mul(combined, group.exp_var(set_of(subset[k])->values[0], lambdas[k]));
       }
-      CHECK_FALSE(group.equal(group.exp_generator(x), result.joint_public_key));
+      CHECK_FALSE(
+          group.equal(group.exp_generator(haal::crypto::SecretScalar(x)), result.joint_public_key));
       CHECK_FALSE(group.equal(group.div(ciphertexts[0].beta, combined), messages[0]));
     }
   }

@@ -37,7 +37,7 @@ void check_qualified_decrypt(const SteppedCeremony& c, const CeremonyResult& res
   const Element m = group.encode_message(haal::crypto::to_bytes("vote"));
   haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
   const std::vector<haal::crypto::Ciphertext> cts{
-      enc.encrypt(m, group.scalars().random_nonzero(haal::crypto::system_random()))};
+      enc.encrypt(m, group.scalars().random_secret(haal::crypto::system_random()))};
   const std::vector<Element> alphas{cts[0].alpha};
   std::vector<PartialDecryptionSet> sets;
   for (const auto i : result.qualified) {

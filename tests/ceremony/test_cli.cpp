@@ -50,7 +50,7 @@ std::vector<Element> write_ciphertexts(const CeremonyResult& result,
     messages.push_back(
         group.encode_message(haal::crypto::to_bytes(label + " " + std::to_string(k))));
     const auto c =
-        enc.encrypt(messages.back(), group.scalars().random_nonzero(haal::crypto::system_random()));
+        enc.encrypt(messages.back(), group.scalars().random_secret(haal::crypto::system_random()));
     list.push_back(Json{{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
   }
   write_json(file, Json{{"ciphertexts", list}});
@@ -257,7 +257,7 @@ TEST_CASE("haal election new, ceremony run, election seal, then decrypt under co
   // Decryption proofs bind context_hash = H(context.json) (no --context-hash given).
   haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
   const Element m = group.encode_message(haal::crypto::to_bytes("alice"));
-  const auto c = enc.encrypt(m, group.scalars().random_nonzero(haal::crypto::system_random()));
+  const auto c = enc.encrypt(m, group.scalars().random_secret(haal::crypto::system_random()));
   const auto cts = temp.path() / "ciphertexts.json";
   write_json(cts, Json{{"ciphertexts", Json::array({Json{{"alpha", group.to_hex(c.alpha)},
                                                          {"beta", group.to_hex(c.beta)}}})}});

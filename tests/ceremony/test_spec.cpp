@@ -121,8 +121,8 @@ TEST_CASE("Ceremony hashes and signatures follow the spec", "[spec]") {
   c.answer();
   const CeremonyResult result = c.finalize();
   const Bytes context(32, 9);
-  std::vector<Element> alphas{group.exp_generator(group.scalars().from_u64(5)),
-                              group.exp_generator(group.scalars().from_u64(6))};
+  std::vector<Element> alphas{group.exp_generator_var(group.scalars().from_u64(5)),
+                              group.exp_generator_var(group.scalars().from_u64(6))};
   const auto set = compute_partial_decryptions(group, c.params.election_id, context, c.trustee(1),
                                                *result.find(1), alphas);
   Bytes ah = lp("HAAL-V1-ALPHAS");
@@ -159,14 +159,16 @@ TEST_CASE("Ceremony hashes and signatures follow the spec", "[spec]") {
     append_u64_be(w_in, k);
     const Digest w = sha256(w_in);
     const Scalar r = group.scalars().reduce(haal::crypto::mpz_from_bytes(ByteView(w).first(16)));
-    a = group.mul(a, group.exp(alphas[k], r));
-    d = group.mul(d, group.exp(set.values[k], r));
+    a = group.mul(a, group.exp_var(alphas[k], r));
+    d = group.mul(d, group.exp_var(set.values[k], r));
   }
   const haal::crypto::ProofContext batch{
       context, to_bytes("partial-decryption/trustee:1/batch:" + haal::crypto::to_hex(seed))};
   CHECK(haal::crypto::chaum_pedersen_verify_var(
       group, batch, group.generator(), result.find(1)->verification_key, a, d, *set.proof));
   // D = alpha^{s_1} and the verification key is g^{s_1}.
-  CHECK(group.equal(set.values[0], group.exp(alphas[0], *c.trustee(1).share)));
-  CHECK(group.equal(result.find(1)->verification_key, group.exp_generator(*c.trustee(1).share)));
+  CHECK(group.equal(set.values[0],
+                    group.exp(alphas[0], haal::crypto::SecretScalar(*c.trustee(1).share))));
+  CHECK(group.equal(result.find(1)->verification_key,
+                    group.exp_generator(haal::crypto::SecretScalar(*c.trustee(1).share))));
 }

@@ -24,7 +24,7 @@ struct Decryption {
     for (int k = 0; k < 40; ++k) {
       messages.push_back(group.encode_message(haal::crypto::to_bytes("m" + std::to_string(k))));
       ciphertexts.push_back(enc.encrypt(
-          messages.back(), group.scalars().random_nonzero(haal::crypto::system_random())));
+          messages.back(), group.scalars().random_secret(haal::crypto::system_random())));
       alphas.push_back(ciphertexts.back().alpha);
     }
     for (std::uint32_t i = 1; i <= 3; ++i) {

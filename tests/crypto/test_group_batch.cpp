@@ -7,6 +7,7 @@
 
 #include "crypto/group.hpp"
 #include "crypto/group_modp.hpp"
+#include "crypto/group_p256.hpp"
 #include "crypto/random_source.hpp"
 
 using namespace haal::crypto;
@@ -25,8 +26,8 @@ Batch random_batch(const Group& g, std::size_t n, RandomSource& rng) {
   const ScalarField& f = g.scalars();
   Batch b{ElementArray(g.stride(), n), std::vector<mpz_class>(n), std::vector<SecretScalar>(n)};
   for (std::size_t i = 0; i < n; ++i) {
-    b.bases.set(i, i == 1 ? g.identity_compact()
-                          : g.to_compact_var(g.exp_generator(f.random_nonzero(rng))));
+    b.bases.set(
+        i, i == 1 ? g.identity_compact() : g.to_compact_var(g.exp_generator(f.random_secret(rng))));
     b.pub[i] = i == 2 ? mpz_class(0) : i == 3 ? g.order() - 1 : f.random_nonzero(rng).value();
     b.sec[i] = SecretScalar(b.pub[i]);
   }
@@ -48,10 +49,11 @@ TEST_CASE("compact multi-exponentiations and products equal the naive loop", "[c
   const std::string name = GENERATE(as<std::string>{}, "P-256", "modp-2048", "modp-3072");
   const Group& g = group_by_name(name);
   RandomSource& rng = system_random();
-  // P-256: chunks of 4096 bases (variable time) and blocks of 256 (constant time); mod-p: one
-  // block per worker of at least 64 bases, constant-time Straus batches of 128 bases.
+  // P-256: chunks of 256 to 2048 bases (n / (4 * threads) + 1), each constant-time chunk led by
+  // a blinding base; mod-p: one block per worker of at least 64 bases, constant-time Straus
+  // batches of 128 bases.
   const std::vector<std::size_t> sizes =
-      name == "P-256"       ? std::vector<std::size_t>{0, 1, 2, 4, 255, 256, 257, 4097}
+      name == "P-256"       ? std::vector<std::size_t>{0, 1, 2, 4, 255, 256, 257, 513, 4097}
       : name == "modp-2048" ? std::vector<std::size_t>{0, 1, 2, 4, 63, 64, 65, 128, 129}
                             : std::vector<std::size_t>{0, 1, 4, 65};
   for (const std::size_t n : sizes) {
@@ -87,6 +89,36 @@ TEST_CASE("compact multi-exponentiations and products equal the naive loop", "[c
   CHECK(g.exp_var(b.bases.view(0), big[0]) == g.exp_var(b.bases.view(0), reduced[0]));
 }
 
+TEST_CASE("constant-time multi-exponentiation with related bases", "[crypto][groups]") {
+  // A base repeated, a base and its square, the identity twice: OpenSSL's point addition takes
+  // another branch for equal inputs, which the blinding base of P-256's multi_exp avoids; the
+  // result is the same product.
+  const std::string name = GENERATE(as<std::string>{}, "P-256", "modp-2048");
+  const Group& g = group_by_name(name);
+  RandomSource& rng = system_random();
+  const ScalarField& f = g.scalars();
+  const Bytes b = g.to_compact_var(g.exp_generator(f.random_secret(rng)));
+  const Bytes b2 = g.mul(b, b);
+  const std::vector<Bytes> list = {b, b, b2, g.identity_compact(), b, g.identity_compact(), b2};
+  ElementArray bases(g.stride(), list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) bases.set(i, list[i]);
+  for (int round = 0; round < 2; ++round) {
+    std::vector<mpz_class> pub(list.size());
+    std::vector<SecretScalar> sec(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      // Round 0: equal exponents (equal bases then give equal window digits); round 1: random.
+      pub[i] = round == 0 ? mpz_class(12345) : f.random_nonzero(rng).value();
+      sec[i] = SecretScalar(pub[i]);
+    }
+    CHECK(g.multi_exp(bases, sec) == naive_multi_exp(g, bases, pub));
+    CHECK(g.multi_exp_var(bases, pub) == naive_multi_exp(g, bases, pub));
+  }
+#if defined(__x86_64__)
+  // On x86-64 OpenSSL's P-256 method is ecp_nistz256: the constant-time multi-point path.
+  if (name == "P-256") CHECK(p256_group().constant_time_multi_point());
+#endif
+}
+
 TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[crypto][groups]") {
   const std::string name = GENERATE(as<std::string>{}, "P-256", "modp-2048", "modp-3072");
   const Group& g = group_by_name(name);
@@ -98,7 +130,7 @@ TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[
       : name == "modp-2048" ? std::vector<std::size_t>{0, 1, 31, 32, 33, 64, 65}
                             : std::vector<std::size_t>{0, 1, 33};
   const std::size_t threshold = name == "P-256" ? 256 : 64;
-  const Bytes h = g.to_compact_var(g.exp_generator(g.scalars().random_nonzero(rng)));
+  const Bytes h = g.to_compact_var(g.exp_generator(g.scalars().random_secret(rng)));
   for (const std::size_t uses : {std::size_t{1}, threshold - 1, threshold, kManyUses}) {
     const auto tg = g.precompute(g.generator_compact(), uses);
     const auto th = g.precompute(h, uses);
@@ -125,7 +157,7 @@ TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[
       if (n > 0) {
         // The Element interface of the same fixed bases.
         const Scalar k(k1.pub[0]);
-        CHECK(g.equal(th->exp(k), g.from_compact_var(out2.view(0))));
+        CHECK(g.equal(th->exp(SecretScalar(k)), g.from_compact_var(out2.view(0))));
         CHECK(g.equal(th->exp_var(k), g.from_compact_var(out2.view(0))));
         CHECK(g.exp(h, k1.sec[0]) == out2.get(0));
       }
@@ -139,7 +171,7 @@ TEST_CASE("fixed-base batches equal the naive loop, with and without tables", "[
 TEST_CASE("compact forms round-trip and are checked on entry", "[crypto][groups]") {
   const std::string name = GENERATE(as<std::string>{}, "P-256", "modp-2048", "modp-3072");
   const Group& g = group_by_name(name);
-  const Element a = g.exp_generator(g.scalars().random_nonzero(system_random()));
+  const Element a = g.exp_generator(g.scalars().random_secret(system_random()));
   const Bytes c = g.to_compact_var(a);
   CHECK(c.size() == g.stride());
   CHECK(g.check_compact_var(c).empty());

@@ -162,22 +162,24 @@ TEST_CASE("each group's batch operations equal exp_var one base at a time", "[cr
       // The identity, and the generator itself (mod-p uses its table for one or two bases).
       bases.push_back(i == 1   ? g.identity()
                       : i == 0 ? g.generator()
-                               : g.exp_generator(f.random_nonzero(rng)));
+                               : g.exp_generator(f.random_secret(rng)));
       exps.push_back(i == 2 ? Scalar() : (i % 2 == 0 ? f.random_nonzero(rng) : f.from_u64(i)));
       want = g.mul(want, g.exp_var(bases.back(), exps.back()));
     }
     CHECK(g.equal(g.multi_exp_var(bases, exps), want));
   }
-  const Element base = g.exp_generator(f.random_nonzero(rng));
+  const Element base = g.exp_generator(f.random_secret(rng));
   const auto table = g.precompute(base);
   const auto g_table = g.precompute(g.generator());
   for (const Scalar& k : {Scalar(), f.from_u64(1), f.from_u64(31), f.from_u64(32),
                           f.neg(f.from_u64(1)), f.random_nonzero(rng)}) {
     const Element want = g.exp_var(base, k);
-    CHECK(g.equal(table->exp(k), want));
+    const SecretScalar secret(k);
+    CHECK(g.equal(table->exp(secret), want));
     CHECK(g.equal(table->exp_var(k), want));
-    CHECK(g.equal(g.exp(base, k), want));
-    CHECK(g.equal(g.exp_generator(k), g.exp_var(g.generator(), k)));
-    CHECK(g.equal(g_table->exp(k), g.exp_generator(k)));
+    CHECK(g.equal(g.exp(base, secret), want));
+    CHECK(g.equal(g.exp_generator(secret), g.exp_var(g.generator(), k)));
+    CHECK(g.equal(g.exp_generator_var(k), g.exp_var(g.generator(), k)));
+    CHECK(g.equal(g_table->exp(secret), g.exp_generator(secret)));
   }
 }

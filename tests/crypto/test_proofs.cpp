@@ -26,7 +26,7 @@ TEST_CASE("Schnorr proof", "[proofs]") {
   const ScalarField& f = g.scalars();
   const ProofContext ctx = test_context();
   const Scalar x = f.random_nonzero(system_random());
-  const Element y = g.exp_generator(x);
+  const Element y = g.exp_generator(SecretScalar(x));
   const SchnorrProof proof = schnorr_prove(g, ctx, g.generator(), y, x, system_random());
   REQUIRE(schnorr_verify_var(g, ctx, g.generator(), y, proof));
 
@@ -71,9 +71,9 @@ TEST_CASE("Chaum-Pedersen proof", "[proofs]") {
   const ScalarField& f = g.scalars();
   const ProofContext ctx = test_context();
   const Scalar x = f.random_nonzero(system_random());
-  const Element a = g.exp_generator(x);
-  const Element alpha = g.exp_generator(f.random_nonzero(system_random()));
-  const Element share = g.exp(alpha, x);
+  const Element a = g.exp_generator(SecretScalar(x));
+  const Element alpha = g.exp_generator(f.random_secret(system_random()));
+  const Element share = g.exp(alpha, SecretScalar(x));
   const auto proof =
       chaum_pedersen_prove(g, ctx, g.generator(), a, alpha, share, x, system_random());
   REQUIRE(chaum_pedersen_verify_var(g, ctx, g.generator(), a, alpha, share, proof));
@@ -95,7 +95,7 @@ TEST_CASE("Chaum-Pedersen proof", "[proofs]") {
   other.binding = to_bytes("trustee 9");
   CHECK_FALSE(chaum_pedersen_verify_var(g, other, g.generator(), a, alpha, share, proof));
   // A dishonest share (different exponent) cannot be proven.
-  const Element bad_share = g.exp(alpha, bump(f, x));
+  const Element bad_share = g.exp(alpha, SecretScalar(bump(f, x)));
   const auto lie =
       chaum_pedersen_prove(g, ctx, g.generator(), a, alpha, bad_share, x, system_random());
   CHECK_FALSE(chaum_pedersen_verify_var(g, ctx, g.generator(), a, alpha, bad_share, lie));
@@ -107,14 +107,14 @@ TEST_CASE("ciphertext randomness proof", "[proofs]") {
   const Group& g = group_by_name(name);
   const ScalarField& f = g.scalars();
   const ProofContext ctx = test_context();
-  const ElGamalEncryptor enc(g, g.exp_generator(f.random_nonzero(system_random())));
+  const ElGamalEncryptor enc(g, g.exp_generator(f.random_secret(system_random())));
   std::vector<Element> messages;
   std::vector<Scalar> r;
   for (int i = 0; i < 3; ++i) {
     messages.push_back(g.encode_message(to_bytes(std::to_string(i))));
     r.push_back(f.random_nonzero(system_random()));
   }
-  const CiphertextVector cts = enc.encrypt(messages, r);
+  const CiphertextVector cts = enc.encrypt(messages, std::vector<SecretScalar>(r.begin(), r.end()));
   const auto proof = ciphertext_randomness_prove(g, ctx, cts, r, system_random());
   REQUIRE(ciphertext_randomness_verify_var(g, ctx, cts, proof));
   const auto parsed = ciphertext_randomness_proof_from_json(

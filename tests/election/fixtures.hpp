@@ -71,7 +71,8 @@ struct TestKey {
 inline TestKey test_key(const crypto::Group& group, const std::string& seed = "election-key") {
   crypto::DeterministicRandomForTests rng(crypto::to_bytes(seed));
   crypto::Scalar x = group.scalars().random_nonzero(rng);
-  return TestKey{x, Json{{"public_key", group.to_hex(group.exp_generator(x))}}};
+  return TestKey{x,
+                 Json{{"public_key", group.to_hex(group.exp_generator(crypto::SecretScalar(x)))}}};
 }
 
 // The parties of a test election: keys from fixed seeds, `servers` mix servers "mix-1"...
@@ -111,7 +112,7 @@ inline std::vector<DecodedSelection> decrypt_ballot(const ElectionContext& conte
   for (std::size_t i = 0; i < ballot.contests.size(); ++i) {
     std::vector<crypto::Element> plain;
     for (const crypto::Ciphertext& c : ballot.contests[i]) {
-      plain.push_back(crypto::elgamal_decrypt(context.group(), secret, c));
+      plain.push_back(crypto::elgamal_decrypt(context.group(), crypto::SecretScalar(secret), c));
     }
     out.push_back(
         decode_contest_plaintexts_var(context.group(), context.manifest().contests[i], plain));

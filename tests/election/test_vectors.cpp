@@ -41,7 +41,8 @@ Json vector_inputs() {
   return Json{
       {"manifest", test::sample_manifest_json("P-256")},
       {"election_secret_key", group.scalars().to_hex(x)},
-      {"ceremony_result", {{"public_key", group.to_hex(group.exp_generator(x))}}},
+      {"ceremony_result",
+       {{"public_key", group.to_hex(group.exp_generator(haal::crypto::SecretScalar(x)))}}},
       {"parties", parties_to_json(vector_parties())},
       {"voter_id", "voter-0042"},
       {"credential_seed", haal::crypto::to_hex(seed)},

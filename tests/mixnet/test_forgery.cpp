@@ -37,7 +37,7 @@ struct Keys {
 Keys make_keys(crypto::RandomSource& rng) {
   Keys k;
   k.secret = k.group.scalars().random_nonzero(rng);
-  k.public_key = k.group.exp_generator(k.secret);
+  k.public_key = k.group.exp_generator(crypto::SecretScalar(k.secret));
   return k;
 }
 
@@ -48,7 +48,7 @@ CiphertextList encrypt_all(const Keys& k, const std::vector<std::string>& messag
   std::vector<crypto::CiphertextVector> ballots;
   for (const auto& m : messages) {
     ballots.push_back({enc.encrypt(k.group.encode_message(crypto::to_bytes(m)),
-                                   k.group.scalars().random_nonzero(rng))});
+                                   k.group.scalars().random_secret(rng))});
   }
   return to_mix_list(k.group, ballots, 1);
 }
@@ -56,7 +56,8 @@ CiphertextList encrypt_all(const Keys& k, const std::vector<std::string>& messag
 std::multiset<std::string> decrypt_all(const Keys& k, const CiphertextList& list) {
   std::multiset<std::string> out;
   for (const auto& b : to_haal_list(k.group, list)) {
-    const Bytes m = k.group.decode_message(crypto::elgamal_decrypt(k.group, k.secret, b[0]));
+    const Bytes m = k.group.decode_message(
+        crypto::elgamal_decrypt(k.group, crypto::SecretScalar(k.secret), b[0]));
     out.insert(std::string(m.begin(), m.end()));
   }
   return out;

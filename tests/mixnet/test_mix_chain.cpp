@@ -34,7 +34,7 @@ std::multiset<std::string> decrypt_json(const crypto::Group& g, const crypto::Sc
     for (const auto& c : ballot) {
       const crypto::Ciphertext ct{g.from_hex(c["alpha"].get<std::string>()),
                                   g.from_hex(c["beta"].get<std::string>())};
-      const Bytes m = g.decode_message(crypto::elgamal_decrypt(g, x, ct));
+      const Bytes m = g.decode_message(crypto::elgamal_decrypt(g, crypto::SecretScalar(x), ct));
       joined += std::string(m.begin(), m.end()) + "|";
     }
     out.insert(joined);
@@ -48,7 +48,7 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
   crypto::DeterministicRandomForTests rng(crypto::to_bytes("mixnet-chain"));
   const crypto::Group& g = crypto::group_by_name("P-256");
   const crypto::Scalar x = g.scalars().random_nonzero(rng);
-  const crypto::Element y = g.exp_generator(x);
+  const crypto::Element y = g.exp_generator(crypto::SecretScalar(x));
   crypto::ElGamalEncryptor enc(g, y);
   nlohmann::json ballots = nlohmann::json::array();
   for (int i = 0; i < 20; ++i) {
@@ -56,7 +56,7 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
     for (int k = 0; k < 2; ++k) {
       const auto c = enc.encrypt(
           g.encode_message(crypto::to_bytes("v" + std::to_string(i % 4) + "." + std::to_string(k))),
-          g.scalars().random_nonzero(rng));
+          g.scalars().random_secret(rng));
       b.push_back({{"alpha", g.to_hex(c.alpha)}, {"beta", g.to_hex(c.beta)}});
     }
     ballots.push_back(b);

@@ -27,7 +27,7 @@ struct Election {
 Election make_election(const std::string& name, crypto::RandomSource& rng) {
   const crypto::Group& g = crypto::group_by_name(name);
   const crypto::Scalar x = g.scalars().random_nonzero(rng);
-  return Election{&g, x, g.exp_generator(x)};
+  return Election{&g, x, g.exp_generator(crypto::SecretScalar(x))};
 }
 
 // N ballots of width w; ballot i, component k holds the message "i.k".
@@ -39,7 +39,7 @@ std::vector<crypto::CiphertextVector> make_ballots(const Election& el, std::size
     for (std::size_t k = 0; k < width; ++k) {
       const std::string text = std::to_string(i) + "." + std::to_string(k);
       const crypto::Element m = el.group->encode_message(crypto::to_bytes(text));
-      out[i].push_back(enc.encrypt(m, el.group->scalars().random_nonzero(rng)));
+      out[i].push_back(enc.encrypt(m, el.group->scalars().random_secret(rng)));
     }
   }
   return out;
@@ -51,8 +51,8 @@ std::multiset<std::string> decrypt_all(const Election& el,
   for (const auto& b : ballots) {
     std::string joined;
     for (const auto& c : b) {
-      const crypto::Bytes m =
-          el.group->decode_message(crypto::elgamal_decrypt(*el.group, el.secret, c));
+      const crypto::Bytes m = el.group->decode_message(
+          crypto::elgamal_decrypt(*el.group, crypto::SecretScalar(el.secret), c));
       joined += std::string(m.begin(), m.end()) + "|";
     }
     out.insert(joined);
@@ -208,15 +208,16 @@ TEST_CASE("Tampering with any proof component or the instance is rejected", "[mi
         {"output ciphertext",
          [&](const fs::path& d) {
            for (const char* f : {"nizkp/proofs/Ciphertexts01.bt", "nizkp/ShuffledCiphertexts.bt"}) {
-             CiphertextList l = parse_ciphertexts_file(g, haal::base::read_file_bytes(d / f), 1, n, "x");
+             CiphertextList l =
+                 parse_ciphertexts_file(g, haal::base::read_file_bytes(d / f), 1, n, "x");
              l.v[0].set(2, g.mul(l.v[0].view(2), g.generator_compact()));
              write_file(d / f, ciphertexts_file(g, l));
            }
          }},
         {"input ciphertext",
          [&](const fs::path& d) {
-           CiphertextList l =
-               parse_ciphertexts_file(g, haal::base::read_file_bytes(d / "nizkp/Ciphertexts.bt"), 1, n, "x");
+           CiphertextList l = parse_ciphertexts_file(
+               g, haal::base::read_file_bytes(d / "nizkp/Ciphertexts.bt"), 1, n, "x");
            l.u[0].set(0, g.mul(l.u[0].view(0), g.generator_compact()));
            write_file(d / "nizkp/Ciphertexts.bt", ciphertexts_file(g, l));
          }},

@@ -37,7 +37,7 @@ std::vector<crypto::CiphertextVector> ballots(const election::ElectionContext& c
     for (std::size_t j = 0; j < ctx.width(0); ++j) {
       crypto::Bytes m(8);
       rng.fill(m);
-      b.push_back(ctx.encryptor().encrypt(g.encode_message(m), g.scalars().random_nonzero(rng)));
+      b.push_back(ctx.encryptor().encrypt(g.encode_message(m), g.scalars().random_secret(rng)));
     }
   }
   return out;
@@ -100,7 +100,7 @@ TEST_CASE("the trustees' mix check refuses forged, foreign-key and misbound chai
   }
   SECTION("a chain under another public key is refused, naming FullPublicKey.bt") {
     Record r;
-    const crypto::Element other = ctx.group().exp_generator(ctx.group().scalars().from_u64(7));
+    const crypto::Element other = ctx.group().exp_generator_var(ctx.group().scalars().from_u64(7));
     mixnet::run_mix_server(create(r.dir, ctx, input, other, auxsid), 1, rng);
     CHECK_THROWS_WITH(tally::verified_mix_output(r.dir, ctx, 0, input),
                       Catch::Contains("FullPublicKey.bt is not the election's public key"));

@@ -29,7 +29,7 @@ TEST_CASE("partial decryptions: honest accepted, tampered rejected, any t combin
   std::vector<crypto::Ciphertext> list;
   for (int k = 0; k < 6; ++k) {
     messages.push_back(G.encode_message(crypto::to_bytes("m" + std::to_string(k))));
-    list.push_back(enc.encrypt(messages.back(), G.scalars().random_nonzero(rng)));
+    list.push_back(enc.encrypt(messages.back(), G.scalars().random_secret(rng)));
   }
   std::vector<Element> alphas, betas;
   for (const auto& c : list) {
@@ -252,8 +252,8 @@ TEST_CASE("perf: stage 7 batch check of one trustee's partial decryptions", "[.p
   std::vector<crypto::Ciphertext> list;
   std::vector<Element> alphas;
   for (std::size_t k = 0; k < n; ++k) {
-    list.push_back(enc.encrypt(G.exp_generator(G.scalars().random_nonzero(rng)),
-                               G.scalars().random_nonzero(rng)));
+    list.push_back(enc.encrypt(G.exp_generator(G.scalars().random_secret(rng)),
+                               G.scalars().random_secret(rng)));
     alphas.push_back(G.decode(G.encode(list.back().alpha)));  // as read from a file
   }
   const PartialDecryptionFile f =

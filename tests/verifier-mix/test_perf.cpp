@@ -23,12 +23,12 @@ TEST_CASE("write a random input list", "[.perf-input]") {
   const std::size_t n = std::stoul(n_env);
   const crypto::Group& g = crypto::group_by_name("P-256");
   auto& rng = crypto::system_random();
-  const crypto::Element y = g.exp_generator(g.scalars().random_nonzero(rng));
+  const crypto::Element y = g.exp_generator(g.scalars().random_secret(rng));
   const crypto::ElGamalEncryptor enc(g, y);
   crypto::Json list = crypto::Json::array();
   for (std::size_t i = 0; i < n; ++i) {
-    const auto c = enc.encrypt(g.exp_generator(g.scalars().random_nonzero(rng)),
-                               g.scalars().random_nonzero(rng));
+    const auto c = enc.encrypt(g.exp_generator(g.scalars().random_secret(rng)),
+                               g.scalars().random_secret(rng));
     list.push_back(
         crypto::Json::array({{{"alpha", g.to_hex(c.alpha)}, {"beta", g.to_hex(c.beta)}}}));
   }

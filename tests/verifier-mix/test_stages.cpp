@@ -234,7 +234,7 @@ struct SyntheticRecord {
         std::vector<crypto::Ciphertext> cs;
         Json hex = Json::array();
         for (const auto& e : es) {
-          cs.push_back(enc.encrypt(e, G.scalars().random_nonzero(rng)));
+          cs.push_back(enc.encrypt(e, G.scalars().random_secret(rng)));
           hex.push_back(G.to_hex(e));
         }
         list.push_back(cs);
@@ -283,7 +283,8 @@ struct SyntheticRecord {
         Json mixed_entries = Json::array();
         for (const auto& cs : mixed) {
           Json hex = Json::array();
-          for (const auto& c : cs) hex.push_back(G.to_hex(crypto::elgamal_decrypt(G, secret, c)));
+          for (const auto& c : cs)
+            hex.push_back(G.to_hex(crypto::elgamal_decrypt(G, crypto::SecretScalar(secret), c)));
           mixed_entries.push_back(entries.at(by_plaintext.at(hex.dump())));
         }
         list = mixed;

@@ -25,12 +25,12 @@ inline Trustees deal(const crypto::Group& group, std::size_t n, std::size_t t,
   const auto& Zq = group.scalars();
   std::vector<Scalar> coefficients;
   for (std::size_t k = 0; k < t; ++k) coefficients.push_back(Zq.random_nonzero(rng));
-  Trustees out{group, {}, {}, {}, group.exp_generator(coefficients[0])};
+  Trustees out{group, {}, {}, {}, group.exp_generator(crypto::SecretScalar(coefficients[0]))};
   for (std::size_t i = 1; i <= n; ++i) {
     Scalar value = Zq.from_u64(0);
     for (std::size_t k = t; k-- > 0;)
       value = Zq.add(Zq.mul(value, Zq.from_u64(i)), coefficients[k]);
-    out.vks.push_back(group.exp_generator(value));
+    out.vks.push_back(group.exp_generator(crypto::SecretScalar(value)));
     out.shares.push_back(value);
     out.signers.push_back(crypto::Ed25519PrivateKey::generate());
   }
@@ -51,7 +51,8 @@ inline PartialDecryptionFile partials(const Trustees& tr, std::uint32_t i,
   for (const auto& c : list) alphas.push_back(c.alpha);
   const auto ah = alphas_hash(G, alphas);
   f.alphas_hash.assign(ah.begin(), ah.end());
-  for (const auto& c : list) f.values.push_back(G.exp(c.alpha, tr.shares[i - 1]));
+  for (const auto& c : list)
+    f.values.push_back(G.exp(c.alpha, crypto::SecretScalar(tr.shares[i - 1])));
   if (!list.empty()) {
     // The batch proof (docs/ceremony.md section 11), computed term by term.
     const crypto::Digest seed = batch_seed(f, values_hash(G, f.values));
@@ -61,8 +62,8 @@ inline PartialDecryptionFile partials(const Trustees& tr, std::uint32_t i,
       crypto::append_u64_be(in, k);
       const crypto::Digest h = crypto::sha256(in);
       const Scalar r = G.scalars().reduce(crypto::mpz_from_bytes(crypto::ByteView(h).first(16)));
-      a = G.mul(a, G.exp(list[k].alpha, r));
-      d = G.mul(d, G.exp(f.values[k], r));
+      a = G.mul(a, G.exp_var(list[k].alpha, r));
+      d = G.mul(d, G.exp_var(f.values[k], r));
     }
     const crypto::ProofContext ctx{kContext, crypto::to_bytes(partial_binding(i, seed))};
     f.proof = crypto::chaum_pedersen_prove(G, ctx, G.generator(), tr.vks[i - 1], a, d,

@@ -317,7 +317,7 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
     Json cs = Json::array(), ps = Json::array();
     for (std::size_t k = 0; k < t; ++k) {
       coefficients.push_back(field.random_nonzero(rng));
-      commitments[i].push_back(group.exp_generator(coefficients[k]));
+      commitments[i].push_back(group.exp_generator(crypto::SecretScalar(coefficients[k])));
       const std::string binding =
           "ceremony/trustee:" + std::to_string(i) + "/coefficient:" + std::to_string(k);
       const crypto::SchnorrProof proof = crypto::schnorr_prove(
@@ -473,7 +473,8 @@ BuiltRecord build_record(const fs::path& dir, const BuildOptions& o) {
       const std::vector<Element> m = encode_contest_selection_var(group, contests[i], s);
       std::vector<Scalar> r;
       for (std::size_t k = 0; k < m.size(); ++k) r.push_back(field.random_nonzero(rng));
-      const crypto::CiphertextVector cts = encryptor.encrypt(m, r);
+      const crypto::CiphertextVector cts =
+          encryptor.encrypt(m, std::vector<crypto::SecretScalar>(r.begin(), r.end()));
       const Bytes binding = crypto::canonical_json_bytes(Json{{"type", "haal-ballot-contest-v1"},
                                                               {"context_hash", hex(context_hash)},
                                                               {"credential", credential},

@@ -273,7 +273,7 @@ TEST_CASE("stage 2 tamperings: ceremony messages, joint key, verification keys")
                    [](const fs::path& dir) {
                      const crypto::Group& g = crypto::group_by_name("P-256");
                      edit_json(dir / "context.json", [&](Json& c) {
-                       c["public_key"] = g.to_hex(g.exp_generator(g.scalars().from_u64(7)));
+                       c["public_key"] = g.to_hex(g.exp_generator_var(g.scalars().from_u64(7)));
                      });
                    });
   require_detected("alter a trustee's commitment", Stage::kCeremony,
@@ -287,16 +287,17 @@ TEST_CASE("stage 2 tamperings: ceremony messages, joint key, verification keys")
                      const crypto::Group& g = crypto::group_by_name("P-256");
                      edit_json(dir / "ceremony" / "round1-reveal-trustee-1.json", [&](Json& m) {
                        m["coefficient_commitments"][1] =
-                           g.to_hex(g.exp_generator(g.scalars().from_u64(5)));
+                           g.to_hex(g.exp_generator_var(g.scalars().from_u64(5)));
                      });
                    });
-  require_detected(
-      "alter a verification key", Stage::kCeremony, "verification_key", [](const fs::path& dir) {
-        const crypto::Group& g = crypto::group_by_name("P-256");
-        edit_json(dir / "ceremony" / "result.json", [&](Json& r) {
-          r["trustees"][1]["verification_key"] = g.to_hex(g.exp_generator(g.scalars().from_u64(9)));
-        });
-      });
+  require_detected("alter a verification key", Stage::kCeremony, "verification_key",
+                   [](const fs::path& dir) {
+                     const crypto::Group& g = crypto::group_by_name("P-256");
+                     edit_json(dir / "ceremony" / "result.json", [&](Json& r) {
+                       r["trustees"][1]["verification_key"] =
+                           g.to_hex(g.exp_generator_var(g.scalars().from_u64(9)));
+                     });
+                   });
   require_detected(
       "drop a ceremony message", Stage::kCeremony, "messages",
       [](const fs::path& dir) { fs::remove(dir / "ceremony" / "round3-answer-trustee-3.json"); });
@@ -420,7 +421,7 @@ TEST_CASE("stage 4 tamperings: signatures, credentials, proofs, elements, replay
                          [](Json& b) {
                            const crypto::Group& g = crypto::group_by_name("P-256");
                            b["contests"][0]["ciphertexts"][0]["beta"] =
-                               g.to_hex(g.exp_generator(g.scalars().from_u64(3)));
+                               g.to_hex(g.exp_generator_var(g.scalars().from_u64(3)));
                          },
                          "credential voter-0000001");
                    });

@@ -33,7 +33,7 @@ crypto::Ed25519PrivateKey make_test_election(const std::filesystem::path& electi
   election::create_election(manifest.dump(), "test manifest", election_dir);
   const crypto::Group& group = crypto::group_by_name(o.group);
   const crypto::Element public_key =
-      group.exp_generator(group.scalars().random_nonzero(crypto::system_random()));
+      group.exp_generator(group.scalars().random_secret(crypto::system_random()));
   std::filesystem::create_directories(election_dir / "ceremony");
   write_json_file(election_dir / election::kCeremonyResultFile,
                   {{"public_key", group.to_hex(public_key)}});
