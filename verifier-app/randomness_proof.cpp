@@ -14,7 +14,7 @@ namespace {
 // exponentiations and a multiplication.
 crypto::Element generator_and_base_var(const crypto::Group& group, const crypto::Scalar& z,
                                        const crypto::Element& base, const crypto::Scalar& e) {
-  if (group.name() != "P-256") return group.mul(group.exp_generator(z), group.exp_var(base, e));
+  if (group.name() != "P-256") return group.mul(group.exp_generator_var(z), group.exp_var(base, e));
   const crypto::P256Group& curve = crypto::p256_group();
   const crypto::BnPtr z_bn = crypto::scalar_to_bn(z, 32);
   const crypto::BnPtr e_bn = crypto::scalar_to_bn(e, 32);

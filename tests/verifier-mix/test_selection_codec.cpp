@@ -22,7 +22,7 @@ ManifestContest make_contest(std::string id, std::string kind, std::size_t min, 
   c.min = min;
   c.max = max;
   for (std::size_t k = 0; k < options; ++k) {
-    c.options.push_back({std::string(1, static_cast<char>('a' + k)), "O"});
+    c.options.push_back({std::string(1, static_cast<char>('a' + k)), {"O", {}}});
   }
   c.write_in_max_bytes = write_in;
   return c;
