@@ -79,14 +79,14 @@ void BM_MultiExpVar(benchmark::State& state) {
 void BM_Decode(benchmark::State& state) {
   const Group& g = group_arg(state);
   const Bytes enc = g.encode(g.exp_generator(g.scalars().random_secret(system_random())));
-  for (auto _ : state) benchmark::DoNotOptimize(g.decode(enc));
+  for (auto _ : state) benchmark::DoNotOptimize(g.decode_var(enc));
   label(state);
 }
 
 void BM_EncryptAndProveWidth1(benchmark::State& state) {
   const Group& g = group_arg(state);
   const ElGamalEncryptor enc(g, g.exp_generator(g.scalars().random_secret(system_random())));
-  const Element m = g.encode_message(to_bytes("1"));
+  const Element m = g.encode_message_var(to_bytes("1"));
   const ProofContext ctx{Bytes(32, 7), to_bytes("voter/contest")};
   for (auto _ : state) {
     const Scalar r[] = {g.scalars().random_nonzero(system_random())};

@@ -37,7 +37,7 @@ void LogAuditor::check_head(const SignedTreeHead& sth) {
   if (h.log_id != log_id_) {
     throw AuditError(which + " is for log \"" + h.log_id + "\", not \"" + log_id_ + "\"");
   }
-  if (!verify_tree_head(sth, public_key_)) {
+  if (!verify_tree_head_var(sth, public_key_)) {
     throw AuditError(which + " has an invalid signature under the collector key " +
                      crypto::to_hex(public_key_));
   }

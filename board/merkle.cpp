@@ -98,8 +98,8 @@ Hash root_from_inclusion_proof(std::uint64_t leaf_index, std::uint64_t tree_size
   return r;
 }
 
-void check_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
-                     const std::vector<Hash>& audit_path, const Hash& root) {
+void check_inclusion_var(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
+                         const std::vector<Hash>& audit_path, const Hash& root) {
   const Hash computed = root_from_inclusion_proof(leaf_index, tree_size, leaf, audit_path);
   if (computed != root) {
     throw ProofError("inclusion proof: computed root " + hex(computed) +
@@ -107,18 +107,19 @@ void check_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const Ha
   }
 }
 
-bool verify_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
-                      const std::vector<Hash>& audit_path, const Hash& root) {
+bool verify_inclusion_var(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
+                          const std::vector<Hash>& audit_path, const Hash& root) {
   try {
-    check_inclusion(leaf_index, tree_size, leaf, audit_path, root);
+    check_inclusion_var(leaf_index, tree_size, leaf, audit_path, root);
     return true;
   } catch (const ProofError&) {
     return false;
   }
 }
 
-void check_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
-                       const Hash& second_root, const std::vector<Hash>& proof) {
+void check_consistency_var(std::uint64_t first_size, std::uint64_t second_size,
+                           const Hash& first_root, const Hash& second_root,
+                           const std::vector<Hash>& proof) {
   const std::string sizes =
       " (sizes " + std::to_string(first_size) + " -> " + std::to_string(second_size) + ")";
   if (first_size > second_size) {
@@ -186,10 +187,11 @@ void check_consistency(std::uint64_t first_size, std::uint64_t second_size, cons
   }
 }
 
-bool verify_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
-                        const Hash& second_root, const std::vector<Hash>& proof) {
+bool verify_consistency_var(std::uint64_t first_size, std::uint64_t second_size,
+                            const Hash& first_root, const Hash& second_root,
+                            const std::vector<Hash>& proof) {
   try {
-    check_consistency(first_size, second_size, first_root, second_root, proof);
+    check_consistency_var(first_size, second_size, first_root, second_root, proof);
     return true;
   } catch (const ProofError&) {
     return false;

@@ -42,22 +42,24 @@ Hash root_from_inclusion_proof(std::uint64_t leaf_index, std::uint64_t tree_size
 
 // Throws ProofError unless `audit_path` proves leaf hash `leaf` at `leaf_index` in the tree of
 // `tree_size` leaves with root `root` (RFC 9162 2.1.3.2). Variable time (public data).
-void check_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
-                     const std::vector<Hash>& audit_path, const Hash& root);
+void check_inclusion_var(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
+                         const std::vector<Hash>& audit_path, const Hash& root);
 
-// Returns true iff check_inclusion succeeds.
-bool verify_inclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
-                      const std::vector<Hash>& audit_path, const Hash& root);
+// Returns true iff check_inclusion_var succeeds.
+bool verify_inclusion_var(std::uint64_t leaf_index, std::uint64_t tree_size, const Hash& leaf,
+                          const std::vector<Hash>& audit_path, const Hash& root);
 
 // Throws ProofError unless `proof` shows that the tree of `first_size` leaves with root
 // `first_root` is a prefix of the tree of `second_size` leaves with root `second_root`
 // (RFC 9162 2.1.4.2). Edge cases: first_size == second_size needs an empty proof and equal
 // roots; first_size == 0 < second_size needs an empty proof. Variable time (public data).
-void check_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
-                       const Hash& second_root, const std::vector<Hash>& proof);
+void check_consistency_var(std::uint64_t first_size, std::uint64_t second_size,
+                           const Hash& first_root, const Hash& second_root,
+                           const std::vector<Hash>& proof);
 
-// Returns true iff check_consistency succeeds.
-bool verify_consistency(std::uint64_t first_size, std::uint64_t second_size, const Hash& first_root,
-                        const Hash& second_root, const std::vector<Hash>& proof);
+// Returns true iff check_consistency_var succeeds.
+bool verify_consistency_var(std::uint64_t first_size, std::uint64_t second_size,
+                            const Hash& first_root, const Hash& second_root,
+                            const std::vector<Hash>& proof);
 
 }  // namespace haal::board

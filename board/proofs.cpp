@@ -11,13 +11,13 @@ constexpr std::size_t kMaxAuditPath = 64;
 constexpr std::size_t kMaxConsistencyPath = 128;
 }  // namespace
 
-void check_inclusion(const InclusionProof& proof, crypto::ByteView leaf, const Hash& root) {
-  check_inclusion(proof.leaf_index, proof.tree_size, leaf_hash(leaf), proof.audit_path, root);
+void check_inclusion_var(const InclusionProof& proof, crypto::ByteView leaf, const Hash& root) {
+  check_inclusion_var(proof.leaf_index, proof.tree_size, leaf_hash(leaf), proof.audit_path, root);
 }
 
-void check_consistency(const ConsistencyProof& proof, const Hash& first_root,
-                       const Hash& second_root) {
-  check_consistency(proof.first_size, proof.second_size, first_root, second_root, proof.path);
+void check_consistency_var(const ConsistencyProof& proof, const Hash& first_root,
+                           const Hash& second_root) {
+  check_consistency_var(proof.first_size, proof.second_size, first_root, second_root, proof.path);
 }
 
 Json inclusion_proof_to_json(const InclusionProof& proof) {

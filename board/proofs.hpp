@@ -27,10 +27,10 @@ struct ConsistencyProof {
 };
 
 // Throws ProofError unless `proof` proves `leaf` (the leaf BYTES, hashed here) under `root`.
-void check_inclusion(const InclusionProof& proof, crypto::ByteView leaf, const Hash& root);
+void check_inclusion_var(const InclusionProof& proof, crypto::ByteView leaf, const Hash& root);
 // Throws ProofError unless `proof` links first_root to second_root.
-void check_consistency(const ConsistencyProof& proof, const Hash& first_root,
-                       const Hash& second_root);
+void check_consistency_var(const ConsistencyProof& proof, const Hash& first_root,
+                           const Hash& second_root);
 
 // {"leaf_index", "tree_size", "audit_path": [hex, ...]}
 Json inclusion_proof_to_json(const InclusionProof& proof);

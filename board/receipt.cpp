@@ -30,13 +30,13 @@ Receipt receipt_from_json(const Json& j, std::string_view path) {
   return r;
 }
 
-void check_receipt(const Receipt& receipt, crypto::ByteView payload,
-                   crypto::ByteView collector_public_key) {
-  check_tree_head_signature(receipt.signed_tree_head, collector_public_key);
-  check_receipt_inclusion(receipt, payload);
+void check_receipt_var(const Receipt& receipt, crypto::ByteView payload,
+                       crypto::ByteView collector_public_key) {
+  check_tree_head_signature_var(receipt.signed_tree_head, collector_public_key);
+  check_receipt_inclusion_var(receipt, payload);
 }
 
-void check_receipt_inclusion(const Receipt& receipt, crypto::ByteView payload) {
+void check_receipt_inclusion_var(const Receipt& receipt, crypto::ByteView payload) {
   const auto& head = receipt.signed_tree_head.head;
   if (receipt.inclusion_proof.leaf_index != receipt.board_index ||
       receipt.inclusion_proof.tree_size != head.tree_size) {
@@ -49,7 +49,7 @@ void check_receipt_inclusion(const Receipt& receipt, crypto::ByteView payload) {
   const crypto::Bytes leaf =
       encode_leaf(BoardEntry{receipt.kind, receipt.board_index, receipt.timestamp_ms,
                              crypto::Bytes(payload.begin(), payload.end())});
-  check_inclusion(receipt.inclusion_proof, leaf, head.root_hash);
+  check_inclusion_var(receipt.inclusion_proof, leaf, head.root_hash);
 }
 
 }  // namespace haal::board

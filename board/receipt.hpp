@@ -31,10 +31,10 @@ Receipt receipt_from_json(const Json& j, std::string_view path = "receipt");
 // Throws ProofError unless: the head is signed by `collector_public_key`, the inclusion
 // proof is for board_index in the head's tree, and the leaf built from (kind, board_index,
 // timestamp_ms, payload) is included under the head's root. Variable time (public data).
-void check_receipt(const Receipt& receipt, crypto::ByteView payload,
-                   crypto::ByteView collector_public_key);
+void check_receipt_var(const Receipt& receipt, crypto::ByteView payload,
+                       crypto::ByteView collector_public_key);
 
-// check_receipt without the head's signature (for callers that verified that head already).
-void check_receipt_inclusion(const Receipt& receipt, crypto::ByteView payload);
+// check_receipt_var without the head's signature (for callers that verified that head already).
+void check_receipt_inclusion_var(const Receipt& receipt, crypto::ByteView payload);
 
 }  // namespace haal::board

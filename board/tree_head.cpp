@@ -29,7 +29,7 @@ SignedTreeHead sign_tree_head(const TreeHead& head, const crypto::Ed25519Private
   return SignedTreeHead{head, key.sign(tree_head_signed_bytes(head))};
 }
 
-void check_tree_head_signature(const SignedTreeHead& sth, crypto::ByteView public_key) {
+void check_tree_head_signature_var(const SignedTreeHead& sth, crypto::ByteView public_key) {
   if (!is_valid_log_id(sth.head.log_id)) throw ProofError("tree head: invalid log id");
   if (sth.signature.size() != crypto::kEd25519SignatureLength) {
     throw ProofError("tree head: signature has " + std::to_string(sth.signature.size()) +
@@ -41,9 +41,9 @@ void check_tree_head_signature(const SignedTreeHead& sth, crypto::ByteView publi
   }
 }
 
-bool verify_tree_head(const SignedTreeHead& sth, crypto::ByteView public_key) {
+bool verify_tree_head_var(const SignedTreeHead& sth, crypto::ByteView public_key) {
   try {
-    check_tree_head_signature(sth, public_key);
+    check_tree_head_signature_var(sth, public_key);
     return true;
   } catch (const ProofError&) {
     return false;

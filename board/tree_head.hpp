@@ -41,14 +41,14 @@ crypto::Bytes tree_head_signed_bytes(const TreeHead& head);
 SignedTreeHead sign_tree_head(const TreeHead& head, const crypto::Ed25519PrivateKey& key);
 
 // Throws ProofError unless `sth` carries a valid signature under `public_key`.
-void check_tree_head_signature(const SignedTreeHead& sth, crypto::ByteView public_key);
+void check_tree_head_signature_var(const SignedTreeHead& sth, crypto::ByteView public_key);
 
-// Returns true iff check_tree_head_signature succeeds. Variable time (public data).
-bool verify_tree_head(const SignedTreeHead& sth, crypto::ByteView public_key);
+// Returns true iff check_tree_head_signature_var succeeds. Variable time (public data).
+bool verify_tree_head_var(const SignedTreeHead& sth, crypto::ByteView public_key);
 
 // JSON form {"log_id", "tree_size", "root_hash": hex, "timestamp_ms", "signature": hex}.
 Json signed_tree_head_to_json(const SignedTreeHead& sth);
-// Parses the JSON form strictly; does NOT check the signature (see check_tree_head_signature).
+// Parses the JSON form strictly; does NOT check the signature (see check_tree_head_signature_var).
 SignedTreeHead signed_tree_head_from_json(const Json& j, std::string_view path = "tree_head");
 
 }  // namespace haal::board

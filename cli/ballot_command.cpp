@@ -121,8 +121,8 @@ int run_check(const std::vector<std::string>& rest) {
       haal::board::receipt_from_json(r.body.at("receipt"), "receipt");
   // The served ballot is the board's entry under the head the context's collector key signed,
   // and its ciphertexts are the ones the tracking code commits to.
-  haal::board::check_receipt(receipt, haal::crypto::canonical_json_bytes(ballot),
-                             context.parties().collector_key);
+  haal::board::check_receipt_var(receipt, haal::crypto::canonical_json_bytes(ballot),
+                                 context.parties().collector_key);
   const auto served_code = tracking_code(tracking_hash(
       context.election_id(), haal::crypto::to_hex(context.hash()), ballot.at("contests")));
   if (served_code != canonical_code || receipt.tracking_code != served_code) {

@@ -138,7 +138,7 @@ int run_vote(const std::vector<std::string>& raw) {
       return 1;
     }
     const board::Receipt receipt = board::receipt_from_json(r.body, "receipt");
-    board::check_receipt(receipt, crypto::canonical_json_bytes(opened), collector_key);
+    board::check_receipt_var(receipt, crypto::canonical_json_bytes(opened), collector_key);
     // The collector verified the opening (its re-encryption) before publishing it; anyone can
     // re-check it with `haal ballot open`. Compare the opened choices with your intent.
     std::cout << "Challenged and published at board position " << receipt.board_index
@@ -172,7 +172,7 @@ int run_vote(const std::vector<std::string>& raw) {
     return 1;
   }
   const board::Receipt receipt = board::receipt_from_json(r.body, "receipt");
-  board::check_receipt(receipt, crypto::canonical_json_bytes(ballot), collector_key);
+  board::check_receipt_var(receipt, crypto::canonical_json_bytes(ballot), collector_key);
   if (receipt.tracking_code != encrypted.tracking_code) {
     throw std::runtime_error("the receipt's tracking code " + receipt.tracking_code +
                              " is not the one shown (" + encrypted.tracking_code + ")");

@@ -40,8 +40,8 @@ bool Group::equal(ByteView a, ByteView b) const {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-Element Group::from_hex(std::string_view hex) const {
-  return decode(crypto::from_hex(hex));
+Element Group::from_hex_var(std::string_view hex) const {
+  return decode_var(crypto::from_hex(hex));
 }
 
 std::vector<Element> Group::independent_generators(std::string_view seed_label,

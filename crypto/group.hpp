@@ -140,9 +140,9 @@ class Group {
   // Parses a canonical encoding and checks membership in the prime-order group.
   // Throws std::invalid_argument with the precise reason (length, not on curve / not a
   // quadratic residue, out of range, identity, non-canonical). Variable time (public input).
-  virtual Element decode(ByteView bytes) const = 0;
+  virtual Element decode_var(ByteView bytes) const = 0;
   std::string to_hex(const Element& a) const { return crypto::to_hex(encode(a)); }
-  Element from_hex(std::string_view hex) const;
+  Element from_hex_var(std::string_view hex) const;
 
   // Derives an element nobody knows the discrete log of, from a public seed and a domain tag
   // (P-256: try-and-increment on x; mod-p: hash then square). Deterministic; variable time.
@@ -223,15 +223,15 @@ class Group {
   // if they are not those of a group element.
   virtual Bytes from_integers(std::span<const mpz_class> values) const = 0;
 
-  // Message embedding: the largest byte string encode_message accepts.
+  // Message embedding: the largest byte string encode_message_var accepts.
   virtual std::size_t message_capacity() const = 0;
   // Returns an element that decodes to `message` (injective). Throws std::invalid_argument when
   // message.size() > message_capacity(). Variable time (ballot plaintexts are embedded on the
   // voter's own device; see docs/crypto.md).
-  virtual Element encode_message(ByteView message) const = 0;
+  virtual Element encode_message_var(ByteView message) const = 0;
   // Returns the message embedded in `a`. Throws std::invalid_argument if `a` is not the image
   // of any message (e.g. an invalid ballot after mixing).
-  virtual Bytes decode_message(const Element& a) const = 0;
+  virtual Bytes decode_message_var(const Element& a) const = 0;
 
  protected:
   Group(mpz_class order, Bytes descriptor, std::size_t stride);

@@ -405,7 +405,7 @@ Bytes ModpGroup::encode(const Element& a) const {
   return mpz_to_bytes(a.modp_value(), p_bytes_);
 }
 
-Element ModpGroup::decode(ByteView bytes) const {
+Element ModpGroup::decode_var(ByteView bytes) const {
   if (bytes.size() != p_bytes_) {
     throw std::invalid_argument(name_ + " element must be " + std::to_string(p_bytes_) +
                                 " bytes, got " + std::to_string(bytes.size()));
@@ -440,7 +440,7 @@ Element ModpGroup::hash_to_element(ByteView seed, std::string_view dst) const {
 // Embedding: x = OS2IP(u16_be(L) || message) + 2 in [2, q] (+2, not +1, so that the empty
 // message does not land on the identity 1); the element is x if x is a residue, else p - x
 // (exactly one of them is, since p = 3 mod 4 makes -1 a non-residue).
-Element ModpGroup::encode_message(ByteView message) const {
+Element ModpGroup::encode_message_var(ByteView message) const {
   if (message.size() > capacity_) {
     throw std::invalid_argument("message of " + std::to_string(message.size()) +
                                 " bytes exceeds the " + name_ + " capacity of " +
@@ -455,7 +455,7 @@ Element ModpGroup::encode_message(ByteView message) const {
   return Element(std::move(x));
 }
 
-Bytes ModpGroup::decode_message(const Element& a) const {
+Bytes ModpGroup::decode_message_var(const Element& a) const {
   const mpz_class& y = a.modp_value();
   const mpz_class q = order();
   mpz_class x = (y <= q) ? y : p_ - y;

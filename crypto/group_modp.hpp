@@ -57,11 +57,11 @@ class ModpGroup final : public Group {
   Bytes from_integers(std::span<const mpz_class> values) const override;
   std::size_t element_length() const override { return p_bytes_; }
   Bytes encode(const Element& a) const override;
-  Element decode(ByteView bytes) const override;
+  Element decode_var(ByteView bytes) const override;
   Element hash_to_element(ByteView seed, std::string_view dst) const override;
   std::size_t message_capacity() const override { return capacity_; }
-  Element encode_message(ByteView message) const override;
-  Bytes decode_message(const Element& a) const override;
+  Element encode_message_var(ByteView message) const override;
+  Bytes decode_message_var(const Element& a) const override;
 
   const mpz_class& modulus() const { return p_; }
   // Montgomery arithmetic modulo p (tables and multi-exponentiation, crypto/modp_arith.hpp).

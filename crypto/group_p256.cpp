@@ -325,7 +325,7 @@ Bytes P256Group::encode_var(const Element& a) const {
   return out;
 }
 
-Element P256Group::decode(ByteView bytes) const {
+Element P256Group::decode_var(ByteView bytes) const {
   if (bytes.size() != kEncodedLength) {
     throw std::invalid_argument("P-256 element must be 33 bytes (SEC1 compressed), got " +
                                 std::to_string(bytes.size()));
@@ -404,7 +404,7 @@ Element P256Group::hash_to_element(ByteView seed, std::string_view dst) const {
 
 // Embedding (variable time): x = u8(L) || message || zero padding to 31 bytes || u8(counter),
 // for the first counter 0..255 for which x is a coordinate; the point with even y.
-Element P256Group::encode_message(ByteView message) const {
+Element P256Group::encode_message_var(ByteView message) const {
   if (message.size() > message_capacity()) {
     throw std::invalid_argument("message of " + std::to_string(message.size()) +
                                 " bytes exceeds the P-256 capacity of 30 bytes");
@@ -426,7 +426,7 @@ Element P256Group::encode_message(ByteView message) const {
 // Checked without square roots: the point's own counter x[31] gives a point (it is one), so it
 // is the first iff every smaller counter gives an x with no point, i.e. x^3 - 3x + b is a
 // quadratic non-residue (Legendre symbol -1; never 0, as no point of P-256 has y = 0).
-Bytes P256Group::decode_message(const Element& a) const {
+Bytes P256Group::decode_message_var(const Element& a) const {
   if (is_identity(a)) throw std::invalid_argument("the identity embeds no message");
   BnPtr x(BN_new()), y(BN_new());
   check_openssl_rc(EC_POINT_get_affine_coordinates(group_.get(), a.ec_point(), x.get(), y.get(),

@@ -49,11 +49,11 @@ class P256Group final : public Group {
   Bytes from_integers(std::span<const mpz_class> values) const override;
   std::size_t element_length() const override { return 33; }
   Bytes encode(const Element& a) const override;
-  Element decode(ByteView bytes) const override;
+  Element decode_var(ByteView bytes) const override;
   Element hash_to_element(ByteView seed, std::string_view dst) const override;
   std::size_t message_capacity() const override { return 30; }
-  Element encode_message(ByteView message) const override;
-  Bytes decode_message(const Element& a) const override;
+  Element encode_message_var(ByteView message) const override;
+  Bytes decode_message_var(const Element& a) const override;
 
   // Returns encode(a). Variable time (public elements only): a point whose Jacobian Z is one
   // (e.g. a decoded point) is encoded from its coordinates without a field inversion.

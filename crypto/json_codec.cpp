@@ -52,7 +52,7 @@ Json element_to_json(const Group& group, const Element& a) {
 Element element_from_json(const Group& group, const Json& j, std::string_view path) {
   if (!j.is_string()) throw FormatError(std::string(path), "must be a hex string");
   try {
-    return group.decode(from_hex(j.get_ref<const std::string&>()));
+    return group.decode_var(from_hex(j.get_ref<const std::string&>()));
   } catch (const std::invalid_argument& e) {
     throw FormatError(std::string(path), e.what());
   }

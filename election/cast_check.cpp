@@ -35,14 +35,14 @@ std::vector<DecodedSelection> open_cast_ballot_var(const ElectionContext& contex
       const crypto::Ciphertext pad =
           context.encryptor().encrypt(group.identity(), crypto::SecretScalar(r));
       const crypto::Element alpha =
-          group.decode(crypto::from_hex(cts[j].at("alpha").get<std::string>()));
+          group.decode_var(crypto::from_hex(cts[j].at("alpha").get<std::string>()));
       if (!group.equal(pad.alpha, alpha)) {
         throw std::invalid_argument("the check key does not open this ballot (contest \"" +
                                     manifest.contests[i].id + "\", ciphertext " +
                                     std::to_string(j) + ")");
       }
       const crypto::Element beta =
-          group.decode(crypto::from_hex(cts[j].at("beta").get<std::string>()));
+          group.decode_var(crypto::from_hex(cts[j].at("beta").get<std::string>()));
       messages.push_back(group.div(beta, pad.beta));
     }
     out.push_back(decode_contest_plaintexts_var(group, manifest.contests[i], messages));
@@ -76,7 +76,7 @@ bool check_request_valid_var(const ElectionContext& context, const std::string& 
     if (!request.is_object() || request.size() != 1 || !request.contains("proof")) return false;
     const crypto::SchnorrProof proof =
         crypto::schnorr_proof_from_json(group, request.at("proof"), "proof");
-    const crypto::Element alpha = group.decode(crypto::from_hex(
+    const crypto::Element alpha = group.decode_var(crypto::from_hex(
         ballot.at("contests").at(0).at("ciphertexts").at(0).at("alpha").get<std::string>()));
     const crypto::ProofContext proof_context{context.hash_bytes(),
                                              check_request_binding(context, tracking_code)};

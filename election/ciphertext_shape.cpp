@@ -44,12 +44,12 @@ crypto::CiphertextVector decode_ciphertexts_var(const crypto::Group& group,
     const std::string c_path = at(path + ".ciphertexts", k);
     crypto::Ciphertext c;
     try {
-      c.alpha = group.decode(encodings[k].first);
+      c.alpha = group.decode_var(encodings[k].first);
     } catch (const std::invalid_argument& e) {
       throw BallotRejected(BallotErrorCode::bad_element, c_path + ".alpha: " + e.what());
     }
     try {
-      c.beta = group.decode(encodings[k].second);
+      c.beta = group.decode_var(encodings[k].second);
     } catch (const std::invalid_argument& e) {
       throw BallotRejected(BallotErrorCode::bad_element, c_path + ".beta: " + e.what());
     }

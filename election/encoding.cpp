@@ -79,7 +79,7 @@ std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& g
   std::vector<crypto::Element> elements;
   for (std::size_t offset = 0; offset < p.size(); offset += capacity) {
     const std::size_t length = std::min(capacity, p.size() - offset);
-    elements.push_back(group.encode_message(ByteView(p).subspan(offset, length)));
+    elements.push_back(group.encode_message_var(ByteView(p).subspan(offset, length)));
   }
   return elements;
 }
@@ -98,7 +98,7 @@ DecodedSelection decode_contest_plaintexts_var(const crypto::Group& group, const
   for (std::size_t i = 0; i < width; ++i) {
     Bytes chunk;
     try {
-      chunk = group.decode_message(elements[i]);
+      chunk = group.decode_message_var(elements[i]);
     } catch (const std::exception&) {
       return invalid("element " + std::to_string(i) + " embeds no message");
     }

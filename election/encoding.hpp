@@ -25,7 +25,7 @@ crypto::Bytes encode_contest_plaintext(const Contest& contest, const Selection& 
 
 // Returns the w elements embedding P in chunks of message_capacity() bytes (the last chunk
 // shorter). Throws std::invalid_argument for an invalid selection. Variable time (see
-// Group::encode_message).
+// Group::encode_message_var).
 std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& group,
                                                           const Contest& contest,
                                                           const Selection& selection);

@@ -54,8 +54,8 @@ CiphertextList read_list_file(const crypto::Group& group, const fs::path& path,
         }
         try {
           ballots[i].push_back(
-              crypto::Ciphertext{group.from_hex(c.at("alpha").get_ref<const std::string&>()),
-                                 group.from_hex(c.at("beta").get_ref<const std::string&>())});
+              crypto::Ciphertext{group.from_hex_var(c.at("alpha").get_ref<const std::string&>()),
+                                 group.from_hex_var(c.at("beta").get_ref<const std::string&>())});
         } catch (const std::exception& e) {
           throw FormatError(cw + ": " + e.what());
         }
@@ -111,7 +111,7 @@ MixRunResult mix_run(const MixRunOptions& options, crypto::RandomSource& rng) {
     setup.group_name = options.group;
     setup.width = input.width;
     setup.servers = options.servers;
-    setup.y = group.to_compact_var(group.from_hex(options.public_key_hex));
+    setup.y = group.to_compact_var(group.from_hex_var(options.public_key_hex));
     create_session(dir, setup, input);
   }
   const ProtocolInfo info = parse_protocol_info(base::read_file(dir / "protInfo.xml"));

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     const haal::crypto::Json receipt_json = [&] {
       return parse_json_strict(haal::base::read_file(o.positional[1]), o.positional[1]);
     }();
-    const ReceiptStatus status = check_receipt(receipt_json, record, options, report);
+    const ReceiptStatus status = check_receipt_var(receipt_json, record, options, report);
     std::cout << "receipt: "
               << (status.on_board ? "on the final board" : "NOT shown to be on the final board")
               << "; status: " << status.status;

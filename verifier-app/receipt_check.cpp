@@ -55,8 +55,8 @@ std::string tracking_code_text(const Digest& hash) {
 
 }  // namespace
 
-ReceiptStatus check_receipt(const Json& receipt, const RecordReader& record,
-                            const VerifyOptions& options, Report& report) {
+ReceiptStatus check_receipt_var(const Json& receipt, const RecordReader& record,
+                                const VerifyOptions& options, Report& report) {
   ReceiptStatus status;
   status.status = "unknown";
   VerifierContext ctx;

@@ -21,7 +21,7 @@ struct ReceiptStatus {
 // docs/api.md): its head's signature, its inclusion proof, that the record's entry at its board
 // index is its ballot, that the final board extends its head, and that the entry is included
 // under the final head; then reads the entry's fate from cleanse/. Adds every check to `report`.
-ReceiptStatus check_receipt(const crypto::Json& receipt, const RecordReader& record,
-                            const VerifyOptions& options, Report& report);
+ReceiptStatus check_receipt_var(const crypto::Json& receipt, const RecordReader& record,
+                                const VerifyOptions& options, Report& report);
 
 }  // namespace haal::verifier

@@ -98,7 +98,7 @@ std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& g
   const crypto::ByteView all(p);
   std::vector<crypto::Element> elements;
   for (std::size_t j = 0; j < decryption::plaintext_width(group, contest); ++j) {
-    elements.push_back(group.encode_message(all.subspan(j * c, std::min(c, p.size() - j * c))));
+    elements.push_back(group.encode_message_var(all.subspan(j * c, std::min(c, p.size() - j * c))));
   }
   return elements;
 }

@@ -36,7 +36,7 @@ crypto::Bytes encode_contest_plaintext(const ManifestContest& contest,
 
 // Returns the decryption::plaintext_width(group, contest) elements: element j embeds chunk j of P
 // (message_capacity() bytes, the last one shorter). Throws std::invalid_argument when the
-// selection breaks the contest's rules. Variable time (Group::encode_message).
+// selection breaks the contest's rules. Variable time (Group::encode_message_var).
 std::vector<crypto::Element> encode_contest_selection_var(const crypto::Group& group,
                                                           const ManifestContest& contest,
                                                           const ClaimedSelection& selection);

@@ -90,12 +90,12 @@ std::optional<std::pair<std::string, std::string>> decode_ciphertexts(
       const std::string path = at(at(prefix + "contests", i) + ".ciphertexts", k);
       crypto::Ciphertext c;
       try {
-        c.alpha = group.decode(raw[i][k].first);
+        c.alpha = group.decode_var(raw[i][k].first);
       } catch (const std::invalid_argument& e) {
         return std::pair{path + ".alpha", std::string(e.what())};
       }
       try {
-        c.beta = group.decode(raw[i][k].second);
+        c.beta = group.decode_var(raw[i][k].second);
       } catch (const std::invalid_argument& e) {
         return std::pair{path + ".beta", std::string(e.what())};
       }

@@ -60,7 +60,7 @@ Json export_final_board(const std::string& server_url, const ClientOptions& opti
   }
   const board::SignedTreeHead head =
       board::signed_tree_head_from_json(r.body.at("signed_tree_head"));
-  board::check_tree_head_signature(head, key);
+  board::check_tree_head_signature_var(head, key);
   const auto entries = download_board(*client, head, progress);
   Json list = Json::array();
   for (const auto& e : entries) list.push_back(board::entry_to_json(e));

@@ -98,7 +98,7 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
   }
   const board::SignedTreeHead final_head = board::signed_tree_head_from_json(
       board_export.at("signed_tree_head"), "export.signed_tree_head");
-  board::check_tree_head_signature(final_head, collector_key);
+  board::check_tree_head_signature_var(final_head, collector_key);
   if (final_head.head.log_id != election_id) {
     throw TallyError("the final tree head is for log \"" + final_head.head.log_id + "\"");
   }
@@ -158,7 +158,7 @@ RecordStart start_record(const fs::path& election_dir, const Json& board_export,
         throw TallyError(where + ": " + e.what());
       }
       const board::SignedTreeHead& h = receipt.signed_tree_head;
-      if (!board::verify_tree_head(h, collector_key) || h.head.log_id != election_id) {
+      if (!board::verify_tree_head_var(h, collector_key) || h.head.log_id != election_id) {
         throw TallyError(where +
                          ": the receipt's tree head is not signed by this election's collector");
       }

@@ -66,34 +66,34 @@ TEST_CASE("inclusion proofs verify for every index and size, and only there") {
     for (std::uint64_t i = 0; i < n; ++i) {
       INFO("index " << i << " size " << n);
       const auto proof = tree.inclusion_proof(i, n);
-      REQUIRE(verify_inclusion(i, n, leaves[i], proof, root));
+      REQUIRE(verify_inclusion_var(i, n, leaves[i], proof, root));
       // Wrong index, size, leaf or root.
-      if (i + 1 < n) CHECK_FALSE(verify_inclusion(i + 1, n, leaves[i], proof, root));
-      if (i > 0) CHECK_FALSE(verify_inclusion(i - 1, n, leaves[i], proof, root));
+      if (i + 1 < n) CHECK_FALSE(verify_inclusion_var(i + 1, n, leaves[i], proof, root));
+      if (i > 0) CHECK_FALSE(verify_inclusion_var(i - 1, n, leaves[i], proof, root));
       // A size is bound by the signed tree head, not by the audit path: a path may also fit
       // a neighbouring size of the same shape, so only sizes whose paths differ must fail.
       for (const std::uint64_t wrong : {n + 1, n - 1, 2 * n, n / 2}) {
         if (wrong == n) continue;
         if (wrong <= i || big.inclusion_proof(i, wrong).size() != proof.size()) {
           INFO("wrong size " << wrong);
-          CHECK_FALSE(verify_inclusion(i, wrong, leaves[i], proof, root));
+          CHECK_FALSE(verify_inclusion_var(i, wrong, leaves[i], proof, root));
         }
       }
-      CHECK_FALSE(verify_inclusion(i, n, leaves[(i + 1) % kMaxSize], proof, root));
+      CHECK_FALSE(verify_inclusion_var(i, n, leaves[(i + 1) % kMaxSize], proof, root));
       Hash bad_root = root;
       bad_root[i % 32] ^= 0x80;
-      CHECK_FALSE(verify_inclusion(i, n, leaves[i], proof, bad_root));
+      CHECK_FALSE(verify_inclusion_var(i, n, leaves[i], proof, bad_root));
       // Extra or missing elements.
       auto longer = proof;
       longer.push_back(root);
-      CHECK_FALSE(verify_inclusion(i, n, leaves[i], longer, root));
+      CHECK_FALSE(verify_inclusion_var(i, n, leaves[i], longer, root));
       if (!proof.empty()) {
         auto shorter = proof;
         shorter.pop_back();
-        CHECK_FALSE(verify_inclusion(i, n, leaves[i], shorter, root));
+        CHECK_FALSE(verify_inclusion_var(i, n, leaves[i], shorter, root));
       }
       check_every_element_flip(proof, n <= 16, [&](const std::vector<Hash>& p) {
-        return verify_inclusion(i, n, leaves[i], p, root);
+        return verify_inclusion_var(i, n, leaves[i], p, root);
       });
     }
   }
@@ -109,29 +109,29 @@ TEST_CASE("consistency proofs verify for every pair of sizes, and only there") {
     for (std::uint64_t m = 0; m <= n; ++m) {
       INFO("sizes " << m << " -> " << n);
       const auto proof = tree.consistency_proof(m, n);
-      REQUIRE(verify_consistency(m, n, roots[m], roots[n], proof));
+      REQUIRE(verify_consistency_var(m, n, roots[m], roots[n], proof));
       if (m == 0 || m == n) {
         CHECK(proof.empty());
         continue;
       }
-      CHECK_FALSE(verify_consistency(m, n, roots[m - 1], roots[n], proof));
-      CHECK_FALSE(verify_consistency(m, n, roots[m], roots[n - 1], proof));
+      CHECK_FALSE(verify_consistency_var(m, n, roots[m - 1], roots[n], proof));
+      CHECK_FALSE(verify_consistency_var(m, n, roots[m], roots[n - 1], proof));
       for (const auto& [m2, n2] : {std::pair{m - 1, n}, std::pair{m + 1, n}, std::pair{m, n + 1},
                                    std::pair{m, n - 1}, std::pair{m, 2 * n}}) {
         if (m2 > n2 || big.consistency_proof(m2, n2).size() != proof.size()) {
           INFO("wrong sizes " << m2 << " -> " << n2);
-          CHECK_FALSE(verify_consistency(m2, n2, roots[m], roots[n], proof));
+          CHECK_FALSE(verify_consistency_var(m2, n2, roots[m], roots[n], proof));
         }
       }
-      CHECK_FALSE(verify_consistency(m, n, roots[m], roots[n], {}));
+      CHECK_FALSE(verify_consistency_var(m, n, roots[m], roots[n], {}));
       auto longer = proof;
       longer.push_back(roots[n]);
-      CHECK_FALSE(verify_consistency(m, n, roots[m], roots[n], longer));
+      CHECK_FALSE(verify_consistency_var(m, n, roots[m], roots[n], longer));
       auto shorter = proof;
       shorter.pop_back();
-      CHECK_FALSE(verify_consistency(m, n, roots[m], roots[n], shorter));
+      CHECK_FALSE(verify_consistency_var(m, n, roots[m], roots[n], shorter));
       check_every_element_flip(proof, n <= 16, [&](const std::vector<Hash>& p) {
-        return verify_consistency(m, n, roots[m], roots[n], p);
+        return verify_consistency_var(m, n, roots[m], roots[n], p);
       });
     }
   }
@@ -159,8 +159,8 @@ TEST_CASE("a million leaves: append, root and proofs stay fast and correct", "[s
     const auto proof = tree.inclusion_proof(i, n);
     CHECK(proof.size() <= 20);
     if (i == 0) CHECK(proof.size() == 20);
-    CHECK(verify_inclusion(i, n, tree.leaf_hash_at(i), proof, root));
+    CHECK(verify_inclusion_var(i, n, tree.leaf_hash_at(i), proof, root));
   }
   const auto proof = tree.consistency_proof(654'321, n);
-  CHECK(verify_consistency(654'321, n, tree.root(654'321), root, proof));
+  CHECK(verify_consistency_var(654'321, n, tree.root(654'321), root, proof));
 }

@@ -159,7 +159,7 @@ TEST_CASE("RFC 6962 reference inclusion proofs: generation and verification") {
     CHECK(hex_of(proof) == v.path);
     const Hash leaf = leaf_hash(from_hex(kLeaves[v.index]));
     const Hash root = hash_of(kRoots[v.size - 1]);
-    CHECK_NOTHROW(check_inclusion(v.index, v.size, leaf, hashes_of(v.path), root));
+    CHECK_NOTHROW(check_inclusion_var(v.index, v.size, leaf, hashes_of(v.path), root));
     CHECK(to_hex(root_from_inclusion_proof(v.index, v.size, leaf, hashes_of(v.path))) ==
           kRoots[v.size - 1]);
   }
@@ -170,8 +170,8 @@ TEST_CASE("RFC 6962 reference consistency proofs: generation and verification") 
   for (const auto& v : kConsistency) {
     INFO("sizes " << v.first << " -> " << v.second);
     CHECK(hex_of(tree.consistency_proof(v.first, v.second)) == v.path);
-    CHECK_NOTHROW(check_consistency(v.first, v.second, hash_of(kRoots[v.first - 1]),
-                                    hash_of(kRoots[v.second - 1]), hashes_of(v.path)));
+    CHECK_NOTHROW(check_consistency_var(v.first, v.second, hash_of(kRoots[v.first - 1]),
+                                        hash_of(kRoots[v.second - 1]), hashes_of(v.path)));
   }
 }
 
@@ -185,22 +185,22 @@ TEST_CASE("reference proofs fail when tampered (transparency-dev corruption prob
     const Hash leaf = leaf_hash(from_hex(kLeaves[v.index]));
     const Hash root = hash_of(kRoots[v.size - 1]);
     const auto path = hashes_of(v.path);
-    CHECK_FALSE(verify_inclusion(v.index + 1, v.size, leaf, path, root));
-    CHECK_FALSE(verify_inclusion(v.index ^ 2, v.size, leaf, path, root));
-    if (v.index > 0) CHECK_FALSE(verify_inclusion(v.index - 1, v.size, leaf, path, root));
-    CHECK_FALSE(verify_inclusion(v.index, v.size * 2, leaf, path, root));
-    CHECK_FALSE(verify_inclusion(v.index, v.size / 2, leaf, path, root));
-    CHECK_FALSE(verify_inclusion(v.index, v.size, some_hash, path, root));
-    CHECK_FALSE(verify_inclusion(v.index, v.size, leaf, path, empty_tree_hash()));
+    CHECK_FALSE(verify_inclusion_var(v.index + 1, v.size, leaf, path, root));
+    CHECK_FALSE(verify_inclusion_var(v.index ^ 2, v.size, leaf, path, root));
+    if (v.index > 0) CHECK_FALSE(verify_inclusion_var(v.index - 1, v.size, leaf, path, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size * 2, leaf, path, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size / 2, leaf, path, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size, some_hash, path, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size, leaf, path, empty_tree_hash()));
     auto longer = path;
     longer.push_back(root);
-    CHECK_FALSE(verify_inclusion(v.index, v.size, leaf, longer, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size, leaf, longer, root));
     auto preceded = path;
     preceded.insert(preceded.begin(), root);
-    CHECK_FALSE(verify_inclusion(v.index, v.size, leaf, preceded, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size, leaf, preceded, root));
     auto shorter = path;
     shorter.pop_back();
-    CHECK_FALSE(verify_inclusion(v.index, v.size, leaf, shorter, root));
+    CHECK_FALSE(verify_inclusion_var(v.index, v.size, leaf, shorter, root));
   }
   for (const auto& v : kConsistency) {
     if (v.path.empty()) continue;
@@ -208,42 +208,42 @@ TEST_CASE("reference proofs fail when tampered (transparency-dev corruption prob
     const Hash r1 = hash_of(kRoots[v.first - 1]);
     const Hash r2 = hash_of(kRoots[v.second - 1]);
     const auto path = hashes_of(v.path);
-    CHECK_FALSE(verify_consistency(v.first - 1, v.second, r1, r2, path));
-    CHECK_FALSE(verify_consistency(v.first + 1, v.second, r1, r2, path));
-    CHECK_FALSE(verify_consistency(v.first ^ 2, v.second, r1, r2, path));
-    CHECK_FALSE(verify_consistency(v.first, v.second * 2, r1, r2, path));
-    CHECK_FALSE(verify_consistency(v.first, v.second / 2, r1, r2, path));
-    CHECK_FALSE(verify_consistency(v.first, v.second, r2, r1, path));
-    CHECK_FALSE(verify_consistency(v.first, v.second, r1, r2, {}));
+    CHECK_FALSE(verify_consistency_var(v.first - 1, v.second, r1, r2, path));
+    CHECK_FALSE(verify_consistency_var(v.first + 1, v.second, r1, r2, path));
+    CHECK_FALSE(verify_consistency_var(v.first ^ 2, v.second, r1, r2, path));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second * 2, r1, r2, path));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second / 2, r1, r2, path));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second, r2, r1, path));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second, r1, r2, {}));
     auto extended = path;
     extended.push_back(r1);
-    CHECK_FALSE(verify_consistency(v.first, v.second, r1, r2, extended));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second, r1, r2, extended));
     auto preceded = path;
     preceded.insert(preceded.begin(), path[0]);
-    CHECK_FALSE(verify_consistency(v.first, v.second, r1, r2, preceded));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second, r1, r2, preceded));
     auto truncated = path;
     truncated.pop_back();
-    CHECK_FALSE(verify_consistency(v.first, v.second, r1, r2, truncated));
+    CHECK_FALSE(verify_consistency_var(v.first, v.second, r1, r2, truncated));
   }
 }
 
 TEST_CASE("consistency edge cases follow RFC 9162 and transparency-dev") {
   const Hash a = leaf_hash(from_hex("01"));
   const Hash b = leaf_hash(from_hex("02"));
-  CHECK(verify_consistency(0, 0, a, a, {}));
-  CHECK_FALSE(verify_consistency(0, 0, a, b, {}));
-  CHECK(verify_consistency(0, 1, a, b, {}));
-  CHECK(verify_consistency(1, 1, b, b, {}));
-  CHECK_FALSE(verify_consistency(1, 1, a, b, {}));
-  CHECK_FALSE(verify_consistency(1, 0, a, b, {}));
-  CHECK_FALSE(verify_consistency(2, 1, a, b, {}));
-  CHECK_FALSE(verify_consistency(1, 2, a, b, {}));
-  CHECK_FALSE(verify_consistency(0, 1, a, a, {empty_tree_hash()}));
-  CHECK_FALSE(verify_consistency(1, 1, a, a, {empty_tree_hash()}));
-  CHECK_THROWS_WITH(check_consistency(3, 2, a, b, {}), Catch::Contains("first size exceeds"));
+  CHECK(verify_consistency_var(0, 0, a, a, {}));
+  CHECK_FALSE(verify_consistency_var(0, 0, a, b, {}));
+  CHECK(verify_consistency_var(0, 1, a, b, {}));
+  CHECK(verify_consistency_var(1, 1, b, b, {}));
+  CHECK_FALSE(verify_consistency_var(1, 1, a, b, {}));
+  CHECK_FALSE(verify_consistency_var(1, 0, a, b, {}));
+  CHECK_FALSE(verify_consistency_var(2, 1, a, b, {}));
+  CHECK_FALSE(verify_consistency_var(1, 2, a, b, {}));
+  CHECK_FALSE(verify_consistency_var(0, 1, a, a, {empty_tree_hash()}));
+  CHECK_FALSE(verify_consistency_var(1, 1, a, a, {empty_tree_hash()}));
+  CHECK_THROWS_WITH(check_consistency_var(3, 2, a, b, {}), Catch::Contains("first size exceeds"));
   // Inclusion in an empty tree or past the end is impossible.
-  CHECK_THROWS_WITH(check_inclusion(0, 0, a, {}, a), Catch::Contains("leaf index 0"));
-  CHECK_FALSE(verify_inclusion(2, 1, a, {}, a));
-  CHECK(verify_inclusion(0, 1, a, {}, a));
-  CHECK_FALSE(verify_inclusion(0, 1, a, {}, b));
+  CHECK_THROWS_WITH(check_inclusion_var(0, 0, a, {}, a), Catch::Contains("leaf index 0"));
+  CHECK_FALSE(verify_inclusion_var(2, 1, a, {}, a));
+  CHECK(verify_inclusion_var(0, 1, a, {}, a));
+  CHECK_FALSE(verify_inclusion_var(0, 1, a, {}, b));
 }

@@ -50,7 +50,7 @@ std::vector<Ciphertext> encrypt_messages(const Group& group, const Element& key,
 std::vector<Element> test_messages(const Group& group, int count) {
   std::vector<Element> out;
   for (int k = 0; k < count; ++k) {
-    out.push_back(group.encode_message(haal::crypto::to_bytes("ballot " + std::to_string(k))));
+    out.push_back(group.encode_message_var(haal::crypto::to_bytes("ballot " + std::to_string(k))));
   }
   return out;
 }

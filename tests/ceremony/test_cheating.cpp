@@ -34,7 +34,7 @@ void send_bad_share(SteppedCeremony& c, std::uint32_t sender, std::uint32_t reci
 void check_qualified_decrypt(const SteppedCeremony& c, const CeremonyResult& result) {
   const Group& group = *c.params.group;
   const Bytes context(32, 7);
-  const Element m = group.encode_message(haal::crypto::to_bytes("vote"));
+  const Element m = group.encode_message_var(haal::crypto::to_bytes("vote"));
   haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
   const std::vector<haal::crypto::Ciphertext> cts{
       enc.encrypt(m, group.scalars().random_secret(haal::crypto::system_random()))};

@@ -48,7 +48,7 @@ std::vector<Element> write_ciphertexts(const CeremonyResult& result,
   std::vector<Element> messages;
   for (int k = 0; k < 3; ++k) {
     messages.push_back(
-        group.encode_message(haal::crypto::to_bytes(label + " " + std::to_string(k))));
+        group.encode_message_var(haal::crypto::to_bytes(label + " " + std::to_string(k))));
     const auto c =
         enc.encrypt(messages.back(), group.scalars().random_secret(haal::crypto::system_random()));
     list.push_back(Json{{"alpha", group.to_hex(c.alpha)}, {"beta", group.to_hex(c.beta)}});
@@ -256,7 +256,7 @@ TEST_CASE("haal election new, ceremony run, election seal, then decrypt under co
 
   // Decryption proofs bind context_hash = H(context.json) (no --context-hash given).
   haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
-  const Element m = group.encode_message(haal::crypto::to_bytes("alice"));
+  const Element m = group.encode_message_var(haal::crypto::to_bytes("alice"));
   const auto c = enc.encrypt(m, group.scalars().random_secret(haal::crypto::system_random()));
   const auto cts = temp.path() / "ciphertexts.json";
   write_json(cts, Json{{"ciphertexts", Json::array({Json{{"alpha", group.to_hex(c.alpha)},

@@ -22,7 +22,7 @@ struct Decryption {
     const Group& group = *c.params.group;
     haal::crypto::ElGamalEncryptor enc(group, result.joint_public_key);
     for (int k = 0; k < 40; ++k) {
-      messages.push_back(group.encode_message(haal::crypto::to_bytes("m" + std::to_string(k))));
+      messages.push_back(group.encode_message_var(haal::crypto::to_bytes("m" + std::to_string(k))));
       ciphertexts.push_back(enc.encrypt(
           messages.back(), group.scalars().random_secret(haal::crypto::system_random())));
       alphas.push_back(ciphertexts.back().alpha);

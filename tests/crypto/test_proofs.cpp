@@ -111,7 +111,7 @@ TEST_CASE("ciphertext randomness proof", "[proofs]") {
   std::vector<Element> messages;
   std::vector<Scalar> r;
   for (int i = 0; i < 3; ++i) {
-    messages.push_back(g.encode_message(to_bytes(std::to_string(i))));
+    messages.push_back(g.encode_message_var(to_bytes(std::to_string(i))));
     r.push_back(f.random_nonzero(system_random()));
   }
   const CiphertextVector cts = enc.encrypt(messages, std::vector<SecretScalar>(r.begin(), r.end()));

@@ -91,8 +91,8 @@ TEST_CASE("constant-time and variable-time exponentiations agree", "[crypto][gro
       g.equal(g.exp_generator(SecretScalar(f.from_u64(2))), g.exp_generator_var(f.from_u64(3))));
   // encrypt_var (public randomness, an audited ballot) equals encrypt.
   const ElGamalEncryptor enc(g, base);
-  const std::vector<Element> messages = {g.encode_message(to_bytes("a")),
-                                         g.encode_message(to_bytes("b"))};
+  const std::vector<Element> messages = {g.encode_message_var(to_bytes("a")),
+                                         g.encode_message_var(to_bytes("b"))};
   const std::vector<Scalar> r = {f.random_nonzero(rng), f.random_nonzero(rng)};
   const CiphertextVector ct = enc.encrypt(messages, std::vector<SecretScalar>(r.begin(), r.end()));
   const CiphertextVector cv = enc.encrypt_var(messages, r);

@@ -24,8 +24,8 @@ std::vector<Element> embed(const Group& group, const Bytes& p) {
   std::vector<Element> out;
   const std::size_t c = group.message_capacity();
   for (std::size_t off = 0; off < p.size(); off += c) {
-    out.push_back(
-        group.encode_message(haal::crypto::ByteView(p).subspan(off, std::min(c, p.size() - off))));
+    out.push_back(group.encode_message_var(
+        haal::crypto::ByteView(p).subspan(off, std::min(c, p.size() - off))));
   }
   return out;
 }
@@ -219,8 +219,8 @@ TEST_CASE("invalid plaintexts decode to Invalid with the reason", "[encoding]") 
     CHECK(reason(decode_contest_plaintexts_var(group, council, {})) == "0 elements, expected 1");
     CHECK(reason(decode_contest_plaintexts_var(group, council, {good[0], good[0]})) ==
           "2 elements, expected 1");
-    CHECK(reason(
-              decode_contest_plaintexts_var(group, council, {group.encode_message(Bytes{1, 2})})) ==
+    CHECK(reason(decode_contest_plaintexts_var(group, council,
+                                               {group.encode_message_var(Bytes{1, 2})})) ==
           "element 0 embeds 2 bytes, expected 1");
     CHECK(reason(decode_contest_plaintexts_var(group, council, {group.identity()})) ==
           "element 0 embeds no message");

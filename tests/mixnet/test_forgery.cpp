@@ -47,7 +47,7 @@ CiphertextList encrypt_all(const Keys& k, const std::vector<std::string>& messag
   const crypto::ElGamalEncryptor enc(k.group, k.public_key);
   std::vector<crypto::CiphertextVector> ballots;
   for (const auto& m : messages) {
-    ballots.push_back({enc.encrypt(k.group.encode_message(crypto::to_bytes(m)),
+    ballots.push_back({enc.encrypt(k.group.encode_message_var(crypto::to_bytes(m)),
                                    k.group.scalars().random_secret(rng))});
   }
   return to_mix_list(k.group, ballots, 1);
@@ -56,7 +56,7 @@ CiphertextList encrypt_all(const Keys& k, const std::vector<std::string>& messag
 std::multiset<std::string> decrypt_all(const Keys& k, const CiphertextList& list) {
   std::multiset<std::string> out;
   for (const auto& b : to_haal_list(k.group, list)) {
-    const Bytes m = k.group.decode_message(
+    const Bytes m = k.group.decode_message_var(
         crypto::elgamal_decrypt(k.group, crypto::SecretScalar(k.secret), b[0]));
     out.insert(std::string(m.begin(), m.end()));
   }

@@ -32,9 +32,9 @@ std::multiset<std::string> decrypt_json(const crypto::Group& g, const crypto::Sc
   for (const auto& ballot : j) {
     std::string joined;
     for (const auto& c : ballot) {
-      const crypto::Ciphertext ct{g.from_hex(c["alpha"].get<std::string>()),
-                                  g.from_hex(c["beta"].get<std::string>())};
-      const Bytes m = g.decode_message(crypto::elgamal_decrypt(g, crypto::SecretScalar(x), ct));
+      const crypto::Ciphertext ct{g.from_hex_var(c["alpha"].get<std::string>()),
+                                  g.from_hex_var(c["beta"].get<std::string>())};
+      const Bytes m = g.decode_message_var(crypto::elgamal_decrypt(g, crypto::SecretScalar(x), ct));
       joined += std::string(m.begin(), m.end()) + "|";
     }
     out.insert(joined);
@@ -54,9 +54,9 @@ TEST_CASE("A chain of three mix servers verifies and a bad server is named", "[m
   for (int i = 0; i < 20; ++i) {
     nlohmann::json b = nlohmann::json::array();
     for (int k = 0; k < 2; ++k) {
-      const auto c = enc.encrypt(
-          g.encode_message(crypto::to_bytes("v" + std::to_string(i % 4) + "." + std::to_string(k))),
-          g.scalars().random_secret(rng));
+      const auto c = enc.encrypt(g.encode_message_var(crypto::to_bytes("v" + std::to_string(i % 4) +
+                                                                       "." + std::to_string(k))),
+                                 g.scalars().random_secret(rng));
       b.push_back({{"alpha", g.to_hex(c.alpha)}, {"beta", g.to_hex(c.beta)}});
     }
     ballots.push_back(b);

@@ -38,7 +38,7 @@ std::vector<crypto::CiphertextVector> make_ballots(const Election& el, std::size
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < width; ++k) {
       const std::string text = std::to_string(i) + "." + std::to_string(k);
-      const crypto::Element m = el.group->encode_message(crypto::to_bytes(text));
+      const crypto::Element m = el.group->encode_message_var(crypto::to_bytes(text));
       out[i].push_back(enc.encrypt(m, el.group->scalars().random_secret(rng)));
     }
   }
@@ -51,7 +51,7 @@ std::multiset<std::string> decrypt_all(const Election& el,
   for (const auto& b : ballots) {
     std::string joined;
     for (const auto& c : b) {
-      const crypto::Bytes m = el.group->decode_message(
+      const crypto::Bytes m = el.group->decode_message_var(
           crypto::elgamal_decrypt(*el.group, crypto::SecretScalar(el.secret), c));
       joined += std::string(m.begin(), m.end()) + "|";
     }

@@ -37,7 +37,7 @@ std::vector<crypto::CiphertextVector> ballots(const election::ElectionContext& c
     for (std::size_t j = 0; j < ctx.width(0); ++j) {
       crypto::Bytes m(8);
       rng.fill(m);
-      b.push_back(ctx.encryptor().encrypt(g.encode_message(m), g.scalars().random_secret(rng)));
+      b.push_back(ctx.encryptor().encrypt(g.encode_message_var(m), g.scalars().random_secret(rng)));
     }
   }
   return out;

@@ -43,7 +43,7 @@ TEST_CASE("proof file errors name the start of the bad element", "[shuffle][form
   std::fill(bad.begin() + b3 + 11, bad.begin() + b3 + 43, 0xff);
   const shuffle::PosCommitment c =
       shuffle::read_pos_commitment(vg, bad, n, 1, "PoSCommitment01.bt");
-  CHECK_THROWS_WITH(c.B.decode(vg, 3),
+  CHECK_THROWS_WITH(c.B.decode_var(vg, 3),
                     Catch::Contains("B[3]: point at byte " + std::to_string(b3) + ":"));
   // A node with the wrong number of children is named where the node starts.
   bad = reply;

@@ -28,7 +28,7 @@ TEST_CASE("partial decryptions: honest accepted, tampered rejected, any t combin
   std::vector<Element> messages;
   std::vector<crypto::Ciphertext> list;
   for (int k = 0; k < 6; ++k) {
-    messages.push_back(G.encode_message(crypto::to_bytes("m" + std::to_string(k))));
+    messages.push_back(G.encode_message_var(crypto::to_bytes("m" + std::to_string(k))));
     list.push_back(enc.encrypt(messages.back(), G.scalars().random_secret(rng)));
   }
   std::vector<Element> alphas, betas;
@@ -219,7 +219,7 @@ TEST_CASE("plaintext decoding", "[decrypt][decode]") {
     std::vector<Element> es;
     for (std::size_t off = 0; off < pw.size(); off += G.message_capacity()) {
       const std::size_t len = std::min(G.message_capacity(), pw.size() - off);
-      es.push_back(G.encode_message(crypto::ByteView(pw).subspan(off, len)));
+      es.push_back(G.encode_message_var(crypto::ByteView(pw).subspan(off, len)));
     }
     const auto ok = decode_ballot_var(G, wide, es);
     CHECK(ok.valid);
@@ -254,7 +254,7 @@ TEST_CASE("perf: stage 7 batch check of one trustee's partial decryptions", "[.p
   for (std::size_t k = 0; k < n; ++k) {
     list.push_back(enc.encrypt(G.exp_generator(G.scalars().random_secret(rng)),
                                G.scalars().random_secret(rng)));
-    alphas.push_back(G.decode(G.encode(list.back().alpha)));  // as read from a file
+    alphas.push_back(G.decode_var(G.encode(list.back().alpha)));  // as read from a file
   }
   const PartialDecryptionFile f =
       parse_partial_decryptions(G, to_json(G, partials(tr, 1, list, rng)), "trustee-1");

@@ -16,7 +16,7 @@ namespace {
 // Replaces the element subtree at `at` (a view into `file`) by the encoding of (element * g):
 // still a group member, but a different one.
 void shift_element(const VmnGroup& group, Bytes& file, ByteView at) {
-  const crypto::Element e = group.decode(at, "tamper");
+  const crypto::Element e = group.decode_var(at, "tamper");
   const Bytes moved = group.encode(group.group().mul(e, group.group().generator()));
   REQUIRE(moved.size() == at.size());
   const std::size_t offset = static_cast<std::size_t>(at.data() - file.data());

@@ -227,8 +227,8 @@ struct SyntheticRecord {
         std::vector<crypto::Element> es;
         const std::size_t cap = G.message_capacity();
         for (std::size_t off = 0; off < p.size(); off += cap) {
-          es.push_back(
-              G.encode_message(crypto::ByteView(p).subspan(off, std::min(cap, p.size() - off))));
+          es.push_back(G.encode_message_var(
+              crypto::ByteView(p).subspan(off, std::min(cap, p.size() - off))));
         }
         if (b.garbage) es[0] = G.mul(es[0], es[0]);
         std::vector<crypto::Ciphertext> cs;

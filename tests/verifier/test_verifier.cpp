@@ -556,7 +556,7 @@ TEST_CASE("receipt check: superseded and counted ballots, and a board that dropp
   {
     Report report;
     const ReceiptStatus s =
-        check_receipt(honest().receipt, record, VerifyOptions{2, nullptr}, report);
+        check_receipt_var(honest().receipt, record, VerifyOptions{2, nullptr}, report);
     INFO(failures_text(report));
     CHECK(report.ok());
     CHECK(s.on_board);
@@ -566,7 +566,7 @@ TEST_CASE("receipt check: superseded and counted ballots, and a board that dropp
   {
     Report report;
     const ReceiptStatus s =
-        check_receipt(honest().receipt_counted, record, VerifyOptions{2, nullptr}, report);
+        check_receipt_var(honest().receipt_counted, record, VerifyOptions{2, nullptr}, report);
     INFO(failures_text(report));
     CHECK(report.ok());
     CHECK(s.status == "counted");
@@ -581,8 +581,8 @@ TEST_CASE("receipt check: superseded and counted ballots, and a board that dropp
     write_entries_and_reseal(copy, entries);
     reindex(copy);
     Report report;
-    const ReceiptStatus s = check_receipt(honest().receipt_counted, RecordReader::open(copy),
-                                          VerifyOptions{2, nullptr}, report);
+    const ReceiptStatus s = check_receipt_var(honest().receipt_counted, RecordReader::open(copy),
+                                              VerifyOptions{2, nullptr}, report);
     CHECK_FALSE(s.on_board);
     CHECK(report.failed_with(Stage::kBoard, "receipt"));
     fs::remove_all(copy);
@@ -592,7 +592,7 @@ TEST_CASE("receipt check: superseded and counted ballots, and a board that dropp
     Json forged = honest().receipt;
     forged["tracking_code"] = honest().receipt_counted["tracking_code"];
     Report report;
-    check_receipt(forged, record, VerifyOptions{2, nullptr}, report);
+    check_receipt_var(forged, record, VerifyOptions{2, nullptr}, report);
     CHECK(report.failed_with(Stage::kBoard, "tracking code is that of the entry"));
   }
   {
@@ -600,7 +600,7 @@ TEST_CASE("receipt check: superseded and counted ballots, and a board that dropp
     forged["inclusion_proof"]["audit_path"][0] =
         flip_hex(forged["inclusion_proof"]["audit_path"][0]);
     Report report;
-    check_receipt(forged, record, VerifyOptions{2, nullptr}, report);
+    check_receipt_var(forged, record, VerifyOptions{2, nullptr}, report);
     CHECK(report.failed_with(Stage::kBoard, "inclusion proof"));
   }
 }

@@ -45,7 +45,7 @@ TEST_CASE("perf: ballot proof verification, generic vs generator-table commitmen
   const haal::crypto::ElGamalEncryptor enc(group, h);
   const haal::crypto::ProofContext pc{haal::crypto::Bytes(32, 1),
                                       haal::crypto::to_bytes("binding")};
-  std::vector<haal::crypto::Element> m = {group.encode_message(haal::crypto::to_bytes("m"))};
+  std::vector<haal::crypto::Element> m = {group.encode_message_var(haal::crypto::to_bytes("m"))};
   std::vector<haal::crypto::Scalar> r = {group.scalars().random_nonzero(rng)};
   const auto cts = enc.encrypt(m, std::vector<haal::crypto::SecretScalar>(r.begin(), r.end()));
   const auto proof = haal::crypto::ciphertext_randomness_prove(group, pc, cts, r, rng);
@@ -73,7 +73,7 @@ TEST_CASE("perf: per-ballot primitive costs", "[.perf]") {
   const haal::crypto::Bytes public_key = key.public_key();
   const haal::crypto::Bytes point =
       group.encode(group.exp_generator(group.scalars().random_secret(rng)));
-  const haal::crypto::Element base = group.decode(point);
+  const haal::crypto::Element base = group.decode_var(point);
   const haal::crypto::Scalar k = group.scalars().random_nonzero(rng);
   constexpr int kRounds = 2000;
   auto time = [&](auto&& f) {
@@ -86,7 +86,7 @@ TEST_CASE("perf: per-ballot primitive costs", "[.perf]") {
   std::cerr << "ed25519_verify "
             << time([&] { REQUIRE(haal::crypto::ed25519_verify(public_key, message, signature)); })
             << " us\n";
-  std::cerr << "P-256 decode " << time([&] { (void)group.decode(point); }) << " us\n";
+  std::cerr << "P-256 decode " << time([&] { (void)group.decode_var(point); }) << " us\n";
   std::cerr << "P-256 exp_var " << time([&] { (void)group.exp_var(base, k); }) << " us\n";
   std::cerr << "P-256 exp_generator "
             << time([&] { (void)group.exp_generator(haal::crypto::SecretScalar(k)); }) << " us\n";

@@ -212,11 +212,11 @@ LoadgenReport run_loadgen(const LoadgenOptions& o) {
               known = verified_heads.count(receipt.signed_tree_head.signature) > 0;
             }
             if (!known) {
-              board::check_tree_head_signature(receipt.signed_tree_head, collector_key);
+              board::check_tree_head_signature_var(receipt.signed_tree_head, collector_key);
               std::lock_guard lock(mutex);
               verified_heads.insert(receipt.signed_tree_head.signature);
             }
-            board::check_receipt_inclusion(receipt, p.payload);
+            board::check_receipt_inclusion_var(receipt, p.payload);
             line =
                 Json{{"voter_id", p.voter_id}, {"receipt", board::receipt_to_json(receipt)}}.dump();
           } catch (const std::exception& e) {
@@ -299,7 +299,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
   crypto::require_ed25519_public_key(key, "GET /api/board/head: collector_public_key");
   const board::SignedTreeHead head =
       board::signed_tree_head_from_json(head_response.body.at("signed_tree_head"));
-  if (!board::verify_tree_head(head, key)) {
+  if (!board::verify_tree_head_var(head, key)) {
     audit.problems.push_back("the board's signed head has an invalid signature");
     return audit;
   }
@@ -330,7 +330,7 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
       if (r.kind == "ballot" && crypto::to_hex(crypto::sha256(e.payload)) != r.ballot_hash) {
         throw std::runtime_error("the board's entry holds another ballot");
       }
-      board::check_receipt(r, e.payload, key);
+      board::check_receipt_var(r, e.payload, key);
       const std::uint64_t size = r.signed_tree_head.head.tree_size;
       if (size > tree.size() || tree.root(size) != r.signed_tree_head.head.root_hash) {
         throw std::runtime_error("the receipt's signed head is not a prefix of the current board");
@@ -340,8 +340,9 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
             get_json(*client, "/api/board/consistency?old=" + std::to_string(size) +
                                   "&new=" + std::to_string(head.head.tree_size));
         if (c.status != 200) throw std::runtime_error("consistency proof: " + describe_error(c));
-        board::check_consistency(board::consistency_proof_from_json(c.body.at("consistency_proof")),
-                                 r.signed_tree_head.head.root_hash, head.head.root_hash);
+        board::check_consistency_var(
+            board::consistency_proof_from_json(c.body.at("consistency_proof")),
+            r.signed_tree_head.head.root_hash, head.head.root_hash);
       }
       ++audit.verified;
     } catch (const std::exception& ex) {

@@ -120,7 +120,7 @@ DecodedBallot decode_ballot_var(const crypto::Group& group, const ManifestContes
   for (std::size_t i = 0; i < width; ++i) {
     crypto::Bytes chunk;
     try {
-      chunk = group.decode_message(elements[i]);
+      chunk = group.decode_message_var(elements[i]);
     } catch (const std::exception&) {
       return invalid("element " + std::to_string(i) + " embeds no message");
     }

@@ -257,8 +257,8 @@ std::vector<std::vector<crypto::Ciphertext>> decode_ciphertexts(const VmnGroup& 
       [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
           for (std::size_t j = 0; j < list.width; ++j) {
-            out[i][j].alpha = list.u[j].decode(group, i);
-            out[i][j].beta = list.v[j].decode(group, i);
+            out[i][j].alpha = list.u[j].decode_var(group, i);
+            out[i][j].beta = list.v[j].decode_var(group, i);
           }
         }
       },

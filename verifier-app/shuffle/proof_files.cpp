@@ -2,8 +2,8 @@
 
 namespace haal::verifier::shuffle {
 
-crypto::Element ArrayView::decode(const VmnGroup& group, std::size_t i) const {
-  return group.decode(at(i), name + "[" + std::to_string(i) + "]", offset + i * stride);
+crypto::Element ArrayView::decode_var(const VmnGroup& group, std::size_t i) const {
+  return group.decode_var(at(i), name + "[" + std::to_string(i) + "]", offset + i * stride);
 }
 
 ArrayView read_array(TreeReader& reader, const VmnGroup& group, std::size_t expected_count,
@@ -61,7 +61,8 @@ WideCiphertext read_wide_ciphertext(const VmnGroup& group, TreeReader& r, std::s
     for (std::size_t j = 0; j < width; ++j) {
       const std::string at = width > 1 ? name + "[" + std::to_string(j) + "]" : name;
       const std::size_t offset = r.offset();
-      dest.push_back(group.decode(r.take(group.element_size(), at), r.source() + " " + at, offset));
+      dest.push_back(
+          group.decode_var(r.take(group.element_size(), at), r.source() + " " + at, offset));
     }
   }
   return c;
@@ -69,7 +70,7 @@ WideCiphertext read_wide_ciphertext(const VmnGroup& group, TreeReader& r, std::s
 
 crypto::Element read_element(const VmnGroup& group, TreeReader& r, const std::string& field) {
   const std::size_t offset = r.offset();
-  return group.decode(r.take(group.element_size(), field), r.source() + " " + field, offset);
+  return group.decode_var(r.take(group.element_size(), field), r.source() + " " + field, offset);
 }
 
 std::vector<crypto::Scalar> read_scalars(const VmnGroup& group, TreeReader& r, std::size_t n,

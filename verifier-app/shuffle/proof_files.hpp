@@ -29,7 +29,7 @@ struct ArrayView {
   std::size_t offset = 0;  // file offset of elements[0] (for error messages)
   ByteView at(std::size_t i) const { return elements.subspan(i * stride, stride); }
   // Decodes element i (membership-checked); errors name the array and index.
-  crypto::Element decode(const VmnGroup& group, std::size_t i) const;
+  crypto::Element decode_var(const VmnGroup& group, std::size_t i) const;
 };
 
 // Reads node(N) + N element subtrees. expected_count 0 accepts any N.

@@ -36,7 +36,7 @@ std::vector<Element> decode_range(const VmnGroup& group, const ArrayView& a, std
                                   std::size_t end) {
   std::vector<Element> out;
   out.reserve(end - begin);
-  for (std::size_t i = begin; i < end; ++i) out.push_back(a.decode(group, i));
+  for (std::size_t i = begin; i < end; ++i) out.push_back(a.decode_var(group, i));
   return out;
 }
 
@@ -152,7 +152,8 @@ Element product_commitment(const ShuffleInstance& in, const ShuffleProof& proof,
   const crypto::Group& G = in.group->group();
   Scalar prod_e = G.scalars().from_u64(1);
   for (const auto& ei : e) prod_e = G.scalars().mul(prod_e, ei);
-  return G.div(proof.commitment.B.decode(*in.group, in.input->count - 1), G.exp_var(h0, prod_e));
+  return G.div(proof.commitment.B.decode_var(*in.group, in.input->count - 1),
+               G.exp_var(h0, prod_e));
 }
 
 // Equations (2) to (4) of one server; "" or the first failing one's name.
@@ -231,7 +232,7 @@ std::string verify_shuffle_var(const ShuffleInstance& in, const ShuffleProof& pr
         h_prod.add(product(G, h));
       },
       &progress, in.workers.threads);
-  const Element h0 = in.generators->decode(VG, 0);
+  const Element h0 = in.generators->decode_var(VG, 0);
   const Element b_total = bridging_commitments_batch(in, proof, v, h0, &progress);
 
   // Passes over the input (F = prod w_i^e_i) and the output (prod w'_i^k_E,i), per component.
@@ -331,7 +332,7 @@ std::vector<std::string> verify_shuffle_chain_var(std::span<const ShuffleInstanc
   base::Progress progress(
       "verify " + std::to_string(L) + " shuffles of " + std::to_string(n) + " ciphertexts",
       n * (2 * L + 1 + (L + 1)), workers.progress);
-  const Element h0 = first.generators->decode(VG, 0);
+  const Element h0 = first.generators->decode_var(VG, 0);
   std::vector<std::vector<Scalar>> e(L);
   std::vector<Scalar> v(L);
   std::vector<Element> A(L), u_prod(L), b_total(L);

@@ -92,8 +92,8 @@ VmnGroup::VmnGroup(const crypto::Group& group) : group_(group) {
                 leaf_bytes(one)});
 }
 
-crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where,
-                                 std::size_t offset) const {
+crypto::Element VmnGroup::decode_var(ByteView subtree, const std::string& where,
+                                     std::size_t offset) const {
   TreeReader r(subtree, where, offset);
   if (!p256_) {
     const ByteView v = r.leaf(coordinate_length_, "element");
@@ -104,7 +104,7 @@ crypto::Element VmnGroup::decode(ByteView subtree, const std::string& where,
       r.fail_at(offset, "element", "value not reduced modulo p");
     }
     try {
-      return group_.decode(v.subspan(extra));
+      return group_.decode_var(v.subspan(extra));
     } catch (const std::invalid_argument& e) {
       r.fail_at(offset, "element", e.what());
     }

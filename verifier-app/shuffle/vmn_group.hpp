@@ -45,7 +45,8 @@ class VmnGroup {
   // Parses one serialized element subtree of exactly element_size() bytes and checks group
   // membership. Throws VmnFormatError naming `where` and the byte `offset` where the subtree
   // starts in its file. Variable time (public data).
-  crypto::Element decode(ByteView subtree, const std::string& where, std::size_t offset = 0) const;
+  crypto::Element decode_var(ByteView subtree, const std::string& where,
+                             std::size_t offset = 0) const;
   // Returns the serialized subtree of an element.
   Bytes encode(const crypto::Element& a) const;
   // Reads a scalar leaf (length scalar_length(), value < q).

@@ -237,7 +237,7 @@ export function decodeContestPlaintext(contest, p) {
   return violation ? invalid(violation) : { selection };
 }
 
-// The selection that the decrypted elements of one contest encode (decode_contest_plaintexts):
+// The selection that the decrypted elements of one contest encode (election::decode_contest_plaintexts_var):
 // each element embeds a chunk of the expected length; {selection} or {invalid: reason}.
 export function decodeContestPlaintexts(group, contest, elements) {
   const total = contestPlaintextLength(contest);
