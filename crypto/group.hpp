@@ -203,10 +203,14 @@ class Group {
   // the exponents: P-256 OpenSSL's constant-time multi-point multiplication (ecp_nistz256's
   // windowed Straus, with a random blinding base per chunk; docs/crypto.md section 1), or one
   // constant-time single-point multiplication per base where OpenSSL's P-256 method is another;
-  // mod-p Straus' interleaved windows with every table read whole (crypto::modp_multi_exp).
+  // mod-p Straus' interleaved windows with every table read whole (crypto::modp_multi_exp),
+  // over exponent_bits bits: a public bound on every exponent (0 means bits(q)), which makes
+  // short secret exponents (the shuffle proof's epsilon) proportionally cheaper on mod-p;
+  // P-256's method costs the same for any bound. Precondition: no exponent has more than
+  // exponent_bits bits (mod-p throws std::invalid_argument otherwise).
   // Throws std::invalid_argument on different sizes; the identity for empty input.
   virtual Bytes multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
-                          Progress* progress = nullptr) const = 0;
+                          std::size_t exponent_bits, Progress* progress = nullptr) const = 0;
   // Returns prod a[i] (the identity for an empty array).
   virtual Bytes product(const ElementArray& a) const = 0;
   // Verificatum's randomElementArray(n, prg, statdist) (verifier specification, "Independent

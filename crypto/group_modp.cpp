@@ -348,9 +348,12 @@ Bytes ModpGroup::multi_exp_var(const ElementArray& bases, std::span<const mpz_cl
 }
 
 Bytes ModpGroup::multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
-                           Progress* progress) const {
+                           std::size_t exponent_bits, Progress* progress) const {
   if (bases.size() != exps.size()) {
     throw std::invalid_argument("multi_exp: bases and exponents differ in number");
+  }
+  if (exponent_bits == 0 || exponent_bits > scalars().bit_length()) {
+    exponent_bits = scalars().bit_length();
   }
   return product_of_chunks(
       bases,
@@ -358,7 +361,7 @@ Bytes ModpGroup::multi_exp(const ElementArray& bases, std::span<const SecretScal
         return modp_multi_exp(
             arith_, values,
             [&](std::size_t i) -> const mpz_class& { return exps[begin + i].reveal(); },
-            scalars().bit_length());
+            exponent_bits);
       },
       progress);
 }

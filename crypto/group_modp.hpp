@@ -49,7 +49,7 @@ class ModpGroup final : public Group {
   Bytes multi_exp_var(const ElementArray& bases, std::span<const mpz_class> exps,
                       Progress* progress) const override;
   Bytes multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
-                  Progress* progress) const override;
+                  std::size_t exponent_bits, Progress* progress) const override;
   Bytes product(const ElementArray& a) const override;
   ElementArray random_elements_var(const std::function<mpz_class(unsigned)>& next_integer,
                                    std::size_t n, unsigned statdist) const override;

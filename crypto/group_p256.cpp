@@ -661,6 +661,7 @@ std::size_t P256Group::points_mul_chunk(std::size_t n) {
 }
 
 Bytes P256Group::multi_exp(const ElementArray& bases, std::span<const SecretScalar> exps,
+                           std::size_t /*exponent_bits: the method's cost does not depend on it*/,
                            Progress* progress) const {
   const std::size_t n = bases.size();
   if (n != exps.size()) throw std::invalid_argument("multi_exp: size mismatch");

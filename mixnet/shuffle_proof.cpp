@@ -1,5 +1,7 @@
 #include "mixnet/shuffle_proof.hpp"
 
+#include <openssl/crypto.h>
+
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -25,6 +27,32 @@ Secrets random_secrets(std::size_t n, const mpz_class& q, crypto::RandomSource& 
     for (std::size_t i = begin; i < end; ++i) out[i].reveal() = random_scalar(q, rng);
   });
   return out;
+}
+
+// n uniform secrets in [0, 2^bits).
+Secrets random_secret_integers(std::size_t n, std::size_t bits, crypto::RandomSource& rng) {
+  Secrets out(n);
+  base::parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
+    Bytes buf((bits + 7) / 8);
+    for (std::size_t i = begin; i < end; ++i) {
+      rng.fill(buf);
+      buf[0] &= static_cast<std::uint8_t>(0xff >> (8 * buf.size() - bits));  // big-endian
+      out[i].reveal() = integer_from_bytes(buf);
+    }
+    OPENSSL_cleanse(buf.data(), buf.size());
+  });
+  return out;
+}
+
+// The bit length of the randomizers eps_j: n_e + n_v + n_r, as Verificatum's
+// PoSBasicTW.precompute draws them (and Terelius-Wikstrom, AFRICACRYPT 2010, section 4, for
+// the statistical zero knowledge): the reply k_E,j = v e'_j + eps_j then hides v e'_j
+// < 2^(n_v + n_e) to statistical distance 2^-n_r, and every product over eps (A', F') or over
+// k_E (the verifier's A and F equations) runs over these bits instead of bits(q). bits(q)
+// where the bound is not below it (P-256), with eps_j uniform mod q.
+std::size_t epsilon_bits(const ProofParams& params, const crypto::Group& group) {
+  const std::size_t bits = std::size_t{params.n_e} + params.n_v + params.n_r;
+  return std::min(bits, group.scalars().bit_length());
 }
 
 // The random-oracle query for the batching seed: rho | node(g, h, u, pk, w, w').
@@ -188,7 +216,9 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
 
   // B'_j = g^{beta_j} B_{j-1}^{eps_j} = g^{beta_j + x_{j-1} eps_j} h0^{y_{j-1} eps_j}.
   const Secrets beta = random_secrets(n, q, rng);
-  const Secrets eps = random_secrets(n, q, rng);
+  const std::size_t eps_bits = epsilon_bits(in.params, G);
+  const Secrets eps = eps_bits < G.scalars().bit_length() ? random_secret_integers(n, eps_bits, rng)
+                                                          : random_secrets(n, q, rng);
   Secrets bx(n), by(n);
   for (std::size_t j = 0; j < n; ++j) {
     bx[j].reveal() =
@@ -202,7 +232,7 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   const SecretScalar alpha(random_scalar(q, rng));
   const SecretScalar gamma(random_scalar(q, rng));
   const SecretScalar delta(random_scalar(q, rng));
-  c.Ap = G.mul(G.exp(G.generator_compact(), alpha), G.multi_exp(*in.h, eps, &progress));
+  c.Ap = G.mul(G.exp(G.generator_compact(), alpha), G.multi_exp(*in.h, eps, eps_bits, &progress));
   c.Cp = G.exp(G.generator_compact(), gamma);
   c.Dp = G.exp(G.generator_compact(), delta);
 
@@ -213,9 +243,9 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   for (std::size_t k = 0; k < width; ++k) {
     phi[k].reveal() = random_scalar(q, rng);
     const SecretScalar neg(mod(-phi[k].reveal(), q));
-    c.Fp.a[k] =
-        G.mul(G.exp(G.generator_compact(), neg), G.multi_exp(in.output->u[k], eps, &progress));
-    c.Fp.b[k] = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], eps, &progress));
+    c.Fp.a[k] = G.mul(G.exp(G.generator_compact(), neg),
+                      G.multi_exp(in.output->u[k], eps, eps_bits, &progress));
+    c.Fp.b[k] = G.mul(G.exp(in.y, neg), G.multi_exp(in.output->v[k], eps, eps_bits, &progress));
   }
 
   timer.emplace("prove: challenge and reply");

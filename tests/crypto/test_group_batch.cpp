@@ -61,7 +61,7 @@ TEST_CASE("compact multi-exponentiations and products equal the naive loop", "[c
     const Batch b = random_batch(g, n, rng);
     const Bytes want = naive_multi_exp(g, b.bases, b.pub);
     CHECK(g.multi_exp_var(b.bases, b.pub) == want);
-    CHECK(g.multi_exp(b.bases, b.sec) == want);
+    CHECK(g.multi_exp(b.bases, b.sec, 0) == want);
     Bytes product = g.identity_compact();
     for (std::size_t i = 0; i < n; ++i) product = g.mul(product, b.bases.view(i));
     CHECK(g.product(b.bases) == product);
@@ -69,7 +69,7 @@ TEST_CASE("compact multi-exponentiations and products equal the naive loop", "[c
     const std::vector<mpz_class> zeros(n, 0);
     const std::vector<SecretScalar> secret_zeros(n, SecretScalar(0));
     CHECK(g.multi_exp_var(b.bases, zeros) == g.identity_compact());
-    CHECK(g.multi_exp(b.bases, secret_zeros) == g.identity_compact());
+    CHECK(g.multi_exp(b.bases, secret_zeros, 0) == g.identity_compact());
     // A wrong exponent changes the result (the comparison can fail).
     if (n > 4) {
       std::vector<mpz_class> other = b.pub;
@@ -80,8 +80,26 @@ TEST_CASE("compact multi-exponentiations and products equal the naive loop", "[c
   const Batch b = random_batch(g, 3, rng);
   CHECK_THROWS_AS(g.multi_exp_var(b.bases, std::span<const mpz_class>(b.pub).first(2)),
                   std::invalid_argument);
-  CHECK_THROWS_AS(g.multi_exp(b.bases, std::span<const SecretScalar>(b.sec).first(2)),
+  CHECK_THROWS_AS(g.multi_exp(b.bases, std::span<const SecretScalar>(b.sec).first(2), 0),
                   std::invalid_argument);
+  // A public bound on the secret exponents (the shuffle proof's 612-bit epsilon): the same
+  // product; on mod-p an exponent over the bound is refused.
+  {
+    const Batch s = random_batch(g, 70, rng);
+    std::vector<mpz_class> pub(70);
+    std::vector<SecretScalar> sec(70);
+    for (std::size_t i = 0; i < pub.size(); ++i) {
+      pub[i] = s.pub[i] % (mpz_class(1) << 612);
+      sec[i] = SecretScalar(pub[i]);
+    }
+    pub[5] = (mpz_class(1) << 612) - 1;  // the largest exponent within the bound
+    sec[5] = SecretScalar(pub[5]);
+    CHECK(g.multi_exp(s.bases, sec, 612) == naive_multi_exp(g, s.bases, pub));
+    if (name != "P-256") {
+      sec[6] = SecretScalar(mpz_class(1) << 612);
+      CHECK_THROWS_AS(g.multi_exp(s.bases, sec, 612), std::invalid_argument);
+    }
+  }
   // Public exponents may exceed q.
   const std::vector<mpz_class> big = {g.order() + 5, g.order() * 3 + 1, 7};
   const std::vector<mpz_class> reduced = {5, 1, 7};
@@ -110,7 +128,7 @@ TEST_CASE("constant-time multi-exponentiation with related bases", "[crypto][gro
       pub[i] = round == 0 ? mpz_class(12345) : f.random_nonzero(rng).value();
       sec[i] = SecretScalar(pub[i]);
     }
-    CHECK(g.multi_exp(bases, sec) == naive_multi_exp(g, bases, pub));
+    CHECK(g.multi_exp(bases, sec, 0) == naive_multi_exp(g, bases, pub));
     CHECK(g.multi_exp_var(bases, pub) == naive_multi_exp(g, bases, pub));
   }
 #if defined(__x86_64__)

@@ -76,7 +76,7 @@ static_assert(!std::is_convertible_v<SecretScalar, mpz_class>);
 template <typename K>
 concept MultiExpAccepts = requires(const crypto::Group& g, const ElementArray& a,
                                    std::span<const K> k) {
-  g.multi_exp(a, k);
+  g.multi_exp(a, k, 0);
 };
 template <typename K>
 concept ExpCombineAccepts = requires(const crypto::Group& g, const crypto::FixedBase& t,
@@ -113,17 +113,58 @@ TEST_CASE("The prover's output is unchanged by the constant-time exponentiations
   // N = 6 uses single-point multiplications for h_0, N = 300 OpenSSL's precomputed tables.
   CHECK(proof_digest("P-256", 6, 2) ==
         "51c329c309f57b7928663b7ea8e2d5031ed64bbf25facbe5b5811abf201bcf88");
-  CHECK(proof_digest("modp-2048", 3, 1) ==
-        "c753fad26e0808eb3cbaa7176ff46c274142da048eec24723904f4ba42ddfa04");
   CHECK(proof_digest("P-256", 300, 1) ==
         "f49104100f00762393adaf041cfd25c3ef8e892b006dd3adae65488aa21ea634");
-  // The mod-p fixed-base tables (from 64 uses of a base: N = 70 and 40) and the Straus
-  // multi-exponentiation of A' and F' (crypto/modp_arith.hpp) against the same prover of
-  // d99b063 (mpz_powm_sec per exponentiation), width 2 and modp-3072 included.
+  // mod-p: the randomizers eps_j have n_e + n_v + n_r bits since they were shortened (they
+  // were uniform mod q before), so these digests were recomputed then; every earlier mod-p
+  // digest had matched the prover of d99b063 (mpz_powm_sec per exponentiation). They cover
+  // the fixed-base tables (from 64 uses of a base: N = 70 and 40) and the Straus
+  // multi-exponentiation of A' and F' (crypto/modp_arith.hpp), width 2 and modp-3072.
+  CHECK(proof_digest("modp-2048", 3, 1) ==
+        "2cc02922a9ea104abbe0df05404ddad8f19ee4c2d3837338d4655abef5c0d8bd");
   CHECK(proof_digest("modp-2048", 70, 2) ==
-        "66ec09ded150bcbcbce1048d3d45254d8566f385f3ed46357eab051a2f5fcd0b");
+        "23a2efcc5729783272635c59f00c82ac10930c6996777135b3b42064d55b1f51");
   CHECK(proof_digest("modp-3072", 40, 1) ==
-        "46abdefdd755bfc42667d3608da1b95cde9cb1d068cfb2922892cc1076c1e078");
+        "226a9c1cf57bf22f0505182a7b7f50681cf9783967d23eed1269e4c3b050b242");
+}
+
+TEST_CASE("The randomizers eps have n_e + n_v + n_r bits where that is below bits(q)",
+          "[mixnet][shuffle][secrets]") {
+  // k_E,j = v e'_j + eps_j < 2^(n_v + n_e) + 2^(n_e + n_v + n_r) on mod-p, so no k_E,j has more
+  // than n_e + n_v + n_r + 1 bits, and most have exactly n_e + n_v + n_r; on P-256 (bits(q) =
+  // 256 < 612) eps_j is uniform mod q and so is k_E,j.
+  for (const std::string name : {"modp-2048", "P-256"}) {
+    crypto::DeterministicRandomForTests rng(crypto::to_bytes("eps-bits-" + name));
+    const crypto::Group& g = crypto::group_by_name(name);
+    const std::size_t n = 40;
+    const Bytes y = g.exp_var(g.generator_compact(), mpz_class(4242));
+    CiphertextList input(g, 1, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      input.u[0].set(i, g.exp_var(g.generator_compact(), mpz_class(static_cast<unsigned>(i + 2))));
+      input.v[0].set(i, g.exp_var(g.generator_compact(), mpz_class(static_cast<unsigned>(i + 9))));
+    }
+    ShuffleWitness witness;
+    const CiphertextList output = shuffle_ciphertexts(g, y, input, witness, rng);
+    ProofParams params;
+    params.rho = Bytes(32, 0x33);
+    const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
+    const ShuffleInstance inst{&g, params, &h, y, &input, &output};
+    const ShuffleProof proof = prove_shuffle(inst, witness, rng);
+    REQUIRE(verify_shuffle(inst, proof).empty());
+    const std::size_t bound = std::size_t{params.n_e} + params.n_v + params.n_r;
+    std::size_t longest = 0;
+    for (const mpz_class& k : proof.reply.k_E) {
+      longest = std::max(longest, mpz_sizeinbase(k.get_mpz_t(), 2));
+    }
+    INFO(name);
+    if (name == "P-256") {
+      CHECK(longest > 240);
+      CHECK(longest <= 256);
+    } else {
+      CHECK(longest >= bound - 8);
+      CHECK(longest <= bound + 1);
+    }
+  }
 }
 
 TEST_CASE("Constant-time and variable-time exponentiations agree", "[mixnet][secrets]") {
@@ -145,10 +186,10 @@ TEST_CASE("Constant-time and variable-time exponentiations agree", "[mixnet][sec
     pub[3] = 0;                          // and a zero exponent
     sec[3] = SecretScalar(0);
     INFO(name << ", " << n << " bases");
-    CHECK(g.multi_exp(bases, sec) == g.multi_exp_var(bases, pub));
+    CHECK(g.multi_exp(bases, sec, 0) == g.multi_exp_var(bases, pub));
     CHECK(g.exp(bases.view(0), sec[0]) == g.exp_var(bases.view(0), pub[0]));
     CHECK(g.exp(bases.view(1), sec[3]) == g.identity_compact());
-    CHECK_FALSE(g.multi_exp(bases, sec) == g.multi_exp_var(bases, std::vector<mpz_class>(n, 1)));
+    CHECK_FALSE(g.multi_exp(bases, sec, 0) == g.multi_exp_var(bases, std::vector<mpz_class>(n, 1)));
   }
 }
 
