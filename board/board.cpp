@@ -176,4 +176,9 @@ bool Board::record_nonce(const std::string& nonce) {
   return store_->record_nonce(nonce);
 }
 
+bool Board::spend_cast_check(std::uint64_t index, std::uint64_t limit) {
+  std::lock_guard store(store_mutex_);
+  return store_->spend_cast_check(index, limit);
+}
+
 }  // namespace haal::board

@@ -73,6 +73,10 @@ class Board {
   // before (BoardStore::record_nonce). Throws StoreError on storage failure.
   bool record_nonce(const std::string& nonce);
 
+  // Durably counts one second-device check of entry `index` if fewer than `limit` were counted
+  // (BoardStore::spend_cast_check); returns false once `limit` were. Throws StoreError.
+  bool spend_cast_check(std::uint64_t index, std::uint64_t limit);
+
   // Tries once to take the store's writer lease (BoardStore::try_acquire_writer_lease): returns
   // true if this process holds it; false, with `holder` describing who does, if not. Only the
   // holder may append or sign. Throws StoreError.

@@ -1,5 +1,6 @@
 #include "board/postgres_store.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace haal::board {
@@ -210,6 +211,7 @@ PostgresStore::PostgresStore(const std::string& url) : description_(redact_url_p
       " tree_size BIGINT NOT NULL, root_hash BYTEA NOT NULL, timestamp_ms BIGINT NOT NULL,"
       " signature BYTEA NOT NULL);"
       "CREATE TABLE IF NOT EXISTS officials_nonces(nonce TEXT PRIMARY KEY);"
+      "CREATE TABLE IF NOT EXISTS cast_checks(idx BIGINT PRIMARY KEY, used BIGINT NOT NULL);"
       "INSERT INTO board_meta(key, value) VALUES('schema_version', '1') ON CONFLICT DO NOTHING;");
 }
 
@@ -337,6 +339,17 @@ bool PostgresStore::record_nonce(const std::string& nonce) {
   // One statement is one transaction (autocommit), flushed before it returns.
   const auto r = c.run("INSERT INTO officials_nonces(nonce) VALUES($1) ON CONFLICT DO NOTHING",
                        {text_param(nonce)});
+  return std::string(PQcmdTuples(r.get())) == "1";
+}
+
+bool PostgresStore::spend_cast_check(std::uint64_t index, std::uint64_t limit) {
+  if (limit == 0) return false;
+  Connection c(conn_.get(), description_);
+  // One statement is one transaction; concurrent callers serialise on the row.
+  const auto r = c.run(
+      "INSERT INTO cast_checks(idx, used) VALUES($1, 1) ON CONFLICT (idx)"
+      " DO UPDATE SET used = cast_checks.used + 1 WHERE cast_checks.used < $2",
+      {uint_param(index), uint_param(std::min(limit, kMaxStoredInteger))});
   return std::string(PQcmdTuples(r.get())) == "1";
 }
 

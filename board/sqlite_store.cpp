@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -85,6 +86,7 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path) {
       " log_id TEXT NOT NULL, tree_size INTEGER NOT NULL, root_hash BLOB NOT NULL,"
       " timestamp_ms INTEGER NOT NULL, signature BLOB NOT NULL);"
       "CREATE TABLE IF NOT EXISTS officials_nonces(nonce TEXT PRIMARY KEY);"
+      "CREATE TABLE IF NOT EXISTS cast_checks(idx INTEGER PRIMARY KEY, used INTEGER NOT NULL);"
       "INSERT OR IGNORE INTO board_meta(key, value) VALUES('schema_version', '1');");
   Statement check = nullptr;
   sqlite3_stmt* raw_stmt = nullptr;
@@ -284,6 +286,20 @@ bool SqliteStore::record_nonce(const std::string& nonce) {
       prepare(db_.get(), "INSERT OR IGNORE INTO officials_nonces(nonce) VALUES(?1)", description());
   sqlite3_bind_text(insert.get(), 1, nonce.data(), static_cast<int>(nonce.size()), SQLITE_STATIC);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) fail("record nonce");
+  return sqlite3_changes(db_.get()) == 1;
+}
+
+bool SqliteStore::spend_cast_check(std::uint64_t index, std::uint64_t limit) {
+  if (limit == 0) return false;
+  // One statement, one transaction: the row is created at 1 or raised by 1 while below limit.
+  auto upsert = prepare(db_.get(),
+                        "INSERT INTO cast_checks(idx, used) VALUES(?1, 1) ON CONFLICT(idx)"
+                        " DO UPDATE SET used = used + 1 WHERE used < ?2",
+                        description());
+  sqlite3_bind_int64(upsert.get(), 1, static_cast<sqlite3_int64>(index));
+  sqlite3_bind_int64(upsert.get(), 2,
+                     static_cast<sqlite3_int64>(std::min(limit, kMaxStoredInteger)));
+  if (sqlite3_step(upsert.get()) != SQLITE_DONE) fail("count a cast-ballot check");
   return sqlite3_changes(db_.get()) == 1;
 }
 

@@ -22,6 +22,7 @@ class SqliteStore final : public BoardStore {
   std::vector<SignedTreeHead> heads(std::uint64_t first) override;
   std::optional<SignedTreeHead> latest_head() override;
   bool record_nonce(const std::string& nonce) override;
+  bool spend_cast_check(std::uint64_t index, std::uint64_t limit) override;
   bool try_acquire_writer_lease(std::string& holder) override;
   void check_writer_lease() override;
   std::string description() const override { return "sqlite:" + path_; }

@@ -55,6 +55,12 @@ class BoardStore {
   // false, recording nothing, if it was recorded before. Durable on return, like an append.
   virtual bool record_nonce(const std::string& nonce) = 0;
 
+  // Durably counts one second-device check of the entry at board index `index` (docs/ballots.md
+  // section 12) in one transaction, if fewer than `limit` were counted before: returns true
+  // then, false (counting nothing) once `limit` were. Durable on return, like an append; the
+  // count is shared by every process on the store and survives restarts. Not part of the log.
+  virtual bool spend_cast_check(std::uint64_t index, std::uint64_t limit) = 0;
+
   // Tries once to make this process the store's only writer (docs/board.md, "Writer lease"):
   // returns true if it holds the lease now (also when it held it already); false if another
   // process holds it, with `holder` saying who when the store can tell. Throws StoreError.

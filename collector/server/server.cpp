@@ -561,14 +561,15 @@ void CollectorServer::install_cast_check_route() {
 }
 
 void CollectorServer::spend_cast_check(std::uint64_t board_index) {
-  std::lock_guard lock(check_mutex_);
-  std::uint64_t& used = checks_by_index_[board_index];
-  if (used >= options_.check_lookups) {
-    throw Rejection(429, "check-limit",
-                    "this ballot has already been checked " +
-                        std::to_string(options_.check_lookups) + " times");
+  // Counted in the board's store, durably before the answer: a restart or a failover to a
+  // standby on the same store keeps the count.
+  if (!board_.spend_cast_check(board_index, options_.check_lookups)) {
+    const std::uint64_t limit = options_.check_lookups;
+    throw Rejection(
+        429, "check-limit",
+        limit == 1 ? std::string("this ballot has already been checked once")
+                   : "this ballot has already been checked " + std::to_string(limit) + " times");
   }
-  ++used;
 }
 
 void CollectorServer::install_results_route() {

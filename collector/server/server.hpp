@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <unordered_map>
 
 #include "board/board.hpp"
 #include "collector/protocol/ballot_admission.hpp"
@@ -155,8 +154,6 @@ class CollectorServer {
   RateLimiter ip_limiter_;
   RateLimiter voter_limiter_;
   RateLimiter challenge_limiter_;
-  std::mutex check_mutex_;
-  std::unordered_map<std::uint64_t, std::uint64_t> checks_by_index_;  // board index -> answers
   crypto::Ed25519PrivateKey head_key_;
   std::unique_ptr<BatchAppender> appender_;
   std::unique_ptr<Router> http_;  // routes complete requests (cpp-httplib), on the workers

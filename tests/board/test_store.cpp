@@ -80,7 +80,16 @@ void check_store_contract(const std::string& url) {
     CHECK(store->record_nonce("00112233445566778899aabbccddeeff"));
     CHECK_FALSE(store->record_nonce("00112233445566778899aabbccddeeff"));
     CHECK(store->record_nonce("ffeeddccbbaa99887766554433221100"));
-    CHECK(store->size() == 4);  // not part of the log
+    // Second-device checks: counted per entry up to the limit, nothing counted beyond it.
+    CHECK(store->spend_cast_check(3, 2));
+    CHECK(store->spend_cast_check(3, 2));
+    CHECK_FALSE(store->spend_cast_check(3, 2));
+    CHECK_FALSE(store->spend_cast_check(3, 2));
+    CHECK(store->spend_cast_check(2, 1));
+    CHECK_FALSE(store->spend_cast_check(2, 1));
+    CHECK_FALSE(store->spend_cast_check(1, 0));
+    CHECK(store->spend_cast_check(3, 3));  // the refusals above counted nothing
+    CHECK(store->size() == 4);             // not part of the log
   }
   {
     // Everything survives closing and reopening; a batch larger than one INSERT chunk works.
@@ -89,6 +98,8 @@ void check_store_contract(const std::string& url) {
     CHECK(store->latest_head() == head_over(all, 4));
     CHECK_THROWS_WITH(store->bind_log_id("election-y"), Catch::Contains("holds log"));
     CHECK_FALSE(store->record_nonce("00112233445566778899aabbccddeeff"));  // durable
+    CHECK_FALSE(store->spend_cast_check(3, 3));                            // durable
+    CHECK(store->spend_cast_check(1, 1));  // the refusal with limit 0 counted nothing
     store->append_leaves(4, {all.begin() + 4, all.end()});
     CHECK(store->size() == all.size());
     CHECK(store->read_leaves(0, all.size()) == all);

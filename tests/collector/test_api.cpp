@@ -470,6 +470,47 @@ TEST_CASE("the second-device check of a cast ballot ends with its window") {
   CHECK_THAT(late.body["error"]["message"].get<std::string>(), Catch::Contains("within 0 minutes"));
 }
 
+TEST_CASE("the count of second-device checks survives a collector restart") {
+  ElectionFixture e(1);
+  TempDir store;
+  const std::string url = "sqlite:" + (store.path() / "board.db").string();
+  ServerOptions options;
+  options.check_lookups = 2;
+  const auto b = e.ballot(1);
+  const std::string path = "/api/ballots/" + b.encrypted.tracking_code + "/check";
+  const auto request = [&] {
+    return election::make_check_request(*e.view.context, b.encrypted.tracking_code,
+                                        b.encrypted.seed, crypto::system_random());
+  };
+  {
+    RunningServer s(e.view, url, options);
+    auto c = s.client();
+    REQUIRE(post_json(*c, "/api/officials/polls",
+                      sign_officials_request(std::string(kActionOpenPolls), e.view.election_id(),
+                                             e.officials, crypto::to_hex(e.view.roll_hash)))
+                .status == 200);
+    cast_ok(*c, b, s.board().public_key());
+    CHECK(post_json(*c, path, request()).status == 200);
+  }
+  // The collector restarts on the same store (or a standby takes over): one lookup is left.
+  {
+    RunningServer s(e.view, url, options);
+    auto c = s.client();
+    CHECK(post_json(*c, path, request()).status == 200);
+    const auto third = post_json(*c, path, request());
+    CHECK(third.status == 429);
+    CHECK(third.body["error"]["code"] == "check-limit");
+    CHECK(third.body["error"]["message"] == "this ballot has already been checked 2 times");
+  }
+  // Restarted with a limit of 1, the spent ballot is refused in the singular.
+  options.check_lookups = 1;
+  RunningServer s(e.view, url, options);
+  auto c = s.client();
+  const auto refused = post_json(*c, path, request());
+  CHECK(refused.status == 429);
+  CHECK(refused.body["error"]["message"] == "this ballot has already been checked once");
+}
+
 TEST_CASE("plain HTTP only on loopback, TLS files go together, the head key is the board key") {
   ElectionFixture e(1);
   TempDir store;
