@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { catalogues, languages } from '../../web/src/app/i18n.js';
+import { catalogues, languages, setLanguage } from '../../web/src/app/i18n.js';
+import { checkLimitsText } from '../../web/src/app/check_limits.js';
 
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const codes = Object.keys(catalogues);
@@ -60,4 +61,32 @@ test('every error code of the API has an explanation', () => {
   const apiCodes = list[1].split(',').map((c) => c.trim()).filter(Boolean);
   assert.ok(apiCodes.length > 20);
   for (const code of apiCodes) for (const lang of codes) assert.ok(catalogues[lang][`errors.${code}`], `${lang} errors.${code}`);
+});
+
+test('the check limits read correctly, a count of one included', () => {
+  globalThis.document ??= { documentElement: {} }; // setLanguage marks the page's language
+  const expected = {
+    en: [
+      [{ lookups: 4, window_seconds: 1200 }, 'This link shows your choices at most 4 times, and only within 20 minutes of casting.'],
+      [{ lookups: 1, window_seconds: 60 }, 'This link shows your choices only once, and only within 1 minute of casting.'],
+      [{ lookups: 3, window_seconds: 1 }, 'This link shows your choices at most 3 times, and only within 1 second of casting.'],
+      [{ lookups: 1, window_seconds: 90 }, 'This link shows your choices only once, and only within 90 seconds of casting.'],
+    ],
+    et: [
+      [{ lookups: 4, window_seconds: 1200 }, 'See link näitab Teie valikuid kuni 4 korda ja ainult 20 minuti jooksul pärast hääletamist.'],
+      [{ lookups: 1, window_seconds: 60 }, 'See link näitab Teie valikuid ainult ühe korra ja ainult 1 minuti jooksul pärast hääletamist.'],
+    ],
+    ru: [
+      [{ lookups: 4, window_seconds: 1200 }, 'Эта ссылка показывает Ваш выбор не более 4 раз и только в течение 20 мин после голосования.'],
+      [{ lookups: 1, window_seconds: 90 }, 'Эта ссылка показывает Ваш выбор только один раз и только в течение 90 с после голосования.'],
+    ],
+  };
+  try {
+    for (const [lang, cases] of Object.entries(expected)) {
+      setLanguage(lang);
+      for (const [limits, text] of cases) assert.equal(checkLimitsText(limits), text, `${lang} ${JSON.stringify(limits)}`);
+    }
+  } finally {
+    setLanguage('en');
+  }
 });

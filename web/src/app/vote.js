@@ -13,6 +13,7 @@ import { checkKeyText } from '../election/cast_check.js';
 import { candidateCount, hasWriteIn, isRanked, selectionViolation, utf8Length, writeInViolation } from '../election/selection.js';
 import { parseReceipt, receiptFailure } from '../board/merkle.js';
 import { ApiError, submitOnce } from './api.js';
+import { checkLimitsText } from './check_limits.js';
 import { choicesJsonOf, choicesSummary } from './choices.js';
 import { downloadText, focusInView, h, replace, trackingCodeElement, uid } from './dom.js';
 import { formatTime, localized, t } from './i18n.js';
@@ -627,9 +628,7 @@ function castCheckCard(code, key, limits) {
     h(
       'p',
       { id: 'check-limits' },
-      limits.window_seconds % 60 === 0
-        ? t('castcheck.limits', { lookups: limits.lookups, minutes: limits.window_seconds / 60 })
-        : t('castcheck.limits-seconds', { lookups: limits.lookups, seconds: limits.window_seconds }),
+      checkLimitsText(limits),
     ),
     h('div', { class: 'qr' }, qrSvg(link, t('castcheck.qr-label'), { id: 'check-qr' })),
     h(
