@@ -73,6 +73,22 @@ void BatchAppender::run() {
   }
 }
 
+void BatchAppender::record_admitted(const std::vector<Pending*>& admitted,
+                                    const std::vector<std::uint64_t>& indices, std::uint64_t now,
+                                    PollStatus status) {
+  for (std::size_t i = 0; i < admitted.size(); ++i) {
+    const Submission& s = admitted[i]->submission;
+    if (s.facts) {
+      state_.add({s.kind, indices[i], now, s.facts->ballot_hash, s.facts->tracking_code,
+                  s.facts->voter_id, s.facts->sequence},
+                 s.facts->ciphertext_fingerprints);
+    } else {
+      state_.add_nonce(s.nonce);
+    }
+  }
+  state_.set_poll_status(status);
+}
+
 void BatchAppender::commit(std::deque<Pending>& batch) {
   // Decide, in queue order, which submissions the current board admits. Effects of earlier
   // submissions in the batch (poll events, fingerprints) apply to later ones.
@@ -187,34 +203,12 @@ void BatchAppender::commit(std::deque<Pending>& batch) {
       p->promise.set_exception(
           std::make_exception_ptr(Rejection(503, "store-unavailable", message)));
     }
-    if (!indices.empty()) {
-      // Entries landed without a head: keep the state true to the board.
-      for (std::size_t i = 0; i < admitted.size(); ++i) {
-        const Submission& s = admitted[i]->submission;
-        if (s.facts) {
-          state_.add({s.kind, indices[i], now, s.facts->ballot_hash, s.facts->tracking_code,
-                      s.facts->voter_id, s.facts->sequence},
-                     s.facts->ciphertext_fingerprints);
-        } else {
-          state_.add_nonce(s.nonce);
-        }
-      }
-      state_.set_poll_status(status);
-    }
+    // Entries landed without a head: keep the state true to the board.
+    if (!indices.empty()) record_admitted(admitted, indices, now, status);
     return;
   }
   state_.set_latest_head(head);
-  for (std::size_t i = 0; i < admitted.size(); ++i) {
-    Submission& s = admitted[i]->submission;
-    if (s.facts) {
-      state_.add({s.kind, indices[i], now, s.facts->ballot_hash, s.facts->tracking_code,
-                  s.facts->voter_id, s.facts->sequence},
-                 s.facts->ciphertext_fingerprints);
-    } else {
-      state_.add_nonce(s.nonce);
-    }
-  }
-  state_.set_poll_status(status);
+  record_admitted(admitted, indices, now, status);
   for (std::size_t i = 0; i < admitted.size(); ++i) {
     Committed c{indices[i], now, board_.inclusion_proof(indices[i], head.head.tree_size), head};
     admitted[i]->promise.set_value(std::move(c));

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "board/board.hpp"
 #include "collector/protocol/ballot_admission.hpp"
@@ -72,6 +73,11 @@ class BatchAppender {
   };
   void run();
   void commit(std::deque<Pending>& batch);
+  // Records the durable entries `admitted` (board indices `indices`, board time `now`) and the
+  // poll status after them in the board state the checks read.
+  void record_admitted(const std::vector<Pending*>& admitted,
+                       const std::vector<std::uint64_t>& indices, std::uint64_t now,
+                       PollStatus status);
 
   board::Board& board_;
   BoardState& state_;

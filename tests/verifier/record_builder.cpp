@@ -687,6 +687,13 @@ bool stages_1_to_5_pass(const Report& report) {
   return true;
 }
 
+bool stage_passes(const Report& report, Stage stage) {
+  for (const CheckResult& r : report.results()) {
+    if (r.stage == stage && !r.passed) return false;
+  }
+  return true;
+}
+
 std::string failures_text(const Report& report) {
   std::string out;
   for (const CheckResult& r : report.results()) {

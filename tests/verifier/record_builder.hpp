@@ -80,6 +80,8 @@ Report verify_path(const std::filesystem::path& path);
 
 // Returns whether every check of stages 1-5 passed (stages 6-8 belong to other suites).
 bool stages_1_to_5_pass(const Report& report);
+// Returns whether every check of `stage` passed.
+bool stage_passes(const Report& report, Stage stage);
 // Prints the failed checks (for test diagnostics).
 std::string failures_text(const Report& report);
 

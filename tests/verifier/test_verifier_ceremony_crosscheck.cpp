@@ -15,17 +15,6 @@ using namespace haal::verifier::testing;
 using crypto::Json;
 namespace fs = std::filesystem;
 
-namespace {
-
-bool stage_passes(const Report& report, Stage stage) {
-  for (const CheckResult& r : report.results()) {
-    if (r.stage == stage && !r.passed) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 TEST_CASE(
     "a ceremony run by the real trustees' code and sealed by the election code passes stages 1-2") {
   const fs::path record = fresh_temp_path("ceremony-crosscheck");

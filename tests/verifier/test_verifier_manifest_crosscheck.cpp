@@ -167,7 +167,8 @@ TEST_CASE("the verifier rejects each malformed manifest as the specification say
   }
 }
 
-TEST_CASE("a record with translated titles and contact verifies, and a malformed translation fails") {
+TEST_CASE(
+    "a record with translated titles and contact verifies, and a malformed translation fails") {
   BuildOptions options;
   options.voters = 3;
   options.translated_texts = true;

@@ -40,13 +40,6 @@ fs::path record_with_entry(const Json& v, const std::string& kind, const Json& p
   return dir;
 }
 
-bool stage_passes(const Report& report, Stage stage) {
-  for (const CheckResult& r : report.results()) {
-    if (r.stage == stage && !r.passed) return false;
-  }
-  return true;
-}
-
 bool passed_with(const Report& report, Stage stage, const std::string& needle) {
   for (const CheckResult& r : report.results()) {
     if (r.stage == stage && r.passed && r.check.find(needle) != std::string::npos) return true;
