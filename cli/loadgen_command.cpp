@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/passphrase.hpp"
 #include "collector/protocol/officials_request.hpp"
+#include "election/context.hpp"
 #include "tools/loadgen/loadgen.hpp"
 #include "tools/loadgen/test_election.hpp"
 
@@ -25,8 +26,9 @@ const std::string kUsage =
         "throughput\n"
         "         and latency percentiles, appends receipts (JSON lines) to FILE. --retry-for S\n"
         "         re-sends a ballot that got no answer or 502/503/504 for up to S seconds.\n"
-        "       haal loadgen check --server URL --receipts FILE [--ca-cert FILE | --election DIR]\n"
-        "         Confirms every receipted ballot is on the board and the board is consistent.\n"
+        "       haal loadgen check --server URL --receipts FILE --election DIR [--ca-cert FILE]\n"
+        "         Confirms every receipted ballot is on the board and the board is consistent,\n"
+        "         under the collector key that DIR/context.json pins.\n"
         "       haal loadgen test-election --election DIR --credentials DIR --voters N\n"
         "                    --officials-key FILE --collector-key FILE [--group G] [passphrase]\n"
         "         Creates a sealed throw-away test election with N unprotected credentials; the\n"
@@ -51,9 +53,10 @@ Args loadgen_args(const std::vector<std::string>& argv) {
 
 int run_check(const std::vector<std::string>& argv) {
   const Args args = loadgen_args(argv);
-  const auto audit =
-      haal::collector::audit_receipts(args.required("server"), haal::cli::client_options(args),
-                                      args.required("receipts"), !args.has("quiet"));
+  const auto context = haal::election::load_election_context(args.required("election"));
+  const auto audit = haal::collector::audit_receipts(
+      args.required("server"), haal::cli::client_options(args), args.required("receipts"),
+      context.parties().collector_key, !args.has("quiet"));
   std::cout << "receipts " << audit.receipts << ", verified " << audit.verified << ", board of "
             << audit.board_size << " entries\n";
   for (const auto& p : audit.problems) std::cout << "  PROBLEM: " << p << "\n";

@@ -66,7 +66,9 @@ void crash_and_recover(const std::string& store_url) {
   CHECK(report.bad_receipts == 0);
 
   ServerProcess restarted(args, log);
-  const ReceiptAudit audit = audit_receipts(restarted.url(), {}, receipts, false);
+  const ReceiptAudit audit =
+      audit_receipts(restarted.url(), {}, receipts,
+                     election::load_election_context(e.election_dir).parties().collector_key, false);
   for (const auto& p : audit.problems) UNSCOPED_INFO(p);
   CHECK(audit.ok());
   CHECK(audit.verified == receipted);

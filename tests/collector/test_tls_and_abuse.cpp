@@ -185,9 +185,18 @@ TEST_CASE("a collector that drops or rewrites entries is exposed") {
       out << Json{{"voter_id", "v" + std::to_string(i)}, {"receipt", r.body}}.dump() << "\n";
     }
     out.close();
-    const ReceiptAudit honest = audit_receipts(s.url(), {}, receipts_file, false);
+    const crypto::Bytes& pinned = e.view.context->parties().collector_key;
+    const ReceiptAudit honest = audit_receipts(s.url(), {}, receipts_file, pinned, false);
     CHECK(honest.ok());
     CHECK(honest.verified == 4);
+    // Under a key other than the one the context pins the audit stops at once: the key the
+    // server serves is never trusted.
+    const ReceiptAudit other = audit_receipts(
+        s.url(), {}, receipts_file,
+        crypto::Ed25519PrivateKey::from_seed(crypto::Bytes(32, 9)).public_key(), false);
+    CHECK_FALSE(other.ok());
+    REQUIRE(other.problems.size() == 1);
+    CHECK_THAT(other.problems[0], Catch::Contains("another collector key than the election"));
   }
 
   // A forged log with the same collector key that drops voter 2's ballot.
@@ -205,7 +214,8 @@ TEST_CASE("a collector that drops or rewrites entries is exposed") {
   }
   {
     RunningServer s(e.view, forged_url);
-    const ReceiptAudit audit = audit_receipts(s.url(), {}, receipts_file, false);
+    const ReceiptAudit audit = audit_receipts(
+        s.url(), {}, receipts_file, e.view.context->parties().collector_key, false);
     CHECK_FALSE(audit.ok());
     CHECK(audit.verified < 4);
     // Directly: voter 2's receipted head (3 entries) and the forged head (4 entries) have no

@@ -153,7 +153,7 @@ receipts=$(wc -l <receipts.jsonl)
 [ "$receipts" -ge $((100 * kills / 2)) ] || fail "only $receipts receipts: the load did not run"
 
 # Every receipt of every round on the board, every receipt's head consistent with today's.
-"$haal" loadgen check --server "$url" --ca-cert tls.crt --receipts receipts.jsonl --quiet \
+"$haal" loadgen check --server "$url" --ca-cert tls.crt --election el --receipts receipts.jsonl --quiet \
   >check.txt 2>&1 || { cat check.txt; fail "receipt audit after $kills kills"; }
 grep -q '^OK' check.txt || fail "receipt audit: $(cat check.txt)"
 echo "receipt audit: $(head -1 check.txt)"

@@ -122,14 +122,14 @@ replica_url="postgresql://postgres@127.0.0.1:$p2/postgres"
 psql "$replica_url" -qc "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" \
   >/dev/null || fail "cannot reconfigure the promoted replica"
 start_collector 2 "$replica_url"
-"$haal" loadgen check --server "$server" --receipts receipts.jsonl --quiet >check.txt 2>&1 ||
+"$haal" loadgen check --server "$server" --election el --receipts receipts.jsonl --quiet >check.txt 2>&1 ||
   { cat check.txt; fail "receipts lost with the primary"; }
 echo "on the promoted replica: $(head -1 check.txt)"
 # Voting goes on: the rest of the voters cast again (new sequences) on the promoted database.
 "$haal" loadgen --server "$server" --election el --credentials creds --voters 600 \
   --concurrency 4 --receipts receipts.jsonl --quiet >loadgen2.txt 2>&1 ||
   { cat loadgen2.txt; fail "casting on the promoted replica"; }
-"$haal" loadgen check --server "$server" --receipts receipts.jsonl --quiet >check2.txt 2>&1 ||
+"$haal" loadgen check --server "$server" --election el --receipts receipts.jsonl --quiet >check2.txt 2>&1 ||
   { cat check2.txt; fail "receipt audit after the promotion"; }
 echo "after 600 more ballots: $(head -1 check2.txt)"
 echo "pg replication: 1 passed, 0 failed"

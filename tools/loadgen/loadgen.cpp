@@ -266,7 +266,8 @@ std::string format_loadgen_report(const LoadgenReport& r) {
 }
 
 ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& client_options,
-                            const std::filesystem::path& receipts_file, bool progress) {
+                            const std::filesystem::path& receipts_file,
+                            const crypto::Bytes& collector_key, bool progress) {
   ReceiptAudit audit;
   std::vector<std::pair<std::string, board::Receipt>> receipts;
   {
@@ -294,9 +295,12 @@ ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& 
   const JsonResponse head_response = get_json(*client, "/api/board/head");
   if (head_response.status != 200)
     throw std::runtime_error("GET /api/board/head: " + describe_error(head_response));
-  const crypto::Bytes key =
-      crypto::from_hex(head_response.body.at("collector_public_key").get<std::string>());
-  crypto::require_ed25519_public_key(key, "GET /api/board/head: collector_public_key");
+  const crypto::Bytes& key = collector_key;
+  if (head_response.body.value("collector_public_key", "") != crypto::to_hex(key)) {
+    audit.problems.push_back(
+        "the server signs with another collector key than the election context pins");
+    return audit;
+  }
   const board::SignedTreeHead head =
       board::signed_tree_head_from_json(head_response.body.at("signed_tree_head"));
   if (!board::verify_tree_head_var(head, key)) {

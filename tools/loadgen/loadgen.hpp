@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collector/client/http_client.hpp"
+#include "crypto/bytes.hpp"
 
 namespace haal::collector {
 
@@ -60,12 +61,15 @@ struct ReceiptAudit {
   bool ok() const { return problems.empty() && verified == receipts; }
 };
 
-// Audits a receipts file against the server's board: downloads every entry, recomputes the
-// Merkle root and checks it against the signed head; checks every receipt (signature under
-// the collector key, inclusion proof, entry content = the receipted ballot) and that each
-// receipt's head is consistent with the current one (also through the server's consistency
-// proofs). Throws std::runtime_error if the server cannot be reached.
+// Audits a receipts file against the server's board under `collector_key`, the key the
+// election context pins (never the one the server serves: a server that signs with another key
+// is a problem, and the audit stops there). Downloads every entry, recomputes the Merkle root
+// and checks it against the signed head; checks every receipt (signature under the pinned key,
+// inclusion proof, entry content = the receipted ballot) and that each receipt's head is
+// consistent with the current one (also through the server's consistency proofs). Throws
+// std::runtime_error if the server cannot be reached.
 ReceiptAudit audit_receipts(const std::string& server_url, const ClientOptions& client,
-                            const std::filesystem::path& receipts_file, bool progress = true);
+                            const std::filesystem::path& receipts_file,
+                            const crypto::Bytes& collector_key, bool progress = true);
 
 }  // namespace haal::collector
