@@ -214,8 +214,8 @@ TEST_CASE("a collector that drops or rewrites entries is exposed") {
   }
   {
     RunningServer s(e.view, forged_url);
-    const ReceiptAudit audit = audit_receipts(
-        s.url(), {}, receipts_file, e.view.context->parties().collector_key, false);
+    const ReceiptAudit audit =
+        audit_receipts(s.url(), {}, receipts_file, e.view.context->parties().collector_key, false);
     CHECK_FALSE(audit.ok());
     CHECK(audit.verified < 4);
     // Directly: voter 2's receipted head (3 entries) and the forged head (4 entries) have no
