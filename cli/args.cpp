@@ -49,6 +49,14 @@ std::uint64_t Args::uint_or(const std::string& name, std::uint64_t fallback) con
   return std::stoull(*v);
 }
 
+std::string display_language(const Args& args) {
+  const std::string language = args.value_or("lang", "en");
+  if (language != "en" && language != "et" && language != "ru") {
+    throw UsageError("--lang: expected en, et or ru, not '" + language + "'");
+  }
+  return language;
+}
+
 std::vector<std::string> comma_list(const std::string& text) {
   std::vector<std::string> parts;
   std::size_t begin = 0;

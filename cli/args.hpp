@@ -41,6 +41,10 @@ class Args {
   std::vector<std::string> positionals_;
 };
 
+// Returns the value of --lang: "en" (the default), "et" or "ru", the languages a manifest's
+// texts may have (docs/ballots.md 2). Throws UsageError for any other value.
+std::string display_language(const Args& args);
+
 // Splits "a,b,c" at commas (empty parts are kept, so that callers refuse them by name).
 std::vector<std::string> comma_list(const std::string& text);
 

@@ -28,8 +28,9 @@ constexpr const char* kUsage =
     "      --officials (default ELECTION_DIR/officials.json, from `haal officials keygen`),\n"
     "      --collector (from `haal-collector keygen`), --mix-servers in chain order (each from\n"
     "      `haal mix-server keygen`); prints context_hash\n"
-    "  haal election show --election ELECTION_DIR\n"
-    "      print the manifest, the encoding widths, the context and the roll summary\n";
+    "  haal election show --election ELECTION_DIR [--lang en|et|ru]\n"
+    "      print the manifest, the encoding widths, the context and the roll summary; titles\n"
+    "      and contact in --lang (the manifest's translation, else its English text)\n";
 
 int run_new(const std::vector<std::string>& rest) {
   const haal::cli::Args args(rest, {"manifest", "out"});
@@ -76,27 +77,29 @@ int run_seal(const std::vector<std::string>& rest) {
   return 0;
 }
 
-void print_contest(const haal::crypto::Group& group, const Contest& c) {
+void print_contest(const haal::crypto::Group& group, const Contest& c,
+                   const std::string& language) {
   std::cout << "  " << c.id << " (" << contest_kind_name(c.kind) << ", " << c.min << ".." << c.max
             << (c.ranked() ? " ranks" : " choices") << ", width " << contest_width(group, c)
-            << "): " << c.title.in("en") << "\n";
+            << "): " << c.title.in(language) << "\n";
   for (const ContestOption& o : c.options)
-    std::cout << "    - " << o.id << ": " << o.title.in("en") << "\n";
+    std::cout << "    - " << o.id << ": " << o.title.in(language) << "\n";
   if (c.write_in_max_bytes) {
     std::cout << "    - write-in, up to " << *c.write_in_max_bytes << " UTF-8 bytes\n";
   }
 }
 
 int run_show(const std::vector<std::string>& rest) {
-  const haal::cli::Args args(rest, {"election"});
+  const haal::cli::Args args(rest, {"election", "lang"});
+  const std::string language = haal::cli::display_language(args);
   const fs::path dir = args.required("election");
   const Manifest m = load_manifest(dir);
-  std::cout << "election " << m.election_id << ": " << m.title.in("en") << "\n";
-  if (m.contact) std::cout << "contact " << m.contact->in("en") << "\n";
+  std::cout << "election " << m.election_id << ": " << m.title.in(language) << "\n";
+  if (m.contact) std::cout << "contact " << m.contact->in(language) << "\n";
   std::cout << "voting window " << m.opens << " .. " << m.closes << "\ngroup " << m.group_name
             << "\ntrustees " << m.trustee_threshold << " of " << m.trustee_count
             << "\nmanifest_hash " << haal::crypto::to_hex(manifest_hash(m)) << "\ncontests:\n";
-  for (const Contest& c : m.contests) print_contest(m.group(), c);
+  for (const Contest& c : m.contests) print_contest(m.group(), c, language);
   if (fs::exists(dir / kContextFile)) {
     const ElectionContext context = load_election_context(dir);
     std::cout << "sealed: context_hash " << haal::crypto::to_hex(context.hash()) << "\npublic_key "

@@ -30,7 +30,7 @@ const std::string kUsage =
     std::string(
         "usage: haal vote --server URL [--credential FILE] [--choices JSON | --choices @FILE]\n"
         "                 [--cast | --challenge] [--receipt-out FILE] [--sequence N]\n"
-        "                 [--ca-cert FILE | --election DIR] [passphrase]\n"
+        "                 [--ca-cert FILE | --election DIR] [--lang en|et|ru] [passphrase]\n"
         "  Fetches the election from the collector, encrypts the choices here and prints the\n"
         "  tracking code, then either challenges them (Benaloh: opened and published with no\n"
         "  voter identity, never counted; no credential needed; vote again to cast) or casts\n"
@@ -40,7 +40,9 @@ const std::string kUsage =
         "  Without --choices it asks for each contest; without --cast/--challenge it asks which.\n"
         "  --choices: {\"<contest id>\": [\"<option id>\", {\"write_in\": \"text\"}, ...], ...}\n"
         "  --election DIR: the election's published files; the served context must be\n"
-        "      DIR/context.json (when present)\n") +
+        "      DIR/context.json (when present)\n"
+        "  --lang: the language of the election's titles when it asks for the choices (the\n"
+        "      manifest's translation, else its English text); default en\n") +
     kCaCertUsage +
     "  passphrase (a protected credential): --passphrase-fd N | --passphrase-file F |\n"
     "      --passphrase-env VAR (else a prompt)\n"
@@ -49,16 +51,16 @@ const std::string kUsage =
 
 // Reads the choices interactively: one line per contest, comma-separated option ids (in rank
 // order for ranked contests), "write-in:TEXT" for a write-in, empty to abstain.
-Json prompt_choices(const Json& manifest) {
+Json prompt_choices(const Json& manifest, const std::string& language) {
   Json choices = Json::object();
   for (const Json& contest : manifest.at("contests")) {
     std::cout << "\n"
-              << haal::election::text_in(contest.at("title"), "en") << " ("
+              << haal::election::text_in(contest.at("title"), language) << " ("
               << contest.at("kind").get<std::string>() << ", choose " << contest.at("min") << " to "
               << contest.at("max") << ")\n";
     for (const Json& option : contest.at("options")) {
       std::cout << "  " << option.at("id").get<std::string>() << "  "
-                << haal::election::text_in(option.at("title"), "en") << "\n";
+                << haal::election::text_in(option.at("title"), language) << "\n";
     }
     if (contest.contains("write_in")) {
       std::cout << "  write-in:TEXT  (at most " << contest["write_in"]["max_bytes"]
@@ -94,12 +96,13 @@ Json read_choices_option(const std::string& value) {
 }
 
 int run_vote(const std::vector<std::string>& raw) {
-  std::set<std::string> options = {"server",      "credential", "choices", "sequence",
-                                   "receipt-out", "ca-cert",    "election"};
+  std::set<std::string> options = {"server",      "credential", "choices",  "sequence",
+                                   "receipt-out", "ca-cert",    "election", "lang"};
   options.insert(kPassphraseOptions.begin(), kPassphraseOptions.end());
   const Args args(raw, options, {"challenge", "cast"});
   // A voter who already said "cast" learns of a missing credential before anything else.
   if (args.has("cast")) args.required("credential");
+  const std::string language = display_language(args);
   auto client = collector::make_client(args.required("server"), client_options(args));
 
   const election::ElectionContext context = fetch_served_election(*client, args);
@@ -109,7 +112,7 @@ int run_vote(const std::vector<std::string>& raw) {
             << ")\n";
   const Json choices_json = args.optional("choices")
                                 ? read_choices_option(*args.optional("choices"))
-                                : prompt_choices(election::manifest_to_json(manifest));
+                                : prompt_choices(election::manifest_to_json(manifest), language);
   const election::BallotChoices choices =
       election::ballot_choices_from_json(manifest, choices_json);
   // The tracking code commits to the ciphertexts before the voter decides (Benaloh): nothing

@@ -22,7 +22,10 @@ contains 'mayor: \["bob"\]'
 contains "no voter identity"
 curl -sf "$url/api/board/entries?from=0&to=2" >board.json
 if grep -q 'voter-000001' board.json; then echo "FAIL: the challenge names its voter" >&2; exit 1; fi
-printf 'alice\ncast\n' | "$haal" vote --server "$url" --credential creds/voter-000001.json --receipt-out r1.json >out.txt
+# --lang names one of the manifest's languages; an untranslated title is shown as it is.
+expect_fail "$haal" vote --server "$url" --choices '{"mayor":["bob"]}' --challenge --lang de
+contains "lang: expected en, et or ru, not 'de'"
+printf 'alice\ncast\n' | "$haal" vote --server "$url" --credential creds/voter-000001.json --receipt-out r1.json --lang et >out.txt
 contains "Cast. Board position"
 # The second-device check: the printed command opens the cast ballot, 3 times at most.
 check=$(grep -o 'haal ballot check .*' out.txt)

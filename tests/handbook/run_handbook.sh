@@ -286,6 +286,13 @@ haal election show --election election
 CMD
 contains "sealed: context_hash $context_hash"
 contains "roll_hash $roll_hash"
+# The titles in another language (the manifest's translations; untranslated options stay).
+on observer <<'CMD'
+haal election show --election election --lang et
+CMD
+contains "election handbook-2026: Käsiraamatu valimised"
+contains "): Linnapea"
+contains "alice: Alice Tamm"
 
 # == the collector (collector-operator.md)
 on collector <<'CMD'
