@@ -15,10 +15,15 @@ namespace crypto = haal::crypto;
 
 namespace {
 
-// SHA-256 of the output list and the three proof files of one deterministic shuffle and proof.
-std::string proof_digest(const std::string& group_name, std::size_t n, std::size_t width) {
-  crypto::DeterministicRandomForTests rng(crypto::to_bytes("prover-golden-" + group_name));
-  const crypto::Group& g = crypto::group_by_name(group_name);
+// A deterministic shuffle of n ciphertexts of `width` (inputs g^(3+i+7k), g^(11+ik)) and its
+// proof, from randomness seeded by `label`; the proof is checked before it is returned.
+struct DeterministicProof {
+  CiphertextList output;
+  ShuffleProof proof;
+};
+DeterministicProof deterministic_proof(const crypto::Group& g, std::size_t n, std::size_t width,
+                                       const std::string& label) {
+  crypto::DeterministicRandomForTests rng(crypto::to_bytes(label));
   const Bytes y = g.exp_var(g.generator_compact(), mpz_class(987654321));
   CiphertextList input(g, width, n);
   for (std::size_t k = 0; k < width; ++k) {
@@ -30,21 +35,28 @@ std::string proof_digest(const std::string& group_name, std::size_t n, std::size
     }
   }
   ShuffleWitness witness;
-  const CiphertextList output = shuffle_ciphertexts(g, y, input, witness, rng);
+  DeterministicProof out{shuffle_ciphertexts(g, y, input, witness, rng), {}};
   ProofParams params;
   params.rho = Bytes(32, 0x5a);
   const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
-  const ShuffleInstance inst{&g, params, &h, y, &input, &output};
-  const ShuffleProof proof = prove_shuffle(inst, witness, rng);
-  REQUIRE(verify_shuffle(inst, proof).empty());
+  const ShuffleInstance inst{&g, params, &h, y, &input, &out.output};
+  out.proof = prove_shuffle(inst, witness, rng);
+  REQUIRE(verify_shuffle(inst, out.proof).empty());
+  return out;
+}
+
+// SHA-256 of the output list and the three proof files of one deterministic shuffle and proof.
+std::string proof_digest(const std::string& group_name, std::size_t n, std::size_t width) {
+  const crypto::Group& g = crypto::group_by_name(group_name);
+  const DeterministicProof p = deterministic_proof(g, n, width, "prover-golden-" + group_name);
   crypto::Sha256 hash;
-  hash.update(ciphertexts_file(g, output));
-  hash.update(write_permutation_commitment(g, proof.u));
+  hash.update(ciphertexts_file(g, p.output));
+  hash.update(write_permutation_commitment(g, p.proof.u));
   BufferSink sink;
   ByteTreeWriter w(sink);
-  write_pos_commitment(g, w, proof.commitment);
+  write_pos_commitment(g, w, p.proof.commitment);
   hash.update(sink.bytes);
-  hash.update(write_pos_reply(g, proof.reply));
+  hash.update(write_pos_reply(g, p.proof.reply));
   const crypto::Digest d = hash.finish();
   return crypto::to_hex(crypto::ByteView(d.data(), d.size()));
 }
@@ -134,23 +146,9 @@ TEST_CASE("The randomizers eps have n_e + n_v + n_r bits where that is below bit
   // than n_e + n_v + n_r + 1 bits, and most have exactly n_e + n_v + n_r; on P-256 (bits(q) =
   // 256 < 612) eps_j is uniform mod q and so is k_E,j.
   for (const std::string name : {"modp-2048", "P-256"}) {
-    crypto::DeterministicRandomForTests rng(crypto::to_bytes("eps-bits-" + name));
     const crypto::Group& g = crypto::group_by_name(name);
-    const std::size_t n = 40;
-    const Bytes y = g.exp_var(g.generator_compact(), mpz_class(4242));
-    CiphertextList input(g, 1, n);
-    for (std::size_t i = 0; i < n; ++i) {
-      input.u[0].set(i, g.exp_var(g.generator_compact(), mpz_class(static_cast<unsigned>(i + 2))));
-      input.v[0].set(i, g.exp_var(g.generator_compact(), mpz_class(static_cast<unsigned>(i + 9))));
-    }
-    ShuffleWitness witness;
-    const CiphertextList output = shuffle_ciphertexts(g, y, input, witness, rng);
-    ProofParams params;
-    params.rho = Bytes(32, 0x33);
-    const ElementArray h = derive_generators(g, params.rho, params.n_r, n);
-    const ShuffleInstance inst{&g, params, &h, y, &input, &output};
-    const ShuffleProof proof = prove_shuffle(inst, witness, rng);
-    REQUIRE(verify_shuffle(inst, proof).empty());
+    const ShuffleProof proof = deterministic_proof(g, 40, 1, "eps-bits-" + name).proof;
+    const ProofParams params;
     const std::size_t bound = std::size_t{params.n_e} + params.n_v + params.n_r;
     std::size_t longest = 0;
     for (const mpz_class& k : proof.reply.k_E) {
