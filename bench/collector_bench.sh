@@ -49,5 +49,5 @@ build/bin/haal polls open --server "$url" --officials-key "$work/officials.key" 
 echo "== haal loadgen: $voters voters, concurrency $concurrency, revote rate $revote, store ${store%%://*}, $(nproc) cores"
 build/bin/haal loadgen --server "$url" --election "$work/election" --credentials "$work/credentials" \
   --voters "$voters" --concurrency "$concurrency" --revote-rate "$revote" --receipts "$work/receipts.jsonl"
-build/bin/haal loadgen check --server "$url" --receipts "$work/receipts.jsonl" --quiet
+build/bin/haal loadgen check --server "$url" --election "$work/election" --receipts "$work/receipts.jsonl" --quiet
 tail -3 "$work/server.err"
