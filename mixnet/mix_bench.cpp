@@ -1,5 +1,7 @@
 #include "mixnet/mix_bench.hpp"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <stdexcept>
 
 #include "crypto/base/parallel.hpp"
+#include "crypto/openssl_handles.hpp"
 #include "crypto/random_source.hpp"
 #include "mixnet/session.hpp"
 #include "mixnet/shuffle_proof.hpp"
@@ -26,6 +29,40 @@ double cpu_seconds() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Single-thread P-256 ECDH derivations per second, counted as `openssl speed ecdhp256` counts
+// them (EVP_PKEY_derive with one fixed key pair and peer, repeated for `seconds`): the unit of
+// the benchmark figures (docs/mixnet.md 11), measured in the same run as the timings.
+double ecdh_p256_per_second(double seconds) {
+  const auto keygen = [] {
+    crypto::EvpPkeyPtr key(EVP_EC_gen("P-256"));
+    if (!key) throw std::runtime_error("P-256 key generation failed");
+    return key;
+  };
+  const crypto::EvpPkeyPtr own = keygen();
+  const crypto::EvpPkeyPtr peer = keygen();
+  const crypto::EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(own.get(), nullptr));
+  if (!ctx || EVP_PKEY_derive_init(ctx.get()) <= 0 ||
+      EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) <= 0) {
+    throw std::runtime_error("P-256 ECDH set-up failed");
+  }
+  unsigned char secret[32];
+  std::size_t operations = 0;
+  double elapsed = 0;
+  const auto start = std::chrono::steady_clock::now();
+  do {
+    for (int i = 0; i < 64; ++i) {
+      std::size_t length = sizeof secret;
+      if (EVP_PKEY_derive(ctx.get(), secret, &length) <= 0) {
+        throw std::runtime_error("P-256 ECDH derivation failed");
+      }
+    }
+    operations += 64;
+    elapsed = seconds_since(start);
+  } while (elapsed < seconds);
+  OPENSSL_cleanse(secret, sizeof secret);
+  return static_cast<double>(operations) / elapsed;
 }
 
 }  // namespace
@@ -61,6 +98,7 @@ std::string run_mix_bench(const MixBenchOptions& options) {
   ProofParams params;
   params.rho = Bytes(32, 0x42);
 
+  const double ecdh_before = ecdh_p256_per_second(1.0);
   auto t0 = std::chrono::steady_clock::now();
   double c0 = cpu_seconds();
   ShuffleWitness witness;
@@ -104,18 +142,24 @@ std::string run_mix_bench(const MixBenchOptions& options) {
   const double verify_s = seconds_since(t0);
   const double verify_cpu = cpu_seconds() - c0;
   if (!verdict.empty()) throw std::runtime_error("proof rejected: " + verdict);
+  const double ecdh_after = ecdh_p256_per_second(1.0);
+  // Units: wall seconds per ciphertext times the mean ECDH rate of the two measurements.
+  const double per_ciphertext = (ecdh_before + ecdh_after) / 2 / static_cast<double>(n);
 
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  char out[512];
+  char out[1024];
   std::snprintf(
       out, sizeof out,
       "{\"N\": %zu, \"width\": %zu, \"group\": \"%s\", \"threads\": %u, "
       "\"shuffle_seconds\": %.2f, \"prove_seconds\": %.2f, \"verify_seconds\": %.2f, "
       "\"peak_memory_mib\": %.0f, \"shuffle_cpu_seconds\": %.2f, \"prove_cpu_seconds\": %.2f, "
-      "\"verify_cpu_seconds\": %.2f}",
+      "\"verify_cpu_seconds\": %.2f, \"ecdh_p256_per_second_before\": %.0f, "
+      "\"ecdh_p256_per_second_after\": %.0f, \"shuffle_prove_units\": %.3g, "
+      "\"verify_units\": %.3g}",
       n, width, group_name.c_str(), base::worker_count(), shuffle_s, prove_s, verify_s,
-      static_cast<double>(usage.ru_maxrss) / 1024.0, shuffle_cpu, prove_cpu, verify_cpu);
+      static_cast<double>(usage.ru_maxrss) / 1024.0, shuffle_cpu, prove_cpu, verify_cpu,
+      ecdh_before, ecdh_after, (shuffle_s + prove_s) * per_ciphertext, verify_s * per_ciphertext);
   return out;
 }
 

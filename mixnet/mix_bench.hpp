@@ -16,9 +16,13 @@ struct MixBenchOptions {
 // Encrypts N random width-w messages under a random key (not timed), then times the shuffle,
 // the proof (deriving the generators and writing the proof files included) and the verification
 // (parsing every file with membership checks, deriving the generators, verifying), on
-// worker_count() threads, with progress on stderr. Returns one JSON object: {"N", "width",
-// "group", "threads", "shuffle_seconds", "prove_seconds", "verify_seconds", "peak_memory_mib",
-// "shuffle_cpu_seconds", "prove_cpu_seconds", "verify_cpu_seconds"}. Throws
+// worker_count() threads, with progress on stderr. Before the shuffle and after the
+// verification it counts single-thread P-256 ECDH derivations for one second each (as `openssl
+// speed ecdhp256` does). Returns one JSON object: {"N", "width", "group", "threads",
+// "shuffle_seconds", "prove_seconds", "verify_seconds", "peak_memory_mib",
+// "shuffle_cpu_seconds", "prove_cpu_seconds", "verify_cpu_seconds",
+// "ecdh_p256_per_second_before", "ecdh_p256_per_second_after", "shuffle_prove_units",
+// "verify_units"}, a unit being wall seconds per ciphertext times the mean ECDH rate. Throws
 // std::invalid_argument for N or w of 0 or an unknown group, std::runtime_error if the honest
 // proof is rejected.
 std::string run_mix_bench(const MixBenchOptions& options);

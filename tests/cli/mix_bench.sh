@@ -6,7 +6,8 @@ haal=$1
 out=$("$haal" mix bench --ciphertexts 20 --width 2 2>/dev/null)
 echo "$out"
 for k in N width group threads shuffle_seconds prove_seconds verify_seconds peak_memory_mib \
-         shuffle_cpu_seconds prove_cpu_seconds verify_cpu_seconds; do
+         shuffle_cpu_seconds prove_cpu_seconds verify_cpu_seconds ecdh_p256_per_second_before \
+         ecdh_p256_per_second_after shuffle_prove_units verify_units; do
   grep -q "\"$k\": " <<<"$out" || { echo "missing field $k"; exit 1; }
 done
 grep -q '"N": 20, "width": 2, "group": "P-256"' <<<"$out" || { echo "wrong N, width or group"; exit 1; }
