@@ -1,5 +1,10 @@
 #include "cli/args.hpp"
 
+#include <algorithm>
+#include <iterator>
+
+#include "election/manifest.hpp"
+
 namespace haal::cli {
 
 Args::Args(const std::vector<std::string>& args, const std::set<std::string>& options,
@@ -50,8 +55,9 @@ std::uint64_t Args::uint_or(const std::string& name, std::uint64_t fallback) con
 }
 
 std::string display_language(const Args& args) {
-  const std::string language = args.value_or("lang", "en");
-  if (language != "en" && language != "et" && language != "ru") {
+  std::string language = args.value_or("lang", "en");
+  if (std::find(std::begin(election::kTextLanguages), std::end(election::kTextLanguages),
+                language) == std::end(election::kTextLanguages)) {
     throw UsageError("--lang: expected en, et or ru, not '" + language + "'");
   }
   return language;

@@ -21,27 +21,28 @@ mpz_class mod(const mpz_class& a, const mpz_class& q) {
 
 using Secrets = std::vector<SecretScalar>;
 
-Secrets random_secrets(std::size_t n, const mpz_class& q, crypto::RandomSource& rng) {
+// n secrets, each draw(), on all cores.
+template <typename Draw>
+Secrets draw_secrets(std::size_t n, const Draw& draw) {
   Secrets out(n);
   base::parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out[i].reveal() = random_scalar(q, rng);
+    for (std::size_t i = begin; i < end; ++i) out[i].reveal() = draw();
   });
   return out;
 }
 
-// n uniform secrets in [0, 2^bits).
-Secrets random_secret_integers(std::size_t n, std::size_t bits, crypto::RandomSource& rng) {
-  Secrets out(n);
-  base::parallel_for(n, 4096, [&](std::size_t begin, std::size_t end) {
-    Bytes buf((bits + 7) / 8);
-    for (std::size_t i = begin; i < end; ++i) {
-      rng.fill(buf);
-      buf[0] &= static_cast<std::uint8_t>(0xff >> (8 * buf.size() - bits));  // big-endian
-      out[i].reveal() = integer_from_bytes(buf);
-    }
-    OPENSSL_cleanse(buf.data(), buf.size());
-  });
-  return out;
+Secrets random_secrets(std::size_t n, const mpz_class& q, crypto::RandomSource& rng) {
+  return draw_secrets(n, [&] { return random_scalar(q, rng); });
+}
+
+// A uniform integer in [0, 2^bits).
+mpz_class random_integer_bits(std::size_t bits, crypto::RandomSource& rng) {
+  Bytes buf((bits + 7) / 8);
+  rng.fill(buf);
+  buf[0] &= static_cast<std::uint8_t>(0xff >> (8 * buf.size() - bits));  // big-endian
+  mpz_class r = integer_from_bytes(buf);
+  OPENSSL_cleanse(buf.data(), buf.size());
+  return r;
 }
 
 // The bit length of the randomizers eps_j: n_e + n_v + n_r, as Verificatum's
@@ -217,8 +218,9 @@ ShuffleProof prove_shuffle(const ShuffleInstance& in, const ShuffleWitness& wit,
   // B'_j = g^{beta_j} B_{j-1}^{eps_j} = g^{beta_j + x_{j-1} eps_j} h0^{y_{j-1} eps_j}.
   const Secrets beta = random_secrets(n, q, rng);
   const std::size_t eps_bits = epsilon_bits(in.params, G);
-  const Secrets eps = eps_bits < G.scalars().bit_length() ? random_secret_integers(n, eps_bits, rng)
-                                                          : random_secrets(n, q, rng);
+  const Secrets eps = eps_bits < G.scalars().bit_length()
+                          ? draw_secrets(n, [&] { return random_integer_bits(eps_bits, rng); })
+                          : random_secrets(n, q, rng);
   Secrets bx(n), by(n);
   for (std::size_t j = 0; j < n; ++j) {
     bx[j].reveal() =
