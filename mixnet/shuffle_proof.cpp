@@ -113,6 +113,7 @@ mpz_class random_scalar(const mpz_class& q, crypto::RandomSource& rng) {
   Bytes buf((mpz_sizeinbase(q.get_mpz_t(), 2) + 128 + 7) / 8);
   rng.fill(buf);
   mpz_class r = integer_from_bytes(buf);
+  OPENSSL_cleanse(buf.data(), buf.size());  // the draws are the prover's secrets
   mpz_mod(r.get_mpz_t(), r.get_mpz_t(), q.get_mpz_t());
   return r;
 }
